@@ -1,0 +1,32 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from '../app.module';
+import type { AppConfig } from '../config/app-config';
+import { installBodyParsers } from '../http/body-parsers';
+import { createValidationPipe } from '../http/validation';
+import { setupOpenApi } from '../openapi/openapi';
+import { serveConsole } from './console-static';
+
+/** The HTTP application (roles `api` and `all`), configured the same way in production and in tests. */
+export async function createHttpApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', trustProxySetting(config.trustProxy));
+  app.disable('x-powered-by');
+  installBodyParsers(app);
+  app.useGlobalPipes(createValidationPipe());
+  if (config.serveConsole) serveConsole(app, config.consoleDir);
+  setupOpenApi(app);
+  return app;
+}
+
+function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}

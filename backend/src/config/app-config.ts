@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import type { CountryCode } from 'libphonenumber-js';
+import { repoRoot } from './repo-root';
+
+export type AppRole = 'all' | 'api' | 'worker';
+export type DemoMode = 'auto' | 'on' | 'off';
+
+export interface DatabaseSettings {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}
+
+export type AppSettings = Omit<AppConfig, 'isProduction' | 'servesHttpApi' | 'runsWorkers'>;
+
+/** The validated, typed settings of one process. Built only by `loadConfig`. */
+export class AppConfig {
+  readonly nodeEnv!: 'development' | 'production' | 'test';
+  readonly port!: number;
+  readonly publicUrl!: string;
+  readonly role!: AppRole;
+  readonly serveConsole!: boolean;
+  readonly consoleDir!: string;
+  readonly db!: DatabaseSettings;
+  readonly redisUrl!: string;
+  readonly redisPrefix!: string;
+  readonly jwtSecret!: string;
+  readonly encryptionKey!: Buffer;
+  readonly logLevel!: string;
+  readonly defaultPhoneRegion!: CountryCode;
+  readonly amocrmBaseUrlTemplate!: string;
+  readonly amocrmRps!: number;
+  readonly lptrackerBaseUrl!: string;
+  readonly adminEmail?: string;
+  readonly adminPassword?: string;
+  readonly amoEnv!: { domain?: string; accessToken?: string; clientId?: string; clientSecret?: string };
+  readonly demoMode!: DemoMode;
+  readonly inboxRetentionDays!: number;
+  readonly webhookRetryDelaysMs!: readonly number[];
+  readonly trustProxy!: string;
+
+  constructor(values: AppSettings) {
+    Object.assign(this, values);
+  }
+
+  get isProduction(): boolean {
+    return this.nodeEnv === 'production';
+  }
+
+  /** Whether this process serves the REST API, webhooks and (in local mode) the console. */
+  get servesHttpApi(): boolean {
+    return this.role !== 'worker';
+  }
+
+  /** Whether this process runs queue processors and scheduled jobs. */
+  get runsWorkers(): boolean {
+    return this.role !== 'api';
+  }
+}
+
+export const DEFAULT_CONSOLE_DIR = join(repoRoot(), 'admin-ui', 'dist', 'admin-ui', 'browser');

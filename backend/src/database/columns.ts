@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import type { ValueTransformer } from 'typeorm';
+
+/**
+ * JSON kept in a LONGTEXT column: MySQL's JSON type and MariaDB's JSON alias differ, LONGTEXT is the same on both.
+ */
+export const jsonText: ValueTransformer = {
+  to: (value: unknown) => (value === undefined ? undefined : value === null ? null : JSON.stringify(value)),
+  from: (value: unknown) => (typeof value === 'string' ? (JSON.parse(value) as unknown) : (value ?? null)),
+};
+
+/** Milliseconds stored as BIGINT come back from mysql2 as strings; keep them numbers in entities. */
+export const bigintNumber: ValueTransformer = {
+  to: (value: unknown) => value,
+  from: (value: unknown) => (value === null || value === undefined ? value : Number(value)),
+};
+
+/**
+ * A time-ordered UUID (version 7): new rows land at the end of the primary-key index instead of at random
+ * places, which keeps inserts into busy tables cheap.
+ */
+export function newId(): string {
+  const bytes = randomBytes(16);
+  const now = Date.now();
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,27 @@
+import { join } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseSettings } from '../config/app-config';
+
+/**
+ * The one TypeORM configuration, shared by the application and the TypeORM CLI.
+ * Works on MySQL 8 and MariaDB 10.11: UTC datetimes, utf8mb4, no server-specific column types.
+ */
+export function dataSourceOptions(db: DatabaseSettings): DataSourceOptions {
+  return {
+    type: 'mysql',
+    host: db.host,
+    port: db.port,
+    username: db.user,
+    password: db.password,
+    database: db.database,
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTableName: 'schema_migrations',
+    entities: [join(__dirname, '..', '**', '*.entity.{ts,js}')],
+    migrations: [join(__dirname, 'migrations', '*.{ts,js}')],
+    logging: ['error'],
+    extra: { connectionLimit: 20, connectTimeout: 5000, decimalNumbers: true },
+  };
+}
