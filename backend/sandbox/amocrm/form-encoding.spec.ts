@@ -1,0 +1,28 @@
+import { encodeForm, flattenForm } from './form-encoding';
+
+describe('legacy webhook form encoding', () => {
+  it('flattens nested objects and arrays into PHP-style bracketed keys in order', () => {
+    expect(
+      flattenForm({
+        leads: {
+          status: [{ id: 1, custom_fields: [{ id: 7, values: [1542067200] }], flag: true, none: null }],
+        },
+        account: { subdomain: 'demo', _links: { self: 'http://x/demo' } },
+      }),
+    ).toEqual([
+      ['leads[status][0][id]', '1'],
+      ['leads[status][0][custom_fields][0][id]', '7'],
+      ['leads[status][0][custom_fields][0][values][0]', '1542067200'],
+      ['leads[status][0][flag]', '1'],
+      ['leads[status][0][none]', ''],
+      ['account[subdomain]', 'demo'],
+      ['account[_links][self]', 'http://x/demo'],
+    ]);
+  });
+
+  it('percent-encodes brackets and Cyrillic, with + for spaces', () => {
+    expect(encodeForm({ contacts: { add: [{ name: 'Иван Петров' }] } })).toBe(
+      'contacts%5Badd%5D%5B0%5D%5Bname%5D=%D0%98%D0%B2%D0%B0%D0%BD+%D0%9F%D0%B5%D1%82%D1%80%D0%BE%D0%B2',
+    );
+  });
+});
