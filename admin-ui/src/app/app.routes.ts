@@ -1,0 +1,43 @@
+import type { Routes } from '@angular/router';
+
+import { authGuard, guestGuard } from './core/auth/auth.guards';
+import type { TranslationKey } from './core/i18n/i18n.types';
+
+/** Route titles are translation keys (see `I18nTitleStrategy`). */
+const title = (key: TranslationKey): string => key;
+
+/**
+ * Every feature is a lazy-loaded folder. To add one:
+ * `{ path: 'contacts', loadChildren: () => import('./contacts/contacts.routes') }`
+ * inside the shell's `children` (add `canActivate: [roleGuard(['admin'])]` for admin-only pages),
+ * then an entry in `app.menu.ts`.
+ */
+export const routes: Routes = [
+  {
+    path: 'login',
+    title: title('login.title'),
+    canActivate: [guestGuard],
+    loadComponent: () => import('./login/login-page'),
+  },
+  {
+    path: '',
+    loadComponent: () => import('./shell/shell'),
+    canActivate: [authGuard],
+    canActivateChild: [authGuard],
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'dashboard' },
+      { path: 'dashboard', loadChildren: () => import('./dashboard/dashboard.routes') },
+      {
+        path: 'forbidden',
+        title: title('forbidden.title'),
+        loadComponent: () => import('./not-found/not-found-page'),
+        data: { kind: 'forbidden' },
+      },
+      {
+        path: '**',
+        title: title('notFound.title'),
+        loadComponent: () => import('./not-found/not-found-page'),
+      },
+    ],
+  },
+];

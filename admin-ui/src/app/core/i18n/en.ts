@@ -1,0 +1,112 @@
+import type { Translations } from './i18n.types';
+
+/** English strings. Typed by `ru.ts`: a missing or an extra key does not compile. */
+export const en: Translations = {
+  app: {
+    name: 'amoCRM ⇄ LPTracker',
+    description: 'Admin console of the amoCRM and LPTracker integration',
+  },
+  common: {
+    loading: 'Loading…',
+    retry: 'Retry',
+    close: 'Close',
+  },
+  language: {
+    current: 'EN',
+    switch: 'Language: English. Switch to Russian',
+  },
+  theme: {
+    toLight: 'Switch to light theme',
+    toDark: 'Switch to dark theme',
+  },
+  roles: {
+    admin: 'Administrator',
+    manager: 'Manager',
+    viewer: 'Viewer',
+    superAdmin: 'Super administrator',
+  },
+  shell: {
+    openMenu: 'Open menu',
+    navigation: 'Sections',
+    userMenu: 'User menu',
+    logout: 'Log out',
+  },
+  menu: {
+    dashboard: 'Overview',
+  },
+  dashboard: {
+    title: 'Overview',
+    subtitle: 'Service status. Refreshed every 10 seconds.',
+    refresh: 'Refresh now',
+    updatedAt: 'Updated at {time}',
+    overall: {
+      title: 'Service overall',
+      up: 'All systems working',
+      down: 'Something is wrong',
+      unknown: 'Cannot reach the server',
+      loading: 'Checking…',
+      downHint: 'Part of the service is down. See the cards below for details.',
+      unknownHint: 'Cannot get the service status. Check that the server is running.',
+    },
+    checks: {
+      database: 'Database',
+      redis: 'Queue (Redis)',
+    },
+    check: {
+      up: 'Up',
+      down: 'Down',
+      unknown: 'No data',
+      latency: 'Response: {ms} ms',
+      error: 'Error: {error}',
+    },
+  },
+  login: {
+    title: 'Sign in',
+    email: 'Email',
+    password: 'Password',
+    submit: 'Sign in',
+    showPassword: 'Show password',
+    hidePassword: 'Hide password',
+    sessionExpired: 'Your session has ended. Please sign in again.',
+    emailRequired: 'Enter your email',
+    emailInvalid: 'This email looks wrong, e.g. name@example.com',
+    passwordRequired: 'Enter your password',
+    wrongCredentials: 'Wrong email or password.',
+    lockedOut: 'Too many attempts, try again in {minutes} min.',
+    lockedOutSoon: 'Too many attempts, try again a bit later.',
+    unreachable: 'The server is unreachable. Check your connection and try again.',
+    failed: 'Could not sign in. Please try again a bit later.',
+  },
+  notFound: {
+    title: 'Page not found',
+    text: 'There is no such page. The link may be outdated or the address may have a typo.',
+    home: 'Go to overview',
+  },
+  forbidden: {
+    title: 'No access',
+    text: 'This section needs more permissions. Ask your administrator.',
+  },
+  errors: {
+    network: 'The server is unreachable. Check your connection and try again.',
+    badRequest: 'Please check the data you entered.',
+    validation: 'Please check the fields marked in red.',
+    unauthorized: 'Your session has ended. Please sign in again.',
+    forbidden: 'You do not have permission for this action.',
+    notFound: 'Not found. It may have been deleted.',
+    conflict: 'Could not save: the data has changed or such a record already exists.',
+    tooManyRequests: 'Too many requests, try again in {minutes} min.',
+    tooManyRequestsSoon: 'Too many requests, try again a bit later.',
+    server: 'Something went wrong on the server. Please try again later.',
+    unavailable: 'The server is temporarily unavailable. Please try again later.',
+    unknown: 'Something went wrong. Please try again.',
+  },
+  paginator: {
+    itemsPerPage: 'Rows per page:',
+    nextPage: 'Next page',
+    previousPage: 'Previous page',
+    firstPage: 'First page',
+    lastPage: 'Last page',
+    range: '{start}–{end} of {length}',
+    rangeEmpty: '0 of {length}',
+  },
+};

@@ -1,0 +1,65 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatIcon } from '@angular/material/icon';
+
+import { TranslatePipe } from '../core/i18n/translate.pipe';
+import { HealthCheckCard } from './health/health-check-card';
+import { OverallStatusCard } from './health/overall-status-card';
+import { ReadinessStore } from './health/readiness-store';
+
+/**
+ * The overview: a grid of independent cards. A new card (events per minute, failed events,
+ * queue depth…) is its own component, usually built on `app-status-card`, with its own store
+ * provided here, and one more element in the grid below.
+ */
+@Component({
+  selector: 'app-dashboard-page',
+  imports: [MatButton, MatIcon, TranslatePipe, OverallStatusCard, HealthCheckCard],
+  providers: [ReadinessStore],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <header class="header">
+      <div>
+        <h1 class="title">{{ 'dashboard.title' | t }}</h1>
+        <p class="subtitle">{{ 'dashboard.subtitle' | t }}</p>
+      </div>
+      <button mat-stroked-button type="button" data-testid="dashboard-refresh" (click)="readiness.refresh()">
+        <mat-icon svgIcon="refresh" />
+        {{ 'dashboard.refresh' | t }}
+      </button>
+    </header>
+
+    <section class="grid" data-testid="dashboard-cards" aria-live="polite">
+      <app-overall-status-card data-testid="dashboard-card-overall" />
+      @for (check of readiness.checks(); track check.name) {
+        <app-health-check-card [check]="check" [attr.data-testid]="'dashboard-card-' + check.name" />
+      }
+    </section>
+  `,
+  styles: `
+    .header {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: flex-start;
+      justify-content: space-between;
+      gap: 16px;
+      margin-bottom: 24px;
+    }
+    .title {
+      margin: 0;
+      font: var(--mat-sys-headline-medium);
+    }
+    .subtitle {
+      margin: 4px 0 0;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .grid {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(260px, 1fr));
+      gap: 16px;
+    }
+  `,
+})
+export default class DashboardPage {
+  protected readonly readiness = inject(ReadinessStore);
+}

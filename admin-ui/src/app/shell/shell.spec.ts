@@ -1,0 +1,101 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+
+import {
+  byTestId,
+  makeUser,
+  queryTestId,
+  registerIcons,
+  storeSession,
+  text,
+} from '../../testing/test-helpers';
+import type { AuthUser } from '../core/auth/auth.models';
+import { AUTH_STORAGE_KEYS } from '../core/auth/auth.service';
+import { I18nService } from '../core/i18n/i18n.service';
+import { MENU_ITEMS, type MenuItem } from '../core/navigation/menu-item';
+import Shell from './shell';
+
+const MENU: MenuItem[] = [
+  { id: 'dashboard', path: '/dashboard', labelKey: 'menu.dashboard', icon: 'dashboard' },
+  { id: 'users', path: '/users', labelKey: 'roles.admin', icon: 'account_circle', roles: ['admin'] },
+  { id: 'workspaces', path: '/workspaces', labelKey: 'roles.superAdmin', icon: 'help', superAdminOnly: true },
+];
+
+describe('Shell', () => {
+  let fixture: ComponentFixture<Shell>;
+  let backend: HttpTestingController;
+
+  async function render(user: AuthUser): Promise<void> {
+    localStorage.clear();
+    storeSession(user);
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        { provide: MENU_ITEMS, useValue: MENU },
+      ],
+    });
+    registerIcons();
+    backend = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(Shell);
+    await fixture.whenStable();
+    backend.expectOne('/api/v1/auth/me').flush(user);
+    await fixture.whenStable();
+  }
+
+  function navIds(): string[] {
+    return Array.from((fixture.nativeElement as HTMLElement).querySelectorAll('[data-testid^="nav-"]')).map(
+      (a) => a.getAttribute('data-testid') ?? '',
+    );
+  }
+
+  it('hides admin entries from a viewer', async () => {
+    await render(makeUser('viewer'));
+    expect(navIds()).toEqual(['nav-dashboard']);
+  });
+
+  it('shows admin entries to an admin, but not the super admin ones', async () => {
+    await render(makeUser('admin'));
+    expect(navIds()).toEqual(['nav-dashboard', 'nav-users']);
+  });
+
+  it('shows everything to a super admin', async () => {
+    await render(makeUser('viewer', { isSuperAdmin: true }));
+    expect(navIds()).toEqual(['nav-dashboard', 'nav-users', 'nav-workspaces']);
+  });
+
+  it('shows the menu in the chosen language', async () => {
+    await render(makeUser('viewer'));
+    expect(text(byTestId(fixture, 'nav-dashboard'))).toBe('Обзор');
+
+    byTestId(fixture, 'language-toggle').click();
+    await fixture.whenStable();
+
+    expect(TestBed.inject(I18nService).lang()).toBe('en');
+    expect(text(byTestId(fixture, 'nav-dashboard'))).toBe('Overview');
+    expect(document.documentElement.lang).toBe('en');
+  });
+
+  it('shows the current user and logs out from the user menu', async () => {
+    await render(makeUser('admin'));
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    expect(text(byTestId(fixture, 'user-menu'))).toContain('admin@example.com');
+
+    byTestId(fixture, 'user-menu').click();
+    await fixture.whenStable();
+    const logout = document.querySelector<HTMLElement>('[data-testid="logout"]');
+    expect(text(document.querySelector('[data-testid="user-info"]'))).toContain('Администратор');
+    logout?.click();
+    await fixture.whenStable();
+
+    const req = backend.expectOne('/api/v1/auth/logout');
+    expect(req.request.body).toEqual({ refreshToken: 'refresh-1' });
+    req.flush(null);
+    expect(localStorage.getItem(AUTH_STORAGE_KEYS.refreshToken)).toBeNull();
+    expect(navigate).toHaveBeenCalledWith(['/login']);
+    expect(queryTestId(fixture, 'user-menu')).toBeNull();
+  });
+});

@@ -1,0 +1,85 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatIcon } from '@angular/material/icon';
+import { MatListItem, MatListItemIcon, MatListItemTitle, MatNavList } from '@angular/material/list';
+import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
+import { MatSidenav, MatSidenavContainer, MatSidenavContent } from '@angular/material/sidenav';
+import { MatToolbar } from '@angular/material/toolbar';
+import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { map } from 'rxjs';
+
+import { AuthService } from '../core/auth/auth.service';
+import type { TranslationKey } from '../core/i18n/i18n.types';
+import { LanguageToggle } from '../core/i18n/language-toggle';
+import { TranslatePipe } from '../core/i18n/translate.pipe';
+import { MENU_ITEMS, visibleMenuItems } from '../core/navigation/menu-item';
+import { ThemeToggle } from '../core/theme/theme-toggle';
+
+/** Below this width the menu slides over the page and opens from a toolbar button. */
+export const HANDSET_QUERY = '(max-width: 959.98px)';
+
+/** Toolbar + side menu around every signed-in page. */
+@Component({
+  selector: 'app-shell',
+  imports: [
+    RouterOutlet,
+    RouterLink,
+    RouterLinkActive,
+    MatToolbar,
+    MatButton,
+    MatIconButton,
+    MatIcon,
+    MatSidenavContainer,
+    MatSidenav,
+    MatSidenavContent,
+    MatNavList,
+    MatListItem,
+    MatListItemIcon,
+    MatListItemTitle,
+    MatMenu,
+    MatMenuItem,
+    MatMenuTrigger,
+    LanguageToggle,
+    ThemeToggle,
+    TranslatePipe,
+  ],
+  templateUrl: './shell.html',
+  styleUrl: './shell.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export default class Shell {
+  private readonly auth = inject(AuthService);
+  private readonly allItems = inject(MENU_ITEMS);
+
+  protected readonly user = this.auth.user;
+  protected readonly roleKey = computed<TranslationKey | null>(() => {
+    const user = this.auth.user();
+    if (!user) {
+      return null;
+    }
+    return user.isSuperAdmin ? 'roles.superAdmin' : `roles.${user.role}`;
+  });
+  protected readonly menu = computed(() => visibleMenuItems(this.allItems, this.auth.user()));
+  protected readonly isHandset = toSignal(
+    inject(BreakpointObserver)
+      .observe(HANDSET_QUERY)
+      .pipe(map((state) => state.matches)),
+    { initialValue: false },
+  );
+
+  constructor() {
+    this.auth.reloadUser();
+  }
+
+  protected closeIfHandset(drawer: MatSidenav): void {
+    if (this.isHandset()) {
+      void drawer.close();
+    }
+  }
+
+  protected logout(): void {
+    this.auth.logout();
+  }
+}
