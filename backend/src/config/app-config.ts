@@ -40,6 +40,7 @@ export class AppConfig {
   readonly inboxRetentionDays!: number;
   readonly webhookRetryDelaysMs!: readonly number[];
   readonly trustProxy!: string;
+  readonly loginLockoutSeconds!: number;
 
   constructor(values: AppSettings) {
     Object.assign(this, values);

@@ -182,6 +182,13 @@ export class EnvironmentVariables {
   TRUST_PROXY?: string;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'LOGIN_LOCKOUT_SECONDS must be a whole number of seconds from 1 to 86400' })
+  @Min(1, { message: 'LOGIN_LOCKOUT_SECONDS must be a whole number of seconds from 1 to 86400' })
+  @Max(86400, { message: 'LOGIN_LOCKOUT_SECONDS must be a whole number of seconds from 1 to 86400' })
+  LOGIN_LOCKOUT_SECONDS?: number;
+
+  @IsOptional()
   @Matches(/^[A-Za-z0-9_:-]{1,40}$/, { message: 'REDIS_PREFIX must be 1-40 letters, digits, _ : or -' })
   REDIS_PREFIX?: string;
 }

@@ -63,6 +63,7 @@ export function loadConfig(env: Env): AppConfig {
     inboxRetentionDays: vars.INBOX_RETENTION_DAYS ?? 30,
     webhookRetryDelaysMs: parseDurationList(vars.WEBHOOK_RETRY_DELAYS ?? '10s,1m,5m,30m,2h'),
     trustProxy: vars.TRUST_PROXY ?? 'loopback',
+    loginLockoutSeconds: vars.LOGIN_LOCKOUT_SECONDS ?? 900,
   });
 }
 
@@ -101,7 +102,7 @@ const KNOWN_NAMES = [
   'DB_PASSWORD', 'DB_NAME', 'REDIS_URL', 'JWT_SECRET', 'ENCRYPTION_KEY', 'LOG_LEVEL', 'DEFAULT_PHONE_REGION',
   'AMOCRM_BASE_URL_TEMPLATE', 'AMOCRM_RPS', 'LPTRACKER_BASE_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'AMO_DOMAIN',
   'AMO_ACCESS_TOKEN', 'AMO_CLIENT_ID', 'AMO_CLIENT_SECRET', 'DEMO_MODE', 'INBOX_RETENTION_DAYS',
-  'WEBHOOK_RETRY_DELAYS', 'TRUST_PROXY', 'REDIS_PREFIX',
+  'WEBHOOK_RETRY_DELAYS', 'TRUST_PROXY', 'REDIS_PREFIX', 'LOGIN_LOCKOUT_SECONDS',
 ];
 
 function describe(error: ValidationError): string[] {

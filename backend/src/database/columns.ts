@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ValueTransformer } from 'typeorm';
+import { CreateDateColumn, UpdateDateColumn, type ValueTransformer } from 'typeorm';
 
 /**
  * JSON kept in a LONGTEXT column: MySQL's JSON type and MariaDB's JSON alias differ, LONGTEXT is the same on both.
@@ -28,3 +28,28 @@ export function newId(): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** Creation time in milliseconds precision; the default matches the precision, as MySQL 8 requires. */
+export function CreatedAt(): PropertyDecorator {
+  return CreateDateColumn({
+    name: 'created_at',
+    type: 'datetime',
+    precision: 3,
+    default: () => 'CURRENT_TIMESTAMP(3)',
+  });
+}
+
+/** Last change time in milliseconds precision, maintained by the database. */
+export function UpdatedAt(): PropertyDecorator {
+  return UpdateDateColumn({
+    name: 'updated_at',
+    type: 'datetime',
+    precision: 3,
+    default: () => 'CURRENT_TIMESTAMP(3)',
+    onUpdate: 'CURRENT_TIMESTAMP(3)',
+  });
+}
+
+/** A value that survives JSON.stringify/parse unchanged: what JSON columns hold. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };

@@ -1,19 +1,21 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseSettings } from '../config/app-config';
+import type { ServerFlavor } from './server-flavor';
 
 /**
  * The one TypeORM configuration, shared by the application and the TypeORM CLI.
  * Works on MySQL 8 and MariaDB 10.11: UTC datetimes, utf8mb4, no server-specific column types.
  */
-export function dataSourceOptions(db: DatabaseSettings): DataSourceOptions {
+export function dataSourceOptions(db: DatabaseSettings, flavor: ServerFlavor): DataSourceOptions {
   return {
-    type: 'mysql',
+    type: flavor,
     host: db.host,
     port: db.port,
     username: db.user,
     password: db.password,
     database: db.database,
+    connectorPackage: 'mysql2',
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
     synchronize: false,

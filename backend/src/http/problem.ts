@@ -5,6 +5,8 @@ import { STATUS_CODES } from 'node:http';
 export interface FieldError {
   field: string;
   message: string;
+  /** A stable code (the validation rule, e.g. `minLength`) so clients can word the message themselves. */
+  code?: string;
 }
 
 /** RFC 9457 problem details: the body of every error this service answers. */

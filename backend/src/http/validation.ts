@@ -17,6 +17,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
       field,
+      code: rule === 'whitelistValidation' ? 'unknownField' : rule,
       message: rule === 'whitelistValidation' ? `${field} is not an accepted field` : message,
     }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];

@@ -7,6 +7,9 @@ import { migrateDatabase } from '../../src/database/migrate';
 import { freePort } from './free-port';
 import { createTestDatabase, dropTestDatabase } from './test-database';
 
+/** The super-admin every test app starts with (admin of the default workspace). */
+export const TEST_ADMIN = { email: 'admin@example.test', password: 'Root-secret-pass-42' };
+
 export interface TestApp {
   app: NestExpressApplication;
   config: AppConfig;
@@ -38,6 +41,8 @@ export async function testEnv(options: TestAppOptions = {}): Promise<{ env: Reco
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SERVE_CONSOLE: 'false',
     DEMO_MODE: 'off',
+    ADMIN_EMAIL: TEST_ADMIN.email,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
     ...options.env,
   };
   return { env, ownsDatabase: !options.database, db };
@@ -49,7 +54,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const config = loadConfig(env);
   await migrateDatabase(config.db);
   const app = await createHttpApp(config);
-  await app.listen(config.port, '127.0.0.1');
+  try {
+    await app.listen(config.port, '127.0.0.1');
+  } catch (error) {
+    await app.close();
+    if (ownsDatabase) await dropTestDatabase(db);
+    throw error;
+  }
   return {
     app,
     config,

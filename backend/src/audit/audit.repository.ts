@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { AuditEntryEntity } from './audit-entry.entity';
+
+export interface AuditSearch {
+  workspaceId: string;
+  from?: Date;
+  to?: Date;
+  actor?: string;
+  action?: string;
+  offset: number;
+  limit: number;
+}
+
+@Injectable()
+export class AuditRepository {
+  constructor(@InjectRepository(AuditEntryEntity) private readonly repo: Repository<AuditEntryEntity>) {}
+
+  async insert(entry: AuditEntryEntity): Promise<void> {
+    await this.repo.insert(entry);
+  }
+
+  async search(search: AuditSearch): Promise<[AuditEntryEntity[], number]> {
+    const qb = this.repo
+      .createQueryBuilder('a')
+      .where('a.workspace_id = :workspaceId', { workspaceId: search.workspaceId });
+    if (search.from) qb.andWhere('a.created_at >= :from', { from: search.from });
+    if (search.to) qb.andWhere('a.created_at <= :to', { to: search.to });
+    if (search.action) qb.andWhere('a.action LIKE :action', { action: `${escapeLike(search.action)}%` });
+    if (search.actor) {
+      qb.andWhere('(a.actor_label LIKE :actor OR a.actor_id = :actorId)', {
+        actor: `%${escapeLike(search.actor)}%`,
+        actorId: search.actor,
+      });
+    }
+    return qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').skip(search.offset).take(search.limit).getManyAndCount();
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,31 @@
+import { HttpStatus } from '@nestjs/common';
+import { ProblemException } from '../http/problem';
+
+export class UnauthorizedProblem extends ProblemException {
+  constructor(detail = 'Log in, or send a valid API key in X-Api-Key.', type = 'unauthorized') {
+    super(HttpStatus.UNAUTHORIZED, { type, detail });
+  }
+}
+
+export class InvalidCredentialsProblem extends UnauthorizedProblem {
+  constructor() {
+    super('The e-mail or the password is wrong.', 'invalid-credentials');
+  }
+}
+
+export class LoginLockedProblem extends ProblemException {
+  constructor(retryAfterSeconds: number) {
+    super(HttpStatus.TOO_MANY_REQUESTS, {
+      type: 'login-locked',
+      detail: `Too many failed attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} min.`,
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+      extensions: { retryAfterSeconds },
+    });
+  }
+}
+
+export class ForbiddenProblem extends ProblemException {
+  constructor(detail = 'Your role does not allow this.') {
+    super(HttpStatus.FORBIDDEN, { type: 'forbidden', detail });
+  }
+}

@@ -1,0 +1,32 @@
+import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
+import { UnauthorizedProblem } from './auth.problems';
+import type { Principal } from './principal';
+import { IS_PUBLIC } from './public.decorator';
+
+/** Global: every route needs a valid access token or API key, unless marked @Public(). */
+@Injectable()
+export class AuthenticationGuard extends AuthGuard(['api-key', 'jwt']) {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext): ReturnType<ReturnType<typeof AuthGuard>['prototype']['canActivate']> {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
+    return super.canActivate(context);
+  }
+
+  override handleRequest<T = Principal>(error: unknown, principal: T | false, info: unknown, context: ExecutionContext): T {
+    if (error) throw error;
+    if (principal) return principal;
+    const request = context.switchToHttp().getRequest<Request>();
+    if (request.headers['x-api-key']) throw new UnauthorizedProblem('The API key is unknown or has been revoked.', 'invalid-api-key');
+    const expired = [info].flat().some((item) => (item as { name?: string } | undefined)?.name === 'TokenExpiredError');
+    if (expired) throw new UnauthorizedProblem('The access token has expired: refresh it.', 'token-expired');
+    if (request.headers.authorization) throw new UnauthorizedProblem('The access token is invalid, or the account is disabled.', 'invalid-token');
+    throw new UnauthorizedProblem();
+  }
+}

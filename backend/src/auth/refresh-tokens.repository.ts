@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, type Repository } from 'typeorm';
+import { RefreshTokenEntity } from './refresh-token.entity';
+
+@Injectable()
+export class RefreshTokensRepository {
+  constructor(@InjectRepository(RefreshTokenEntity) private readonly repo: Repository<RefreshTokenEntity>) {}
+
+  findById(id: string): Promise<RefreshTokenEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  async insert(token: RefreshTokenEntity): Promise<void> {
+    await this.repo.insert(token);
+  }
+
+  /** Marks the token used; false when it was already used or revoked (a second presentation). */
+  async markUsed(id: string, at: Date): Promise<boolean> {
+    const result = await this.repo.update({ id, usedAt: IsNull(), revokedAt: IsNull() }, { usedAt: at });
+    return (result.affected ?? 0) === 1;
+  }
+
+  async revokeFamily(familyId: string, at: Date): Promise<void> {
+    await this.repo.update({ familyId, revokedAt: IsNull() }, { revokedAt: at });
+  }
+
+  async revokeAllOfUser(userId: string, at: Date): Promise<void> {
+    await this.repo.update({ userId, revokedAt: IsNull() }, { revokedAt: at });
+  }
+}

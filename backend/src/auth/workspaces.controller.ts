@@ -1,0 +1,27 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequestActor, type AuthenticatedActor } from './current-principal.decorator';
+import { CreateWorkspaceDto, WorkspaceDto } from './dto/workspace.dto';
+import { SuperAdminOnly } from './roles.decorator';
+import { WorkspacesService } from './workspaces.service';
+
+@ApiTags('workspaces')
+@SuperAdminOnly()
+@Controller('api/v1/workspaces')
+export class WorkspacesController {
+  constructor(private readonly workspaces: WorkspacesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'All workspaces (super-admin)' })
+  @ApiOkResponse({ type: [WorkspaceDto] })
+  async list(): Promise<WorkspaceDto[]> {
+    return (await this.workspaces.list()).map((summary) => WorkspaceDto.from(summary));
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a workspace with its first admin (super-admin)' })
+  @ApiCreatedResponse({ type: WorkspaceDto })
+  async create(@Body() body: CreateWorkspaceDto, @RequestActor() actor: AuthenticatedActor): Promise<WorkspaceDto> {
+    return WorkspaceDto.from(await this.workspaces.create(actor, body));
+  }
+}
