@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { BootstrapAdminService } from './auth/bootstrap-admin.service';
 import { ConfigError } from './config/load-config';
 import { loadConfigFromProcess } from './config/process-env';
 import { generateMigration } from './database/generate-migration';
@@ -6,7 +9,8 @@ import { migrateDatabase } from './database/migrate';
 
 const USAGE = `Usage: npm run cli -- <command>
   migrate                                  apply pending database migrations
-  generate-migration <Name>                write a migration for entity changes (run against a scratch DB_NAME)`;
+  generate-migration <Name>                write a migration for entity changes (run against a scratch DB_NAME)
+  create-admin --email <e> --password <p>  create the platform super-admin (admin of the default workspace)`;
 
 async function run(args: string[]): Promise<number> {
   const config = loadConfigFromProcess();
@@ -21,16 +25,39 @@ async function run(args: string[]): Promise<number> {
       process.stdout.write(file ? `Written: ${file}\n` : 'The entities match the migrations: nothing to write.\n');
       return 0;
     }
+    case 'create-admin': {
+      const email = option(args, '--email');
+      const password = option(args, '--password');
+      if (!email || !password) {
+        process.stderr.write('create-admin needs --email and --password\n');
+        return 2;
+      }
+      await migrateDatabase(config.db);
+      const app = await NestFactory.createApplicationContext(AppModule.forRoot(config.withRole('cli')), { logger: ['error'] });
+      try {
+        const result = await app.get(BootstrapAdminService).ensureSuperAdmin(email, password);
+        process.stdout.write(result === 'created' ? `Created the super-admin ${email}.\n` : `A user ${email} already exists: nothing changed.\n`);
+        return result === 'created' ? 0 : 1;
+      } finally {
+        await app.close();
+      }
+    }
     default:
       process.stdout.write(`${USAGE}\n`);
       return args[0] ? 2 : 0;
   }
 }
 
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error)}\n`);
+    const problem = (error as { problem?: { detail?: string } }).problem;
+    process.stderr.write(`${problem?.detail ?? (error instanceof ConfigError || error instanceof Error ? error.message : String(error))}\n`);
     process.exit(1);
   },
 );

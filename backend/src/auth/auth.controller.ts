@@ -6,6 +6,7 @@ import { ChangePasswordDto, LoginDto, RefreshDto } from './dto/login.dto';
 import { SessionDto, UserDto } from './dto/user.dto';
 import type { Actor, Principal } from './principal';
 import { Public } from './public.decorator';
+import { UsersOnly } from './roles.decorator';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -40,6 +41,7 @@ export class AuthController {
     await this.auth.logout(body.refreshToken, actor);
   }
 
+  @UsersOnly()
   @Get('me')
   @ApiOperation({ summary: 'The logged-in user' })
   @ApiOkResponse({ type: UserDto })
@@ -47,6 +49,7 @@ export class AuthController {
     return UserDto.from(await this.auth.me(principal));
   }
 
+  @UsersOnly()
   @Post('password')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Change your own password; other sessions end, a new pair is returned' })

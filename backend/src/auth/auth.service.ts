@@ -92,7 +92,7 @@ export class AuthService {
 
   async me(principal: Principal): Promise<UserEntity> {
     const user = principal.kind === 'user' ? await this.users.findById(principal.id) : null;
-    if (!user) throw new UnauthorizedProblem('Only a logged-in user has a profile; API keys do not.');
+    if (!user) throw new UnauthorizedProblem('The account no longer exists.');
     return user;
   }
 

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { ForbiddenProblem } from './auth.problems';
 import { roleAtLeast, type Principal, type Role } from './principal';
 import { IS_PUBLIC } from './public.decorator';
-import { REQUIRED_ROLE, SUPER_ADMIN_ONLY } from './roles.decorator';
+import { REQUIRED_ROLE, SUPER_ADMIN_ONLY, USERS_ONLY } from './roles.decorator';
 
 /** Global, after authentication: the caller's role must reach the route's @RequireRole / @SuperAdminOnly. */
 @Injectable()
@@ -16,6 +16,9 @@ export class RolesGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const principal = context.switchToHttp().getRequest<Request>().user as Principal | undefined;
     if (!principal) return false;
+    if (principal.kind !== 'user' && this.reflector.getAllAndOverride<boolean>(USERS_ONLY, targets)) {
+      throw new ForbiddenProblem('This is for logged-in users; API keys cannot do it.');
+    }
     if (this.reflector.getAllAndOverride<boolean>(SUPER_ADMIN_ONLY, targets)) {
       if (principal.kind === 'user' && principal.isSuperAdmin) return true;
       throw new ForbiddenProblem('Only the platform super-admin can do this.');

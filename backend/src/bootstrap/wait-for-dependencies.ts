@@ -51,13 +51,14 @@ async function probeMysql(config: AppConfig): Promise<string | undefined> {
 async function probeRedis(config: AppConfig): Promise<string | undefined> {
   const options = redisOptionsFromUrl(config.redisUrl);
   const client = new Redis({ ...options, lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
+  let lastError: unknown;
+  client.on('error', (error) => (lastError = error));
   try {
     await client.connect();
     await client.ping();
     return undefined;
   } catch (error) {
-    return `Redis at ${options.host}:${options.port} (${reason(error)})`;
+    return `Redis at ${options.host}:${options.port} (${reason(lastError ?? error)})`;
   } finally {
     client.disconnect();
   }

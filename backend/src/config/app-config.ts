@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
 import { repoRoot } from './repo-root';
 
-export type AppRole = 'all' | 'api' | 'worker';
+/** `cli` is internal: one-off commands that neither serve HTTP nor run workers. */
+export type AppRole = 'all' | 'api' | 'worker' | 'cli';
 export type DemoMode = 'auto' | 'on' | 'off';
 
 export interface DatabaseSettings {
@@ -13,7 +14,7 @@ export interface DatabaseSettings {
   database: string;
 }
 
-export type AppSettings = Omit<AppConfig, 'isProduction' | 'servesHttpApi' | 'runsWorkers'>;
+export type AppSettings = Omit<AppConfig, 'isProduction' | 'servesHttpApi' | 'runsWorkers' | 'withRole'>;
 
 /** The validated, typed settings of one process. Built only by `loadConfig`. */
 export class AppConfig {
@@ -52,12 +53,17 @@ export class AppConfig {
 
   /** Whether this process serves the REST API, webhooks and (in local mode) the console. */
   get servesHttpApi(): boolean {
-    return this.role !== 'worker';
+    return this.role === 'all' || this.role === 'api';
   }
 
   /** Whether this process runs queue processors and scheduled jobs. */
   get runsWorkers(): boolean {
-    return this.role !== 'api';
+    return this.role === 'all' || this.role === 'worker';
+  }
+
+  /** The same settings for another role (one-off CLI commands run as `cli`). */
+  withRole(role: AppRole): AppConfig {
+    return new AppConfig({ ...this, role });
   }
 }
 

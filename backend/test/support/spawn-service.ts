@@ -5,18 +5,15 @@ export interface SpawnedService {
   child: ChildProcess;
   url: string;
   output(): string;
-  /** Resolves when the process has exited. */
+  /** Resolves with the exit code when the process has exited. */
   exited: Promise<number | null>;
   kill(signal?: NodeJS.Signals): void;
 }
 
 const BACKEND = join(__dirname, '..', '..');
 
-/**
- * Starts the real service entry point (src/main.ts) in a child process with `env`, as `npm start` or a
- * container would, and waits until /health/live answers.
- */
-export async function spawnService(env: Record<string, string>, timeoutMs = 30_000): Promise<SpawnedService> {
+/** Starts the real entry point (src/main.ts, compiled on the fly by SWC) in a child process, without waiting. */
+export function startProcess(env: Record<string, string>): SpawnedService {
   const child = spawn(process.execPath, ['-r', join(BACKEND, 'test/support/swc-register.js'), join(BACKEND, 'src/main.ts')], {
     cwd: BACKEND,
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -26,16 +23,25 @@ export async function spawnService(env: Record<string, string>, timeoutMs = 30_0
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = `http://127.0.0.1:${env.PORT}`;
-  const service: SpawnedService = { child, url, output: () => output, exited, kill: (signal = 'SIGTERM') => child.kill(signal) };
+  return {
+    child,
+    url: `http://127.0.0.1:${env.PORT}`,
+    output: () => output,
+    exited,
+    kill: (signal = 'SIGTERM') => child.kill(signal),
+  };
+}
 
-  const deadline = Date.now() + timeoutMs;
+/** Starts the service like `npm start` or a container would, and waits until it is fully live. */
+export async function spawnService(env: Record<string, string>, timeoutMs = 30_000): Promise<SpawnedService> {
+  const service = startProcess(env);
   let exitCode: number | null | undefined;
-  void exited.then((code) => (exitCode = code));
+  void service.exited.then((code) => (exitCode = code));
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`service exited with ${exitCode}:\n${output}`);
+    if (exitCode !== undefined) throw new Error(`service exited with ${exitCode}:\n${service.output()}`);
     try {
-      const res = await fetch(`${url}/health/live`);
+      const res = await fetch(`${service.url}/health/live`);
       const body = (await res.json()) as { starting?: boolean };
       if (res.ok && !body.starting) return service;
     } catch {
@@ -43,28 +49,15 @@ export async function spawnService(env: Record<string, string>, timeoutMs = 30_0
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  child.kill('SIGKILL');
-  throw new Error(`service did not become live within ${timeoutMs} ms:\n${output}`);
+  service.kill('SIGKILL');
+  throw new Error(`service did not become live within ${timeoutMs} ms:\n${service.output()}`);
 }
 
 /** Runs the entry point to completion (for start-up failures such as a bad environment). */
-export function runServiceToExit(env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', join(BACKEND, 'test/support/swc-register.js'), join(BACKEND, 'src/main.ts')], {
-      cwd: BACKEND,
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`did not exit within ${timeoutMs} ms:\n${output}`));
-    }, timeoutMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+export async function runServiceToExit(env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; output: string }> {
+  const service = startProcess(env);
+  const timer = setTimeout(() => service.kill('SIGKILL'), timeoutMs);
+  const code = await service.exited;
+  clearTimeout(timer);
+  return { code, output: service.output() };
 }
