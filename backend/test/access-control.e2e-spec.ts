@@ -32,7 +32,10 @@ describe('access control over every registered route', () => {
     for (const role of ['admin', 'manager', 'viewer'] as const) {
       const user = await userWithRole(t.url, owner, role);
       callers.push({ name: `${role} user`, role, superAdmin: false, auth: { token: user.token } });
-      const key = await call(`${t.url}/api/v1/api-keys`, { token: owner.token, body: { name: `${role} key`, role } });
+      const key = await call(`${t.url}/api/v1/api-keys`, {
+        token: owner.token,
+        body: { name: `${role} key`, role },
+      });
       ownerMarkers.push(user.user.id, user.user.email, key.body.apiKey.id, key.body.apiKey.prefix);
       callers.push({ name: `${role} API key`, role, superAdmin: false, auth: { apiKey: key.body.key } });
     }
@@ -43,7 +46,11 @@ describe('access control over every registered route', () => {
 
   const protectedRoutes = (): RouteInfo[] => routes.filter((route) => !route.isPublic);
   const send = (route: RouteInfo, path: string, auth: Caller['auth'], body?: unknown) =>
-    call(`${t.url}${path}`, { method: route.method, ...auth, body: ['POST', 'PUT', 'PATCH'].includes(route.method) ? (body ?? {}) : undefined });
+    call(`${t.url}${path}`, {
+      method: route.method,
+      ...auth,
+      body: ['POST', 'PUT', 'PATCH'].includes(route.method) ? (body ?? {}) : undefined,
+    });
 
   it('finds the routes to walk', () => {
     expect(protectedRoutes().length).toBeGreaterThan(10);
@@ -51,7 +58,11 @@ describe('access control over every registered route', () => {
 
   it('refuses anonymous callers on every protected route with 401 problem+json', async () => {
     for (const route of protectedRoutes()) {
-      const res = await send(route, fillPath(route.path, () => RANDOM_ID), {});
+      const res = await send(
+        route,
+        fillPath(route.path, () => RANDOM_ID),
+        {},
+      );
       expect([`${route.method} ${route.path}`, res.status]).toEqual([`${route.method} ${route.path}`, 401]);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
     }
@@ -63,8 +74,14 @@ describe('access control over every registered route', () => {
         const isKey = Boolean(caller.auth.apiKey);
         const allowed =
           !(route.usersOnly && isKey) &&
-          (route.superAdminOnly ? caller.superAdmin : !route.requiredRole || ROLE_RANK[caller.role] >= ROLE_RANK[route.requiredRole]);
-        const res = await send(route, fillPath(route.path, () => RANDOM_ID), caller.auth);
+          (route.superAdminOnly
+            ? caller.superAdmin
+            : !route.requiredRole || ROLE_RANK[caller.role] >= ROLE_RANK[route.requiredRole]);
+        const res = await send(
+          route,
+          fillPath(route.path, () => RANDOM_ID),
+          caller.auth,
+        );
         const where = `${route.method} ${route.path} as ${caller.name}`;
         if (allowed) expect([where, [401, 403].includes(res.status)]).toEqual([where, false]);
         else expect([where, res.status]).toEqual([where, 403]);
@@ -74,11 +91,20 @@ describe('access control over every registered route', () => {
 
   it('answers 404 for another workspace’s object on every route with a path parameter', async () => {
     const withParams = protectedRoutes().filter((route) => route.path.includes(':') && !route.superAdminOnly);
-    const missing = withParams.filter((route) => !ID_ROUTE_FIXTURES[`${route.method} ${route.path}`] && !ID_ROUTE_FIXTURES[route.path]);
+    const missing = withParams.filter(
+      (route) => !ID_ROUTE_FIXTURES[`${route.method} ${route.path}`] && !ID_ROUTE_FIXTURES[route.path],
+    );
     expect(missing.map((route) => `${route.method} ${route.path}`)).toEqual([]);
     for (const route of withParams) {
-      const fixture = await (ID_ROUTE_FIXTURES[`${route.method} ${route.path}`] ?? ID_ROUTE_FIXTURES[route.path])({ url: t.url, owner });
-      const res = await send(route, fillPath(route.path, fixture.params), { token: other.token }, fixture.body);
+      const fixture = await (
+        ID_ROUTE_FIXTURES[`${route.method} ${route.path}`] ?? ID_ROUTE_FIXTURES[route.path]
+      )({ url: t.url, owner });
+      const res = await send(
+        route,
+        fillPath(route.path, fixture.params),
+        { token: other.token },
+        fixture.body,
+      );
       const where = `${route.method} ${route.path}`;
       expect([where, res.status]).toEqual([where, 404]);
       const { instance: _echoedPath, ...answer } = res.body; // the problem echoes the path the caller sent; nothing else
@@ -93,7 +119,9 @@ describe('access control over every registered route', () => {
 
   it('never lists another workspace’s data', async () => {
     const markers = [...ownerMarkers, owner.user.workspaceId];
-    for (const route of protectedRoutes().filter((r) => r.method === 'GET' && !r.path.includes(':') && !r.superAdminOnly)) {
+    for (const route of protectedRoutes().filter(
+      (r) => r.method === 'GET' && !r.path.includes(':') && !r.superAdminOnly,
+    )) {
       const res = await send(route, route.path, { token: other.token });
       const where = `GET ${route.path}`;
       expect([where, res.status < 500]).toEqual([where, true]);

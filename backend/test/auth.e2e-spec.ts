@@ -12,9 +12,14 @@ describe('auth: login, tokens, users, API keys, lockout, audit', () => {
   });
 
   it('creates the super-admin in the default workspace at first start and logs them in', async () => {
-    const res = await call(`${t.url}/api/v1/auth/login`, { body: { email: TEST_ADMIN.email.toUpperCase(), password: TEST_ADMIN.password } });
+    const res = await call(`${t.url}/api/v1/auth/login`, {
+      body: { email: TEST_ADMIN.email.toUpperCase(), password: TEST_ADMIN.password },
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ expiresIn: 900, user: { email: TEST_ADMIN.email, role: 'admin', isSuperAdmin: true } });
+    expect(res.body).toMatchObject({
+      expiresIn: 900,
+      user: { email: TEST_ADMIN.email, role: 'admin', isSuperAdmin: true },
+    });
     const [, payload] = res.body.accessToken.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     expect(claims.exp - claims.iat).toBe(900);
@@ -26,8 +31,12 @@ describe('auth: login, tokens, users, API keys, lockout, audit', () => {
   });
 
   it('refuses a wrong password and an unknown e-mail with the same answer', async () => {
-    const wrong = await call(`${t.url}/api/v1/auth/login`, { body: { email: TEST_ADMIN.email, password: 'not-the-password' } });
-    const unknown = await call(`${t.url}/api/v1/auth/login`, { body: { email: 'nobody@example.test', password: 'not-the-password' } });
+    const wrong = await call(`${t.url}/api/v1/auth/login`, {
+      body: { email: TEST_ADMIN.email, password: 'not-the-password' },
+    });
+    const unknown = await call(`${t.url}/api/v1/auth/login`, {
+      body: { email: 'nobody@example.test', password: 'not-the-password' },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect({ ...wrong.body, requestId: undefined }).toEqual({ ...unknown.body, requestId: undefined });
@@ -47,78 +56,132 @@ describe('auth: login, tokens, users, API keys, lockout, audit', () => {
     const second = await call(`${t.url}/api/v1/auth/refresh`, { body: { refreshToken: first.refreshToken } });
     expect(second.status).toBe(200);
     expect(second.body.refreshToken).not.toBe(first.refreshToken);
-    const third = await call(`${t.url}/api/v1/auth/refresh`, { body: { refreshToken: second.body.refreshToken } });
+    const third = await call(`${t.url}/api/v1/auth/refresh`, {
+      body: { refreshToken: second.body.refreshToken },
+    });
     expect(third.status).toBe(200);
 
     const replay = await call(`${t.url}/api/v1/auth/refresh`, { body: { refreshToken: first.refreshToken } });
     expect(replay.status).toBe(401);
     expect(replay.body.type).toBe('urn:problem-type:refresh-token-reused');
     // the thief's and the owner's newest tokens are both dead now
-    const newest = await call(`${t.url}/api/v1/auth/refresh`, { body: { refreshToken: third.body.refreshToken } });
+    const newest = await call(`${t.url}/api/v1/auth/refresh`, {
+      body: { refreshToken: third.body.refreshToken },
+    });
     expect(newest.status).toBe(401);
 
-    const audit = await call(`${t.url}/api/v1/audit?action=auth.refresh_reuse`, { token: third.body.accessToken });
+    const audit = await call(`${t.url}/api/v1/audit?action=auth.refresh_reuse`, {
+      token: third.body.accessToken,
+    });
     expect(audit.status).toBe(200);
     expect(audit.body.items.length).toBeGreaterThan(0);
   });
 
   it('logout ends the session', async () => {
     const session = await loginAdmin(t.url);
-    expect((await call(`${t.url}/api/v1/auth/logout`, { body: { refreshToken: session.refreshToken } })).status).toBe(204);
-    expect((await call(`${t.url}/api/v1/auth/refresh`, { body: { refreshToken: session.refreshToken } })).status).toBe(401);
+    expect(
+      (await call(`${t.url}/api/v1/auth/logout`, { body: { refreshToken: session.refreshToken } })).status,
+    ).toBe(204);
+    expect(
+      (await call(`${t.url}/api/v1/auth/refresh`, { body: { refreshToken: session.refreshToken } })).status,
+    ).toBe(401);
   });
 
   it('refuses a weak password with a clear message', async () => {
     const admin = await loginAdmin(t.url);
-    const res = await call(`${t.url}/api/v1/users`, { token: admin.token, body: { email: 'weak@example.test', password: 'short', role: 'viewer' } });
+    const res = await call(`${t.url}/api/v1/users`, {
+      token: admin.token,
+      body: { email: 'weak@example.test', password: 'short', role: 'viewer' },
+    });
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ field: 'password', code: 'passwordTooShort', message: 'The password must be at least 10 characters long.' }]);
+    expect(res.body.errors).toEqual([
+      {
+        field: 'password',
+        code: 'passwordTooShort',
+        message: 'The password must be at least 10 characters long.',
+      },
+    ]);
   });
 
   it('a disabled user is locked out at once, even with a live access token', async () => {
     const admin = await loginAdmin(t.url);
     const manager = await userWithRole(t.url, admin, 'manager');
     expect((await call(`${t.url}/api/v1/auth/me`, { token: manager.token })).status).toBe(200);
-    const disable = await call(`${t.url}/api/v1/users/${manager.user.id}`, { method: 'PATCH', token: admin.token, body: { disabled: true } });
+    const disable = await call(`${t.url}/api/v1/users/${manager.user.id}`, {
+      method: 'PATCH',
+      token: admin.token,
+      body: { disabled: true },
+    });
     expect(disable.status).toBe(200);
     expect(disable.body.disabled).toBe(true);
     expect((await call(`${t.url}/api/v1/auth/me`, { token: manager.token })).status).toBe(401);
-    expect((await call(`${t.url}/api/v1/auth/refresh`, { body: { refreshToken: manager.refreshToken } })).status).toBe(401);
+    expect(
+      (await call(`${t.url}/api/v1/auth/refresh`, { body: { refreshToken: manager.refreshToken } })).status,
+    ).toBe(401);
   });
 
   it('role changes apply to the next request and are audited', async () => {
     const admin = await loginAdmin(t.url);
     const viewer = await userWithRole(t.url, admin, 'viewer');
     expect((await call(`${t.url}/api/v1/users`, { token: viewer.token })).status).toBe(403);
-    await call(`${t.url}/api/v1/users/${viewer.user.id}`, { method: 'PATCH', token: admin.token, body: { role: 'admin' } });
+    await call(`${t.url}/api/v1/users/${viewer.user.id}`, {
+      method: 'PATCH',
+      token: admin.token,
+      body: { role: 'admin' },
+    });
     expect((await call(`${t.url}/api/v1/users`, { token: viewer.token })).status).toBe(200);
     const audit = await call(`${t.url}/api/v1/audit?action=user.role_changed`, { token: admin.token });
-    expect(audit.body.items[0]).toMatchObject({ action: 'user.role_changed', actor: TEST_ADMIN.email, targetId: viewer.user.id, details: { from: 'viewer', to: 'admin' } });
+    expect(audit.body.items[0]).toMatchObject({
+      action: 'user.role_changed',
+      actor: TEST_ADMIN.email,
+      targetId: viewer.user.id,
+      details: { from: 'viewer', to: 'admin' },
+    });
     expect(audit.body.items[0].ip).toBeTruthy();
   });
 
   it('an admin cannot lock the workspace out (own role, last admin)', async () => {
     const admin = await loginAdmin(t.url);
-    const res = await call(`${t.url}/api/v1/users/${admin.user.id}`, { method: 'PATCH', token: admin.token, body: { role: 'viewer' } });
+    const res = await call(`${t.url}/api/v1/users/${admin.user.id}`, {
+      method: 'PATCH',
+      token: admin.token,
+      body: { role: 'viewer' },
+    });
     expect(res.status).toBe(409);
   });
 
   it('API keys: shown once, act with their role, stop working when revoked', async () => {
     const admin = await loginAdmin(t.url);
-    const created = await call(`${t.url}/api/v1/api-keys`, { token: admin.token, body: { name: 'Сайт', role: 'viewer' } });
+    const created = await call(`${t.url}/api/v1/api-keys`, {
+      token: admin.token,
+      body: { name: 'Сайт', role: 'viewer' },
+    });
     expect(created.status).toBe(201);
     const key: string = created.body.key;
     expect(key.startsWith(created.body.apiKey.prefix)).toBe(true);
 
     const list = await call(`${t.url}/api/v1/api-keys`, { token: admin.token });
     expect(JSON.stringify(list.body)).not.toContain(key);
-    expect(list.body.find((k: { id: string }) => k.id === created.body.apiKey.id)).toMatchObject({ name: 'Сайт', role: 'viewer' });
+    expect(list.body.find((k: { id: string }) => k.id === created.body.apiKey.id)).toMatchObject({
+      name: 'Сайт',
+      role: 'viewer',
+    });
 
     expect((await call(`${t.url}/api/v1/audit`, { apiKey: key })).status).toBe(403); // viewer may not read the audit
-    const managerKey = await call(`${t.url}/api/v1/api-keys`, { token: admin.token, body: { name: 'CRM', role: 'admin' } });
+    const managerKey = await call(`${t.url}/api/v1/api-keys`, {
+      token: admin.token,
+      body: { name: 'CRM', role: 'admin' },
+    });
     expect((await call(`${t.url}/api/v1/audit`, { apiKey: managerKey.body.key })).status).toBe(200);
 
-    expect((await call(`${t.url}/api/v1/api-keys/${created.body.apiKey.id}`, { method: 'DELETE', token: admin.token })).status).toBe(204);
+    expect(
+      (
+        await call(`${t.url}/api/v1/api-keys/${created.body.apiKey.id}`, {
+          method: 'DELETE',
+          token: admin.token,
+        })
+      ).status,
+    ).toBe(204);
     const afterRevoke = await call(`${t.url}/api/v1/audit`, { apiKey: key });
     expect(afterRevoke.status).toBe(401);
     expect(afterRevoke.body.type).toBe('urn:problem-type:invalid-api-key');
@@ -131,29 +194,47 @@ describe('auth: login, tokens, users, API keys, lockout, audit', () => {
     const victim = await userWithRole(t.url, admin, 'viewer');
     const attempts = [];
     for (let i = 0; i < 5; i++) {
-      attempts.push(await call(`${t.url}/api/v1/auth/login`, { body: { email: victim.user.email, password: `wrong-password-${i}` } }));
+      attempts.push(
+        await call(`${t.url}/api/v1/auth/login`, {
+          body: { email: victim.user.email, password: `wrong-password-${i}` },
+        }),
+      );
     }
     expect(attempts.slice(0, 4).map((a) => a.status)).toEqual([401, 401, 401, 401]);
     expect(attempts[4].status).toBe(429);
     expect(Number(attempts[4].headers.get('retry-after'))).toBeGreaterThan(0);
     // even the right password is refused while locked, and the answer is the same for unknown e-mails
-    const locked = await call(`${t.url}/api/v1/auth/login`, { body: { email: victim.user.email, password: 'Password-for-viewer-1' } });
+    const locked = await call(`${t.url}/api/v1/auth/login`, {
+      body: { email: victim.user.email, password: 'Password-for-viewer-1' },
+    });
     expect(locked.status).toBe(429);
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    const after = await call(`${t.url}/api/v1/auth/login`, { body: { email: victim.user.email, password: 'Password-for-viewer-1' } });
+    const after = await call(`${t.url}/api/v1/auth/login`, {
+      body: { email: victim.user.email, password: 'Password-for-viewer-1' },
+    });
     expect(after.status).toBe(200);
     const audit = await call(`${t.url}/api/v1/audit?action=auth.lockout`, { token: admin.token });
-    expect(audit.body.items.some((e: { details: { email: string } }) => e.details.email === victim.user.email)).toBe(true);
+    expect(
+      audit.body.items.some((e: { details: { email: string } }) => e.details.email === victim.user.email),
+    ).toBe(true);
   });
 
   it('changing the own password ends other sessions and needs the current one', async () => {
     const admin = await loginAdmin(t.url);
     const user = await userWithRole(t.url, admin, 'manager');
-    const bad = await call(`${t.url}/api/v1/auth/password`, { token: user.token, body: { currentPassword: 'nope-nope-nope', newPassword: 'Another-password-2' } });
+    const bad = await call(`${t.url}/api/v1/auth/password`, {
+      token: user.token,
+      body: { currentPassword: 'nope-nope-nope', newPassword: 'Another-password-2' },
+    });
     expect(bad.status).toBe(401);
-    const ok = await call(`${t.url}/api/v1/auth/password`, { token: user.token, body: { currentPassword: 'Password-for-manager-1', newPassword: 'Another-password-2' } });
+    const ok = await call(`${t.url}/api/v1/auth/password`, {
+      token: user.token,
+      body: { currentPassword: 'Password-for-manager-1', newPassword: 'Another-password-2' },
+    });
     expect(ok.status).toBe(200);
-    expect((await call(`${t.url}/api/v1/auth/refresh`, { body: { refreshToken: user.refreshToken } })).status).toBe(401);
+    expect(
+      (await call(`${t.url}/api/v1/auth/refresh`, { body: { refreshToken: user.refreshToken } })).status,
+    ).toBe(401);
     await expect(login(t.url, user.user.email, 'Another-password-2')).resolves.toBeTruthy();
   });
 });

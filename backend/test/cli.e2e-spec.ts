@@ -4,7 +4,10 @@ import { login } from './support/auth';
 import { startTestApp, testEnv } from './support/test-app';
 import { dropTestDatabase } from './support/test-database';
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   const backend = join(__dirname, '..');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['-r', './test/support/swc-register.js', 'src/cli.ts', ...args], {
@@ -27,13 +30,22 @@ describe('npm run cli', () => {
       expect(migrate).toMatchObject({ code: 0 });
       expect(migrate.output).toContain('Applied:');
 
-      const weak = await runCli(['create-admin', '--email', 'boss@example.test', '--password', 'short'], withoutAdmin);
+      const weak = await runCli(
+        ['create-admin', '--email', 'boss@example.test', '--password', 'short'],
+        withoutAdmin,
+      );
       expect(weak.code).toBe(1);
       expect(weak.output.trim()).toBe('The password must be at least 10 characters long.');
 
-      const created = await runCli(['create-admin', '--email', 'boss@example.test', '--password', 'Very-long-secret-1'], withoutAdmin);
+      const created = await runCli(
+        ['create-admin', '--email', 'boss@example.test', '--password', 'Very-long-secret-1'],
+        withoutAdmin,
+      );
       expect(created).toEqual({ code: 0, output: 'Created the super-admin boss@example.test.\n' });
-      const again = await runCli(['create-admin', '--email', 'boss@example.test', '--password', 'Very-long-secret-1'], withoutAdmin);
+      const again = await runCli(
+        ['create-admin', '--email', 'boss@example.test', '--password', 'Very-long-secret-1'],
+        withoutAdmin,
+      );
       expect(again.code).toBe(1);
 
       const app = await startTestApp({ database: db });

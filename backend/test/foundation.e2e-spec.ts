@@ -35,21 +35,27 @@ describe('foundation: health, errors, docs', () => {
     const malformed = await call(`${t.url}/api/v1/auth/login`, { body: '{"email": "a@b.c", ' });
     expect(malformed.status).toBe(400);
     expect(malformed.body).toMatchObject({ type: 'urn:problem-type:malformed-body', status: 400 });
-    const huge = await call(`${t.url}/api/v1/auth/login`, { body: JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(1_100_000) }) });
+    const huge = await call(`${t.url}/api/v1/auth/login`, {
+      body: JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(1_100_000) }),
+    });
     expect(huge.status).toBe(413);
     expect(huge.headers.get('content-type')).toContain('application/problem+json');
     expect(huge.body).toMatchObject({ type: 'urn:problem-type:payload-too-large', status: 413 });
   });
 
   it('keeps the request id a client sends', async () => {
-    const res = await call(`${t.url}/api/v1/nothing`, { headers: { 'x-request-id': 'client-chosen-id-123' } });
+    const res = await call(`${t.url}/api/v1/nothing`, {
+      headers: { 'x-request-id': 'client-chosen-id-123' },
+    });
     expect(res.headers.get('x-request-id')).toBe('client-chosen-id-123');
   });
 
   it('exposes Prometheus metrics with HTTP durations by route', async () => {
     await call(`${t.url}/api/v1/auth/me`);
     const text = await (await fetch(`${t.url}/metrics`)).text();
-    expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/auth\/me",status="401"\} \d+/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/auth\/me",status="401"\} \d+/,
+    );
     expect(text).toContain('process_resident_memory_bytes');
   });
 
@@ -79,7 +85,11 @@ describe('foundation: health, errors, docs', () => {
 
 describe('foundation: start-up failures', () => {
   it('stops with one clear line and exit code 1 on a bad environment', async () => {
-    const { code, output } = await runServiceToExit({ PORT: 'eighty', APP_ROLE: 'everything', NODE_ENV: 'test' });
+    const { code, output } = await runServiceToExit({
+      PORT: 'eighty',
+      APP_ROLE: 'everything',
+      NODE_ENV: 'test',
+    });
     expect(code).toBe(1);
     expect(output.trim()).toBe(
       'Invalid configuration: PORT must be a whole number between 1 and 65535; APP_ROLE must be all, api or worker',
@@ -101,7 +111,11 @@ describe('foundation: start-up failures', () => {
       expect((await call(`${service.url}/health/live`)).status).toBe(200);
       expect(service.output()).toContain(`waiting for Redis at 127.0.0.1:${redisPort} (ECONNREFUSED)`);
 
-      redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      redis = spawn(
+        'redis-server',
+        ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        { stdio: 'ignore' },
+      );
       const ready = await eventually(async () => {
         const res = await call(`${service.url}/health/ready`).catch(() => undefined);
         return res?.status === 200 ? res : undefined;

@@ -11,7 +11,10 @@ describe('APP_ROLE split: api and worker processes side by side', () => {
   beforeAll(async () => {
     const apiEnv = await testEnv({ env: { APP_ROLE: 'api' } });
     db = apiEnv.db;
-    const workerEnv = await testEnv({ database: db, env: { APP_ROLE: 'worker', REDIS_PREFIX: apiEnv.env.REDIS_PREFIX } });
+    const workerEnv = await testEnv({
+      database: db,
+      env: { APP_ROLE: 'worker', REDIS_PREFIX: apiEnv.env.REDIS_PREFIX },
+    });
     [api, worker] = await Promise.all([spawnService(apiEnv.env), spawnService(workerEnv.env)]);
   }, 60_000);
 
@@ -34,7 +37,9 @@ describe('APP_ROLE split: api and worker processes side by side', () => {
   });
 
   it('the api serves REST routes against the same database', async () => {
-    const res = await call(`${api.url}/api/v1/auth/login`, { body: { email: 'a@b.c', password: 'wrong-password' } });
+    const res = await call(`${api.url}/api/v1/auth/login`, {
+      body: { email: 'a@b.c', password: 'wrong-password' },
+    });
     expect(res.status).toBe(401);
   });
 

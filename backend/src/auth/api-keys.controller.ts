@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IdPipe } from '../http/id.pipe';
 import { ApiKeysService } from './api-keys.service';
 import { CurrentPrincipal, RequestActor, type AuthenticatedActor } from './current-principal.decorator';
@@ -23,7 +29,10 @@ export class ApiKeysController {
   @Post()
   @ApiOperation({ summary: 'Create an API key; the answer holds the key, shown this once' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
-  async create(@Body() body: CreateApiKeyDto, @RequestActor() actor: AuthenticatedActor): Promise<CreatedApiKeyDto> {
+  async create(
+    @Body() body: CreateApiKeyDto,
+    @RequestActor() actor: AuthenticatedActor,
+  ): Promise<CreatedApiKeyDto> {
     const { apiKey, key } = await this.apiKeys.create(actor, body);
     return { apiKey: ApiKeyDto.from(apiKey), key };
   }

@@ -21,7 +21,10 @@ export class ApiKeysService {
     return this.apiKeys.listActiveInWorkspace(principal.workspaceId);
   }
 
-  async create(actor: Actor & { principal: Principal }, input: { name: string; role: Role }): Promise<{ apiKey: ApiKeyEntity; key: string }> {
+  async create(
+    actor: Actor & { principal: Principal },
+    input: { name: string; role: Role },
+  ): Promise<{ apiKey: ApiKeyEntity; key: string }> {
     const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
     const apiKey = new ApiKeyEntity();
     apiKey.workspaceId = actor.principal.workspaceId;
@@ -33,7 +36,12 @@ export class ApiKeysService {
     apiKey.lastUsedAt = null;
     apiKey.revokedAt = null;
     await this.apiKeys.insert(apiKey);
-    await this.audit.record(actor, { action: 'api_key.created', targetType: 'api_key', targetId: apiKey.id, details: { name: apiKey.name, role: apiKey.role, prefix: apiKey.prefix } });
+    await this.audit.record(actor, {
+      action: 'api_key.created',
+      targetType: 'api_key',
+      targetId: apiKey.id,
+      details: { name: apiKey.name, role: apiKey.role, prefix: apiKey.prefix },
+    });
     return { apiKey: (await this.apiKeys.findInWorkspace(apiKey.workspaceId, apiKey.id)) ?? apiKey, key };
   }
 
@@ -41,6 +49,11 @@ export class ApiKeysService {
     const apiKey = await this.apiKeys.findInWorkspace(actor.principal.workspaceId, id);
     if (!apiKey || apiKey.revokedAt) throw new NotFoundProblem('The API key');
     await this.apiKeys.revoke(apiKey.id, new Date());
-    await this.audit.record(actor, { action: 'api_key.revoked', targetType: 'api_key', targetId: apiKey.id, details: { name: apiKey.name, prefix: apiKey.prefix } });
+    await this.audit.record(actor, {
+      action: 'api_key.revoked',
+      targetType: 'api_key',
+      targetId: apiKey.id,
+      details: { name: apiKey.name, prefix: apiKey.prefix },
+    });
   }
 }

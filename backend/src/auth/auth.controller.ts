@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { AuthService, type Session } from './auth.service';
 import { CurrentPrincipal, RequestActor } from './current-principal.decorator';
 import { ChangePasswordDto, LoginDto, RefreshDto } from './dto/login.dto';
@@ -26,7 +32,9 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Exchange a refresh token for a new pair; a reused token closes the whole session' })
+  @ApiOperation({
+    summary: 'Exchange a refresh token for a new pair; a reused token closes the whole session',
+  })
   @ApiOkResponse({ type: SessionDto })
   async refresh(@Body() body: RefreshDto, @RequestActor() actor: Actor): Promise<SessionDto> {
     return sessionDto(await this.auth.refresh(body.refreshToken, actor.ip));
@@ -54,8 +62,14 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Change your own password; other sessions end, a new pair is returned' })
   @ApiOkResponse({ type: SessionDto })
-  async changePassword(@Body() body: ChangePasswordDto, @CurrentPrincipal() principal: Principal, @RequestActor() actor: Actor): Promise<SessionDto> {
-    return sessionDto(await this.auth.changeOwnPassword(principal, body.currentPassword, body.newPassword, actor.ip));
+  async changePassword(
+    @Body() body: ChangePasswordDto,
+    @CurrentPrincipal() principal: Principal,
+    @RequestActor() actor: Actor,
+  ): Promise<SessionDto> {
+    return sessionDto(
+      await this.auth.changeOwnPassword(principal, body.currentPassword, body.newPassword, actor.ip),
+    );
   }
 }
 

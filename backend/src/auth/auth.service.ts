@@ -36,13 +36,23 @@ export class AuthService {
       const lockedFor = await this.throttle.recordFailure(email, ip);
       await this.audit.record(
         { principal: null, ip },
-        { workspaceId: user?.workspaceId ?? null, action: 'auth.login_failed', targetType: 'user', targetId: user?.id, details: { email } },
+        {
+          workspaceId: user?.workspaceId ?? null,
+          action: 'auth.login_failed',
+          targetType: 'user',
+          targetId: user?.id,
+          details: { email },
+        },
         email,
       );
       if (lockedFor > 0) {
         await this.audit.record(
           { principal: null, ip },
-          { workspaceId: user?.workspaceId ?? null, action: 'auth.lockout', details: { email, seconds: lockedFor } },
+          {
+            workspaceId: user?.workspaceId ?? null,
+            action: 'auth.lockout',
+            details: { email, seconds: lockedFor },
+          },
           email,
         );
         throw new LoginLockedProblem(lockedFor);
@@ -52,7 +62,10 @@ export class AuthService {
 
     await this.throttle.recordSuccess(email);
     await this.users.update(user.id, { lastLoginAt: new Date() });
-    await this.audit.record({ principal: principalOfUser(user), ip }, { action: 'auth.login', targetType: 'user', targetId: user.id });
+    await this.audit.record(
+      { principal: principalOfUser(user), ip },
+      { action: 'auth.login', targetType: 'user', targetId: user.id },
+    );
     return { ...(await this.tokens.issuePair(user, ip)), user };
   }
 
@@ -71,9 +84,16 @@ export class AuthService {
           details: { family: outcome.token.familyId },
         },
       );
-      throw new UnauthorizedProblem('This refresh token was already used; the session has been closed. Log in again.', 'refresh-token-reused');
+      throw new UnauthorizedProblem(
+        'This refresh token was already used; the session has been closed. Log in again.',
+        'refresh-token-reused',
+      );
     }
-    if (outcome.kind === 'invalid') throw new UnauthorizedProblem('The refresh token is invalid or expired. Log in again.', 'invalid-refresh-token');
+    if (outcome.kind === 'invalid')
+      throw new UnauthorizedProblem(
+        'The refresh token is invalid or expired. Log in again.',
+        'invalid-refresh-token',
+      );
     const user = await this.users.findById(outcome.token.userId);
     if (!user || user.disabledAt) {
       await this.tokens.revokeFamily(outcome.token.familyId);
@@ -87,7 +107,11 @@ export class AuthService {
     if (!token) return;
     await this.tokens.revokeFamily(token.familyId);
     const user = await this.users.findById(token.userId);
-    if (user) await this.audit.record({ principal: principalOfUser(user), ip: actor.ip }, { action: 'auth.logout', targetType: 'user', targetId: user.id });
+    if (user)
+      await this.audit.record(
+        { principal: principalOfUser(user), ip: actor.ip },
+        { action: 'auth.logout', targetType: 'user', targetId: user.id },
+      );
   }
 
   async me(principal: Principal): Promise<UserEntity> {
@@ -96,7 +120,12 @@ export class AuthService {
     return user;
   }
 
-  async changeOwnPassword(principal: Principal, currentPassword: string, newPassword: string, ip: string): Promise<Session> {
+  async changeOwnPassword(
+    principal: Principal,
+    currentPassword: string,
+    newPassword: string,
+    ip: string,
+  ): Promise<Session> {
     const user = await this.me(principal);
     if (!(await this.passwords.verify(user.passwordHash, currentPassword))) {
       throw new UnauthorizedProblem('The current password is wrong.', 'invalid-credentials');
@@ -104,7 +133,10 @@ export class AuthService {
     this.passwords.assertAcceptable(newPassword, 'newPassword', user.email);
     await this.users.update(user.id, { passwordHash: await this.passwords.hash(newPassword) });
     await this.tokens.revokeAllOfUser(user.id);
-    await this.audit.record({ principal, ip }, { action: 'user.password_changed', targetType: 'user', targetId: user.id });
+    await this.audit.record(
+      { principal, ip },
+      { action: 'user.password_changed', targetType: 'user', targetId: user.id },
+    );
     return { ...(await this.tokens.issuePair(user, ip)), user };
   }
 }

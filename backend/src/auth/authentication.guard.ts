@@ -13,20 +13,37 @@ export class AuthenticationGuard extends AuthGuard(['api-key', 'jwt']) {
     super();
   }
 
-  override canActivate(context: ExecutionContext): ReturnType<ReturnType<typeof AuthGuard>['prototype']['canActivate']> {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+  override canActivate(
+    context: ExecutionContext,
+  ): ReturnType<ReturnType<typeof AuthGuard>['prototype']['canActivate']> {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (isPublic) return true;
     return super.canActivate(context);
   }
 
-  override handleRequest<T = Principal>(error: unknown, principal: T | false, info: unknown, context: ExecutionContext): T {
-    if (error) throw error;
+  override handleRequest<T = Principal>(
+    error: unknown,
+    principal: T | false,
+    info: unknown,
+    context: ExecutionContext,
+  ): T {
+    if (error) throw error instanceof Error ? error : new UnauthorizedProblem();
     if (principal) return principal;
     const request = context.switchToHttp().getRequest<Request>();
-    if (request.headers['x-api-key']) throw new UnauthorizedProblem('The API key is unknown or has been revoked.', 'invalid-api-key');
-    const expired = [info].flat().some((item) => (item as { name?: string } | undefined)?.name === 'TokenExpiredError');
+    if (request.headers['x-api-key'])
+      throw new UnauthorizedProblem('The API key is unknown or has been revoked.', 'invalid-api-key');
+    const expired = [info]
+      .flat()
+      .some((item) => (item as { name?: string } | undefined)?.name === 'TokenExpiredError');
     if (expired) throw new UnauthorizedProblem('The access token has expired: refresh it.', 'token-expired');
-    if (request.headers.authorization) throw new UnauthorizedProblem('The access token is invalid, or the account is disabled.', 'invalid-token');
+    if (request.headers.authorization)
+      throw new UnauthorizedProblem(
+        'The access token is invalid, or the account is disabled.',
+        'invalid-token',
+      );
     throw new UnauthorizedProblem();
   }
 }

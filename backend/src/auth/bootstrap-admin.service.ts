@@ -34,9 +34,12 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
     await this.defaultWorkspace();
     if (this.config.adminEmail && this.config.adminPassword) {
       const result = await this.ensureSuperAdmin(this.config.adminEmail, this.config.adminPassword);
-      if (result === 'created') this.logger.log(`created the super-admin ${this.config.adminEmail} in the default workspace`);
+      if (result === 'created')
+        this.logger.log(`created the super-admin ${this.config.adminEmail} in the default workspace`);
     } else if ((await this.users.countSuperAdmins()) === 0) {
-      this.logger.warn('no super-admin yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run npm run cli -- create-admin');
+      this.logger.warn(
+        'no super-admin yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run npm run cli -- create-admin',
+      );
     }
   }
 
@@ -56,7 +59,13 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
       user.disabledAt = null;
       user.lastLoginAt = null;
       await this.users.insert(user);
-      await this.audit.record(null, { workspaceId: workspace.id, action: 'user.created', targetType: 'user', targetId: user.id, details: { email, role: 'admin', superAdmin: true } });
+      await this.audit.record(null, {
+        workspaceId: workspace.id,
+        action: 'user.created',
+        targetType: 'user',
+        targetId: user.id,
+        details: { email, role: 'admin', superAdmin: true },
+      });
       return 'created';
     });
   }

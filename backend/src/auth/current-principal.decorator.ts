@@ -4,7 +4,8 @@ import type { Actor, Principal } from './principal';
 
 /** The authenticated caller of this request. */
 export const CurrentPrincipal = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): Principal => context.switchToHttp().getRequest<Request>().user as Principal,
+  (_data: unknown, context: ExecutionContext): Principal =>
+    context.switchToHttp().getRequest<Request>().user as Principal,
 );
 
 /** The caller plus the client IP, for services that write the audit log. */

@@ -38,7 +38,10 @@ export class LoginThrottleService {
     ]);
     const lockedForSeconds = Math.max(emailLock, ipLock, 0);
     const failures = Math.max(Number(emailFailures ?? 0), Math.floor(Number(ipFailures ?? 0) / 4));
-    const delayMs = failures > SLOWDOWN_AFTER ? Math.min((failures - SLOWDOWN_AFTER) * SLOWDOWN_STEP_MS, MAX_SLOWDOWN_MS) : 0;
+    const delayMs =
+      failures > SLOWDOWN_AFTER
+        ? Math.min((failures - SLOWDOWN_AFTER) * SLOWDOWN_STEP_MS, MAX_SLOWDOWN_MS)
+        : 0;
     return { lockedForSeconds, delayMs };
   }
 
@@ -66,7 +69,9 @@ export class LoginThrottleService {
   }
 
   private async bump(key: string): Promise<number> {
-    const [[, count]] = (await this.redis.multi().incr(key).expire(key, WINDOW_SECONDS, 'NX').exec()) as [[null, number]];
+    const [[, count]] = (await this.redis.multi().incr(key).expire(key, WINDOW_SECONDS, 'NX').exec()) as [
+      [null, number],
+    ];
     return count;
   }
 

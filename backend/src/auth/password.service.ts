@@ -38,8 +38,13 @@ export class PasswordService implements OnModuleInit {
     if (password.length > MAX_PASSWORD_LENGTH) {
       problem(`The password must be at most ${MAX_PASSWORD_LENGTH} characters long.`, 'passwordTooLong');
     }
-    if (new Set(password).size < 4) problem('The password is too simple: use more different characters.', 'passwordTooSimple');
-    if (email && password.toLowerCase().includes(email.split('@')[0].toLowerCase()) && email.split('@')[0].length >= 4) {
+    if (new Set(password).size < 4)
+      problem('The password is too simple: use more different characters.', 'passwordTooSimple');
+    if (
+      email &&
+      password.toLowerCase().includes(email.split('@')[0].toLowerCase()) &&
+      email.split('@')[0].length >= 4
+    ) {
       problem('The password must not contain the e-mail name.', 'passwordContainsEmail');
     }
   }

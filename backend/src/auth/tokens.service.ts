@@ -38,7 +38,12 @@ export class TokensService {
   ) {}
 
   async issuePair(user: UserEntity, ip: string, familyId = newId()): Promise<TokenPair> {
-    const payload: AccessTokenPayload = { sub: user.id, wid: user.workspaceId, role: user.role, typ: 'access' };
+    const payload: AccessTokenPayload = {
+      sub: user.id,
+      wid: user.workspaceId,
+      role: user.role,
+      typ: 'access',
+    };
     const accessToken = await this.jwt.signAsync(payload, {
       algorithm: JWT_ALGORITHM,
       expiresIn: ACCESS_TOKEN_TTL_SECONDS,
@@ -60,7 +65,8 @@ export class TokensService {
   async consumeRefreshToken(presented: string): Promise<RefreshOutcome> {
     const token = await this.find(presented);
     if (!token || token.expiresAt.getTime() < Date.now()) return { kind: 'invalid' };
-    if (token.usedAt || token.revokedAt) return token.revokedAt && !token.usedAt ? { kind: 'invalid' } : { kind: 'reused', token };
+    if (token.usedAt || token.revokedAt)
+      return token.revokedAt && !token.usedAt ? { kind: 'invalid' } : { kind: 'reused', token };
     const marked = await this.refreshTokens.markUsed(token.id, new Date());
     return marked ? { kind: 'ok', token } : { kind: 'reused', token };
   }

@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IdPipe } from '../http/id.pipe';
 import { CurrentPrincipal, RequestActor, type AuthenticatedActor } from './current-principal.decorator';
 import { CreateUserDto, UpdateUserDto, UserDto } from './dto/user.dto';
@@ -37,7 +43,11 @@ export class UsersController {
   @Patch(':id')
   @ApiOperation({ summary: 'Change role, disable/enable, or reset the password' })
   @ApiOkResponse({ type: UserDto })
-  async update(@Param('id', IdPipe) id: string, @Body() body: UpdateUserDto, @RequestActor() actor: AuthenticatedActor): Promise<UserDto> {
+  async update(
+    @Param('id', IdPipe) id: string,
+    @Body() body: UpdateUserDto,
+    @RequestActor() actor: AuthenticatedActor,
+  ): Promise<UserDto> {
     return UserDto.from(await this.users.update(actor, id, body));
   }
 

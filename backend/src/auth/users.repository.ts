@@ -53,7 +53,10 @@ export class UsersRepository {
     return user;
   }
 
-  async update(id: string, changes: Partial<Pick<UserEntity, 'role' | 'disabledAt' | 'passwordHash' | 'lastLoginAt'>>): Promise<void> {
+  async update(
+    id: string,
+    changes: Partial<Pick<UserEntity, 'role' | 'disabledAt' | 'passwordHash' | 'lastLoginAt'>>,
+  ): Promise<void> {
     await this.repo.update({ id }, changes);
   }
 

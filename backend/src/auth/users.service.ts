@@ -40,7 +40,11 @@ export class UsersService {
   }
 
   /** Creates a user in `workspaceId` (the actor's own unless a super-admin creates a workspace's first admin). */
-  async create(actor: Actor, workspaceId: string, input: { email: string; password: string; role: Role }): Promise<UserEntity> {
+  async create(
+    actor: Actor,
+    workspaceId: string,
+    input: { email: string; password: string; role: Role },
+  ): Promise<UserEntity> {
     const email = input.email.trim().toLowerCase();
     this.passwords.assertAcceptable(input.password, 'password', email);
     if (await this.users.findByEmail(email)) {
@@ -57,34 +61,60 @@ export class UsersService {
     try {
       await this.users.insert(user);
     } catch (error) {
-      if ((error as { code?: string }).code === 'ER_DUP_ENTRY') throw new ConflictProblem('A user with this e-mail already exists.', 'email-taken');
+      if ((error as { code?: string }).code === 'ER_DUP_ENTRY')
+        throw new ConflictProblem('A user with this e-mail already exists.', 'email-taken');
       throw error;
     }
-    await this.audit.record(actor, { workspaceId, action: 'user.created', targetType: 'user', targetId: user.id, details: { email, role: user.role } });
+    await this.audit.record(actor, {
+      workspaceId,
+      action: 'user.created',
+      targetType: 'user',
+      targetId: user.id,
+      details: { email, role: user.role },
+    });
     return (await this.users.findById(user.id)) ?? user;
   }
 
-  async update(actor: Actor & { principal: Principal }, id: string, changes: UserChanges): Promise<UserEntity> {
+  async update(
+    actor: Actor & { principal: Principal },
+    id: string,
+    changes: UserChanges,
+  ): Promise<UserEntity> {
     const user = await this.get(actor.principal, id);
     const self = user.id === actor.principal.id;
     if (changes.role !== undefined && changes.role !== user.role) {
       if (self) throw new SelfLockoutProblem('You cannot change your own role.');
       if (user.role === 'admin') await this.assertAnotherAdmin(user);
       await this.users.update(user.id, { role: changes.role });
-      await this.audit.record(actor, { action: 'user.role_changed', targetType: 'user', targetId: user.id, details: { email: user.email, from: user.role, to: changes.role } });
+      await this.audit.record(actor, {
+        action: 'user.role_changed',
+        targetType: 'user',
+        targetId: user.id,
+        details: { email: user.email, from: user.role, to: changes.role },
+      });
     }
     if (changes.disabled !== undefined && changes.disabled !== Boolean(user.disabledAt)) {
       if (self) throw new SelfLockoutProblem('You cannot disable yourself.');
       if (changes.disabled && user.role === 'admin') await this.assertAnotherAdmin(user);
       await this.users.update(user.id, { disabledAt: changes.disabled ? new Date() : null });
       if (changes.disabled) await this.tokens.revokeAllOfUser(user.id);
-      await this.audit.record(actor, { action: changes.disabled ? 'user.disabled' : 'user.enabled', targetType: 'user', targetId: user.id, details: { email: user.email } });
+      await this.audit.record(actor, {
+        action: changes.disabled ? 'user.disabled' : 'user.enabled',
+        targetType: 'user',
+        targetId: user.id,
+        details: { email: user.email },
+      });
     }
     if (changes.password !== undefined) {
       this.passwords.assertAcceptable(changes.password, 'password', user.email);
       await this.users.update(user.id, { passwordHash: await this.passwords.hash(changes.password) });
       await this.tokens.revokeAllOfUser(user.id);
-      await this.audit.record(actor, { action: 'user.password_reset', targetType: 'user', targetId: user.id, details: { email: user.email } });
+      await this.audit.record(actor, {
+        action: 'user.password_reset',
+        targetType: 'user',
+        targetId: user.id,
+        details: { email: user.email },
+      });
     }
     return this.get(actor.principal, id);
   }
@@ -96,13 +126,20 @@ export class UsersService {
     if (user.role === 'admin') await this.assertAnotherAdmin(user);
     await this.tokens.revokeAllOfUser(user.id);
     await this.users.delete(user.id);
-    await this.audit.record(actor, { action: 'user.deleted', targetType: 'user', targetId: user.id, details: { email: user.email, role: user.role } });
+    await this.audit.record(actor, {
+      action: 'user.deleted',
+      targetType: 'user',
+      targetId: user.id,
+      details: { email: user.email, role: user.role },
+    });
   }
 
   private async assertAnotherAdmin(user: UserEntity): Promise<void> {
     const admins = await this.users.countActiveAdmins(user.workspaceId);
     if (admins <= 1 && !user.disabledAt) {
-      throw new SelfLockoutProblem('This is the last active admin of the workspace: make someone else admin first.');
+      throw new SelfLockoutProblem(
+        'This is the last active admin of the workspace: make someone else admin first.',
+      );
     }
   }
 }

@@ -21,7 +21,10 @@ export class WorkspacesController {
   @Post()
   @ApiOperation({ summary: 'Create a workspace with its first admin (super-admin)' })
   @ApiCreatedResponse({ type: WorkspaceDto })
-  async create(@Body() body: CreateWorkspaceDto, @RequestActor() actor: AuthenticatedActor): Promise<WorkspaceDto> {
+  async create(
+    @Body() body: CreateWorkspaceDto,
+    @RequestActor() actor: AuthenticatedActor,
+  ): Promise<WorkspaceDto> {
     return WorkspaceDto.from(await this.workspaces.create(actor, body));
   }
 }

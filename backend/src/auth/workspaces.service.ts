@@ -25,12 +25,18 @@ export class WorkspacesService {
   ) {}
 
   async list(): Promise<WorkspaceSummary[]> {
-    const [workspaces, counts] = await Promise.all([this.workspaces.listAll(), this.users.countByWorkspace()]);
+    const [workspaces, counts] = await Promise.all([
+      this.workspaces.listAll(),
+      this.users.countByWorkspace(),
+    ]);
     const byId = new Map(counts.map((row) => [row.workspaceId, row.users]));
     return workspaces.map((workspace) => ({ workspace, users: byId.get(workspace.id) ?? 0 }));
   }
 
-  async create(actor: Actor, input: { name: string; adminEmail: string; adminPassword: string }): Promise<WorkspaceSummary> {
+  async create(
+    actor: Actor,
+    input: { name: string; adminEmail: string; adminPassword: string },
+  ): Promise<WorkspaceSummary> {
     this.passwords.assertAcceptable(input.adminPassword, 'adminPassword', input.adminEmail);
     if (await this.users.findByEmail(input.adminEmail.trim().toLowerCase())) {
       throw new ConflictProblem('A user with this e-mail already exists.', 'email-taken');
@@ -40,12 +46,22 @@ export class WorkspacesService {
     workspace.isDefault = false;
     await this.workspaces.insert(workspace);
     try {
-      await this.usersService.create(actor, workspace.id, { email: input.adminEmail, password: input.adminPassword, role: 'admin' });
+      await this.usersService.create(actor, workspace.id, {
+        email: input.adminEmail,
+        password: input.adminPassword,
+        role: 'admin',
+      });
     } catch (error) {
       await this.workspaces.delete(workspace.id);
       throw fieldRenamed(error);
     }
-    await this.audit.record(actor, { workspaceId: null, action: 'workspace.created', targetType: 'workspace', targetId: workspace.id, details: { name: workspace.name, adminEmail: input.adminEmail } });
+    await this.audit.record(actor, {
+      workspaceId: null,
+      action: 'workspace.created',
+      targetType: 'workspace',
+      targetId: workspace.id,
+      details: { name: workspace.name, adminEmail: input.adminEmail },
+    });
     return { workspace: (await this.workspaces.findById(workspace.id)) ?? workspace, users: 1 };
   }
 }

@@ -20,7 +20,10 @@ export interface RunningService {
 const SHUTDOWN_GRACE_MS = 25_000;
 
 /** Starts one process in its APP_ROLE: waits for MySQL and Redis, migrates, then serves and/or works. */
-export async function startService(config: AppConfig, log: (message: string) => void): Promise<RunningService> {
+export async function startService(
+  config: AppConfig,
+  log: (message: string) => void,
+): Promise<RunningService> {
   await waitForDependencies(config, log);
   const applied = await migrateDatabase(config.db);
   if (applied.length > 0) log(`applied migrations: ${applied.join(', ')}`);
@@ -29,9 +32,8 @@ export async function startService(config: AppConfig, log: (message: string) => 
   let server: Server;
   if (config.servesHttpApi) {
     const httpApp = await createHttpApp(config);
-    httpApp.enableShutdownHooks([]);
     await httpApp.listen(config.port);
-    server = httpApp.getHttpServer() as Server;
+    server = httpApp.getHttpServer();
     app = httpApp;
   } else {
     app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });

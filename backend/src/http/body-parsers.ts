@@ -27,12 +27,41 @@ function bodyParserErrors(error: BodyParserError, req: Request, res: Response, n
     return;
   }
   const known: Record<string, { status: number; slug: string; detail: string }> = {
-    'entity.too.large': { status: 413, slug: 'payload-too-large', detail: 'The request body is larger than 1 MB.' },
-    'entity.parse.failed': { status: 400, slug: 'malformed-body', detail: 'The request body is not valid JSON.' },
-    'encoding.unsupported': { status: 415, slug: 'unsupported-encoding', detail: 'The content encoding is not supported.' },
-    'charset.unsupported': { status: 415, slug: 'unsupported-charset', detail: 'The charset is not supported; use UTF-8.' },
-    'request.aborted': { status: 400, slug: 'request-aborted', detail: 'The request was aborted by the client.' },
+    'entity.too.large': {
+      status: 413,
+      slug: 'payload-too-large',
+      detail: 'The request body is larger than 1 MB.',
+    },
+    'entity.parse.failed': {
+      status: 400,
+      slug: 'malformed-body',
+      detail: 'The request body is not valid JSON.',
+    },
+    'encoding.unsupported': {
+      status: 415,
+      slug: 'unsupported-encoding',
+      detail: 'The content encoding is not supported.',
+    },
+    'charset.unsupported': {
+      status: 415,
+      slug: 'unsupported-charset',
+      detail: 'The charset is not supported; use UTF-8.',
+    },
+    'request.aborted': {
+      status: 400,
+      slug: 'request-aborted',
+      detail: 'The request was aborted by the client.',
+    },
   };
-  const match = known[error.type] ?? { status: error.status ?? 400, slug: 'bad-request', detail: 'The request body could not be read.' };
-  sendProblem(req, res, { type: problemType(match.slug), title: statusTitle(match.status), status: match.status, detail: match.detail });
+  const match = known[error.type] ?? {
+    status: error.status ?? 400,
+    slug: 'bad-request',
+    detail: 'The request body could not be read.',
+  };
+  sendProblem(req, res, {
+    type: problemType(match.slug),
+    title: statusTitle(match.status),
+    status: match.status,
+    detail: match.detail,
+  });
 }

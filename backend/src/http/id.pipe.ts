@@ -7,7 +7,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class IdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!UUID.test(value)) throw new ValidationProblem([{ field: 'id', message: 'id must be a UUID', code: 'isUuid' }]);
+    if (!UUID.test(value))
+      throw new ValidationProblem([{ field: 'id', message: 'id must be a UUID', code: 'isUuid' }]);
     return value.toLowerCase();
   }
 }

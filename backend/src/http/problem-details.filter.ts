@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ProblemException, problemType, statusTitle, type ProblemBody } from './problem';
 import { sendProblem } from './send-problem';
@@ -23,7 +30,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return;
     }
     this.logger.error(
-      { err: exception, method: request.method, route: (request.route as { path?: string } | undefined)?.path },
+      {
+        err: exception,
+        method: request.method,
+        route: (request.route as { path?: string } | undefined)?.path,
+      },
       'unhandled error',
     );
     sendProblem(request, response, {
@@ -38,11 +49,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 function fromHttpException(exception: HttpException): ProblemBody {
   const status = exception.getStatus();
   const response = exception.getResponse();
-  const message =
-    typeof response === 'string'
-      ? response
-      : (response as { message?: unknown }).message ?? exception.message;
-  const detail = Array.isArray(message) ? message.join('; ') : String(message);
+  const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+  const detail =
+    typeof message === 'string'
+      ? message
+      : Array.isArray(message)
+        ? message.map(String).join('; ')
+        : exception.message;
   return { type: problemType(), title: statusTitle(status), status, detail };
 }
 

@@ -9,7 +9,8 @@ export interface LoggedIn {
 
 export async function login(url: string, email: string, password: string): Promise<LoggedIn> {
   const res = await call(`${url}/api/v1/auth/login`, { body: { email, password } });
-  if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200)
+    throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { token: res.body.accessToken, refreshToken: res.body.refreshToken, user: res.body.user };
 }
 
@@ -20,22 +21,32 @@ export function loginAdmin(url: string): Promise<LoggedIn> {
 let counter = 0;
 
 /** Creates a user with `role` in the admin's workspace and logs them in. */
-export async function userWithRole(url: string, admin: LoggedIn, role: 'admin' | 'manager' | 'viewer'): Promise<LoggedIn> {
+export async function userWithRole(
+  url: string,
+  admin: LoggedIn,
+  role: 'admin' | 'manager' | 'viewer',
+): Promise<LoggedIn> {
   const email = `${role}-${Date.now()}-${++counter}@example.test`;
   const password = `Password-for-${role}-1`;
   const res = await call(`${url}/api/v1/users`, { token: admin.token, body: { email, password, role } });
-  if (res.status !== 201) throw new Error(`creating ${role} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 201)
+    throw new Error(`creating ${role} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return login(url, email, password);
 }
 
 /** A second workspace (made by the super-admin) with its admin logged in. */
-export async function secondWorkspace(url: string, superAdmin: LoggedIn, name = 'Second team'): Promise<LoggedIn> {
+export async function secondWorkspace(
+  url: string,
+  superAdmin: LoggedIn,
+  name = 'Second team',
+): Promise<LoggedIn> {
   const email = `ws-admin-${Date.now()}-${++counter}@example.test`;
   const password = 'Second-admin-pass-1';
   const res = await call(`${url}/api/v1/workspaces`, {
     token: superAdmin.token,
     body: { name, adminEmail: email, adminPassword: password },
   });
-  if (res.status !== 201) throw new Error(`creating a workspace failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 201)
+    throw new Error(`creating a workspace failed: ${res.status} ${JSON.stringify(res.body)}`);
   return login(url, email, password);
 }

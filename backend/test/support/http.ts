@@ -7,7 +7,13 @@ export interface JsonResponse {
 
 export async function call(
   url: string,
-  init: { method?: string; body?: unknown; token?: string; apiKey?: string; headers?: Record<string, string> } = {},
+  init: {
+    method?: string;
+    body?: unknown;
+    token?: string;
+    apiKey?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<JsonResponse> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
@@ -16,7 +22,12 @@ export async function call(
   const res = await fetch(url, {
     method: init.method ?? (init.body !== undefined ? 'POST' : 'GET'),
     headers,
-    body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+    body:
+      init.body === undefined
+        ? undefined
+        : typeof init.body === 'string'
+          ? init.body
+          : JSON.stringify(init.body),
   });
   const text = await res.text();
   let body: any = text;

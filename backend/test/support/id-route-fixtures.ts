@@ -25,7 +25,10 @@ export const ID_ROUTE_FIXTURES: Record<string, (ctx: FixtureContext) => Promise<
     return { params: { id: user.user.id }, body: { role: 'manager' } };
   },
   '/api/v1/api-keys/:id': async ({ url, owner }) => {
-    const res = await call(`${url}/api/v1/api-keys`, { token: owner.token, body: { name: 'fixture', role: 'viewer' } });
+    const res = await call(`${url}/api/v1/api-keys`, {
+      token: owner.token,
+      body: { name: 'fixture', role: 'viewer' },
+    });
     return { params: { id: res.body.apiKey.id } };
   },
 };

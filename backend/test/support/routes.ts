@@ -39,7 +39,10 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
           for (const sub of [paths].flat()) {
             routes.push({
               method: RequestMethod[method],
-              path: `/${[prefix, sub].map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/')}`,
+              path: `/${[prefix, sub]
+                .map((p) => p.replace(/^\/|\/$/g, ''))
+                .filter(Boolean)
+                .join('/')}`,
               isPublic: reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false,
               requiredRole: reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets),
               superAdminOnly: reflector.getAllAndOverride<boolean>(SUPER_ADMIN_ONLY, targets) ?? false,
@@ -57,5 +60,7 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
 
 /** The path with every `:param` filled in. */
 export function fillPath(path: string, params: Record<string, string> | ((name: string) => string)): string {
-  return path.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => (typeof params === 'function' ? params(name) : (params[name] ?? name)));
+  return path.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) =>
+    typeof params === 'function' ? params(name) : (params[name] ?? name),
+  );
 }

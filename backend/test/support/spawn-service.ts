@@ -14,11 +14,15 @@ const BACKEND = join(__dirname, '..', '..');
 
 /** Starts the real entry point (src/main.ts, compiled on the fly by SWC) in a child process, without waiting. */
 export function startProcess(env: Record<string, string>): SpawnedService {
-  const child = spawn(process.execPath, ['-r', join(BACKEND, 'test/support/swc-register.js'), join(BACKEND, 'src/main.ts')], {
-    cwd: BACKEND,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', join(BACKEND, 'test/support/swc-register.js'), join(BACKEND, 'src/main.ts')],
+    {
+      cwd: BACKEND,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -54,7 +58,10 @@ export async function spawnService(env: Record<string, string>, timeoutMs = 30_0
 }
 
 /** Runs the entry point to completion (for start-up failures such as a bad environment). */
-export async function runServiceToExit(env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; output: string }> {
+export async function runServiceToExit(
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; output: string }> {
   const service = startProcess(env);
   const timer = setTimeout(() => service.kill('SIGKILL'), timeoutMs);
   const code = await service.exited;

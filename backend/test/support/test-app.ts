@@ -24,7 +24,9 @@ export interface TestAppOptions {
 }
 
 /** Environment for a test process: a fresh database name, its own Redis prefix, quiet logs. */
-export async function testEnv(options: TestAppOptions = {}): Promise<{ env: Record<string, string>; ownsDatabase: boolean; db: AppConfig['db'] }> {
+export async function testEnv(
+  options: TestAppOptions = {},
+): Promise<{ env: Record<string, string>; ownsDatabase: boolean; db: AppConfig['db'] }> {
   const db = options.database ?? (await createTestDatabase());
   const port = await freePort();
   const env: Record<string, string> = {

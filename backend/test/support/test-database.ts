@@ -18,7 +18,9 @@ export async function createTestDatabase(): Promise<DatabaseSettings> {
   const database = `it_${randomBytes(6).toString('hex')}`;
   const connection = await createConnection(server);
   try {
-    await connection.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await connection.query(
+      `CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
   } finally {
     await connection.end();
   }

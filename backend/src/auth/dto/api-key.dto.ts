@@ -10,7 +10,10 @@ export class CreateApiKeyDto {
   @MaxLength(100)
   name!: string;
 
-  @ApiProperty({ enum: ROLES, description: 'What the key may do: viewer reads, manager also writes contacts and leads' })
+  @ApiProperty({
+    enum: ROLES,
+    description: 'What the key may do: viewer reads, manager also writes contacts and leads',
+  })
   @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   role!: Role;
 }

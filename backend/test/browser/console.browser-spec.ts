@@ -1,0 +1,58 @@
+/// <reference lib="dom" />
+import { startTestApp, TEST_ADMIN, type TestApp } from '../support/test-app';
+import { logInThroughForm, openBrowser, type BrowserSession } from './browser';
+
+describe('console in a real browser', () => {
+  let t: TestApp;
+  let b: BrowserSession;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { SERVE_CONSOLE: 'true' } });
+    b = await openBrowser(t.url);
+  });
+  afterAll(async () => {
+    await b?.close();
+    await t?.close();
+  });
+
+  it('opens in Russian with a dark theme, logs in, shows the status cards and switches theme', async () => {
+    const { page } = b;
+    await page.goto('/');
+    await page.getByTestId('login-form').waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('ru');
+    expect(await page.getByTestId('login-submit').innerText()).toMatch(/Войти/i);
+
+    await logInThroughForm(page, TEST_ADMIN.email, TEST_ADMIN.password);
+    await page.locator('[data-testid="dashboard-card-database"][data-status="up"]').waitFor();
+    await page.locator('[data-testid="dashboard-card-redis"][data-status="up"]').waitFor();
+    expect(await page.getByTestId('dashboard-card-database').innerText()).toContain('База данных');
+
+    const toggle = page.getByTestId('theme-toggle');
+    expect(await toggle.getAttribute('data-theme')).toBe('dark');
+    const darkBackground = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await toggle.click();
+    expect(await toggle.getAttribute('data-theme')).toBe('light');
+    const lightBackground = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(lightBackground).not.toBe(darkBackground);
+    await page.reload();
+    await page.getByTestId('dashboard-cards').waitFor();
+    expect(await page.getByTestId('theme-toggle').getAttribute('data-theme')).toBe('light'); // remembered
+  });
+
+  it('switches the language to English and back', async () => {
+    const { page } = b;
+    await page.goto('/');
+    await page.getByTestId('dashboard-cards').waitFor();
+    await page.getByTestId('language-toggle').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    expect(await page.getByTestId('dashboard-card-database').innerText()).toMatch(/Database/i);
+    await page.getByTestId('language-toggle').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'ru');
+  });
+
+  it('shows the not-found page for an unknown console address', async () => {
+    const { page } = b;
+    await page.goto('/no-such-page');
+    await page.getByTestId('not-found-page').waitFor();
+  });
+});
