@@ -25,7 +25,9 @@ async function main(): Promise<void> {
       service.stop().then(
         () => process.exit(0),
         (error: unknown) => {
-          process.stderr.write(`shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+          process.stderr.write(
+            `shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`,
+          );
           process.exit(1);
         },
       );

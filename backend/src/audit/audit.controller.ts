@@ -15,7 +15,10 @@ export class AuditController {
   @Get()
   @ApiOperation({ summary: 'Audit log of your workspace, newest first' })
   @ApiOkResponse({ type: AuditPageDto })
-  async search(@Query() query: AuditQueryDto, @CurrentPrincipal() principal: Principal): Promise<AuditPageDto> {
+  async search(
+    @Query() query: AuditQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AuditPageDto> {
     const page = await this.audit.search(principal.workspaceId, query, query);
     return { ...page, items: page.items.map((entry) => AuditEntryDto.from(entry)) };
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { escapeLike } from '../database/like';
 import { AuditEntryEntity } from './audit-entry.entity';
 
 export interface AuditSearch {
@@ -34,10 +35,11 @@ export class AuditRepository {
         actorId: search.actor,
       });
     }
-    return qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').skip(search.offset).take(search.limit).getManyAndCount();
+    return qb
+      .orderBy('a.created_at', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .skip(search.offset)
+      .take(search.limit)
+      .getManyAndCount();
   }
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -30,7 +30,8 @@ export class AuditService {
   async record(actor: Actor | null, record: AuditRecord, anonymousLabel?: string): Promise<void> {
     const principal = actor?.principal ?? null;
     const entry = new AuditEntryEntity();
-    entry.workspaceId = record.workspaceId !== undefined ? record.workspaceId : (principal?.workspaceId ?? null);
+    entry.workspaceId =
+      record.workspaceId !== undefined ? record.workspaceId : (principal?.workspaceId ?? null);
     entry.actorType = principal ? principal.kind : actor ? 'anonymous' : 'system';
     entry.actorId = principal?.id ?? null;
     entry.actorLabel = principal?.label ?? anonymousLabel ?? null;
@@ -43,7 +44,11 @@ export class AuditService {
     this.logger.log({ action: entry.action, actor: entry.actorLabel, target: entry.targetId }, 'audit');
   }
 
-  async search(workspaceId: string, filter: AuditFilter, page: PageQueryDto): Promise<Page<AuditEntryEntity>> {
+  async search(
+    workspaceId: string,
+    filter: AuditFilter,
+    page: PageQueryDto,
+  ): Promise<Page<AuditEntryEntity>> {
     const [items, total] = await this.audit.search({
       workspaceId,
       ...filter,

@@ -9,18 +9,25 @@ const BACKEND_PREFIXES = ['/api/', '/health/', '/webhooks/', '/metrics'];
 export function serveConsole(app: INestApplication, dir: string): boolean {
   const index = join(dir, 'index.html');
   if (!existsSync(index)) {
-    new Logger('Console').warn(`the console is not built (${index} is missing): run npm run build -w admin-ui`);
+    new Logger('Console').warn(
+      `the console is not built (${index} is missing): run npm run build -w admin-ui`,
+    );
     return false;
   }
   app.use(
     express.static(dir, {
       index: false,
       setHeaders: (res, path) =>
-        res.setHeader('Cache-Control', /\.[0-9a-z]{8,}\.(js|css|woff2?)$/i.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+        res.setHeader(
+          'Cache-Control',
+          /\.[0-9a-z]{8,}\.(js|css|woff2?)$/i.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ),
     }),
   );
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const isBackendPath = BACKEND_PREFIXES.some((prefix) => req.path === prefix.replace(/\/$/, '') || req.path.startsWith(prefix));
+    const isBackendPath = BACKEND_PREFIXES.some(
+      (prefix) => req.path === prefix.replace(/\/$/, '') || req.path.startsWith(prefix),
+    );
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isBackendPath || !req.accepts('html')) {
       next();
       return;

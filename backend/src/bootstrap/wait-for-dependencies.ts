@@ -37,7 +37,9 @@ async function probeMysql(config: AppConfig): Promise<string | undefined> {
   try {
     const connection = await createConnection({ host, port, user, password, connectTimeout: 3000 });
     try {
-      await connection.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+      await connection.query(
+        `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+      );
     } catch {
       // A restricted user may not create databases; the database must then exist already.
     }
@@ -50,7 +52,13 @@ async function probeMysql(config: AppConfig): Promise<string | undefined> {
 
 async function probeRedis(config: AppConfig): Promise<string | undefined> {
   const options = redisOptionsFromUrl(config.redisUrl);
-  const client = new Redis({ ...options, lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis({
+    ...options,
+    lazyConnect: true,
+    connectTimeout: 3000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   let lastError: unknown;
   client.on('error', (error) => (lastError = error));
   try {
@@ -78,7 +86,9 @@ function startWaitingServer(port: number, missing: () => string[]): Promise<Serv
     const detail = `Starting: waiting for ${missing().join(' and ')}`;
     res
       .writeHead(503, { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Retry-After': '5' })
-      .end(JSON.stringify({ type: problemType('not-ready'), title: 'Service Unavailable', status: 503, detail }));
+      .end(
+        JSON.stringify({ type: problemType('not-ready'), title: 'Service Unavailable', status: 503, detail }),
+      );
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -38,7 +38,18 @@ export function startWorkerHealthServer(app: INestApplicationContext, port: numb
         );
       }
     };
-    handle().catch(() => reply(500, PROBLEM_CONTENT_TYPE, JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'health check failed' })));
+    handle().catch(() =>
+      reply(
+        500,
+        PROBLEM_CONTENT_TYPE,
+        JSON.stringify({
+          type: 'about:blank',
+          title: 'Internal Server Error',
+          status: 500,
+          detail: 'health check failed',
+        }),
+      ),
+    );
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -9,15 +9,21 @@ import { detectServerFlavor } from './server-flavor';
 
 /**
  * Writes a migration holding what the entities need beyond the existing migrations.
- * Run against a scratch database: the existing migrations are applied to it first.
+ * Run against a scratch database: the existing migrations are applied to it first. `onlyTables` keeps just the
+ * statements about those tables (when other modules' entities are still in progress).
  */
-export async function generateMigration(db: DatabaseSettings, name: string): Promise<string | undefined> {
-  if (!/^[A-Z][A-Za-z0-9]{2,60}$/.test(name)) throw new Error('The migration name must be PascalCase, e.g. AddLeadTags');
+export async function generateMigration(db: DatabaseSettings, name: string, onlyTables: string[] = []): Promise<string | undefined> {
+  if (!/^[A-Z][A-Za-z0-9]{2,60}$/.test(name))
+    throw new Error('The migration name must be PascalCase, e.g. AddLeadTags');
   const dataSource = new DataSource(dataSourceOptions(db, await detectServerFlavor(db)));
   await dataSource.initialize();
   try {
     await runMigrationsLocked(dataSource);
     const sql = await dataSource.driver.createSchemaBuilder().log();
+    const mentionsOnly = (query: { query: string }): boolean =>
+      onlyTables.length === 0 || onlyTables.some((table) => query.query.includes(`\`${table}\``));
+    sql.upQueries = sql.upQueries.filter(mentionsOnly);
+    sql.downQueries = sql.downQueries.filter(mentionsOnly);
     if (sql.upQueries.length === 0) return undefined;
     const timestamp = Date.now();
     const lines = (queries: { query: string }[]): string =>

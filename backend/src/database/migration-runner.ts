@@ -8,5 +8,7 @@ const MIGRATION_LOCK = 'amocrm_integration_migrations';
  * starting together apply each migration exactly once.
  */
 export function runMigrationsLocked(dataSource: DataSource): Promise<Migration[]> {
-  return withNamedLock(dataSource, MIGRATION_LOCK, 120, () => dataSource.runMigrations({ transaction: 'each' }));
+  return withNamedLock(dataSource, MIGRATION_LOCK, 120, () =>
+    dataSource.runMigrations({ transaction: 'each' }),
+  );
 }

@@ -12,7 +12,12 @@ export class HttpMetricsMiddleware implements NestMiddleware {
     res.once('finish', () => {
       const routePath = (req.route as { path?: string } | undefined)?.path;
       const route = routePath ? `${req.baseUrl}${routePath}` : 'unmatched';
-      this.metrics.observeHttp(req.method, route, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
+      this.metrics.observeHttp(
+        req.method,
+        route,
+        res.statusCode,
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
     });
     next();
   }

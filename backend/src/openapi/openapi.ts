@@ -29,10 +29,11 @@ const PROBLEM_RESPONSE = (description: string) => ({
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
-type Operation = { parameters?: unknown[]; requestBody?: unknown; responses: Record<string, unknown> } & Record<
-  string,
-  unknown
->;
+type Operation = {
+  parameters?: unknown[];
+  requestBody?: unknown;
+  responses: Record<string, unknown>;
+} & Record<string, unknown>;
 
 /** Builds the OpenAPI document; each operation gets the problem+json error responses that can really happen. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -75,7 +76,8 @@ function describeErrors(path: string, method: string, operation: Operation): voi
     add('400', 'Invalid input: `errors` lists each field and the reason');
   }
   if (path.includes('{')) add('404', 'Not found (also for objects of another workspace)');
-  if (operation.requestBody && ['post', 'put', 'patch'].includes(method)) add('413', 'Request body too large');
+  if (operation.requestBody && ['post', 'put', 'patch'].includes(method))
+    add('413', 'Request body too large');
   add('500', 'Unexpected server error (quote requestId when reporting it)');
 }
 

@@ -48,7 +48,11 @@ export class QueueRegistry {
   async closeAll(): Promise<void> {
     await Promise.all(
       this.queues().map((queue) =>
-        queue.close().catch((error: unknown) => this.logger.warn(`closing queue ${queue.name} failed: ${String(error)}`)),
+        queue
+          .close()
+          .catch((error: unknown) =>
+            this.logger.warn(`closing queue ${queue.name} failed: ${String(error)}`),
+          ),
       ),
     );
   }

@@ -12,7 +12,11 @@ import { WorkerRole } from './worker-role';
     BullModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        redis: { ...redisOptionsFromUrl(config.redisUrl), maxRetriesPerRequest: null, enableReadyCheck: false },
+        redis: {
+          ...redisOptionsFromUrl(config.redisUrl),
+          maxRetriesPerRequest: null,
+          enableReadyCheck: false,
+        },
         prefix: config.redisPrefix,
         defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000 },
       }),

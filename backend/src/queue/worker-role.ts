@@ -27,6 +27,10 @@ export class WorkerRole {
   /** A repeatable job shared by all worker processes: Bull keeps one schedule per (name, interval). */
   async schedule(queue: Queue, jobName: string, everyMs: number, options: JobOptions = {}): Promise<void> {
     if (!this.enabled) return;
-    await queue.add(jobName, {}, { repeat: { every: everyMs }, removeOnComplete: true, removeOnFail: 100, ...options });
+    await queue.add(
+      jobName,
+      {},
+      { repeat: { every: everyMs }, removeOnComplete: true, removeOnFail: 100, ...options },
+    );
   }
 }

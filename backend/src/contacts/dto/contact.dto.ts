@@ -1,0 +1,170 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsEmail, IsOptional, IsString, MaxLength, MinLength, ValidateNested, ArrayMaxSize } from 'class-validator';
+import { PageDto, PageQueryDto } from '../../http/pagination';
+import type { ContactEntity, CustomFieldValues } from '../contact.entity';
+import { CustomFieldInputDto } from './custom-field-input.dto';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateContactDto {
+  @ApiProperty({ minLength: 1, maxLength: 255, example: 'Иван Петров' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(255, { message: 'name must be at most 255 characters' })
+  name!: string;
+
+  @ApiPropertyOptional({ description: 'Any common format; stored as E.164', example: '+7 916 123-45-67' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(40)
+  phone?: string;
+
+  @ApiPropertyOptional({ example: 'ivan@example.ru' })
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail({ require_tld: false }, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ type: [CustomFieldInputDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => CustomFieldInputDto)
+  customFields?: CustomFieldInputDto[];
+}
+
+export class UpdateContactDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 255 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(255, { message: 'name must be at most 255 characters' })
+  name?: string;
+
+  @ApiPropertyOptional({ description: 'Added to the contact’s phones (existing ones are kept)' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(40)
+  phone?: string;
+
+  @ApiPropertyOptional({ description: 'Added to the contact’s e-mails (existing ones are kept)' })
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail({ require_tld: false }, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ type: [CustomFieldInputDto], description: 'Each listed field gets exactly these values' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => CustomFieldInputDto)
+  customFields?: CustomFieldInputDto[];
+}
+
+export class ContactQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Part of the name, phone digits or the beginning of the e-mail' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
+
+  @ApiPropertyOptional({ description: 'Exact phone in any format', example: '89161234567' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  phone?: string;
+
+  @ApiPropertyOptional({ description: 'Exact e-mail (case does not matter)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  email?: string;
+}
+
+export class CustomFieldValuesDto {
+  @ApiProperty()
+  fieldId!: number;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  fieldCode?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  fieldName?: string | null;
+
+  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [{ value: 'Москва' }] })
+  values!: CustomFieldValues['values'];
+}
+
+export class ContactDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Id in amoCRM' })
+  amocrmId!: number | null;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '+79161234567' })
+  phone!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  email!: string | null;
+
+  @ApiProperty({ type: [String] })
+  phones!: string[];
+
+  @ApiProperty({ type: [String] })
+  emails!: string[];
+
+  @ApiProperty({ type: Number, nullable: true })
+  responsibleUserId!: number | null;
+
+  @ApiProperty({ type: [CustomFieldValuesDto] })
+  customFields!: CustomFieldValuesDto[];
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  syncedAt!: string | null;
+
+  static from(contact: ContactEntity): ContactDto {
+    return {
+      id: contact.id,
+      amocrmId: contact.amocrmId,
+      name: contact.name,
+      phone: contact.phone,
+      email: contact.email,
+      phones: contact.phones ?? (contact.phone ? [contact.phone] : []),
+      emails: contact.emails ?? (contact.email ? [contact.email] : []),
+      responsibleUserId: contact.responsibleUserId,
+      customFields: contact.customFields ?? [],
+      createdAt: contact.createdAt.toISOString(),
+      updatedAt: contact.updatedAt.toISOString(),
+      syncedAt: contact.syncedAt?.toISOString() ?? null,
+    };
+  }
+}
+
+export class FoundOrCreatedContactDto extends ContactDto {
+  @ApiProperty({ description: 'true when the contact was created now (201), false when an existing one was found (200)' })
+  created!: boolean;
+}
+
+export class ContactPageDto extends PageDto {
+  @ApiProperty({ type: [ContactDto] })
+  items!: ContactDto[];
+}

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Not, In, type Repository } from 'typeorm';
+import { escapeLike } from '../database/like';
+import { LeadEntity } from './lead.entity';
+
+/** amoCRM's closed stages: 142 won, 143 lost. */
+export const CLOSED_STATUS_IDS = [142, 143];
+
+export interface LeadSearch {
+  search?: string;
+  statusId?: number;
+  pipelineId?: number;
+  contactId?: string;
+  offset: number;
+  limit: number;
+}
+
+export type LeadData = Pick<
+  LeadEntity,
+  | 'amocrmId'
+  | 'name'
+  | 'statusId'
+  | 'status'
+  | 'pipelineId'
+  | 'price'
+  | 'contactId'
+  | 'responsibleUserId'
+  | 'customFields'
+  | 'tags'
+  | 'source'
+  | 'syncedAt'
+  | 'closedAt'
+>;
+
+@Injectable()
+export class LeadsRepository {
+  constructor(@InjectRepository(LeadEntity) private readonly repo: Repository<LeadEntity>) {}
+
+  findById(workspaceId: string, id: string): Promise<LeadEntity | null> {
+    return this.repo.findOneBy({ workspaceId, id });
+  }
+
+  findByAmocrmId(workspaceId: string, amocrmId: number): Promise<LeadEntity | null> {
+    return this.repo.findOneBy({ workspaceId, amocrmId });
+  }
+
+  /** An open (not won or lost, not deleted) lead of this contact with exactly this name. */
+  findOpenByContactAndName(workspaceId: string, contactId: string, name: string): Promise<LeadEntity | null> {
+    return this.repo.findOne({
+      where: [
+        { workspaceId, contactId, name, deletedAt: IsNull(), statusId: Not(In(CLOSED_STATUS_IDS)) },
+        { workspaceId, contactId, name, deletedAt: IsNull(), statusId: IsNull() },
+      ],
+      order: { createdAt: 'DESC' },
+    });
+  }
+
+  async search(workspaceId: string, search: LeadSearch): Promise<[LeadEntity[], number]> {
+    const qb = this.repo
+      .createQueryBuilder('l')
+      .where('l.workspace_id = :workspaceId', { workspaceId })
+      .andWhere('l.deleted_at IS NULL');
+    if (search.statusId !== undefined) qb.andWhere('l.status_id = :statusId', { statusId: search.statusId });
+    if (search.pipelineId !== undefined) qb.andWhere('l.pipeline_id = :pipelineId', { pipelineId: search.pipelineId });
+    if (search.contactId) qb.andWhere('l.contact_id = :contactId', { contactId: search.contactId });
+    if (search.search) qb.andWhere('l.name LIKE :contains', { contains: `%${escapeLike(search.search.trim())}%` });
+    return qb
+      .orderBy('l.created_at', 'DESC')
+      .addOrderBy('l.id', 'DESC')
+      .skip(search.offset)
+      .take(search.limit)
+      .getManyAndCount();
+  }
+
+  async insert(workspaceId: string, data: LeadData): Promise<LeadEntity> {
+    const lead = this.repo.create({ ...data, workspaceId, deletedAt: null });
+    await this.repo.insert(lead);
+    return (await this.findById(workspaceId, lead.id)) ?? lead;
+  }
+
+  async update(workspaceId: string, id: string, data: Partial<LeadData>): Promise<void> {
+    await this.repo.update({ workspaceId, id }, data);
+  }
+
+  /** Inserts or updates the mirror row of an amoCRM lead by (workspace, amoCRM id). */
+  async upsertByAmocrmId(workspaceId: string, data: LeadData & { amocrmId: number }): Promise<LeadEntity> {
+    const row = this.repo.create({ ...data, workspaceId, deletedAt: null });
+    await this.repo
+      .createQueryBuilder()
+      .insert()
+      .into(LeadEntity)
+      .values(row)
+      .orUpdate(
+        [
+          'name',
+          'status_id',
+          'status',
+          'pipeline_id',
+          'price',
+          'contact_id',
+          'responsible_user_id',
+          'custom_fields',
+          'tags',
+          'synced_at',
+          'closed_at',
+          'deleted_at',
+        ],
+        ['workspace_id', 'amocrm_id'],
+      )
+      .execute();
+    return (await this.findByAmocrmId(workspaceId, data.amocrmId)) as LeadEntity;
+  }
+
+  async markDeleted(workspaceId: string, amocrmId: number, at: Date): Promise<boolean> {
+    const result = await this.repo.update({ workspaceId, amocrmId }, { deletedAt: at });
+    return (result.affected ?? 0) > 0;
+  }
+}
