@@ -1,0 +1,160 @@
+import { HttpStatus } from '@nestjs/common';
+import { ProblemException, type ProblemInit } from '../http/problem';
+
+/** Why a connection is paused; an admin resumes it once the cause is fixed. */
+export type AmocrmPauseReason = 'blocked' | 'forbidden' | 'payment_required';
+
+/** One entry of amoCRM's `validation-errors`: `path` points into what was sent, `requestId` names the entity. */
+export interface AmocrmValidationIssue {
+  requestId: string;
+  path: string;
+  code: string;
+  detail: string;
+}
+
+/**
+ * Base of every error the amoCRM client throws. They are problem exceptions, so a controller that lets one
+ * through answers the right problem+json (503 with Retry-After, 422…) without any mapping code.
+ * Workers look at `retryable` and `retryAfterSeconds` instead.
+ */
+export abstract class AmocrmError extends ProblemException {
+  /** Whether the same call may succeed later without anyone doing anything. */
+  abstract readonly retryable: boolean;
+
+  constructor(
+    status: number,
+    init: ProblemInit,
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(status, {
+      ...init,
+      headers:
+        retryAfterSeconds === null
+          ? init.headers
+          : { ...init.headers, 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+    });
+    this.name = new.target.name;
+    this.message = init.detail;
+  }
+}
+
+/** The workspace has no usable amoCRM connection (never connected, disconnected, or OAuth not finished). */
+export class AmocrmNotConnectedError extends AmocrmError {
+  readonly retryable = false;
+
+  constructor(
+    detail = 'amoCRM is not connected for this workspace: an admin connects it under Connections.',
+  ) {
+    super(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      { type: 'amocrm-not-connected', title: 'amoCRM is not connected', detail },
+      300,
+    );
+  }
+}
+
+/** The tokens were refused for good (revoked refresh token, expired long-lived token): an admin must reconnect. */
+export class AmocrmNeedsReauthError extends AmocrmError {
+  readonly retryable = false;
+
+  constructor(detail = 'amoCRM refused the stored credentials: an admin must reconnect amoCRM.') {
+    super(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      { type: 'amocrm-needs-reauth', title: 'amoCRM needs to be reconnected', detail },
+      300,
+    );
+  }
+}
+
+/** amoCRM answered 402 or 403: every call to the account is stopped until an admin resumes the connection. */
+export class AmocrmPausedError extends AmocrmError {
+  readonly retryable = false;
+
+  constructor(
+    readonly reason: AmocrmPauseReason,
+    detail = pauseReasonText(reason),
+  ) {
+    super(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      {
+        type: 'amocrm-paused',
+        title: 'amoCRM connection is paused',
+        detail,
+        extensions: { pausedReason: reason },
+      },
+      300,
+    );
+  }
+}
+
+/** amoCRM did not answer usefully within the retry budget (429, 5xx, network, limiter queue too long). */
+export class AmocrmUnavailableError extends AmocrmError {
+  readonly retryable = true;
+
+  constructor(
+    detail: string,
+    retryAfterSeconds = 30,
+    /** True when a write may have reached amoCRM although no answer came back. */
+    readonly outcomeUnknown = false,
+  ) {
+    super(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      { type: 'amocrm-unavailable', title: 'amoCRM is unavailable', detail },
+      retryAfterSeconds,
+    );
+  }
+}
+
+/**
+ * amoCRM's 400 `validation-errors`: never retried. `issues` keep the request ids and paths exactly as amoCRM
+ * gave them; `completed` holds what earlier batches of the same call had already written.
+ */
+export class AmocrmValidationError extends AmocrmError {
+  readonly retryable = false;
+
+  constructor(
+    readonly issues: AmocrmValidationIssue[],
+    readonly completed: { requestId: string; id: number }[] = [],
+  ) {
+    super(HttpStatus.UNPROCESSABLE_ENTITY, {
+      type: 'amocrm-validation-failed',
+      title: 'amoCRM refused the data',
+      detail: `amoCRM refused the data: ${issues.map((issue) => `${issue.path || '(entity)'} ${issue.code}`).join(', ') || 'validation failed'}`,
+      errors: issues.map((issue) => ({
+        field: issue.path ? `[${issue.requestId}].${issue.path}` : `[${issue.requestId}]`,
+        message: issue.detail || issue.code,
+        code: issue.code,
+      })),
+      extensions: { amocrmErrors: issues },
+    });
+  }
+}
+
+/** Any other answer amoCRM should not have given (404 of a path, 400 without details, 405…). */
+export class AmocrmApiError extends AmocrmError {
+  readonly retryable = false;
+
+  constructor(
+    readonly amocrmStatus: number,
+    detail: string,
+    readonly amocrmRequestId: string | null = null,
+  ) {
+    super(HttpStatus.BAD_GATEWAY, {
+      type: 'amocrm-error',
+      title: 'amoCRM refused the request',
+      detail: `amoCRM answered ${amocrmStatus}: ${detail}`,
+      extensions: { amocrmStatus, ...(amocrmRequestId ? { amocrmRequestId } : {}) },
+    });
+  }
+}
+
+export function pauseReasonText(reason: AmocrmPauseReason): string {
+  switch (reason) {
+    case 'blocked':
+      return 'amoCRM blocked the account for too many requests (403): calls are stopped until an admin resumes the connection after amoCRM support lifts the block.';
+    case 'forbidden':
+      return 'amoCRM refused access (403): calls are stopped until an admin checks the integration user’s rights and resumes the connection.';
+    case 'payment_required':
+      return 'The amoCRM subscription has lapsed (402): calls are stopped until it is renewed and an admin resumes the connection.';
+  }
+}
