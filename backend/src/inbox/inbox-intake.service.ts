@@ -1,0 +1,178 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { newId } from '../database/columns';
+import { assertValidKey } from './idempotency-key';
+import { InboxAdapterRegistry } from './inbox-adapter.registry';
+import { InboxEventsRepository, type NewDelivery, type StoredDelivery } from './inbox-events.repository';
+import { InboxMetrics } from './inbox-metrics';
+import { InboxQueueService } from './inbox-queue.service';
+import { InboxRejectionEntity } from './inbox-rejection.entity';
+import { InboxRejectionsRepository } from './inbox-rejections.repository';
+import { InboxStatsService } from './inbox-stats.service';
+import { WebhookBadRequestProblem, WebhookNotFoundProblem, WebhookRejectedProblem } from './inbox.problems';
+import { MicroBatcher } from './micro-batcher';
+import { InboxBadRequest, type AcceptedDelivery, type InboxDelivery } from './source-adapter';
+import { WebhookSecretsService } from './webhook-secrets.service';
+
+/** A webhook request as the controller hands it over. */
+export interface IncomingWebhook {
+  source: string;
+  secret: string;
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: Buffer;
+  remoteIp: string;
+}
+
+export interface IntakeResult {
+  id: string;
+  /**
+   * `accepted`: stored and queued (a repeated delivery too: its run finds its changes claimed and ends
+   * skipped/duplicate without processing them); `empty`: nothing to process (stored as skipped/filtered).
+   */
+  status: 'accepted' | 'empty';
+}
+
+const BASE_HEADERS = ['content-type', 'user-agent', 'x-request-id', 'x-forwarded-for', 'x-real-ip'];
+/** Redis may be down: the event is stored, the sweeper will queue it; the sender is not kept waiting. */
+const ENQUEUE_TIMEOUT_MS = 2_000;
+/** Keeps one INSERT well under MySQL's max_allowed_packet (bodies are sent hex-encoded). */
+const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The hot path: secret (cached) → adapter.accept (+ verify) → one multi-row INSERT for a micro-batch of
+ * concurrent deliveries → one Redis MULTI adding their runs (job id = event id) → answer. Nothing is
+ * acknowledged before it is committed. What can wait for the worker does: claiming the idempotency keys
+ * (which decides duplicates) happens at the start of the first run.
+ */
+@Injectable()
+export class InboxIntakeService {
+  private readonly logger = new Logger(InboxIntakeService.name);
+  private readonly batcher: MicroBatcher<NewDelivery, StoredDelivery>;
+
+  constructor(
+    private readonly registry: InboxAdapterRegistry,
+    private readonly secrets: WebhookSecretsService,
+    private readonly events: InboxEventsRepository,
+    private readonly rejections: InboxRejectionsRepository,
+    private readonly queue: InboxQueueService,
+    private readonly stats: InboxStatsService,
+    private readonly metrics: InboxMetrics,
+  ) {
+    this.batcher = new MicroBatcher(
+      (batch) => this.store(batch),
+      { maxItems: 200, maxBytes: MAX_BATCH_BYTES, maxConcurrent: 4 },
+      (item) => item.rawBody.length * 2 + 1024,
+    );
+  }
+
+  async receive(webhook: IncomingWebhook): Promise<IntakeResult> {
+    const adapter = this.registry.get(webhook.source);
+    const owner = adapter ? await this.secrets.resolve(webhook.secret) : null;
+    if (!adapter || !owner || owner.source !== webhook.source) {
+      this.metrics.rejected.inc({ source: adapter ? webhook.source : 'unknown', reason: 'unknown_secret' });
+      throw new WebhookNotFoundProblem();
+    }
+    const delivery: InboxDelivery = {
+      workspaceId: owner.workspaceId,
+      source: webhook.source,
+      headers: webhook.headers,
+      rawBody: webhook.rawBody,
+      contentType: mediaType(webhook.headers['content-type']),
+    };
+    let accepted: AcceptedDelivery;
+    try {
+      accepted = adapter.accept(delivery);
+    } catch (error) {
+      if (!(error instanceof InboxBadRequest)) throw error;
+      this.metrics.rejected.inc({ source: webhook.source, reason: error.reason });
+      throw new WebhookBadRequestProblem(error.reason, error.message);
+    }
+    accepted.keys.forEach(assertValidKey);
+    if (adapter.verify) {
+      const verdict = await adapter.verify(delivery, accepted);
+      if (!verdict.ok) {
+        await this.recordRejection(owner.workspaceId, webhook, verdict.reason, verdict.detail);
+        throw new WebhookRejectedProblem(verdict.reason, verdict.detail);
+      }
+    }
+
+    const stored = await this.batcher.submit({
+      id: newId(),
+      workspaceId: owner.workspaceId,
+      source: webhook.source,
+      eventType: accepted.eventType.slice(0, 64),
+      contentType: delivery.contentType.slice(0, 100),
+      headers: keptHeaders(webhook, adapter.keepHeaders ?? []),
+      rawBody: webhook.rawBody,
+      summary: accepted.summary,
+      keys: accepted.keys.map(({ key, entityType, entityId }) => ({ key, entityType, entityId })),
+    });
+    if (stored.status === 'queued') {
+      this.metrics.accepted.inc({ source: webhook.source });
+      this.stats.count(owner.workspaceId, 'received');
+      return { id: stored.id, status: 'accepted' };
+    }
+    this.metrics.empty.inc({ source: webhook.source });
+    this.stats.count(owner.workspaceId, 'skipped');
+    return { id: stored.id, status: 'empty' };
+  }
+
+  /** One micro-batch: commit the rows (one INSERT), then add their runs (one Redis MULTI), then answer. */
+  private async store(batch: NewDelivery[]): Promise<StoredDelivery[]> {
+    this.metrics.batchSize.observe(batch.length);
+    const stored = await this.events.insertDeliveries(batch);
+    const runs = stored
+      .filter((event) => event.status === 'queued')
+      .map((event) => ({ id: event.id, generation: 0 }));
+    if (runs.length > 0) {
+      await withTimeout(this.queue.enqueue(runs), ENQUEUE_TIMEOUT_MS).catch((error: unknown) => {
+        // stored durably: answer anyway; the sweeper queues them once Redis is back
+        this.logger.warn(`${runs.length} stored events not queued yet (the sweeper will): ${String(error)}`);
+        this.events
+          .markNotQueued(runs.map((run) => run.id))
+          .catch((markError: unknown) =>
+            this.logger.warn(`marking events not queued failed: ${String(markError)}`),
+          );
+      });
+    }
+    return stored;
+  }
+
+  private async recordRejection(
+    workspaceId: string,
+    webhook: IncomingWebhook,
+    reason: string,
+    detail: string,
+  ): Promise<void> {
+    this.metrics.rejected.inc({ source: webhook.source, reason });
+    const rejection = new InboxRejectionEntity();
+    rejection.workspaceId = workspaceId;
+    rejection.source = webhook.source;
+    rejection.reason = reason.slice(0, 32);
+    rejection.detail = detail.slice(0, 500);
+    rejection.remoteIp = webhook.remoteIp.slice(0, 64);
+    await this.rejections.insert(rejection);
+    this.logger.warn({ workspaceId, source: webhook.source, reason, detail }, 'webhook delivery rejected');
+  }
+}
+
+function mediaType(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return (value ?? '').split(';')[0].trim().toLowerCase();
+}
+
+function keptHeaders(webhook: IncomingWebhook, extra: readonly string[]): Record<string, string> {
+  const kept: Record<string, string> = { 'x-remote-ip': webhook.remoteIp };
+  for (const name of [...BASE_HEADERS, ...extra]) {
+    const value = webhook.headers[name];
+    if (value !== undefined) kept[name] = (Array.isArray(value) ? value.join(', ') : value).slice(0, 1000);
+  }
+  return kept;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

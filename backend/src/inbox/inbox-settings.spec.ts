@@ -1,0 +1,40 @@
+import { ConfigError, loadConfig } from '../config/load-config';
+
+describe('inbox settings', () => {
+  it('defaults to a 30 s sweeper threshold, 32 events at once per worker, the documented retry schedule', () => {
+    const config = loadConfig({});
+    expect(config.inboxSweepAfterMs).toBe(30_000);
+    expect(config.inboxConcurrency).toBe(32);
+    expect(config.webhookRetryDelaysMs).toEqual([10_000, 60_000, 300_000, 1_800_000, 7_200_000]);
+    expect(config.inboxRetentionDays).toBe(30);
+    expect(config.inboxTestAdapters).toBeUndefined();
+  });
+
+  it('reads short thresholds and delays for tests', () => {
+    const config = loadConfig({
+      INBOX_SWEEP_AFTER: '1500ms',
+      WEBHOOK_RETRY_DELAYS: '100ms,200ms',
+      INBOX_CONCURRENCY: '4',
+    });
+    expect(config.inboxSweepAfterMs).toBe(1_500);
+    expect(config.webhookRetryDelaysMs).toEqual([100, 200]);
+    expect(config.inboxConcurrency).toBe(4);
+  });
+
+  it('names the variable when a value is wrong', () => {
+    expect(() => loadConfig({ INBOX_SWEEP_AFTER: '30s,1m' })).toThrow(
+      'INBOX_SWEEP_AFTER must be one duration',
+    );
+    expect(() => loadConfig({ INBOX_CONCURRENCY: '0' })).toThrow(
+      'INBOX_CONCURRENCY must be a whole number from 1 to 200',
+    );
+  });
+
+  it('accepts test adapters only in the test suites', () => {
+    expect(loadConfig({ NODE_ENV: 'test', INBOX_TEST_ADAPTERS: '/tmp/adapter.ts' }).inboxTestAdapters).toBe(
+      '/tmp/adapter.ts',
+    );
+    expect(() => loadConfig({ INBOX_TEST_ADAPTERS: '/tmp/adapter.ts' })).toThrow(ConfigError);
+    expect(() => loadConfig({ INBOX_TEST_ADAPTERS: '/tmp/adapter.ts' })).toThrow('only for the test suites');
+  });
+});

@@ -1,0 +1,82 @@
+import { MicroBatcher } from './micro-batcher';
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('MicroBatcher', () => {
+  it('writes a lone item at once, and collects the ones arriving meanwhile into the next flush', async () => {
+    const flushes: number[][] = [];
+    const gates: ReturnType<typeof deferred<void>>[] = [];
+    const batcher = new MicroBatcher<number, string>(
+      async (items) => {
+        flushes.push(items);
+        const gate = deferred<void>();
+        gates.push(gate);
+        await gate.promise;
+        return items.map((item) => `ok ${item}`);
+      },
+      { maxItems: 100, maxBytes: 1_000, maxConcurrent: 1 },
+    );
+    const first = batcher.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(flushes).toEqual([[1]]);
+    const rest = [2, 3, 4].map((item) => batcher.submit(item));
+    expect(batcher.backlog).toBe(3);
+    gates[0].resolve();
+    await expect(first).resolves.toBe('ok 1');
+    while (flushes.length < 2) await new Promise((resolve) => setImmediate(resolve));
+    expect(flushes).toEqual([[1], [2, 3, 4]]);
+    gates[1].resolve();
+    await expect(Promise.all(rest)).resolves.toEqual(['ok 2', 'ok 3', 'ok 4']);
+  });
+
+  it('respects the item and byte limits, letting one oversized item go alone', async () => {
+    const flushes: number[][] = [];
+    const batcher = new MicroBatcher<number, number>(
+      (items) => {
+        flushes.push(items);
+        return Promise.resolve(items);
+      },
+      { maxItems: 3, maxBytes: 10, maxConcurrent: 1 },
+      (item) => item,
+    );
+    await Promise.all([1, 2, 3, 4, 50, 1].map((item) => batcher.submit(item)));
+    expect(flushes).toEqual([[1, 2, 3], [4], [50], [1]]);
+  });
+
+  it('rejects every caller of a failed flush, and carries on with the next', async () => {
+    let calls = 0;
+    const batcher = new MicroBatcher<number, number>(
+      (items) => (++calls === 1 ? Promise.reject(new Error('database down')) : Promise.resolve(items)),
+      { maxItems: 10, maxBytes: 100, maxConcurrent: 1 },
+    );
+    const failed = [batcher.submit(1), batcher.submit(2)];
+    await expect(failed[0]).rejects.toThrow('database down');
+    await expect(failed[1]).rejects.toThrow('database down');
+    await expect(batcher.submit(3)).resolves.toBe(3);
+  });
+
+  it('runs up to maxConcurrent flushes side by side', async () => {
+    let active = 0;
+    let peak = 0;
+    const batcher = new MicroBatcher<number, number>(
+      async (items) => {
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        active--;
+        return items;
+      },
+      { maxItems: 1, maxBytes: 100, maxConcurrent: 3 },
+    );
+    await Promise.all(Array.from({ length: 12 }, (_, i) => batcher.submit(i)));
+    expect(peak).toBe(3);
+  });
+});

@@ -1,0 +1,274 @@
+import type { DomainEvent } from '../src/inbox/domain-events';
+import { DomainEventsService } from '../src/inbox/domain-events.service';
+import { jobIdFor, PROCESS_EVENT_JOB } from '../src/inbox/inbox-queue';
+import { InboxRetentionService } from '../src/inbox/inbox-retention.service';
+import { SettingsVersionService } from '../src/inbox/settings-version.service';
+import { loginAdmin, type LoggedIn } from './support/auth';
+import { call } from './support/http';
+import { INBOX_TEST_ENV, TestDb, deliver, freshChange, hookUrl, inboxQueue, waitFor } from './support/inbox';
+import { startTestApp, type TestApp } from './support/test-app';
+
+describe('inbox processing: retries, dead letter, replay, dismiss, retention', () => {
+  let t: TestApp;
+  let db: TestDb;
+  let admin: LoggedIn;
+  let url: string;
+
+  const event = async (id: string) =>
+    (await call(`${t.url}/api/v1/events/${id}`, { token: admin.token })).body;
+  const until = (id: string, status: string) =>
+    waitFor(
+      async () => {
+        const current = await event(id);
+        return current.status === status ? current : undefined;
+      },
+      15_000,
+      `event ${id} ${status}`,
+    );
+  const keyOf = (change: { id: string; updated_at: number | string }) =>
+    `lead:update:${change.id}:${change.updated_at}`;
+  const processed = (key: string) =>
+    db.one<{ runs: number; event_id: string; settings_version: number } | undefined>(
+      'SELECT runs, event_id, settings_version FROM inbox_test_processed WHERE change_key = ?',
+      [key],
+    );
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: INBOX_TEST_ENV });
+    db = await TestDb.open(t.config.db);
+    admin = await loginAdmin(t.url);
+    url = await hookUrl(t, admin.user.workspaceId);
+  });
+  afterAll(async () => {
+    await db.close();
+    await t.close();
+  });
+
+  it('retries a failing event with the configured backoff, fails it, and a replay after the fix finishes it', async () => {
+    const change = freshChange();
+    await db.rows('INSERT INTO inbox_test_faults (entity_id) VALUES (?)', [change.id]);
+    const { body } = await deliver(url, { changes: [change] });
+    const failed = await until(body.id, 'failed');
+    expect(failed).toMatchObject({
+      attempts: 3,
+      lastError: `entity ${change.id} is broken`,
+      nextAttemptAt: null,
+    });
+    expect(failed.history.map((run: { result: string }) => run.result)).toEqual(['retry', 'retry', 'failed']);
+    expect(failed.errors).toHaveLength(3);
+    const started = failed.history.map((run: { startedAt: string }) => Date.parse(run.startedAt));
+    expect(started[1] - started[0]).toBeGreaterThanOrEqual(100); // WEBHOOK_RETRY_DELAYS=100ms,200ms
+    expect(started[2] - started[1]).toBeGreaterThanOrEqual(200);
+    expect(
+      failed.history[0].steps.find((step: { name: string }) => step.name === 'check faults'),
+    ).toMatchObject({ ok: true });
+    expect(await processed(keyOf(change))).toBeUndefined();
+    const stats = await call(`${t.url}/api/v1/events/stats`, { token: admin.token });
+    expect(stats.body.failed).toBeGreaterThanOrEqual(1);
+    expect(stats.body.perMinute).toHaveLength(60);
+    expect(
+      stats.body.perMinute.reduce((sum: number, minute: { retried: number }) => sum + minute.retried, 0),
+    ).toBeGreaterThanOrEqual(2);
+
+    await db.rows('DELETE FROM inbox_test_faults WHERE entity_id = ?', [change.id]);
+    const replay = await call(`${t.url}/api/v1/events/${body.id}/replay`, {
+      token: admin.token,
+      body: { mode: 'as_received' },
+    });
+    expect(replay.status).toBe(202);
+    expect(replay.body).toEqual({ id: body.id, status: 'queued' });
+    const done = await until(body.id, 'done');
+    expect(done).toMatchObject({ attempts: 4, lastError: null, mode: 'as_received' });
+    expect(done.history.map((run: { result: string }) => run.result)).toEqual([
+      'retry',
+      'retry',
+      'failed',
+      'done',
+    ]);
+    expect(await processed(keyOf(change))).toMatchObject({ runs: 1, event_id: body.id });
+  });
+
+  it('fails at once on a permanent error', async () => {
+    const change = freshChange();
+    await db.rows('INSERT INTO inbox_test_faults (entity_id, permanent) VALUES (?, 1)', [change.id]);
+    const { body } = await deliver(url, { changes: [change] });
+    const failed = await until(body.id, 'failed');
+    expect(failed.attempts).toBe(1);
+    expect(failed.lastError).toBe(`InboxPermanentError: entity ${change.id} is broken`);
+  });
+
+  it('replays failed events in bulk in the background', async () => {
+    const changes = [freshChange(), freshChange(), freshChange()];
+    for (const change of changes)
+      await db.rows('INSERT INTO inbox_test_faults (entity_id, permanent) VALUES (?, 1)', [change.id]);
+    const ids: string[] = [];
+    for (const change of changes) ids.push((await deliver(url, { changes: [change] })).body.id);
+    for (const id of ids) await until(id, 'failed');
+    const failedNow = (await call(`${t.url}/api/v1/events?status=failed&limit=100`, { token: admin.token }))
+      .body.total;
+    await db.rows(`DELETE FROM inbox_test_faults`);
+
+    const bulk = await call(`${t.url}/api/v1/events/replay`, {
+      token: admin.token,
+      body: { filter: { status: 'failed' }, mode: 'current_settings' },
+    });
+    expect(bulk.status).toBe(202);
+    expect(bulk.body).toEqual({ count: failedNow });
+    for (const id of ids) expect((await until(id, 'done')).mode).toBe('current_settings');
+    for (const change of changes) expect(await processed(keyOf(change))).toMatchObject({ runs: 1 });
+    const none = await call(`${t.url}/api/v1/events/replay`, {
+      token: admin.token,
+      body: { filter: { status: 'failed', search: 'nothing-like-this' } },
+    });
+    expect(none.body).toEqual({ count: 0 });
+    const refused = await call(`${t.url}/api/v1/events/replay`, {
+      token: admin.token,
+      body: { filter: { status: 'processing' } },
+    });
+    expect(refused.status).toBe(400);
+  });
+
+  it('dismisses failed events only', async () => {
+    const change = freshChange();
+    await db.rows('INSERT INTO inbox_test_faults (entity_id, permanent) VALUES (?, 1)', [change.id]);
+    const { body } = await deliver(url, { changes: [change] });
+    await until(body.id, 'failed');
+    const dismissed = await call(`${t.url}/api/v1/events/${body.id}/dismiss`, {
+      token: admin.token,
+      body: {},
+    });
+    expect(dismissed.status).toBe(200);
+    expect(dismissed.body).toMatchObject({ id: body.id, status: 'dismissed' });
+    const again = await call(`${t.url}/api/v1/events/${body.id}/dismiss`, { token: admin.token, body: {} });
+    expect(again.status).toBe(409);
+    expect(again.body.type).toBe('urn:problem-type:event-not-dismissable');
+    const audit = await call(`${t.url}/api/v1/audit?action=inbox.event_dismissed`, { token: admin.token });
+    expect(audit.body.items[0]).toMatchObject({ targetId: body.id });
+    await db.rows('DELETE FROM inbox_test_faults WHERE entity_id = ?', [change.id]);
+  });
+
+  it('treats a job for an already finished event as a no-op', async () => {
+    const change = freshChange();
+    const { body } = await deliver(url, { changes: [change] });
+    const done = await until(body.id, 'done');
+    const job = await inboxQueue(t).add(
+      PROCESS_EVENT_JOB,
+      { eventId: body.id },
+      { jobId: jobIdFor(body.id, 99) },
+    );
+    await job.finished();
+    const after = await event(body.id);
+    expect(after).toMatchObject({ status: 'done', attempts: done.attempts });
+    expect(after.history).toHaveLength(done.history.length);
+    expect(await processed(keyOf(change))).toMatchObject({ runs: 1 });
+  });
+
+  it('applies the settings as received or as they are now on replay', async () => {
+    const versions = t.app.get(SettingsVersionService);
+    const workspaceId = admin.user.workspaceId;
+    const received = await versions.bumpSettingsVersion(workspaceId);
+    const change = freshChange();
+    const { body } = await deliver(url, { changes: [change] });
+    await until(body.id, 'done');
+    expect(await processed(keyOf(change))).toMatchObject({ runs: 1, settings_version: received });
+    const current = await versions.bumpSettingsVersion(workspaceId);
+    expect(current).toBe(received + 1);
+    expect(await versions.currentSettingsVersion(workspaceId)).toBe(current);
+
+    await call(`${t.url}/api/v1/events/${body.id}/replay`, {
+      token: admin.token,
+      body: { mode: 'current_settings' },
+    });
+    const replayed = await waitFor(async () => {
+      const now = await event(body.id);
+      return now.status === 'done' && now.attempts === 2 ? now : undefined;
+    });
+    expect(replayed).toMatchObject({ settingsVersion: received, appliedSettingsVersion: current });
+    expect(await processed(keyOf(change))).toMatchObject({ runs: 2, settings_version: current });
+
+    await call(`${t.url}/api/v1/events/${body.id}/replay`, {
+      token: admin.token,
+      body: { mode: 'as_received' },
+    });
+    await waitFor(
+      async () => (await event(body.id)).attempts === 3 && (await event(body.id)).status === 'done',
+    );
+    expect(await processed(keyOf(change))).toMatchObject({ runs: 3, settings_version: received });
+    const busy = await deliver(url, { sleepMs: 1_000, changes: [freshChange()] });
+    await waitFor(async () => (await event(busy.body.id)).status === 'processing');
+    const conflict = await call(`${t.url}/api/v1/events/${busy.body.id}/replay`, {
+      token: admin.token,
+      body: {},
+    });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.type).toBe('urn:problem-type:event-not-replayable');
+  });
+
+  it('skips echoes and publishes domain events for applied changes, in the transaction that finishes the event', async () => {
+    const seen: DomainEvent<'lead.updated'>[] = [];
+    const stop = t.app.get(DomainEventsService).subscribe('lead.updated', (domainEvent, context) => {
+      expect(context.manager).not.toBeNull();
+      seen.push(domainEvent);
+    });
+    try {
+      const echo = freshChange({ echo: true });
+      const applied = freshChange({ name: 'Anna' });
+      const mixed = await deliver(url, { changes: [echo, applied] });
+      const done = await until(mixed.body.id, 'done');
+      expect(done.history[0].skipped).toEqual([
+        { key: keyOf(echo), reason: 'echo', detail: 'written by the integration itself' },
+      ]);
+      expect(seen.filter((e) => e.inboxEventId === mixed.body.id)).toEqual([
+        expect.objectContaining({
+          type: 'lead.updated',
+          entityId: applied.id,
+          source: 'test-json',
+          new: { name: 'Anna' },
+        }),
+      ]);
+      const onlyEcho = await deliver(url, { changes: [freshChange({ echo: true })] });
+      expect(await until(onlyEcho.body.id, 'skipped')).toMatchObject({ skipReason: 'echo' });
+    } finally {
+      stop();
+    }
+  });
+
+  it('rolls back the change when a domain event subscriber fails, and retries', async () => {
+    let failures = 1;
+    const stop = t.app.get(DomainEventsService).subscribe('lead.updated', () => {
+      if (failures-- > 0) throw new Error('rules engine down');
+    });
+    try {
+      const change = freshChange();
+      const { body } = await deliver(url, { changes: [change] });
+      const done = await until(body.id, 'done');
+      expect(done.history.map((run: { result: string; error?: string }) => [run.result, run.error])).toEqual([
+        ['retry', 'rules engine down'],
+        ['done', undefined],
+      ]);
+      expect(await processed(keyOf(change))).toMatchObject({ runs: 1 });
+    } finally {
+      stop();
+    }
+  });
+
+  it('purges finished events after the retention period and keeps failed ones', async () => {
+    const old = freshChange();
+    const { body: doneEvent } = await deliver(url, { changes: [old] });
+    await until(doneEvent.id, 'done');
+    const broken = freshChange();
+    await db.rows('INSERT INTO inbox_test_faults (entity_id, permanent) VALUES (?, 1)', [broken.id]);
+    const { body: failedEvent } = await deliver(url, { changes: [broken] });
+    await until(failedEvent.id, 'failed');
+    await db.rows('UPDATE inbox_events SET updated_at = NOW(3) - INTERVAL 40 DAY WHERE id IN (?, ?)', [
+      doneEvent.id,
+      failedEvent.id,
+    ]);
+
+    const purged = await t.app.get(InboxRetentionService).purge();
+    expect(purged.events).toBe(1);
+    expect((await call(`${t.url}/api/v1/events/${doneEvent.id}`, { token: admin.token })).status).toBe(404);
+    expect(await db.count('SELECT COUNT(*) FROM inbox_keys WHERE event_id = ?', [doneEvent.id])).toBe(0);
+    expect((await event(failedEvent.id)).status).toBe('failed');
+  });
+});
