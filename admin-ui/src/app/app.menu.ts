@@ -8,4 +8,17 @@ import type { MenuItem } from './core/navigation/menu-item';
  */
 export const APP_MENU: readonly MenuItem[] = [
   { id: 'dashboard', path: '/dashboard', labelKey: 'menu.dashboard', icon: 'dashboard' },
+  { id: 'contacts', path: '/contacts', labelKey: 'menu.contacts', icon: 'contacts' },
+  { id: 'leads', path: '/leads', labelKey: 'menu.leads', icon: 'work' },
+  { id: 'amocrm', path: '/connections/amocrm', labelKey: 'menu.amocrm', icon: 'sync_alt' },
+  { id: 'users', path: '/users', labelKey: 'menu.users', icon: 'group', roles: ['admin'] },
+  { id: 'api-keys', path: '/api-keys', labelKey: 'menu.apiKeys', icon: 'vpn_key', roles: ['admin'] },
+  { id: 'audit', path: '/audit', labelKey: 'menu.audit', icon: 'history', roles: ['admin'] },
+  {
+    id: 'workspaces',
+    path: '/workspaces',
+    labelKey: 'menu.workspaces',
+    icon: 'domain',
+    superAdminOnly: true,
+  },
 ];

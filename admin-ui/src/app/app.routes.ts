@@ -1,6 +1,6 @@
 import type { Routes } from '@angular/router';
 
-import { authGuard, guestGuard } from './core/auth/auth.guards';
+import { authGuard, guestGuard, roleGuard, superAdminGuard } from './core/auth/auth.guards';
 import type { TranslationKey } from './core/i18n/i18n.types';
 
 /** Route titles are translation keys (see `I18nTitleStrategy`). */
@@ -27,6 +27,29 @@ export const routes: Routes = [
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'dashboard' },
       { path: 'dashboard', loadChildren: () => import('./dashboard/dashboard.routes') },
+      { path: 'contacts', loadChildren: () => import('./contacts/contacts.routes') },
+      { path: 'leads', loadChildren: () => import('./leads/leads.routes') },
+      { path: 'connections', loadChildren: () => import('./connections/connections.routes') },
+      {
+        path: 'users',
+        canActivate: [roleGuard(['admin'])],
+        loadChildren: () => import('./users/users.routes'),
+      },
+      {
+        path: 'api-keys',
+        canActivate: [roleGuard(['admin'])],
+        loadChildren: () => import('./api-keys/api-keys.routes'),
+      },
+      {
+        path: 'audit',
+        canActivate: [roleGuard(['admin'])],
+        loadChildren: () => import('./audit/audit.routes'),
+      },
+      {
+        path: 'workspaces',
+        canActivate: [superAdminGuard],
+        loadChildren: () => import('./workspaces/workspaces.routes'),
+      },
       {
         path: 'forbidden',
         title: title('forbidden.title'),

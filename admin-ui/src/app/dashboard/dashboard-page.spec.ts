@@ -1,6 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 
 import { byTestId, registerIcons, text } from '../../testing/test-helpers';
 import DashboardPage from './dashboard-page';
@@ -31,6 +32,7 @@ describe('DashboardPage', () => {
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
+        provideRouter([]), // the amoCRM card links to its page
         { provide: HEALTH_POLL_INTERVAL_MS, useValue: 60_000 },
       ],
     });
@@ -102,7 +104,9 @@ describe('DashboardPage polling', () => {
 
   it('asks for the status again every 10 seconds', () => {
     vi.useFakeTimers();
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    });
     registerIcons();
     const backend = TestBed.inject(HttpTestingController);
     const fixture = TestBed.createComponent(DashboardPage);

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 
+import { AmocrmDashboardCard } from '../connections/amocrm-dashboard-card';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { HealthCheckCard } from './health/health-check-card';
 import { OverallStatusCard } from './health/overall-status-card';
@@ -14,7 +15,7 @@ import { ReadinessStore } from './health/readiness-store';
  */
 @Component({
   selector: 'app-dashboard-page',
-  imports: [MatButton, MatIcon, TranslatePipe, OverallStatusCard, HealthCheckCard],
+  imports: [MatButton, MatIcon, TranslatePipe, OverallStatusCard, HealthCheckCard, AmocrmDashboardCard],
   providers: [ReadinessStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -34,6 +35,7 @@ import { ReadinessStore } from './health/readiness-store';
       @for (check of readiness.checks(); track check.name) {
         <app-health-check-card [check]="check" [attr.data-testid]="'dashboard-card-' + check.name" />
       }
+      <app-amocrm-dashboard-card data-testid="dashboard-card-amocrm" />
     </section>
   `,
   styles: `

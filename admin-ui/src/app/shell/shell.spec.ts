@@ -79,6 +79,17 @@ describe('Shell', () => {
     expect(document.documentElement.lang).toBe('en');
   });
 
+  it('opens "change password" from the user menu', async () => {
+    await render(makeUser('viewer'));
+    byTestId(fixture, 'user-menu').click();
+    await fixture.whenStable();
+    document.querySelector<HTMLElement>('[data-testid="change-password"]')?.click();
+    await vi.waitFor(() => {
+      expect(document.querySelector('[data-testid="change-password-form"]')).not.toBeNull();
+    });
+    document.querySelectorAll('.cdk-overlay-container').forEach((e) => e.remove());
+  });
+
   it('shows the current user and logs out from the user menu', async () => {
     await render(makeUser('admin'));
     const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);

@@ -2,6 +2,7 @@ import { BreakpointObserver } from '@angular/cdk/layout';
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatListItem, MatListItemIcon, MatListItemTitle, MatNavList } from '@angular/material/list';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
@@ -10,6 +11,7 @@ import { MatToolbar } from '@angular/material/toolbar';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
 
+import { AmocrmBanner } from '../connections/amocrm-banner';
 import { AuthService } from '../core/auth/auth.service';
 import type { TranslationKey } from '../core/i18n/i18n.types';
 import { LanguageToggle } from '../core/i18n/language-toggle';
@@ -44,6 +46,7 @@ export const HANDSET_QUERY = '(max-width: 959.98px)';
     LanguageToggle,
     ThemeToggle,
     TranslatePipe,
+    AmocrmBanner,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',
@@ -52,6 +55,7 @@ export const HANDSET_QUERY = '(max-width: 959.98px)';
 export default class Shell {
   private readonly auth = inject(AuthService);
   private readonly allItems = inject(MENU_ITEMS);
+  private readonly dialog = inject(MatDialog);
 
   protected readonly user = this.auth.user;
   protected readonly roleKey = computed<TranslationKey | null>(() => {
@@ -77,6 +81,13 @@ export default class Shell {
     if (this.isHandset()) {
       void drawer.close();
     }
+  }
+
+  /** Opens the "change password" dialog (its code is loaded on first use). */
+  protected changePassword(): void {
+    void import('../account/change-password-dialog').then(({ ChangePasswordDialog }) =>
+      this.dialog.open(ChangePasswordDialog, { width: '480px', maxWidth: 'calc(100vw - 32px)' }),
+    );
   }
 
   protected logout(): void {

@@ -129,6 +129,24 @@ describe('authInterceptor', () => {
     expect(navigate).not.toHaveBeenCalled();
   });
 
+  it('does not refresh when a 401 means "wrong password" (changing your own password)', () => {
+    const errors: HttpErrorResponse[] = [];
+    http
+      .post('/api/v1/auth/password', { currentPassword: 'x', newPassword: 'y' })
+      .subscribe({ error: (e: HttpErrorResponse) => errors.push(e) });
+
+    const req = backend.expectOne('/api/v1/auth/password');
+    expect(req.request.headers.get('Authorization')).toBe('Bearer access-1');
+    req.flush(
+      { type: 'urn:problem-type:invalid-credentials', title: 'Unauthorized', status: 401, detail: 'wrong' },
+      { status: 401, statusText: 'Unauthorized' },
+    );
+
+    backend.expectNone('/api/v1/auth/refresh');
+    expect(errors.map((e) => e.status)).toEqual([401]);
+    expect(TestBed.inject(AuthService).isAuthenticated()).toBe(true);
+  });
+
   it('does not try to refresh when the login itself answers 401', () => {
     const errors: HttpErrorResponse[] = [];
     http.post('/api/v1/auth/login', {}).subscribe({ error: (e: HttpErrorResponse) => errors.push(e) });

@@ -3,6 +3,7 @@ import { inject } from '@angular/core';
 import { catchError, switchMap, throwError } from 'rxjs';
 
 import { API_BASE_URL } from '../api/api-client';
+import { readProblem } from '../api/problem-details';
 import { AUTH_PATHS } from './auth-api';
 import { AuthService, isRejectedRefresh } from './auth.service';
 
@@ -10,6 +11,9 @@ import { AuthService, isRejectedRefresh } from './auth.service';
 const NO_REFRESH_PATHS = [AUTH_PATHS.login, AUTH_PATHS.refresh, AUTH_PATHS.logout].map(
   (path) => `${API_BASE_URL}${path}`,
 );
+
+/** Problem type of a 401 for a wrong password (`POST /auth/password` with a wrong current one). */
+export const WRONG_PASSWORD_PROBLEM = 'urn:problem-type:invalid-credentials';
 
 /**
  * Adds `Authorization: Bearer <access token>` to API calls. On a 401 it refreshes the tokens
@@ -25,7 +29,12 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
 
   return next(withToken(req, token)).pipe(
     catchError((error: unknown) => {
-      if (!(error instanceof HttpErrorResponse) || error.status !== 401 || !auth.isAuthenticated()) {
+      if (
+        !(error instanceof HttpErrorResponse) ||
+        error.status !== 401 ||
+        !auth.isAuthenticated() ||
+        isWrongPassword(error)
+      ) {
         return throwError(() => error);
       }
       return auth.refreshAccessToken(token).pipe(
@@ -40,6 +49,14 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
     }),
   );
 };
+
+/**
+ * A 401 that means "the password you typed is wrong" (e.g. the current password when changing
+ * it), not "your token is no good": refreshing would not help.
+ */
+function isWrongPassword(error: HttpErrorResponse): boolean {
+  return readProblem(error)?.type === WRONG_PASSWORD_PROBLEM;
+}
 
 function withToken<T>(req: HttpRequest<T>, token: string | null): HttpRequest<T> {
   return token ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : req;

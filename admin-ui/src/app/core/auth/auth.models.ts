@@ -22,3 +22,9 @@ export interface LoginRequest {
   email: string;
   password: string;
 }
+
+/** Body of `POST /api/v1/auth/password`. */
+export interface ChangePasswordRequest {
+  currentPassword: string;
+  newPassword: string;
+}

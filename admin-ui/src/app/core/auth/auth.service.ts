@@ -66,6 +66,17 @@ export class AuthService {
   }
 
   /**
+   * Changes the signed-in user's own password. The server ends every other session and answers
+   * with a new one, which replaces the current tokens here.
+   */
+  changePassword(currentPassword: string, newPassword: string): Observable<AuthUser> {
+    return this.api.changePassword({ currentPassword, newPassword }).pipe(
+      tap((session) => this.storeSession(session)),
+      map((session) => session.user),
+    );
+  }
+
+  /**
    * A valid access token after `failedToken` was refused with 401. Only one refresh runs at a
    * time: concurrent callers share it. If the token was already replaced meanwhile (by another
    * request or another tab), the new one is returned without calling the server.

@@ -1,0 +1,195 @@
+import { provideHttpClient } from '@angular/common/http';
+import {
+  HttpTestingController,
+  provideHttpClientTesting,
+  type TestRequest,
+} from '@angular/common/http/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatPaginatorIntl } from '@angular/material/paginator';
+
+import {
+  clearOverlays,
+  overlayTestId,
+  provideNoMaterialAnimations,
+  settle,
+} from '../../testing/overlay-helpers';
+import { byTestId, registerIcons, text, typeInto } from '../../testing/test-helpers';
+import { I18nPaginatorIntl } from '../core/i18n/i18n-paginator-intl';
+import { I18nService } from '../core/i18n/i18n.service';
+import AuditPage, { AUDIT_FILTER_DEBOUNCE_MS } from './audit-page';
+import type { AuditEntry, AuditPage as AuditResult } from './audit.models';
+
+const ROLE_CHANGED: AuditEntry = {
+  id: 'a-1',
+  at: '2026-03-05T10:15:00.000Z',
+  actorType: 'user',
+  actorId: 'u-1',
+  actor: 'admin@example.com',
+  action: 'user.role_changed',
+  targetType: 'user',
+  targetId: 'u-2',
+  details: { email: 'anna@example.com', from: 'viewer', to: 'manager' },
+  ip: '203.0.113.7',
+};
+const AMOCRM: AuditEntry = {
+  ...ROLE_CHANGED,
+  id: 'a-2',
+  actorType: 'system',
+  actorId: null,
+  actor: null,
+  action: 'amocrm.token_refreshed',
+  details: null,
+  ip: null,
+};
+
+function page(items: AuditEntry[], total: number, pageNo = 1, limit = 20): AuditResult {
+  return { items, total, page: pageNo, limit };
+}
+
+describe('AuditPage', () => {
+  let fixture: ComponentFixture<AuditPage>;
+  let backend: HttpTestingController;
+
+  beforeEach(async () => {
+    localStorage.clear();
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideNoMaterialAnimations(),
+        { provide: AUDIT_FILTER_DEBOUNCE_MS, useValue: 0 },
+        { provide: MatPaginatorIntl, useClass: I18nPaginatorIntl },
+      ],
+    });
+    registerIcons();
+    backend = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(AuditPage);
+    await fixture.whenStable();
+  });
+
+  afterEach(() => {
+    backend.verify();
+    clearOverlays();
+  });
+
+  function nextRequest(): TestRequest {
+    return backend.expectOne((req) => req.url === '/api/v1/audit');
+  }
+
+  function params(req: TestRequest): Record<string, string> {
+    const { params } = req.request;
+    return Object.fromEntries(params.keys().map((key) => [key, params.get(key) ?? '']));
+  }
+
+  /** Lets the filters' debounce (0 ms in tests) run, then the app settle. */
+  async function afterFilterChange(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve));
+    await settle();
+  }
+
+  async function answer(req: TestRequest, result: AuditResult): Promise<void> {
+    req.flush(result);
+    await settle();
+  }
+
+  it('asks for the first page, newest first, and shows readable entries', async () => {
+    const req = nextRequest();
+    expect(params(req)).toEqual({ page: '1', limit: '20' });
+    await answer(req, page([ROLE_CHANGED, AMOCRM], 2));
+
+    const rows = Array.from(
+      (fixture.nativeElement as HTMLElement).querySelectorAll('[data-testid="audit-row"]'),
+    );
+    expect(text(rows[0]?.querySelector('[data-testid="audit-action-label"]') ?? null)).toBe('Роль изменена');
+    const details = Array.from(rows[0]?.querySelectorAll('[data-testid="audit-details"] .detail') ?? []).map(
+      (detail) => `${text(detail.querySelector('dt'))} ${text(detail.querySelector('dd'))}`,
+    );
+    expect(details).toEqual(['почта: anna@example.com', 'было: Наблюдатель', 'стало: Менеджер']);
+    expect(text(rows[0] ?? null)).toContain('admin@example.com');
+    expect(text(rows[0] ?? null)).toContain('203.0.113.7');
+    // Unknown (newer) actions are shown as they are.
+    expect(text(rows[1]?.querySelector('[data-testid="audit-action-label"]') ?? null)).toBe(
+      'amocrm.token_refreshed',
+    );
+    expect(text(rows[1] ?? null)).toContain('Система');
+
+    TestBed.inject(I18nService).setLang('en');
+    await settle();
+    expect(text(rows[0]?.querySelector('[data-testid="audit-action-label"]') ?? null)).toBe('Role changed');
+  });
+
+  it('pages on the server with the paginator', async () => {
+    await answer(nextRequest(), page([ROLE_CHANGED], 45));
+    expect(text(byTestId(fixture, 'audit-paginator'))).toContain('1–20 из 45');
+
+    byTestId(fixture, 'audit-paginator')
+      .querySelector<HTMLElement>('.mat-mdc-paginator-navigation-next')
+      ?.click();
+    await settle();
+
+    const req = nextRequest();
+    expect(params(req)).toEqual({ page: '2', limit: '20' });
+    await answer(req, page([ROLE_CHANGED], 45, 2));
+    expect(text(byTestId(fixture, 'audit-paginator'))).toContain('21–40 из 45');
+  });
+
+  it('sends the filters as query parameters and goes back to the first page', async () => {
+    await answer(nextRequest(), page([ROLE_CHANGED], 45));
+    byTestId(fixture, 'audit-paginator')
+      .querySelector<HTMLElement>('.mat-mdc-paginator-navigation-next')
+      ?.click();
+    await settle();
+    await answer(nextRequest(), page([ROLE_CHANGED], 45, 2));
+
+    typeInto(byTestId(fixture, 'audit-actor'), ' anna ');
+    await afterFilterChange();
+    let req = nextRequest();
+    expect(params(req)).toEqual({ page: '1', limit: '20', actor: 'anna' });
+    await answer(req, page([], 0));
+    expect(text(byTestId(fixture, 'audit-empty'))).toContain('По этим условиям ничего не нашлось');
+
+    byTestId(fixture, 'audit-action').click();
+    await settle();
+    overlayTestId('audit-action-user.role_changed').click();
+    await afterFilterChange();
+    req = nextRequest();
+    expect(params(req)).toEqual({ page: '1', limit: '20', actor: 'anna', action: 'user.role_changed' });
+    await answer(req, page([ROLE_CHANGED], 1));
+
+    const from = byTestId(fixture, 'audit-from');
+    typeInto(from, '01.03.2026');
+    from.dispatchEvent(new Event('blur'));
+    const to = byTestId(fixture, 'audit-to');
+    typeInto(to, '31.03.2026');
+    to.dispatchEvent(new Event('blur'));
+    await afterFilterChange();
+    // Both ends of the period, as whole local days.
+    req = nextRequest();
+    expect(params(req)).toEqual({
+      page: '1',
+      limit: '20',
+      actor: 'anna',
+      action: 'user.role_changed',
+      from: new Date(2026, 2, 1, 0, 0, 0, 0).toISOString(),
+      to: new Date(2026, 2, 31, 23, 59, 59, 999).toISOString(),
+    });
+    await answer(req, page([], 0));
+
+    byTestId(fixture, 'audit-clear').click();
+    await afterFilterChange();
+    req = nextRequest();
+    expect(params(req)).toEqual({ page: '1', limit: '20' });
+    await answer(req, page([], 0));
+  });
+
+  it('shows a failure with a retry button', async () => {
+    nextRequest().flush({ title: 'x', status: 503 }, { status: 503, statusText: 'Unavailable' });
+    await settle();
+    expect(text(byTestId(fixture, 'audit-error'))).toContain('Сервер временно недоступен');
+
+    byTestId(fixture, 'audit-error').querySelector('button')?.click();
+    await settle();
+    await answer(nextRequest(), page([ROLE_CHANGED], 1));
+    expect(byTestId(fixture, 'audit-table')).toBeTruthy();
+  });
+});

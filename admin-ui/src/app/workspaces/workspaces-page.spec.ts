@@ -1,0 +1,122 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+
+import {
+  clearOverlays,
+  overlayTestId,
+  provideNoMaterialAnimations,
+  queryOverlayTestId,
+  settle,
+  snackBarText,
+} from '../../testing/overlay-helpers';
+import { byTestId, registerIcons, text, typeInto } from '../../testing/test-helpers';
+import WorkspacesPage from './workspaces-page';
+import type { Workspace } from './workspaces.models';
+
+const MAIN: Workspace = {
+  id: 'w-1',
+  name: 'Основное пространство',
+  isDefault: true,
+  users: 3,
+  createdAt: '2026-01-10T08:00:00.000Z',
+};
+
+describe('WorkspacesPage', () => {
+  let fixture: ComponentFixture<WorkspacesPage>;
+  let backend: HttpTestingController;
+
+  beforeEach(async () => {
+    localStorage.clear();
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideNoMaterialAnimations()],
+    });
+    registerIcons();
+    backend = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(WorkspacesPage);
+    await fixture.whenStable();
+    backend.expectOne('/api/v1/workspaces').flush([MAIN]);
+    await settle();
+  });
+
+  afterEach(() => {
+    backend.verify();
+    clearOverlays();
+  });
+
+  async function fillAndSubmit(name: string, email: string, password: string): Promise<void> {
+    byTestId(fixture, 'workspaces-create').click();
+    await settle();
+    typeInto(overlayTestId('workspace-name'), name);
+    typeInto(overlayTestId('workspace-admin-email'), email);
+    typeInto(overlayTestId('workspace-admin-password'), password);
+    overlayTestId('workspace-create-submit').click();
+    await settle();
+  }
+
+  it('lists workspaces with the default one marked and the number of users', () => {
+    const row = byTestId(fixture, 'workspace-row-Основное пространство');
+    expect(text(row.querySelector('[data-testid="workspace-default"]'))).toBe('основное');
+    expect(text(row)).toContain('3');
+    expect(text(row)).toContain('10.01.2026');
+  });
+
+  it('creates a workspace with its first admin', async () => {
+    await fillAndSubmit(' Отдел продаж ', 'boss@team.example.com', 'Quiet-river-42');
+
+    const req = backend.expectOne({ method: 'POST', url: '/api/v1/workspaces' });
+    expect(req.request.body).toEqual({
+      name: 'Отдел продаж',
+      adminEmail: 'boss@team.example.com',
+      adminPassword: 'Quiet-river-42',
+    });
+    req.flush(
+      { ...MAIN, id: 'w-2', name: 'Отдел продаж', isDefault: false, users: 1 },
+      { status: 201, statusText: 'Created' },
+    );
+    await settle();
+
+    expect(queryOverlayTestId('workspace-create-form')).toBeNull();
+    expect(text(byTestId(fixture, 'workspace-row-Отдел продаж'))).toContain('1');
+    expect(snackBarText()).toContain(
+      'Пространство «Отдел продаж» создано. Его администратор — boss@team.example.com.',
+    );
+  });
+
+  it('marks the admin e-mail when it is taken, and the password policy error on its field', async () => {
+    await fillAndSubmit('Отдел продаж', 'anna@example.com', 'Quiet-river-42');
+    backend.expectOne('/api/v1/workspaces').flush(
+      {
+        type: 'urn:problem-type:email-taken',
+        title: 'Conflict',
+        status: 409,
+        detail: 'A user with this e-mail already exists.',
+      },
+      { status: 409, statusText: 'Conflict' },
+    );
+    await settle();
+    expect(text(document.querySelector('app-create-workspace-dialog'))).toContain(
+      'Пользователь с такой почтой уже есть.',
+    );
+
+    typeInto(overlayTestId('workspace-admin-email'), 'boss@team.example.com');
+    overlayTestId('workspace-create-submit').click();
+    await settle();
+    backend.expectOne('/api/v1/workspaces').flush(
+      {
+        type: 'urn:problem-type:validation-error',
+        title: 'Validation failed',
+        status: 400,
+        detail: 'x',
+        errors: [
+          { field: 'adminPassword', code: 'passwordTooSimple', message: 'The password is too simple.' },
+        ],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await settle();
+    expect(text(document.querySelector('app-create-workspace-dialog'))).toContain(
+      'Пароль слишком простой: возьмите больше разных символов.',
+    );
+  });
+});
