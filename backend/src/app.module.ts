@@ -1,15 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AmocrmModule } from './amocrm/amocrm.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { AmocrmWebhookModule } from './inbox/amocrm-webhook/amocrm-webhook.module';
+import { InboxModule } from './inbox/inbox.module';
+import { LeadsModule } from './leads/leads.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { LoggingModule } from './logging/logging.module';
 import { QueueModule } from './queue/queue.module';
 import { RedisModule } from './redis/redis.module';
+import { SyncModule } from './sync/sync.module';
 
 /** The whole application; APP_ROLE decides at bootstrap whether it serves HTTP, runs workers, or both. */
 @Module({})
@@ -26,6 +32,12 @@ export class AppModule {
         HealthModule,
         AuditModule,
         AuthModule,
+        InboxModule,
+        AmocrmWebhookModule,
+        AmocrmModule,
+        SyncModule,
+        ContactsModule,
+        LeadsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

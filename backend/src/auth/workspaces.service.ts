@@ -55,8 +55,8 @@ export class WorkspacesService {
       await this.workspaces.delete(workspace.id);
       throw fieldRenamed(error);
     }
+    // Recorded in the super-admin's own workspace, where they read their audit log.
     await this.audit.record(actor, {
-      workspaceId: null,
       action: 'workspace.created',
       targetType: 'workspace',
       targetId: workspace.id,

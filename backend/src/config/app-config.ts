@@ -38,8 +38,16 @@ export class AppConfig {
   readonly adminPassword?: string;
   readonly amoEnv!: { domain?: string; accessToken?: string; clientId?: string; clientSecret?: string };
   readonly demoMode!: DemoMode;
+  /** Port of the in-process amoCRM sandbox the demo mode starts (0: any free port). */
+  readonly amoSandboxPort!: number;
   readonly inboxRetentionDays!: number;
   readonly webhookRetryDelaysMs!: readonly number[];
+  /** An event neither finished nor really queued for this long is re-queued by the sweeper; also the processing lease. */
+  readonly inboxSweepAfterMs!: number;
+  /** Inbox events processed at once per worker process. */
+  readonly inboxConcurrency!: number;
+  /** Test suites only: module path whose `createInboxTestAdapters` registers extra inbox source adapters. */
+  readonly inboxTestAdapters?: string;
   readonly trustProxy!: string;
   readonly loginLockoutSeconds!: number;
 

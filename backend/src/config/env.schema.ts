@@ -23,7 +23,9 @@ const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
  */
 export class EnvironmentVariables {
   @IsOptional()
-  @IsIn(['development', 'production', 'test'], { message: 'NODE_ENV must be development, production or test' })
+  @IsIn(['development', 'production', 'test'], {
+    message: 'NODE_ENV must be development, production or test',
+  })
   NODE_ENV?: string;
 
   @IsOptional()
@@ -51,7 +53,9 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(emptyToUndefined)
-  @Matches(/^mysql:\/\/[^\s]+$/, { message: 'DATABASE_URL must look like mysql://user:password@host:3306/database' })
+  @Matches(/^mysql:\/\/[^\s]+$/, {
+    message: 'DATABASE_URL must look like mysql://user:password@host:3306/database',
+  })
   DATABASE_URL?: string;
 
   @IsOptional()
@@ -81,12 +85,16 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(emptyToUndefined)
-  @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'REDIS_URL must look like redis://host:6379 or rediss://host:6380' })
+  @Matches(/^rediss?:\/\/[^\s]+$/, {
+    message: 'REDIS_URL must look like redis://host:6379 or rediss://host:6380',
+  })
   REDIS_URL?: string;
 
   @IsOptional()
   @Transform(emptyToUndefined)
-  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters (generate one: openssl rand -base64 48)' })
+  @MinLength(32, {
+    message: 'JWT_SECRET must be at least 32 characters (generate one: openssl rand -base64 48)',
+  })
   JWT_SECRET?: string;
 
   @IsOptional()
@@ -109,7 +117,8 @@ export class EnvironmentVariables {
   @IsOptional()
   @Transform(emptyToUndefined)
   @Matches(/^https?:\/\/\S*\{subdomain\}\S*$/, {
-    message: 'AMOCRM_BASE_URL_TEMPLATE must be an http(s) URL containing {subdomain}, e.g. https://{subdomain}.amocrm.ru',
+    message:
+      'AMOCRM_BASE_URL_TEMPLATE must be an http(s) URL containing {subdomain}, e.g. https://{subdomain}.amocrm.ru',
   })
   AMOCRM_BASE_URL_TEMPLATE?: string;
 
@@ -166,6 +175,15 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
+  @IsInt({ message: 'AMO_SANDBOX_PORT must be a whole number between 0 and 65535 (0 picks a free port)' })
+  @Min(0, { message: 'AMO_SANDBOX_PORT must be a whole number between 0 and 65535 (0 picks a free port)' })
+  @Max(65535, {
+    message: 'AMO_SANDBOX_PORT must be a whole number between 0 and 65535 (0 picks a free port)',
+  })
+  AMO_SANDBOX_PORT?: number;
+
+  @IsOptional()
+  @Transform(toInt)
   @IsInt({ message: 'INBOX_RETENTION_DAYS must be a whole number of days from 1 to 3650' })
   @Min(1, { message: 'INBOX_RETENTION_DAYS must be a whole number of days from 1 to 3650' })
   @Max(3650, { message: 'INBOX_RETENTION_DAYS must be a whole number of days from 1 to 3650' })
@@ -176,6 +194,27 @@ export class EnvironmentVariables {
     message: 'WEBHOOK_RETRY_DELAYS must be a comma-separated list of durations such as 10s,1m,5m,30m,2h',
   })
   WEBHOOK_RETRY_DELAYS?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^\s*\d+(ms|s|m|h)\s*$/, {
+    message:
+      'INBOX_SWEEP_AFTER must be one duration such as 30s (how long an unfinished event may sit before it is re-queued)',
+  })
+  INBOX_SWEEP_AFTER?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'INBOX_CONCURRENCY must be a whole number from 1 to 200' })
+  @Min(1, { message: 'INBOX_CONCURRENCY must be a whole number from 1 to 200' })
+  @Max(200, { message: 'INBOX_CONCURRENCY must be a whole number from 1 to 200' })
+  INBOX_CONCURRENCY?: number;
+
+  /** Test suites only (NODE_ENV=test): a module whose `createInboxTestAdapters` adds inbox source adapters. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  INBOX_TEST_ADAPTERS?: string;
 
   @IsOptional()
   @IsString()

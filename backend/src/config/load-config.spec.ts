@@ -5,7 +5,13 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.port).toBe(3000);
     expect(config.role).toBe('all');
-    expect(config.db).toEqual({ host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'amocrm_integration' });
+    expect(config.db).toEqual({
+      host: '127.0.0.1',
+      port: 3306,
+      user: 'root',
+      password: '',
+      database: 'amocrm_integration',
+    });
     expect(config.defaultPhoneRegion).toBe('RU');
     expect(config.amocrmBaseUrlTemplate).toBe('https://{subdomain}.amocrm.ru');
     expect(config.lptrackerBaseUrl).toBe('https://direct.lptracker.ru');
@@ -14,11 +20,19 @@ describe('loadConfig', () => {
   });
 
   it('names the variable and what is expected', () => {
-    expect(() => loadConfig({ PORT: 'abc' })).toThrow('Invalid configuration: PORT must be a whole number between 1 and 65535');
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(
+      'Invalid configuration: PORT must be a whole number between 1 and 65535',
+    );
     expect(() => loadConfig({ APP_ROLE: 'both' })).toThrow('APP_ROLE must be all, api or worker');
-    expect(() => loadConfig({ ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow('ENCRYPTION_KEY must be 32 bytes in base64');
-    expect(() => loadConfig({ AMOCRM_BASE_URL_TEMPLATE: 'https://amocrm.ru' })).toThrow('must be an http(s) URL containing {subdomain}');
-    expect(() => loadConfig({ WEBHOOK_RETRY_DELAYS: '10s,soon' })).toThrow('WEBHOOK_RETRY_DELAYS must be a comma-separated list');
+    expect(() => loadConfig({ ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(
+      'ENCRYPTION_KEY must be 32 bytes in base64',
+    );
+    expect(() => loadConfig({ AMOCRM_BASE_URL_TEMPLATE: 'https://amocrm.ru' })).toThrow(
+      'must be an http(s) URL containing {subdomain}',
+    );
+    expect(() => loadConfig({ WEBHOOK_RETRY_DELAYS: '10s,soon' })).toThrow(
+      'WEBHOOK_RETRY_DELAYS must be a comma-separated list',
+    );
   });
 
   it('lists every bad variable in one line', () => {
@@ -47,7 +61,13 @@ describe('loadConfig', () => {
 
   it('reads DATABASE_URL instead of DB_*', () => {
     const config = loadConfig({ DATABASE_URL: 'mysql://app:p%40ss@db.internal:3307/crm' });
-    expect(config.db).toEqual({ host: 'db.internal', port: 3307, user: 'app', password: 'p@ss', database: 'crm' });
+    expect(config.db).toEqual({
+      host: 'db.internal',
+      port: 3307,
+      user: 'app',
+      password: 'p@ss',
+      database: 'crm',
+    });
   });
 
   it('splits the roles', () => {

@@ -1,7 +1,13 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { CountryCode } from 'libphonenumber-js';
-import { AppConfig, DEFAULT_CONSOLE_DIR, type AppRole, type DatabaseSettings, type DemoMode } from './app-config';
+import {
+  AppConfig,
+  DEFAULT_CONSOLE_DIR,
+  type AppRole,
+  type DatabaseSettings,
+  type DemoMode,
+} from './app-config';
 import { parseDurationList } from './duration';
 import { EnvironmentVariables } from './env.schema';
 
@@ -29,8 +35,12 @@ export function loadConfig(env: Env): AppConfig {
     if (!vars.JWT_SECRET) problems.push('JWT_SECRET is required in production (at least 32 characters)');
     if (!vars.ENCRYPTION_KEY) problems.push('ENCRYPTION_KEY is required in production (32 bytes in base64)');
   }
-  if (vars.ADMIN_EMAIL && !vars.ADMIN_PASSWORD) problems.push('ADMIN_PASSWORD is required when ADMIN_EMAIL is set');
-  if (vars.AMO_ACCESS_TOKEN && !vars.AMO_DOMAIN) problems.push('AMO_DOMAIN is required when AMO_ACCESS_TOKEN is set');
+  if (vars.ADMIN_EMAIL && !vars.ADMIN_PASSWORD)
+    problems.push('ADMIN_PASSWORD is required when ADMIN_EMAIL is set');
+  if (vars.AMO_ACCESS_TOKEN && !vars.AMO_DOMAIN)
+    problems.push('AMO_DOMAIN is required when AMO_ACCESS_TOKEN is set');
+  if (vars.INBOX_TEST_ADAPTERS && nodeEnv !== 'test')
+    problems.push('INBOX_TEST_ADAPTERS is only for the test suites (NODE_ENV=test)');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const port = vars.PORT ?? 3000;
@@ -60,8 +70,12 @@ export function loadConfig(env: Env): AppConfig {
       clientSecret: vars.AMO_CLIENT_SECRET,
     },
     demoMode: (vars.DEMO_MODE ?? 'auto') as DemoMode,
+    amoSandboxPort: vars.AMO_SANDBOX_PORT ?? 4010,
     inboxRetentionDays: vars.INBOX_RETENTION_DAYS ?? 30,
     webhookRetryDelaysMs: parseDurationList(vars.WEBHOOK_RETRY_DELAYS ?? '10s,1m,5m,30m,2h'),
+    inboxSweepAfterMs: parseDurationList(vars.INBOX_SWEEP_AFTER ?? '30s')[0],
+    inboxConcurrency: vars.INBOX_CONCURRENCY ?? 32,
+    inboxTestAdapters: vars.INBOX_TEST_ADAPTERS,
     trustProxy: vars.TRUST_PROXY ?? 'loopback',
     loginLockoutSeconds: vars.LOGIN_LOCKOUT_SECONDS ?? 900,
   });
@@ -98,11 +112,41 @@ function pickKnown(env: Env): Record<string, string> {
 
 /** The variables of EnvironmentVariables (optional class fields leave no runtime keys to read). */
 const KNOWN_NAMES = [
-  'NODE_ENV', 'PORT', 'PUBLIC_URL', 'APP_ROLE', 'SERVE_CONSOLE', 'DATABASE_URL', 'DB_HOST', 'DB_PORT', 'DB_USER',
-  'DB_PASSWORD', 'DB_NAME', 'REDIS_URL', 'JWT_SECRET', 'ENCRYPTION_KEY', 'LOG_LEVEL', 'DEFAULT_PHONE_REGION',
-  'AMOCRM_BASE_URL_TEMPLATE', 'AMOCRM_RPS', 'LPTRACKER_BASE_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'AMO_DOMAIN',
-  'AMO_ACCESS_TOKEN', 'AMO_CLIENT_ID', 'AMO_CLIENT_SECRET', 'DEMO_MODE', 'INBOX_RETENTION_DAYS',
-  'WEBHOOK_RETRY_DELAYS', 'TRUST_PROXY', 'REDIS_PREFIX', 'LOGIN_LOCKOUT_SECONDS',
+  'NODE_ENV',
+  'PORT',
+  'PUBLIC_URL',
+  'APP_ROLE',
+  'SERVE_CONSOLE',
+  'DATABASE_URL',
+  'DB_HOST',
+  'DB_PORT',
+  'DB_USER',
+  'DB_PASSWORD',
+  'DB_NAME',
+  'REDIS_URL',
+  'JWT_SECRET',
+  'ENCRYPTION_KEY',
+  'LOG_LEVEL',
+  'DEFAULT_PHONE_REGION',
+  'AMOCRM_BASE_URL_TEMPLATE',
+  'AMOCRM_RPS',
+  'LPTRACKER_BASE_URL',
+  'ADMIN_EMAIL',
+  'ADMIN_PASSWORD',
+  'AMO_DOMAIN',
+  'AMO_ACCESS_TOKEN',
+  'AMO_CLIENT_ID',
+  'AMO_CLIENT_SECRET',
+  'DEMO_MODE',
+  'AMO_SANDBOX_PORT',
+  'INBOX_RETENTION_DAYS',
+  'WEBHOOK_RETRY_DELAYS',
+  'TRUST_PROXY',
+  'REDIS_PREFIX',
+  'LOGIN_LOCKOUT_SECONDS',
+  'INBOX_SWEEP_AFTER',
+  'INBOX_CONCURRENCY',
+  'INBOX_TEST_ADAPTERS',
 ];
 
 function describe(error: ValidationError): string[] {

@@ -15,6 +15,7 @@ export interface CustomFieldValues {
 @Index('idx_contacts_workspace_phone', ['workspaceId', 'phone'])
 @Index('idx_contacts_workspace_email', ['workspaceId', 'email'])
 @Index('idx_contacts_workspace_name', ['workspaceId', 'name'])
+@Index('idx_contacts_workspace_created', ['workspaceId', 'createdAt'])
 export class ContactEntity {
   @PrimaryColumn({ type: 'char', length: 36 })
   id: string = newId();
@@ -46,8 +47,16 @@ export class ContactEntity {
   @Column({ name: 'responsible_user_id', type: 'bigint', nullable: true, transformer: bigintNumber })
   responsibleUserId!: number | null;
 
+  /** Custom fields other than the phones and e-mails (those are in `phones` / `emails`). */
   @Column({ name: 'custom_fields', type: 'longtext', nullable: true, transformer: jsonText })
   customFields!: CustomFieldValues[] | null;
+
+  /**
+   * Where the row came from: `api` (created in amoCRM through our API), `amocrm` (an amoCRM contact mirrored
+   * when it was found). Set on insert only.
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  source!: string | null;
 
   @CreatedAt()
   createdAt!: Date;

@@ -17,7 +17,15 @@ export interface ContactSearch {
 /** The fields a sync from amoCRM or a local write sets on a contact. */
 export type ContactData = Pick<
   ContactEntity,
-  'amocrmId' | 'name' | 'phone' | 'email' | 'phones' | 'emails' | 'responsibleUserId' | 'customFields' | 'syncedAt'
+  | 'amocrmId'
+  | 'name'
+  | 'phone'
+  | 'email'
+  | 'phones'
+  | 'emails'
+  | 'responsibleUserId'
+  | 'customFields'
+  | 'syncedAt'
 >;
 
 @Injectable()
@@ -34,14 +42,23 @@ export class ContactsRepository {
 
   /** Live (not deleted) contacts with this main phone, oldest first. */
   findByPhone(workspaceId: string, phone: string): Promise<ContactEntity[]> {
-    return this.repo.find({ where: { workspaceId, phone, deletedAt: IsNull() }, order: { createdAt: 'ASC' }, take: 10 });
+    return this.repo.find({
+      where: { workspaceId, phone, deletedAt: IsNull() },
+      order: { createdAt: 'ASC' },
+      take: 10,
+    });
   }
 
   findByEmail(workspaceId: string, email: string): Promise<ContactEntity[]> {
-    return this.repo.find({ where: { workspaceId, email, deletedAt: IsNull() }, order: { createdAt: 'ASC' }, take: 10 });
+    return this.repo.find({
+      where: { workspaceId, email, deletedAt: IsNull() },
+      order: { createdAt: 'ASC' },
+      take: 10,
+    });
   }
 
   async search(workspaceId: string, search: ContactSearch): Promise<[ContactEntity[], number]> {
+    if ((search.phone || search.email) && !search.search) return this.searchExact(workspaceId, search);
     const qb = this.repo
       .createQueryBuilder('c')
       .where('c.workspace_id = :workspaceId', { workspaceId })
@@ -55,19 +72,67 @@ export class ContactsRepository {
         digits.length >= 5
           ? '(c.name LIKE :contains OR c.phone LIKE :digits OR c.email LIKE :prefix)'
           : '(c.name LIKE :contains OR c.email LIKE :prefix)',
-        { contains: `%${escapeLike(text)}%`, prefix: `${escapeLike(text.toLowerCase())}%`, digits: `%${digits}%` },
+        {
+          contains: `%${escapeLike(text)}%`,
+          prefix: `${escapeLike(text.toLowerCase())}%`,
+          digits: `%${digits}%`,
+        },
       );
     }
-    return qb
+    const items = await qb
+      .clone()
       .orderBy('c.created_at', 'DESC')
       .addOrderBy('c.id', 'DESC')
-      .skip(search.offset)
-      .take(search.limit)
-      .getManyAndCount();
+      .offset(search.offset)
+      .limit(search.limit)
+      .getMany();
+    return [items, await totalOf(items.length, search, () => qb.getCount())];
   }
 
-  async insert(workspaceId: string, data: ContactData): Promise<ContactEntity> {
-    const contact = this.repo.create({ ...data, workspaceId, deletedAt: null });
+  /**
+   * Exact lookups by phone and/or e-mail (the hot path of client apps) in plain SQL on the indexes: TypeORM's
+   * query builder and hydration cost more CPU than the query itself. Rows are hydrated through the entity
+   * metadata, so column transformers apply as usual.
+   */
+  private async searchExact(workspaceId: string, search: ContactSearch): Promise<[ContactEntity[], number]> {
+    const conditions = ['workspace_id = ?', 'deleted_at IS NULL'];
+    const parameters: unknown[] = [workspaceId];
+    if (search.phone) {
+      conditions.push('phone = ?');
+      parameters.push(search.phone);
+    }
+    if (search.email) {
+      conditions.push('email = ?');
+      parameters.push(search.email);
+    }
+    const where = conditions.join(' AND ');
+    const rows = await this.repo.query<Record<string, unknown>[]>(
+      `SELECT * FROM contacts WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+      [...parameters, search.limit, search.offset],
+    );
+    const items = rows.map((row) => this.hydrate(row));
+    const total = await totalOf(items.length, search, async () => {
+      const [row] = await this.repo.query<{ total: unknown }[]>(
+        `SELECT COUNT(*) AS total FROM contacts WHERE ${where}`,
+        parameters,
+      );
+      return Number(row?.total ?? 0);
+    });
+    return [items, total];
+  }
+
+  private hydrate(row: Record<string, unknown>): ContactEntity {
+    const entity = Object.create(ContactEntity.prototype) as Record<string, unknown>;
+    for (const column of this.repo.metadata.columns) {
+      const raw = row[column.databaseName];
+      const transformer = column.transformer;
+      entity[column.propertyName] = transformer && !Array.isArray(transformer) ? transformer.from(raw) : raw;
+    }
+    return entity as unknown as ContactEntity;
+  }
+
+  async insert(workspaceId: string, data: ContactData, source: string | null = null): Promise<ContactEntity> {
+    const contact = this.repo.create({ ...data, workspaceId, source, deletedAt: null });
     await this.repo.insert(contact);
     return (await this.findById(workspaceId, contact.id)) ?? contact;
   }
@@ -78,25 +143,53 @@ export class ContactsRepository {
 
   /**
    * Inserts or updates the mirror row of an amoCRM contact, keyed by (workspace, amoCRM id); safe when two
-   * processes do it at once (the unique index decides).
+   * processes do it at once (the unique index decides). `source` is set on insert only.
    */
-  async upsertByAmocrmId(workspaceId: string, data: ContactData & { amocrmId: number }): Promise<ContactEntity> {
-    const row = this.repo.create({ ...data, workspaceId, deletedAt: null });
+  async upsertByAmocrmId(
+    workspaceId: string,
+    data: ContactData & { amocrmId: number },
+    source: string | null = null,
+  ): Promise<ContactEntity> {
+    const row = this.repo.create({ ...data, workspaceId, source, deletedAt: null });
     await this.repo
       .createQueryBuilder()
       .insert()
       .into(ContactEntity)
       .values(row)
-      .orUpdate(['name', 'phone', 'email', 'phones', 'emails', 'responsible_user_id', 'custom_fields', 'synced_at', 'deleted_at'], [
-        'workspace_id',
-        'amocrm_id',
-      ])
+      .orUpdate(
+        [
+          'name',
+          'phone',
+          'email',
+          'phones',
+          'emails',
+          'responsible_user_id',
+          'custom_fields',
+          'synced_at',
+          'deleted_at',
+        ],
+        ['workspace_id', 'amocrm_id'],
+      )
       .execute();
     return (await this.findByAmocrmId(workspaceId, data.amocrmId)) as ContactEntity;
   }
 
+  /** Marks the row deleted (the contact is gone from amoCRM). */
   async markDeleted(workspaceId: string, amocrmId: number, at: Date): Promise<boolean> {
     const result = await this.repo.update({ workspaceId, amocrmId }, { deletedAt: at });
     return (result.affected ?? 0) > 0;
   }
+}
+
+/**
+ * The total of a paged search without a COUNT query when the page itself tells it: a page that is not full
+ * (and not past the end) ends the result. Exact lookups (by phone, e-mail) then cost one query.
+ */
+async function totalOf(
+  pageLength: number,
+  search: { offset: number; limit: number },
+  count: () => Promise<number>,
+): Promise<number> {
+  if (pageLength < search.limit && (pageLength > 0 || search.offset === 0)) return search.offset + pageLength;
+  return count();
 }

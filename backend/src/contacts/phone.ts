@@ -11,9 +11,15 @@ export function normalizePhone(input: string, region: CountryCode): string | nul
   return parsed?.isValid() ? parsed.number : null;
 }
 
-/** The last ten digits: what amoCRM's broad `query` search is given, since it stores phones as typed. */
+/**
+ * What amoCRM's broad `query` search is given, since it stores phones as typed (`+7 916…`, `8 916…`, `916…`):
+ * the last ten digits of the national number, or the whole national number when it is shorter (it is part of
+ * every way the number can be written).
+ */
 export function phoneSearchDigits(e164: string): string {
-  return e164.replace(/\D/g, '').slice(-10);
+  const parsed = parsePhoneNumberFromString(e164);
+  const national = parsed?.nationalNumber ?? e164.replace(/\D/g, '');
+  return national.slice(-10);
 }
 
 export function normalizeEmail(input: string): string {

@@ -9,6 +9,7 @@ import { bigintNumber, CreatedAt, jsonText, newId, UpdatedAt } from '../database
 @Index('idx_leads_workspace_status', ['workspaceId', 'statusId'])
 @Index('idx_leads_workspace_pipeline', ['workspaceId', 'pipelineId'])
 @Index('idx_leads_workspace_contact', ['workspaceId', 'contactId'])
+@Index('idx_leads_workspace_created', ['workspaceId', 'createdAt'])
 export class LeadEntity {
   @PrimaryColumn({ type: 'char', length: 36 })
   id: string = newId();

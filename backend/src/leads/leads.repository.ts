@@ -62,15 +62,19 @@ export class LeadsRepository {
       .where('l.workspace_id = :workspaceId', { workspaceId })
       .andWhere('l.deleted_at IS NULL');
     if (search.statusId !== undefined) qb.andWhere('l.status_id = :statusId', { statusId: search.statusId });
-    if (search.pipelineId !== undefined) qb.andWhere('l.pipeline_id = :pipelineId', { pipelineId: search.pipelineId });
+    if (search.pipelineId !== undefined)
+      qb.andWhere('l.pipeline_id = :pipelineId', { pipelineId: search.pipelineId });
     if (search.contactId) qb.andWhere('l.contact_id = :contactId', { contactId: search.contactId });
-    if (search.search) qb.andWhere('l.name LIKE :contains', { contains: `%${escapeLike(search.search.trim())}%` });
-    return qb
+    if (search.search)
+      qb.andWhere('l.name LIKE :contains', { contains: `%${escapeLike(search.search.trim())}%` });
+    const items = await qb
+      .clone()
       .orderBy('l.created_at', 'DESC')
       .addOrderBy('l.id', 'DESC')
-      .skip(search.offset)
-      .take(search.limit)
-      .getManyAndCount();
+      .offset(search.offset)
+      .limit(search.limit)
+      .getMany();
+    return [items, await totalOf(items.length, search, () => qb.getCount())];
   }
 
   async insert(workspaceId: string, data: LeadData): Promise<LeadEntity> {
@@ -116,4 +120,17 @@ export class LeadsRepository {
     const result = await this.repo.update({ workspaceId, amocrmId }, { deletedAt: at });
     return (result.affected ?? 0) > 0;
   }
+}
+
+/**
+ * The total of a paged search without a COUNT query when the page itself tells it: a page that is not full
+ * (and not past the end) ends the result. Exact lookups (by phone, e-mail) then cost one query.
+ */
+async function totalOf(
+  pageLength: number,
+  search: { offset: number; limit: number },
+  count: () => Promise<number>,
+): Promise<number> {
+  if (pageLength < search.limit && (pageLength > 0 || search.offset === 0)) return search.offset + pageLength;
+  return count();
 }

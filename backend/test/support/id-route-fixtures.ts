@@ -1,5 +1,7 @@
 import { userWithRole, type LoggedIn } from './auth';
+import { insertMirrorRows } from './contacts';
 import { call } from './http';
+import { INBOX_ID_ROUTE_FIXTURES } from './inbox-route-fixtures';
 
 export interface FixtureContext {
   url: string;
@@ -31,4 +33,13 @@ export const ID_ROUTE_FIXTURES: Record<string, (ctx: FixtureContext) => Promise<
     });
     return { params: { id: res.body.apiKey.id } };
   },
+  '/api/v1/contacts/:id': async ({ owner }) => {
+    const { contactId } = await insertMirrorRows(owner.user.workspaceId);
+    return { params: { id: contactId }, body: { name: 'Renamed' } };
+  },
+  '/api/v1/leads/:id': async ({ owner }) => {
+    const { leadId } = await insertMirrorRows(owner.user.workspaceId, { withLead: true });
+    return { params: { id: leadId! }, body: { name: 'Renamed' } };
+  },
+  ...INBOX_ID_ROUTE_FIXTURES,
 };

@@ -1,35 +1,65 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsEmail, IsOptional, IsString, MaxLength, MinLength, ValidateNested, ArrayMaxSize } from 'class-validator';
+import {
+  IsArray,
+  IsEmail,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+  ArrayMaxSize,
+} from 'class-validator';
 import { PageDto, PageQueryDto } from '../../http/pagination';
 import type { ContactEntity, CustomFieldValues } from '../contact.entity';
 import { CustomFieldInputDto } from './custom-field-input.dto';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
+/**
+ * Find-or-create: at least one of `phone` and `email`. An existing contact (same phone, else same e-mail) is
+ * answered as it is: find-or-create never edits it (use PATCH to add a phone or an e-mail).
+ */
 export class CreateContactDto {
-  @ApiProperty({ minLength: 1, maxLength: 255, example: 'Иван Петров' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 255,
+    example: 'Иван Петров',
+    description: 'Name of a contact created now',
+  })
   @Transform(trim)
   @IsString()
   @MinLength(1, { message: 'name must not be empty' })
   @MaxLength(255, { message: 'name must be at most 255 characters' })
   name!: string;
 
-  @ApiPropertyOptional({ description: 'Any common format; stored as E.164', example: '+7 916 123-45-67' })
+  @ApiPropertyOptional({
+    description:
+      'Any common format (`+7 916 123-45-67`, `89161234567`, `9161234567`); numbers without a country code use ' +
+      'DEFAULT_PHONE_REGION; stored as E.164. The contact is looked up by it first (phone wins over e-mail).',
+    example: '+7 916 123-45-67',
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(40)
   phone?: string;
 
-  @ApiPropertyOptional({ example: 'ivan@example.ru' })
+  @ApiPropertyOptional({
+    example: 'ivan@example.ru',
+    description: 'Compared ignoring case; used when no contact has the phone',
+  })
   @IsOptional()
   @Transform(trim)
   @IsEmail({ require_tld: false }, { message: 'email must be an e-mail address' })
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({ type: [CustomFieldInputDto] })
+  @ApiPropertyOptional({
+    type: [CustomFieldInputDto],
+    description:
+      'Set on a contact created now; checked against the amoCRM metadata (not PHONE/EMAIL: use phone and email)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -47,21 +77,28 @@ export class UpdateContactDto {
   @MaxLength(255, { message: 'name must be at most 255 characters' })
   name?: string;
 
-  @ApiPropertyOptional({ description: 'Added to the contact’s phones (existing ones are kept)' })
+  @ApiPropertyOptional({
+    description: 'Added to the contact’s phones in amoCRM (read-merge-write: the phones it has are kept)',
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(40)
   phone?: string;
 
-  @ApiPropertyOptional({ description: 'Added to the contact’s e-mails (existing ones are kept)' })
+  @ApiPropertyOptional({
+    description: 'Added to the contact’s e-mails in amoCRM (read-merge-write: the e-mails it has are kept)',
+  })
   @IsOptional()
   @Transform(trim)
   @IsEmail({ require_tld: false }, { message: 'email must be an e-mail address' })
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({ type: [CustomFieldInputDto], description: 'Each listed field gets exactly these values' })
+  @ApiPropertyOptional({
+    type: [CustomFieldInputDto],
+    description: 'Each listed field gets exactly these values (other fields are left as they are)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -77,7 +114,10 @@ export class ContactQueryDto extends PageQueryDto {
   @MaxLength(100)
   search?: string;
 
-  @ApiPropertyOptional({ description: 'Exact phone in any format', example: '89161234567' })
+  @ApiPropertyOptional({
+    description: 'Exact main phone in any format (normalised to E.164 first; an invalid number is a 400)',
+    example: '89161234567',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(40)
@@ -138,8 +178,30 @@ export class ContactDto {
   @ApiProperty({ format: 'date-time' })
   updatedAt!: string;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the row last matched amoCRM',
+  })
   syncedAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'api',
+    description:
+      '`api`: created in amoCRM through this API; `amocrm`: an amoCRM contact mirrored when it was found',
+  })
+  source!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Set when the contact was deleted in amoCRM',
+  })
+  deletedAt!: string | null;
 
   static from(contact: ContactEntity): ContactDto {
     return {
@@ -155,13 +217,21 @@ export class ContactDto {
       createdAt: contact.createdAt.toISOString(),
       updatedAt: contact.updatedAt.toISOString(),
       syncedAt: contact.syncedAt?.toISOString() ?? null,
+      source: contact.source,
+      deletedAt: contact.deletedAt?.toISOString() ?? null,
     };
   }
 }
 
 export class FoundOrCreatedContactDto extends ContactDto {
-  @ApiProperty({ description: 'true when the contact was created now (201), false when an existing one was found (200)' })
+  @ApiProperty({
+    description: 'true when the contact was created now (201), false when an existing one was found (200)',
+  })
   created!: boolean;
+
+  static of(contact: ContactEntity, created: boolean): FoundOrCreatedContactDto {
+    return { ...ContactDto.from(contact), created };
+  }
 }
 
 export class ContactPageDto extends PageDto {

@@ -1,15 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsPositive, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsPositive,
+  ValidateNested,
+} from 'class-validator';
 import { IsScalar } from '../../http/is-scalar.validator';
 
 export class CustomFieldValueInputDto {
-  @ApiPropertyOptional({ description: 'The value: text, number, true/false, or a unix time for date fields', example: 'Москва' })
+  @ApiPropertyOptional({
+    description: 'The value: text, number, true/false, or a unix time for date fields',
+    example: 'Москва',
+  })
   @IsOptional()
   @IsScalar()
   value?: string | number | boolean;
 
-  @ApiPropertyOptional({ description: 'For list fields (select, multiselect, radiobutton): the option id', example: 1234 })
+  @ApiPropertyOptional({
+    description: 'For list fields (select, multiselect, radiobutton): the option id',
+    example: 1234,
+  })
   @IsOptional()
   @IsInt()
   @IsPositive()
@@ -18,7 +32,10 @@ export class CustomFieldValueInputDto {
 
 /** A custom field of amoCRM and its values (several for multi-value fields). */
 export class CustomFieldInputDto {
-  @ApiProperty({ description: 'amoCRM custom field id (see GET /api/v1/connections/amocrm/metadata)', example: 512345 })
+  @ApiProperty({
+    description: 'amoCRM custom field id (see GET /api/v1/connections/amocrm/metadata)',
+    example: 512345,
+  })
   @IsInt()
   @IsPositive()
   fieldId!: number;

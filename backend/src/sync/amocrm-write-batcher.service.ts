@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  AmoComplexLeadInput,
+  AmoComplexResult,
+  AmoContactInput,
+  AmoLeadInput,
+  AmoWriteResult,
+} from '../amocrm/client/amocrm-api.types';
+import { AMOCRM_BATCH_SIZE } from '../amocrm/client/amocrm-batches';
+import { AmocrmClient } from '../amocrm/client/amocrm-client';
+import { AmocrmWriteQueue, type WriteFence } from './amocrm-write-queue';
+
+type Kind = 'contacts' | 'leads' | 'complex';
+
+/**
+ * Creates in amoCRM for the client API (interactive lane), coalesced per workspace and kind: concurrent
+ * find-or-creates share `POST /api/v4/contacts` (`/leads`, `/leads/complex`) requests of up to 50 entities,
+ * matched back by request_id (see AmocrmWriteQueue). One queue per workspace and kind in each process.
+ */
+@Injectable()
+export class AmocrmWriteBatcher {
+  private readonly queues = new Map<string, AmocrmWriteQueue<object, unknown>>();
+
+  constructor(private readonly client: AmocrmClient) {}
+
+  createContact(workspaceId: string, input: AmoContactInput, fence?: WriteFence): Promise<AmoWriteResult> {
+    return this.queue<AmoContactInput, AmoWriteResult>(workspaceId, 'contacts', (inputs) =>
+      this.client.forWorkspace(workspaceId, 'interactive').createContacts(inputs),
+    ).submit(input, fence);
+  }
+
+  createLead(workspaceId: string, input: AmoLeadInput, fence?: WriteFence): Promise<AmoWriteResult> {
+    return this.queue<AmoLeadInput, AmoWriteResult>(workspaceId, 'leads', (inputs) =>
+      this.client.forWorkspace(workspaceId, 'interactive').createLeads(inputs),
+    ).submit(input, fence);
+  }
+
+  /** A new lead with its new contact in one `leads/complex` entity. */
+  createLeadWithContact(
+    workspaceId: string,
+    input: AmoComplexLeadInput,
+    fence?: WriteFence,
+  ): Promise<AmoComplexResult> {
+    return this.queue<AmoComplexLeadInput, AmoComplexResult>(workspaceId, 'complex', (inputs) =>
+      this.client.forWorkspace(workspaceId, 'interactive').createLeadsComplex(inputs),
+    ).submit(input, fence);
+  }
+
+  private queue<I extends object, R>(
+    workspaceId: string,
+    kind: Kind,
+    send: (inputs: (I & { request_id: string })[]) => Promise<R[]>,
+  ): AmocrmWriteQueue<I, R> {
+    const key = `${workspaceId}:${kind}`;
+    let queue = this.queues.get(key) as AmocrmWriteQueue<I, R> | undefined;
+    if (!queue) {
+      const created: AmocrmWriteQueue<I, R> = new AmocrmWriteQueue<I, R>(
+        send,
+        { maxBatch: AMOCRM_BATCH_SIZE },
+        () => {
+          if (
+            this.queues.get(key) === (created as unknown as AmocrmWriteQueue<object, unknown>) &&
+            created.idle
+          )
+            this.queues.delete(key);
+        },
+      );
+      queue = created;
+      this.queues.set(key, queue as unknown as AmocrmWriteQueue<object, unknown>);
+    }
+    return queue;
+  }
+}
