@@ -23,7 +23,10 @@ async function run(args: string[]): Promise<number> {
       return 0;
     }
     case 'generate-migration': {
-      const only = option(args, '--only')?.split(',').map((table) => table.trim()).filter(Boolean);
+      const only = option(args, '--only')
+        ?.split(',')
+        .map((table) => table.trim())
+        .filter(Boolean);
       const file = await generateMigration(config.db, args[1] ?? '', only);
       process.stdout.write(
         file ? `Written: ${file}\n` : 'The entities match the migrations: nothing to write.\n',

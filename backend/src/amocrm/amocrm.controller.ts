@@ -35,7 +35,9 @@ export class AmocrmController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The amoCRM connection of your workspace (any role: the console shows its state to all)' })
+  @ApiOperation({
+    summary: 'The amoCRM connection of your workspace (any role: the console shows its state to all)',
+  })
   @ApiOkResponse({ type: AmocrmConnectionDto })
   async status(@CurrentPrincipal() principal: Principal): Promise<AmocrmConnectionDto> {
     return AmocrmConnectionDto.from(await this.connections.get(principal.workspaceId));
@@ -109,8 +111,12 @@ export class AmocrmController {
    */
   @Get('callback')
   @Public()
-  @ApiOperation({ summary: 'OAuth redirect target (browser): exchanges the code, then redirects to the console' })
-  @ApiFoundResponse({ description: 'To /connections/amocrm?connected=1, or ?error=<code> when connecting failed' })
+  @ApiOperation({
+    summary: 'OAuth redirect target (browser): exchanges the code, then redirects to the console',
+  })
+  @ApiFoundResponse({
+    description: 'To /connections/amocrm?connected=1, or ?error=<code> when connecting failed',
+  })
   async callback(
     @Query('code') code: unknown,
     @Query('state') state: unknown,

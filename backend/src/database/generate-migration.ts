@@ -12,7 +12,11 @@ import { detectServerFlavor } from './server-flavor';
  * Run against a scratch database: the existing migrations are applied to it first. `onlyTables` keeps just the
  * statements about those tables (when other modules' entities are still in progress).
  */
-export async function generateMigration(db: DatabaseSettings, name: string, onlyTables: string[] = []): Promise<string | undefined> {
+export async function generateMigration(
+  db: DatabaseSettings,
+  name: string,
+  onlyTables: string[] = [],
+): Promise<string | undefined> {
   if (!/^[A-Z][A-Za-z0-9]{2,60}$/.test(name))
     throw new Error('The migration name must be PascalCase, e.g. AddLeadTags');
   const dataSource = new DataSource(dataSourceOptions(db, await detectServerFlavor(db)));
