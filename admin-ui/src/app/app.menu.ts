@@ -10,6 +10,7 @@ export const APP_MENU: readonly MenuItem[] = [
   { id: 'dashboard', path: '/dashboard', labelKey: 'menu.dashboard', icon: 'dashboard' },
   { id: 'contacts', path: '/contacts', labelKey: 'menu.contacts', icon: 'contacts' },
   { id: 'leads', path: '/leads', labelKey: 'menu.leads', icon: 'work' },
+  { id: 'events', path: '/events', labelKey: 'menu.events', icon: 'inbox' },
   { id: 'amocrm', path: '/connections/amocrm', labelKey: 'menu.amocrm', icon: 'sync_alt' },
   { id: 'users', path: '/users', labelKey: 'menu.users', icon: 'group', roles: ['admin'] },
   { id: 'api-keys', path: '/api-keys', labelKey: 'menu.apiKeys', icon: 'vpn_key', roles: ['admin'] },

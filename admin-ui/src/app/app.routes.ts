@@ -29,6 +29,7 @@ export const routes: Routes = [
       { path: 'dashboard', loadChildren: () => import('./dashboard/dashboard.routes') },
       { path: 'contacts', loadChildren: () => import('./contacts/contacts.routes') },
       { path: 'leads', loadChildren: () => import('./leads/leads.routes') },
+      { path: 'events', loadChildren: () => import('./events/events.routes') },
       { path: 'connections', loadChildren: () => import('./connections/connections.routes') },
       {
         path: 'users',

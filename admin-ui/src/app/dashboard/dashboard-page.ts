@@ -4,6 +4,11 @@ import { MatIcon } from '@angular/material/icon';
 
 import { AmocrmDashboardCard } from '../connections/amocrm-dashboard-card';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
+import { EventStatsStore } from './events/event-stats-store';
+import { EventsPerMinuteCard } from './events/events-per-minute-card';
+import { FailedEventsCard } from './events/failed-events-card';
+import { OldestEventCard } from './events/oldest-event-card';
+import { QueueDepthCard } from './events/queue-depth-card';
 import { HealthCheckCard } from './health/health-check-card';
 import { OverallStatusCard } from './health/overall-status-card';
 import { ReadinessStore } from './health/readiness-store';
@@ -15,8 +20,19 @@ import { ReadinessStore } from './health/readiness-store';
  */
 @Component({
   selector: 'app-dashboard-page',
-  imports: [MatButton, MatIcon, TranslatePipe, OverallStatusCard, HealthCheckCard, AmocrmDashboardCard],
-  providers: [ReadinessStore],
+  imports: [
+    MatButton,
+    MatIcon,
+    TranslatePipe,
+    OverallStatusCard,
+    HealthCheckCard,
+    AmocrmDashboardCard,
+    EventsPerMinuteCard,
+    FailedEventsCard,
+    QueueDepthCard,
+    OldestEventCard,
+  ],
+  providers: [ReadinessStore, EventStatsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <header class="header">
@@ -24,7 +40,7 @@ import { ReadinessStore } from './health/readiness-store';
         <h1 class="title">{{ 'dashboard.title' | t }}</h1>
         <p class="subtitle">{{ 'dashboard.subtitle' | t }}</p>
       </div>
-      <button mat-stroked-button type="button" data-testid="dashboard-refresh" (click)="readiness.refresh()">
+      <button mat-stroked-button type="button" data-testid="dashboard-refresh" (click)="refresh()">
         <mat-icon svgIcon="refresh" />
         {{ 'dashboard.refresh' | t }}
       </button>
@@ -36,6 +52,10 @@ import { ReadinessStore } from './health/readiness-store';
         <app-health-check-card [check]="check" [attr.data-testid]="'dashboard-card-' + check.name" />
       }
       <app-amocrm-dashboard-card data-testid="dashboard-card-amocrm" />
+      <app-events-per-minute-card data-testid="dashboard-card-events-per-minute" />
+      <app-failed-events-card data-testid="dashboard-card-failed-events" />
+      <app-queue-depth-card data-testid="dashboard-card-queue" />
+      <app-oldest-event-card data-testid="dashboard-card-oldest" />
     </section>
   `,
   styles: `
@@ -64,4 +84,10 @@ import { ReadinessStore } from './health/readiness-store';
 })
 export default class DashboardPage {
   protected readonly readiness = inject(ReadinessStore);
+  private readonly eventStats = inject(EventStatsStore);
+
+  protected refresh(): void {
+    this.readiness.refresh();
+    this.eventStats.refresh();
+  }
 }

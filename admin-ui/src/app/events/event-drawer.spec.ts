@@ -1,0 +1,176 @@
+import { Clipboard } from '@angular/cdk/clipboard';
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { MatDialog } from '@angular/material/dialog';
+
+import {
+  clearOverlays,
+  overlayTestId,
+  provideNoMaterialAnimations,
+  queryOverlayTestId,
+  settle,
+  snackBarText,
+} from '../../testing/overlay-helpers';
+import { makeUser, registerIcons, storeSession, text } from '../../testing/test-helpers';
+import { authInterceptor } from '../core/auth/auth.interceptor';
+import type { Role } from '../core/auth/auth.models';
+import { openSideSheet } from '../shared/side-sheet';
+import { EVENT_DRAWER_POLL_MS, EventDrawer, type EventDrawerData } from './event-drawer';
+import { eventDetail } from './events.fixtures';
+import type { EventDetail } from './events.models';
+
+describe('EventDrawer', () => {
+  let backend: HttpTestingController;
+
+  async function open(role: Role, event: EventDetail = eventDetail()): Promise<void> {
+    localStorage.clear();
+    storeSession(makeUser(role));
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(withInterceptors([authInterceptor])),
+        provideHttpClientTesting(),
+        provideNoMaterialAnimations(),
+        { provide: EVENT_DRAWER_POLL_MS, useValue: 60_000 },
+      ],
+    });
+    registerIcons();
+    backend = TestBed.inject(HttpTestingController);
+    openSideSheet<EventDrawer, EventDrawerData>(TestBed.inject(MatDialog), EventDrawer, { id: event.id });
+    await settle();
+    backend.expectOne(`/api/v1/events/${event.id}`).flush(event);
+    await settle();
+  }
+
+  afterEach(() => {
+    backend.verify();
+    clearOverlays();
+  });
+
+  function all(testId: string): HTMLElement[] {
+    return Array.from(
+      document.querySelectorAll<HTMLElement>(`.cdk-overlay-container [data-testid="${testId}"]`),
+    );
+  }
+
+  it('shows the summary, the last error and the form payload decoded, as is on request, with a copy button', async () => {
+    await open('viewer');
+    expect(text(overlayTestId('event-drawer-type'))).toBe('Сделка: смена этапа');
+    expect(text(overlayTestId('event-drawer-status'))).toBe('ошибка');
+    expect(text(overlayTestId('event-last-error'))).toContain('amoCRM answered 500');
+    expect(text(overlayTestId('event-drawer-entities'))).toBe('31415926');
+
+    const raw = overlayTestId('event-raw');
+    expect(raw.dataset['kind']).toBe('form');
+    expect(raw.textContent).toBe(
+      'leads[status][0][id] = 31415926\nleads[status][0][status_id] = 142\naccount[subdomain] = demo',
+    );
+    const copy = vi.spyOn(TestBed.inject(Clipboard), 'copy').mockReturnValue(true);
+    overlayTestId('event-raw-copy').click();
+    expect(copy).toHaveBeenCalledWith(raw.textContent);
+    await settle();
+    expect(snackBarText()).toContain('Скопировано.');
+
+    overlayTestId('event-raw-toggle').click();
+    await settle();
+    expect(overlayTestId('event-raw').textContent).toBe(eventDetail().rawBody);
+
+    expect(text(overlayTestId('event-headers'))).toContain('user-agent');
+    expect(text(overlayTestId('event-changes'))).toContain('lead · status · 31415926');
+  });
+
+  it('pretty-prints a JSON payload', async () => {
+    await open(
+      'viewer',
+      eventDetail({ contentType: 'application/json', rawBody: '{"changes":[{"id":"7"}]}' }),
+    );
+    expect(overlayTestId('event-raw').dataset['kind']).toBe('json');
+    expect(overlayTestId('event-raw').textContent).toContain('"changes": [\n');
+  });
+
+  it('shows every run as a timeline of timed steps with their errors, newest run first', async () => {
+    await open('viewer');
+    const attempts = all('event-attempt');
+    expect(attempts).toHaveLength(2);
+    expect(text(attempts[0]?.querySelector('.attempt-head') ?? null)).toContain('Попытка 2');
+    expect(text(attempts[0]?.querySelector('.attempt-head') ?? null)).toContain('ошибка');
+    expect(text(attempts[0]?.querySelector('.attempt-head') ?? null)).toContain('автоповтор');
+    expect(text(attempts[1]?.querySelector('.attempt-head') ?? null)).toContain('ошибка, будет повтор');
+
+    const steps = Array.from(
+      attempts[0]?.querySelectorAll<HTMLElement>('[data-testid="event-trace-step"]') ?? [],
+    );
+    expect(steps.map((step) => text(step.querySelector('.step-name')))).toEqual([
+      'parse',
+      'rules: 2 matched',
+      'amoCRM: update lead',
+    ]);
+    expect(text(steps[0]?.querySelector('.step-ms') ?? null)).toBe('0,8 мс');
+    expect(steps[1]?.classList).toContain('step-note');
+    expect(steps[2]?.dataset['ok']).toBe('false');
+    expect(text(steps[2]?.querySelector('.step-error') ?? null)).toBe('amoCRM answered 500');
+    expect(text(attempts[0] ?? null)).toContain('наше же изменение');
+    expect(all('event-trace-step')).toHaveLength(5);
+  });
+
+  it('replays as received or with the current settings: the body carries the mode', async () => {
+    await open('manager');
+    overlayTestId('event-replay').click();
+    await settle();
+    overlayTestId('event-replay-as-received').click();
+    await settle();
+    let req = backend.expectOne({ method: 'POST', url: '/api/v1/events/e-1/replay' });
+    expect(req.request.body).toEqual({ mode: 'as_received' });
+    req.flush({ id: 'e-1', status: 'queued' }, { status: 202, statusText: 'Accepted' });
+    await settle();
+    expect(snackBarText()).toContain('Событие поставлено в очередь на повтор.');
+    backend.expectOne('/api/v1/events/e-1').flush(eventDetail({ status: 'done', lastError: null }));
+    await settle();
+    expect(text(overlayTestId('event-drawer-status'))).toBe('готово');
+    expect(queryOverlayTestId('event-dismiss')).toBeNull();
+
+    overlayTestId('event-replay').click();
+    await settle();
+    overlayTestId('event-replay-current').click();
+    await settle();
+    req = backend.expectOne({ method: 'POST', url: '/api/v1/events/e-1/replay' });
+    expect(req.request.body).toEqual({ mode: 'current_settings' });
+    req.flush(
+      { type: 'about:blank', title: 'Conflict', status: 409, detail: 'The event is queued' },
+      { status: 409, statusText: 'Conflict' },
+    );
+    await settle();
+    expect(text(overlayTestId('event-action-error'))).toContain('Сейчас повторить нельзя');
+  });
+
+  it('dismisses a failed event after a confirmation', async () => {
+    await open('admin');
+    overlayTestId('event-dismiss').click();
+    await settle();
+    overlayTestId('confirm-ok').click();
+    await settle();
+    backend
+      .expectOne({ method: 'POST', url: '/api/v1/events/e-1/dismiss' })
+      .flush(eventDetail({ status: 'dismissed' }));
+    await settle();
+    backend.expectOne('/api/v1/events/e-1').flush(eventDetail({ status: 'dismissed' }));
+    await settle();
+    expect(snackBarText()).toContain('Событие отклонено.');
+    expect(text(overlayTestId('event-drawer-status'))).toBe('отклонено вручную');
+  });
+
+  it('does not replay an unfinished event or a duplicate, and says why', async () => {
+    await open('manager', eventDetail({ status: 'skipped', skipReason: 'duplicate', lastError: null }));
+    expect(overlayTestId('event-replay').hasAttribute('disabled')).toBe(true);
+    expect(text(overlayTestId('event-replay-blocked'))).toContain('Это дубль');
+  });
+
+  it('shows viewers no buttons', async () => {
+    await open('viewer');
+    expect(queryOverlayTestId('event-actions')).toBeNull();
+    expect(queryOverlayTestId('event-replay')).toBeNull();
+    expect(queryOverlayTestId('event-dismiss')).toBeNull();
+    expect(queryOverlayTestId('event-raw')).not.toBeNull();
+    expect(queryOverlayTestId('event-trace')).not.toBeNull();
+  });
+});

@@ -1,0 +1,376 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import {
+  HttpTestingController,
+  type TestRequest,
+  provideHttpClientTesting,
+} from '@angular/common/http/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatPaginatorIntl } from '@angular/material/paginator';
+import { Router, provideRouter } from '@angular/router';
+
+import {
+  clearOverlays,
+  overlayTestId,
+  provideNoMaterialAnimations,
+  queryOverlayTestId,
+  settle,
+} from '../../testing/overlay-helpers';
+import {
+  byTestId,
+  makeUser,
+  queryTestId,
+  registerIcons,
+  storeSession,
+  text,
+  typeInto,
+} from '../../testing/test-helpers';
+import { authInterceptor } from '../core/auth/auth.interceptor';
+import type { Role } from '../core/auth/auth.models';
+import { I18nPaginatorIntl } from '../core/i18n/i18n-paginator-intl';
+import EventsPage, { EVENTS_POLL_INTERVAL_MS, EVENTS_SEARCH_DEBOUNCE_MS } from './events-page';
+import { eventDetail, eventItem, eventPage } from './events.fixtures';
+import type { EventListItem } from './events.models';
+
+const FAILED = eventItem({
+  id: 'e-1',
+  status: 'failed',
+  attempts: 3,
+  lastError: 'amoCRM answered 500',
+  summary: { account: 'demo', entities: ['31415926', '27182818'] },
+});
+const DUPLICATE = eventItem({
+  id: 'e-2',
+  type: 'contacts.update',
+  status: 'skipped',
+  skipReason: 'duplicate',
+  summary: { contactId: 555 },
+});
+const OTHER = eventItem({ id: 'e-3', source: 'lptracker', type: 'call.finished', status: 'queued' });
+
+function configure(role: Role, pollMs = 60_000): void {
+  localStorage.clear();
+  storeSession(makeUser(role));
+  TestBed.configureTestingModule({
+    providers: [
+      provideHttpClient(withInterceptors([authInterceptor])),
+      provideHttpClientTesting(),
+      provideRouter([]),
+      provideNoMaterialAnimations(),
+      { provide: EVENTS_SEARCH_DEBOUNCE_MS, useValue: 0 },
+      { provide: EVENTS_POLL_INTERVAL_MS, useValue: pollMs },
+      { provide: MatPaginatorIntl, useClass: I18nPaginatorIntl },
+    ],
+  });
+  registerIcons();
+}
+
+function isList(req: { method: string; url: string }): boolean {
+  return req.method === 'GET' && req.url === '/api/v1/events';
+}
+
+function params(req: TestRequest): Record<string, string> {
+  const { params } = req.request;
+  return Object.fromEntries(params.keys().map((key) => [key, params.get(key) ?? '']));
+}
+
+describe('EventsPage', () => {
+  let fixture: ComponentFixture<EventsPage>;
+  let backend: HttpTestingController;
+
+  async function create(role: Role = 'manager'): Promise<void> {
+    configure(role);
+    backend = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(EventsPage);
+    await fixture.whenStable();
+  }
+
+  afterEach(() => {
+    backend.verify();
+    clearOverlays();
+  });
+
+  function listRequest(): TestRequest {
+    return backend.expectOne(isList);
+  }
+
+  async function answer(req: TestRequest, items: EventListItem[], total = items.length): Promise<void> {
+    req.flush(eventPage(items, total));
+    await settle();
+  }
+
+  function rows(): HTMLElement[] {
+    return Array.from((fixture.nativeElement as HTMLElement).querySelectorAll('[data-testid="event-row"]'));
+  }
+
+  async function choose(selectTestId: string, optionTestId: string): Promise<void> {
+    byTestId(fixture, selectTestId).click();
+    await settle();
+    overlayTestId(optionTestId).click();
+    await settle();
+  }
+
+  it('lists events with coloured status chips in Russian, readable types, record ids and attempts', async () => {
+    await create();
+    const req = listRequest();
+    expect(params(req)).toEqual({ page: '1', limit: '20' });
+    await answer(req, [FAILED, DUPLICATE, OTHER]);
+
+    const [failed, duplicate, other] = rows();
+    expect(failed?.dataset['status']).toBe('failed');
+    expect(failed?.dataset['id']).toBe('e-1');
+    expect(text(failed?.querySelector('app-event-status-chip') ?? null)).toBe('ошибка');
+    expect(text(failed ?? null)).toContain('Сделка: смена этапа');
+    expect(text(failed ?? null)).toContain('amoCRM answered 500');
+    const ids = Array.from(failed?.querySelectorAll('[data-testid="event-entities"] .id') ?? []).map(text);
+    expect(ids).toEqual(['31415926', '27182818']);
+    expect(text(failed?.querySelector('[data-testid="event-attempts"]') ?? null)).toBe('3');
+
+    expect(duplicate?.dataset['status']).toBe('skipped');
+    expect(text(duplicate?.querySelector('app-event-status-chip') ?? null)).toBe('пропущено: дубль');
+    expect(text(duplicate ?? null)).toContain('Контакт: изменение');
+    expect(text(duplicate?.querySelector('[data-testid="event-entities"]') ?? null)).toBe('555');
+
+    expect(text(other?.querySelector('app-event-status-chip') ?? null)).toBe('в очереди');
+    expect(text(other ?? null)).toContain('call.finished');
+    expect(text(other ?? null)).toContain('LPTracker');
+  });
+
+  it('sends the filters as query parameters, starts again at page 1 and puts them in the URL', async () => {
+    await create();
+    await answer(listRequest(), [FAILED], 45);
+
+    await choose('events-filter-status', 'events-filter-status-failed');
+    let req = listRequest();
+    expect(params(req)).toEqual({ status: 'failed', page: '1', limit: '20' });
+    await answer(req, [FAILED]);
+
+    await choose('events-filter-source', 'events-filter-source-amocrm');
+    req = listRequest();
+    expect(params(req)).toEqual({ source: 'amocrm', status: 'failed', page: '1', limit: '20' });
+    await answer(req, [FAILED]);
+
+    await choose('events-filter-type', 'events-filter-type-leads.status');
+    req = listRequest();
+    expect(params(req)).toMatchObject({ type: 'leads.status' });
+    await answer(req, [FAILED]);
+
+    typeInto(byTestId(fixture, 'events-search'), ' 31415926 ');
+    await new Promise((resolve) => setTimeout(resolve));
+    await settle();
+    req = listRequest();
+    expect(params(req)).toEqual({
+      source: 'amocrm',
+      status: 'failed',
+      type: 'leads.status',
+      search: '31415926',
+      page: '1',
+      limit: '20',
+    });
+    await answer(req, []);
+    expect(text(byTestId(fixture, 'events-empty'))).toBe('По этим условиям ничего не нашлось.');
+    expect(TestBed.inject(Router).url).toBe(
+      '/?status=failed&source=amocrm&type=leads.status&search=31415926',
+    );
+
+    byTestId(fixture, 'events-clear-filters').click();
+    await settle();
+    expect(params(listRequest())).toEqual({ page: '1', limit: '20' });
+  });
+
+  it('opened with ?status=failed, asks for failed events straight away', async () => {
+    configure('viewer');
+    backend = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(EventsPage);
+    fixture.componentRef.setInput('status', 'failed');
+    await fixture.whenStable();
+    const req = listRequest();
+    expect(params(req)).toEqual({ status: 'failed', page: '1', limit: '20' });
+    await answer(req, [FAILED]);
+  });
+
+  it('takes the filters from the URL (e.g. the dashboard link ?status=failed)', async () => {
+    await create();
+    await answer(listRequest(), [FAILED, OTHER]);
+
+    fixture.componentRef.setInput('status', 'failed');
+    fixture.componentRef.setInput('from', '2026-03-01');
+    await settle();
+    const req = listRequest();
+    expect(params(req)).toEqual({
+      status: 'failed',
+      from: new Date(2026, 2, 1).toISOString(),
+      page: '1',
+      limit: '20',
+    });
+    await answer(req, [FAILED]);
+    expect(text(byTestId(fixture, 'events-filter-status'))).toContain('ошибка');
+  });
+
+  it('shows viewers no bulk replay button', async () => {
+    await create('viewer');
+    await answer(listRequest(), [FAILED]);
+    expect(queryTestId(fixture, 'events-bulk-replay')).toBeNull();
+  });
+
+  it('confirms a bulk replay with the current filter (failed by default), then shows the count queued', async () => {
+    await create('manager');
+    await answer(listRequest(), [FAILED]);
+    await choose('events-filter-source', 'events-filter-source-amocrm');
+    await answer(listRequest(), [FAILED]);
+
+    byTestId(fixture, 'events-bulk-replay').click();
+    await settle();
+    expect(text(overlayTestId('bulk-replay-filter-status'))).toBe('с ошибкой (статус в фильтре не выбран)');
+    expect(text(overlayTestId('bulk-replay-filter-source'))).toBe('amoCRM');
+    expect(text(overlayTestId('bulk-replay-filter-period'))).toBe('за всё время');
+
+    overlayTestId('bulk-replay-mode-current').querySelector('input')?.click();
+    await settle();
+    overlayTestId('bulk-replay-confirm').click();
+    await settle();
+    const req = backend.expectOne({ method: 'POST', url: '/api/v1/events/replay' });
+    expect(req.request.body).toEqual({ filter: { source: 'amocrm' }, mode: 'current_settings' });
+    req.flush({ count: 3 }, { status: 202, statusText: 'Accepted' });
+    await settle();
+    expect(text(overlayTestId('bulk-replay-result'))).toBe(
+      'Поставлено в очередь: 3. Они обработаются в фоне.',
+    );
+
+    overlayTestId('bulk-replay-done').click();
+    await settle();
+    expect(queryOverlayTestId('bulk-replay-dialog')).toBeNull();
+    expect(params(listRequest())).toEqual({ source: 'amocrm', page: '1', limit: '20' });
+  });
+
+  it('does not offer a bulk replay of unfinished events', async () => {
+    await create('admin');
+    await answer(listRequest(), [OTHER]);
+    await choose('events-filter-status', 'events-filter-status-queued');
+    await answer(listRequest(), [OTHER]);
+
+    byTestId(fixture, 'events-bulk-replay').click();
+    await settle();
+    expect(text(overlayTestId('bulk-replay-unfinished'))).toContain('«в очереди»');
+    expect(overlayTestId('bulk-replay-confirm').hasAttribute('disabled')).toBe(true);
+    overlayTestId('bulk-replay-cancel').click();
+    await settle();
+  });
+
+  it('opens the event named by ?open= (a shared link)', async () => {
+    await create('viewer');
+    await answer(listRequest(), [FAILED]);
+    fixture.componentRef.setInput('open', 'e-9');
+    await settle();
+    backend.expectOne('/api/v1/events/e-9').flush(eventDetail({ id: 'e-9' }));
+    await settle();
+    expect(queryOverlayTestId('event-drawer')).not.toBeNull();
+    fixture.componentRef.setInput('open', undefined);
+    await settle();
+    expect(queryOverlayTestId('event-drawer')).toBeNull();
+  });
+
+  it('opens an event in the side sheet from its row and puts ?open= in the URL', async () => {
+    await create('manager');
+    await answer(listRequest(), [FAILED]);
+    rows()[0]?.click();
+    await settle();
+    expect(queryOverlayTestId('event-drawer')).not.toBeNull();
+    backend.expectOne('/api/v1/events/e-1').flush(eventDetail());
+    await settle();
+    expect(TestBed.inject(Router).url).toBe('/?open=e-1');
+    expect(rows()[0]?.classList).toContain('selected');
+  });
+});
+
+describe('EventsPage live refresh', () => {
+  let visibility: DocumentVisibilityState = 'visible';
+
+  beforeEach(() => {
+    visibility = 'visible';
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => visibility });
+    vi.useFakeTimers();
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+    // Back to jsdom's own property.
+    delete (document as { visibilityState?: unknown }).visibilityState;
+    clearOverlays();
+  });
+
+  function setVisibility(state: DocumentVisibilityState): void {
+    visibility = state;
+    document.dispatchEvent(new Event('visibilitychange'));
+  }
+
+  it('refreshes every 4 seconds, stops while the tab is hidden and refreshes at once when it is back', () => {
+    configure('viewer', 4_000);
+    const backend = TestBed.inject(HttpTestingController);
+    const fixture = TestBed.createComponent(EventsPage);
+    TestBed.tick();
+    backend.expectOne(isList).flush(eventPage([FAILED]));
+    TestBed.tick();
+
+    vi.advanceTimersByTime(3_900);
+    backend.expectNone(isList);
+    vi.advanceTimersByTime(100);
+    const quiet = backend.expectOne(isList);
+    expect(params(quiet)).toEqual({ page: '1', limit: '20' });
+    quiet.flush(eventPage([eventItem({ id: 'e-new' }), FAILED]));
+    TestBed.tick();
+    const rows = (fixture.nativeElement as HTMLElement).querySelectorAll<HTMLElement>(
+      '[data-testid="event-row"]',
+    );
+    expect(rows[0]?.dataset['id']).toBe('e-new');
+    expect(rows[0]?.classList).toContain('fresh');
+    expect(byTestId(fixture, 'events-live-toggle').dataset['live']).toBe('true');
+
+    setVisibility('hidden');
+    TestBed.tick();
+    vi.advanceTimersByTime(20_000);
+    backend.expectNone(isList);
+    expect(byTestId(fixture, 'events-live-toggle').dataset['live']).toBe('false');
+
+    setVisibility('visible');
+    TestBed.tick();
+    vi.advanceTimersByTime(0);
+    backend.expectOne(isList).flush(eventPage([FAILED]));
+    TestBed.tick();
+    vi.advanceTimersByTime(4_000);
+    backend.expectOne(isList).flush(eventPage([FAILED]));
+
+    fixture.destroy();
+    vi.advanceTimersByTime(20_000);
+    backend.expectNone(isList);
+    backend.verify();
+  });
+
+  it('holds still while the user paused it or a side sheet is open', () => {
+    configure('viewer', 4_000);
+    const backend = TestBed.inject(HttpTestingController);
+    const fixture = TestBed.createComponent(EventsPage);
+    TestBed.tick();
+    backend.expectOne(isList).flush(eventPage([FAILED]));
+    TestBed.tick();
+
+    byTestId(fixture, 'events-live-toggle').click();
+    TestBed.tick();
+    vi.advanceTimersByTime(20_000);
+    backend.expectNone(isList);
+    byTestId(fixture, 'events-live-toggle').click();
+    TestBed.tick();
+    vi.advanceTimersByTime(0);
+    backend.expectOne(isList).flush(eventPage([FAILED]));
+    TestBed.tick();
+
+    byTestId(fixture, 'event-open').click();
+    TestBed.tick();
+    backend.expectOne('/api/v1/events/e-1').flush(eventDetail());
+    TestBed.tick();
+    vi.advanceTimersByTime(20_000);
+    backend.expectNone(isList);
+
+    fixture.destroy();
+    backend.verify();
+  });
+});
