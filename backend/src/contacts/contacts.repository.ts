@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type Repository } from 'typeorm';
+import { In, IsNull, type EntityManager, type Repository } from 'typeorm';
 import { escapeLike } from '../database/like';
 import { ContactEntity } from './contact.entity';
 
@@ -149,9 +149,11 @@ export class ContactsRepository {
     workspaceId: string,
     data: ContactData & { amocrmId: number },
     source: string | null = null,
+    manager?: EntityManager,
   ): Promise<ContactEntity> {
-    const row = this.repo.create({ ...data, workspaceId, source, deletedAt: null });
-    await this.repo
+    const repo = manager ? manager.getRepository(ContactEntity) : this.repo;
+    const row = repo.create({ ...data, workspaceId, source, deletedAt: null });
+    await repo
       .createQueryBuilder()
       .insert()
       .into(ContactEntity)
@@ -171,13 +173,58 @@ export class ContactsRepository {
         ['workspace_id', 'amocrm_id'],
       )
       .execute();
-    return (await this.findByAmocrmId(workspaceId, data.amocrmId)) as ContactEntity;
+    return (await repo.findOneBy({ workspaceId, amocrmId: data.amocrmId })) as ContactEntity;
   }
 
   /** Marks the row deleted (the contact is gone from amoCRM). */
-  async markDeleted(workspaceId: string, amocrmId: number, at: Date): Promise<boolean> {
-    const result = await this.repo.update({ workspaceId, amocrmId }, { deletedAt: at });
+  async markDeleted(
+    workspaceId: string,
+    amocrmId: number,
+    at: Date,
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const repo = manager ? manager.getRepository(ContactEntity) : this.repo;
+    const result = await repo.update({ workspaceId, amocrmId }, { deletedAt: at });
     return (result.affected ?? 0) > 0;
+  }
+
+  /** The rows of these amoCRM contacts, deleted ones included. */
+  findByAmocrmIds(workspaceId: string, amocrmIds: readonly number[]): Promise<ContactEntity[]> {
+    if (amocrmIds.length === 0) return Promise.resolve([]);
+    return this.repo.findBy({ workspaceId, amocrmId: In([...new Set(amocrmIds)]) });
+  }
+
+  /**
+   * The row of an amoCRM contact, locked (FOR UPDATE) in `manager`'s transaction. Only for rows known to exist:
+   * on a missing row InnoDB locks the index gap, which blocks other inserts.
+   */
+  lockByAmocrmId(
+    manager: EntityManager,
+    workspaceId: string,
+    amocrmId: number,
+  ): Promise<ContactEntity | null> {
+    return manager
+      .getRepository(ContactEntity)
+      .findOne({ where: { workspaceId, amocrmId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Inserts the row of an amoCRM contact unless one exists (INSERT IGNORE); true when it was inserted. */
+  async insertIfAbsent(
+    manager: EntityManager,
+    workspaceId: string,
+    data: ContactData & { amocrmId: number },
+    source: string | null,
+  ): Promise<boolean> {
+    const repo = manager.getRepository(ContactEntity);
+    const result = await repo
+      .createQueryBuilder()
+      .insert()
+      .into(ContactEntity)
+      .values(repo.create({ ...data, workspaceId, source, deletedAt: null }))
+      .orIgnore()
+      .updateEntity(false) // keeps `raw` the INSERT's own result (affectedRows), not a re-read of defaults
+      .execute();
+    return Number((result.raw as { affectedRows?: number }).affectedRows ?? 0) > 0;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CountryCode } from 'libphonenumber-js';
+import type { EntityManager } from 'typeorm';
 import type {
   AmoContact,
   AmoContactInput,
@@ -28,7 +29,7 @@ import {
   sameEmail,
   samePhone,
 } from './contact-matching';
-import { ContactsRepository } from './contacts.repository';
+import { ContactsRepository, type ContactData } from './contacts.repository';
 import type { ContactQueryDto, CreateContactDto, UpdateContactDto } from './dto/contact.dto';
 import { normalizeEmail, normalizePhone, phoneSearchDigits } from './phone';
 
@@ -402,6 +403,51 @@ export class ContactsService {
       },
       keys,
     );
+  }
+
+  // ---- mirror sync from amoCRM (webhooks, reconciliation: writes run in the caller's transaction) ----
+
+  /** Mirror rows of these amoCRM contacts, deleted ones included (reads only the mirror). */
+  mirrorRowsOf(workspaceId: string, amocrmIds: readonly number[]): Promise<ContactEntity[]> {
+    return this.contacts.findByAmocrmIds(workspaceId, amocrmIds);
+  }
+
+  /** Locks the mirror row of an amoCRM contact in `manager`'s transaction; only for rows known to exist. */
+  lockMirrorRow(
+    manager: EntityManager,
+    workspaceId: string,
+    amocrmId: number,
+  ): Promise<ContactEntity | null> {
+    return this.contacts.lockByAmocrmId(manager, workspaceId, amocrmId);
+  }
+
+  /** Inserts the mirror row of an amoCRM contact unless there is one; true when inserted. */
+  insertMirrorRowIfAbsent(
+    manager: EntityManager,
+    workspaceId: string,
+    data: ContactData & { amocrmId: number },
+    source: string,
+  ): Promise<boolean> {
+    return this.contacts.insertIfAbsent(manager, workspaceId, data, source);
+  }
+
+  /** Inserts or updates the mirror row of an amoCRM contact (live again if it was deleted). */
+  saveMirrorRow(
+    manager: EntityManager,
+    workspaceId: string,
+    data: ContactData & { amocrmId: number },
+    source: string,
+  ): Promise<ContactEntity> {
+    return this.contacts.upsertByAmocrmId(workspaceId, data, source, manager);
+  }
+
+  markMirrorRowDeleted(
+    manager: EntityManager,
+    workspaceId: string,
+    amocrmId: number,
+    at: Date,
+  ): Promise<boolean> {
+    return this.contacts.markDeleted(workspaceId, amocrmId, at, manager);
   }
 
   // ---- helpers ----

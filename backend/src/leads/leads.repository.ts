@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Not, In, type Repository } from 'typeorm';
+import { IsNull, Not, In, type EntityManager, type Repository } from 'typeorm';
 import { escapeLike } from '../database/like';
 import { LeadEntity } from './lead.entity';
 
@@ -88,9 +88,14 @@ export class LeadsRepository {
   }
 
   /** Inserts or updates the mirror row of an amoCRM lead by (workspace, amoCRM id). */
-  async upsertByAmocrmId(workspaceId: string, data: LeadData & { amocrmId: number }): Promise<LeadEntity> {
-    const row = this.repo.create({ ...data, workspaceId, deletedAt: null });
-    await this.repo
+  async upsertByAmocrmId(
+    workspaceId: string,
+    data: LeadData & { amocrmId: number },
+    manager?: EntityManager,
+  ): Promise<LeadEntity> {
+    const repo = manager ? manager.getRepository(LeadEntity) : this.repo;
+    const row = repo.create({ ...data, workspaceId, deletedAt: null });
+    await repo
       .createQueryBuilder()
       .insert()
       .into(LeadEntity)
@@ -113,12 +118,66 @@ export class LeadsRepository {
         ['workspace_id', 'amocrm_id'],
       )
       .execute();
-    return (await this.findByAmocrmId(workspaceId, data.amocrmId)) as LeadEntity;
+    return (await repo.findOneBy({ workspaceId, amocrmId: data.amocrmId })) as LeadEntity;
   }
 
-  async markDeleted(workspaceId: string, amocrmId: number, at: Date): Promise<boolean> {
-    const result = await this.repo.update({ workspaceId, amocrmId }, { deletedAt: at });
+  async markDeleted(
+    workspaceId: string,
+    amocrmId: number,
+    at: Date,
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const repo = manager ? manager.getRepository(LeadEntity) : this.repo;
+    const result = await repo.update({ workspaceId, amocrmId }, { deletedAt: at });
     return (result.affected ?? 0) > 0;
+  }
+
+  /** The rows of these amoCRM leads, deleted ones included. */
+  findByAmocrmIds(workspaceId: string, amocrmIds: readonly number[]): Promise<LeadEntity[]> {
+    if (amocrmIds.length === 0) return Promise.resolve([]);
+    return this.repo.findBy({ workspaceId, amocrmId: In([...new Set(amocrmIds)]) });
+  }
+
+  /**
+   * The row of an amoCRM lead, locked (FOR UPDATE) in `manager`'s transaction. Only for rows known to exist: on a
+   * missing row InnoDB locks the index gap, which blocks other inserts.
+   */
+  lockByAmocrmId(manager: EntityManager, workspaceId: string, amocrmId: number): Promise<LeadEntity | null> {
+    return manager
+      .getRepository(LeadEntity)
+      .findOne({ where: { workspaceId, amocrmId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Inserts the row of an amoCRM lead unless one exists (INSERT IGNORE); true when it was inserted. */
+  async insertIfAbsent(
+    manager: EntityManager,
+    workspaceId: string,
+    data: LeadData & { amocrmId: number },
+  ): Promise<boolean> {
+    const repo = manager.getRepository(LeadEntity);
+    const result = await repo
+      .createQueryBuilder()
+      .insert()
+      .into(LeadEntity)
+      .values(repo.create({ ...data, workspaceId, deletedAt: null }))
+      .orIgnore()
+      .updateEntity(false) // keeps `raw` the INSERT's own result (affectedRows), not a re-read of defaults
+      .execute();
+    return Number((result.raw as { affectedRows?: number }).affectedRows ?? 0) > 0;
+  }
+
+  /** Links these leads (rows known to exist) to a contact where they have none yet. */
+  async linkContactWhereNone(
+    manager: EntityManager,
+    workspaceId: string,
+    leadIds: readonly string[],
+    contactId: string,
+  ): Promise<number> {
+    if (leadIds.length === 0) return 0;
+    const result = await manager
+      .getRepository(LeadEntity)
+      .update({ workspaceId, id: In([...leadIds]), contactId: IsNull() }, { contactId });
+    return result.affected ?? 0;
   }
 }
 

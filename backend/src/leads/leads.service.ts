@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type {
   AmoComplexLeadInput,
   AmoLead,
@@ -373,6 +374,55 @@ export class LeadsService {
         shape: { prefix: '', customFields: customFields.fields.map((field) => field.source) },
       },
     };
+  }
+
+  // ---- mirror sync from amoCRM (webhooks, reconciliation: writes run in the caller's transaction) ----
+
+  /** Mirror rows of these amoCRM leads, deleted ones included (reads only the mirror). */
+  mirrorRowsOf(workspaceId: string, amocrmIds: readonly number[]): Promise<LeadEntity[]> {
+    return this.leads.findByAmocrmIds(workspaceId, amocrmIds);
+  }
+
+  /** Locks the mirror row of an amoCRM lead in `manager`'s transaction; only for rows known to exist. */
+  lockMirrorRow(manager: EntityManager, workspaceId: string, amocrmId: number): Promise<LeadEntity | null> {
+    return this.leads.lockByAmocrmId(manager, workspaceId, amocrmId);
+  }
+
+  /** Inserts the mirror row of an amoCRM lead unless there is one; true when inserted. */
+  insertMirrorRowIfAbsent(
+    manager: EntityManager,
+    workspaceId: string,
+    data: LeadData & { amocrmId: number },
+  ): Promise<boolean> {
+    return this.leads.insertIfAbsent(manager, workspaceId, data);
+  }
+
+  /** Inserts or updates the mirror row of an amoCRM lead (live again if it was deleted; `source` kept). */
+  saveMirrorRow(
+    manager: EntityManager,
+    workspaceId: string,
+    data: LeadData & { amocrmId: number },
+  ): Promise<LeadEntity> {
+    return this.leads.upsertByAmocrmId(workspaceId, data, manager);
+  }
+
+  markMirrorRowDeleted(
+    manager: EntityManager,
+    workspaceId: string,
+    amocrmId: number,
+    at: Date,
+  ): Promise<boolean> {
+    return this.leads.markDeleted(workspaceId, amocrmId, at, manager);
+  }
+
+  /** Links leads (mirror rows known to exist) to a contact where they have no contact yet. */
+  linkMirrorRowsToContact(
+    manager: EntityManager,
+    workspaceId: string,
+    leadIds: readonly string[],
+    contactId: string,
+  ): Promise<number> {
+    return this.leads.linkContactWhereNone(manager, workspaceId, leadIds, contactId);
   }
 
   // ---- update ----
