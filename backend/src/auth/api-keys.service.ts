@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { NotFoundProblem } from '../http/problem';
 import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
+import { apiKeyCacheKey, PrincipalCacheService } from './principal-cache.service';
 import type { Actor, Principal, Role } from './principal';
 import { sha256 } from './tokens.service';
 
@@ -15,6 +16,7 @@ export class ApiKeysService {
   constructor(
     private readonly apiKeys: ApiKeysRepository,
     private readonly audit: AuditService,
+    private readonly principals: PrincipalCacheService,
   ) {}
 
   list(principal: Principal): Promise<ApiKeyEntity[]> {
@@ -49,6 +51,7 @@ export class ApiKeysService {
     const apiKey = await this.apiKeys.findInWorkspace(actor.principal.workspaceId, id);
     if (!apiKey || apiKey.revokedAt) throw new NotFoundProblem('The API key');
     await this.apiKeys.revoke(apiKey.id, new Date());
+    await this.principals.invalidate(apiKeyCacheKey(apiKey.keyHash));
     await this.audit.record(actor, {
       action: 'api_key.revoked',
       targetType: 'api_key',

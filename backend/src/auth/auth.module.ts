@@ -17,6 +17,7 @@ import { BootstrapAdminService } from './bootstrap-admin.service';
 import { JwtStrategy } from './jwt.strategy';
 import { LoginThrottleService } from './login-throttle.service';
 import { PasswordService } from './password.service';
+import { PrincipalCacheService } from './principal-cache.service';
 import { PrincipalsService } from './principals.service';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
@@ -55,6 +56,7 @@ import { WorkspacesService } from './workspaces.service';
     PasswordService,
     TokensService,
     LoginThrottleService,
+    PrincipalCacheService,
     PrincipalsService,
     AuthService,
     UsersService,

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ApiKeysRepository } from './api-keys.repository';
+import { apiKeyCacheKey, PrincipalCacheService, userCacheKey } from './principal-cache.service';
 import type { Principal } from './principal';
 import { sha256 } from './tokens.service';
 import { UsersRepository } from './users.repository';
 import type { UserEntity } from './user.entity';
-
-const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** Turns a verified access token or an API key into the caller, re-reading state so changes apply at once. */
 @Injectable()
@@ -13,21 +12,27 @@ export class PrincipalsService {
   constructor(
     private readonly users: UsersRepository,
     private readonly apiKeys: ApiKeysRepository,
+    private readonly cache: PrincipalCacheService,
   ) {}
 
-  async forUserId(userId: string): Promise<Principal | null> {
-    const user = await this.users.findById(userId);
-    return user && !user.disabledAt ? principalOfUser(user) : null;
+  forUserId(userId: string): Promise<Principal | null> {
+    return this.cache.get(userCacheKey(userId), async () => {
+      const user = await this.users.findById(userId);
+      return user && !user.disabledAt ? principalOfUser(user) : null;
+    });
   }
 
-  async forApiKey(key: string): Promise<Principal | null> {
-    if (key.length < 20 || key.length > 200) return null;
-    const apiKey = await this.apiKeys.findActiveByHash(sha256(key));
+  forApiKey(key: string): Promise<Principal | null> {
+    if (key.length < 20 || key.length > 200) return Promise.resolve(null);
+    const keyHash = sha256(key);
+    return this.cache.get(apiKeyCacheKey(keyHash), () => this.loadApiKey(keyHash));
+  }
+
+  private async loadApiKey(keyHash: string): Promise<Principal | null> {
+    const apiKey = await this.apiKeys.findActiveByHash(keyHash);
     if (!apiKey) return null;
-    const now = new Date();
-    if (!apiKey.lastUsedAt || now.getTime() - apiKey.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.apiKeys.touchLastUsed(apiKey.id, now);
-    }
+    // Recorded when the key is (re)loaded, i.e. at most every few seconds per process while it is in use.
+    await this.apiKeys.touchLastUsed(apiKey.id, new Date());
     return {
       kind: 'api_key',
       id: apiKey.id,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { ConflictProblem, NotFoundProblem, ProblemException } from '../http/problem';
 import { PasswordService } from './password.service';
+import { PrincipalCacheService, userCacheKey } from './principal-cache.service';
 import type { Actor, Principal, Role } from './principal';
 import { TokensService } from './tokens.service';
 import { UserEntity } from './user.entity';
@@ -27,6 +28,7 @@ export class UsersService {
     private readonly passwords: PasswordService,
     private readonly tokens: TokensService,
     private readonly audit: AuditService,
+    private readonly principals: PrincipalCacheService,
   ) {}
 
   list(principal: Principal): Promise<UserEntity[]> {
@@ -86,6 +88,7 @@ export class UsersService {
       if (self) throw new SelfLockoutProblem('You cannot change your own role.');
       if (user.role === 'admin') await this.assertAnotherAdmin(user);
       await this.users.update(user.id, { role: changes.role });
+      await this.principals.invalidate(userCacheKey(user.id));
       await this.audit.record(actor, {
         action: 'user.role_changed',
         targetType: 'user',
@@ -97,6 +100,7 @@ export class UsersService {
       if (self) throw new SelfLockoutProblem('You cannot disable yourself.');
       if (changes.disabled && user.role === 'admin') await this.assertAnotherAdmin(user);
       await this.users.update(user.id, { disabledAt: changes.disabled ? new Date() : null });
+      await this.principals.invalidate(userCacheKey(user.id));
       if (changes.disabled) await this.tokens.revokeAllOfUser(user.id);
       await this.audit.record(actor, {
         action: changes.disabled ? 'user.disabled' : 'user.enabled',
@@ -126,6 +130,7 @@ export class UsersService {
     if (user.role === 'admin') await this.assertAnotherAdmin(user);
     await this.tokens.revokeAllOfUser(user.id);
     await this.users.delete(user.id);
+    await this.principals.invalidate(userCacheKey(user.id));
     await this.audit.record(actor, {
       action: 'user.deleted',
       targetType: 'user',
