@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AmocrmModule } from './amocrm/amocrm.module';
+import { AmocrmInboundModule } from './amocrm-inbound/amocrm-inbound.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
@@ -38,6 +39,7 @@ export class AppModule {
         SyncModule,
         ContactsModule,
         LeadsModule,
+        AmocrmInboundModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

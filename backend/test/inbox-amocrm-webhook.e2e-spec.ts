@@ -1,6 +1,4 @@
-import { join } from 'node:path';
 import { startAmoSandbox, type AmoSandbox } from '../sandbox/amocrm';
-import { BENCH_TABLE_SQL } from '../bench/inbox-amocrm-bench-adapter';
 import { amocrmApi, connectLongLived, startAmocrmTestApp } from './support/amocrm';
 import { loginAdmin, type LoggedIn } from './support/auth';
 import { call } from './support/http';
@@ -10,8 +8,7 @@ import type { TestApp } from './support/test-app';
 /**
  * The amoCRM webhook of a workspace against the local amoCRM sandbox: subscription through `/api/v4/webhooks`
  * (never two hooks for one URL), drift, secret rotation moving the subscription, and real deliveries from the
- * sandbox landing in the inbox. Until the amoCRM adapter exists, the benchmark's stand-in adapter (real form
- * parser, real keys) processes them.
+ * sandbox landing in the inbox and processed by the amoCRM adapter (`src/amocrm-inbound`) into the mirror.
  */
 describe('inbox: the amoCRM webhook, subscribed in the amoCRM sandbox', () => {
   let sandbox: AmoSandbox;
@@ -24,14 +21,8 @@ describe('inbox: the amoCRM webhook, subscribed in the amoCRM sandbox', () => {
 
   beforeAll(async () => {
     sandbox = await startAmoSandbox({ rps: 1000 });
-    t = await startAmocrmTestApp(sandbox, {
-      env: {
-        ...INBOX_TEST_ENV,
-        INBOX_TEST_ADAPTERS: join(__dirname, '../bench/inbox-amocrm-bench-adapter.ts'),
-      },
-    });
+    t = await startAmocrmTestApp(sandbox, { env: { ...INBOX_TEST_ENV } });
     db = await TestDb.open(t.config.db);
-    await db.rows(BENCH_TABLE_SQL);
     admin = await loginAdmin(t.url);
     await connectLongLived(t, admin, sandbox.createAccount({ subdomain: 'hooks', rps: 1000 }));
   });
@@ -101,11 +92,11 @@ describe('inbox: the amoCRM webhook, subscribed in the amoCRM sandbox', () => {
       const list = await call(`${t.url}/api/v1/events?source=amocrm&status=done`, { token: admin.token });
       return list.body.items[0];
     });
-    expect(event).toMatchObject({ source: 'amocrm', type: 'lead.add', status: 'done' });
+    expect(event).toMatchObject({ source: 'amocrm', type: 'leads.add', status: 'done' });
     const detail = (await call(`${t.url}/api/v1/events/${event.id}`, { token: admin.token })).body;
     expect(detail.rawBody).toBe(delivery.body);
     expect(detail.headers['user-agent']).toBe('amoCRM-WebHook-client/1.0');
-    expect(detail.keys).toEqual([expect.stringMatching(/^lead:add:\d+:\d+$/)]);
+    expect(detail.keys).toEqual([expect.stringMatching(/^leads:add:\d+:\d+~[\w-]{22}$/)]);
     expect((await hook()).lastReceivedAt).toEqual(expect.any(String));
 
     // amoCRM retries a delivery it thinks failed: acknowledged, not processed again
@@ -121,8 +112,8 @@ describe('inbox: the amoCRM webhook, subscribed in the amoCRM sandbox', () => {
       const list = await call(`${t.url}/api/v1/events?source=amocrm&status=skipped`, { token: admin.token });
       return list.body.items[0]?.skipReason === 'duplicate';
     });
-    const [{ runs }] = await db.rows('SELECT MAX(runs) AS runs FROM inbox_bench_processed');
-    expect(Number(runs)).toBe(1);
+    const mirrored = await db.rows('SELECT name FROM leads WHERE workspace_id = ?', [admin.user.workspaceId]);
+    expect(mirrored).toEqual([{ name: 'Заявка с сайта' }]);
 
     const old = (await hook()).url;
     const rotated = await call(`${t.url}/api/v1/connections/amocrm/webhook/rotate-secret`, {

@@ -48,6 +48,8 @@ export class AppConfig {
   readonly inboxConcurrency!: number;
   /** Test suites only: module path whose `createInboxTestAdapters` registers extra inbox source adapters. */
   readonly inboxTestAdapters?: string;
+  /** How often every connected workspace's amoCRM changes are reconciled with the mirror; 0 = never scheduled. */
+  readonly amocrmReconcileIntervalMs!: number;
   readonly trustProxy!: string;
   readonly loginLockoutSeconds!: number;
 

@@ -210,6 +210,14 @@ export class EnvironmentVariables {
   @Max(200, { message: 'INBOX_CONCURRENCY must be a whole number from 1 to 200' })
   INBOX_CONCURRENCY?: number;
 
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^\s*(off|\d+(ms|s|m|h))\s*$/, {
+    message:
+      'AMOCRM_RECONCILE_INTERVAL must be one duration such as 10m (how often amoCRM changes are reconciled), or off',
+  })
+  AMOCRM_RECONCILE_INTERVAL?: string;
+
   /** Test suites only (NODE_ENV=test): a module whose `createInboxTestAdapters` adds inbox source adapters. */
   @IsOptional()
   @Transform(emptyToUndefined)

@@ -76,9 +76,18 @@ export function loadConfig(env: Env): AppConfig {
     inboxSweepAfterMs: parseDurationList(vars.INBOX_SWEEP_AFTER ?? '30s')[0],
     inboxConcurrency: vars.INBOX_CONCURRENCY ?? 32,
     inboxTestAdapters: vars.INBOX_TEST_ADAPTERS,
+    // off by default in the test suites, so a scheduled pass never runs in the middle of an unrelated test
+    amocrmReconcileIntervalMs: reconcileInterval(
+      vars.AMOCRM_RECONCILE_INTERVAL ?? (nodeEnv === 'test' ? 'off' : '10m'),
+    ),
     trustProxy: vars.TRUST_PROXY ?? 'loopback',
     loginLockoutSeconds: vars.LOGIN_LOCKOUT_SECONDS ?? 900,
   });
+}
+
+/** `off` (0: no scheduled reconciliation) or one duration. */
+function reconcileInterval(text: string): number {
+  return text.trim() === 'off' ? 0 : parseDurationList(text)[0];
 }
 
 function databaseSettings(vars: EnvironmentVariables): DatabaseSettings {
@@ -147,6 +156,7 @@ const KNOWN_NAMES = [
   'INBOX_SWEEP_AFTER',
   'INBOX_CONCURRENCY',
   'INBOX_TEST_ADAPTERS',
+  'AMOCRM_RECONCILE_INTERVAL',
 ];
 
 function describe(error: ValidationError): string[] {

@@ -421,13 +421,13 @@ export class ContactsService {
     return this.contacts.lockByAmocrmId(manager, workspaceId, amocrmId);
   }
 
-  /** Inserts the mirror row of an amoCRM contact unless there is one; true when inserted. */
+  /** Inserts the mirror row of an amoCRM contact unless there is one: the row inserted, or null. */
   insertMirrorRowIfAbsent(
     manager: EntityManager,
     workspaceId: string,
     data: ContactData & { amocrmId: number },
     source: string,
-  ): Promise<boolean> {
+  ): Promise<ContactEntity | null> {
     return this.contacts.insertIfAbsent(manager, workspaceId, data, source);
   }
 

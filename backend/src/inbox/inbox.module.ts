@@ -74,6 +74,8 @@ import { WorkspaceSettingsVersionEntity } from './workspace-settings-version.ent
   ],
   exports: [
     InboxAdapterRegistry,
+    // internal sources (reconciliation) feed their deliveries through the same intake as webhooks
+    InboxIntakeService,
     DomainEventsService,
     SettingsVersionService,
     WebhookSecretsService,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Not, In, type EntityManager, type Repository } from 'typeorm';
+import { hydrateRow, insertIgnoreStatement } from '../database/entity-rows';
 import { escapeLike } from '../database/like';
 import { LeadEntity } from './lead.entity';
 
@@ -132,10 +133,15 @@ export class LeadsRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  /** The rows of these amoCRM leads, deleted ones included. */
-  findByAmocrmIds(workspaceId: string, amocrmIds: readonly number[]): Promise<LeadEntity[]> {
-    if (amocrmIds.length === 0) return Promise.resolve([]);
-    return this.repo.findBy({ workspaceId, amocrmId: In([...new Set(amocrmIds)]) });
+  /** The rows of these amoCRM leads, deleted ones included (plain SQL: a hot path of webhook processing). */
+  async findByAmocrmIds(workspaceId: string, amocrmIds: readonly number[]): Promise<LeadEntity[]> {
+    const ids = [...new Set(amocrmIds)];
+    if (ids.length === 0) return [];
+    const rows = await this.repo.query<Record<string, unknown>[]>(
+      `SELECT * FROM leads WHERE workspace_id = ? AND amocrm_id IN (${ids.map(() => '?').join(', ')})`,
+      [workspaceId, ...ids],
+    );
+    return rows.map((row) => hydrateRow(this.repo.manager, this.repo.metadata, LeadEntity.prototype, row));
   }
 
   /**
@@ -148,22 +154,20 @@ export class LeadsRepository {
       .findOne({ where: { workspaceId, amocrmId }, lock: { mode: 'pessimistic_write' } });
   }
 
-  /** Inserts the row of an amoCRM lead unless one exists (INSERT IGNORE); true when it was inserted. */
+  /**
+   * Inserts the row of an amoCRM lead unless one exists (INSERT IGNORE): the row as inserted (its timestamps are the
+   * database's and not read back), or null when one existed.
+   */
   async insertIfAbsent(
     manager: EntityManager,
     workspaceId: string,
     data: LeadData & { amocrmId: number },
-  ): Promise<boolean> {
+  ): Promise<LeadEntity | null> {
     const repo = manager.getRepository(LeadEntity);
-    const result = await repo
-      .createQueryBuilder()
-      .insert()
-      .into(LeadEntity)
-      .values(repo.create({ ...data, workspaceId, deletedAt: null }))
-      .orIgnore()
-      .updateEntity(false) // keeps `raw` the INSERT's own result (affectedRows), not a re-read of defaults
-      .execute();
-    return Number((result.raw as { affectedRows?: number }).affectedRows ?? 0) > 0;
+    const row = repo.create({ ...data, workspaceId, deletedAt: null });
+    const { sql, parameters } = insertIgnoreStatement(manager, repo.metadata, row);
+    const result = await manager.query<{ affectedRows?: number }>(sql, parameters);
+    return Number(result.affectedRows ?? 0) > 0 ? row : null;
   }
 
   /** Links these leads (rows known to exist) to a contact where they have none yet. */

@@ -388,12 +388,12 @@ export class LeadsService {
     return this.leads.lockByAmocrmId(manager, workspaceId, amocrmId);
   }
 
-  /** Inserts the mirror row of an amoCRM lead unless there is one; true when inserted. */
+  /** Inserts the mirror row of an amoCRM lead unless there is one: the row inserted, or null. */
   insertMirrorRowIfAbsent(
     manager: EntityManager,
     workspaceId: string,
     data: LeadData & { amocrmId: number },
-  ): Promise<boolean> {
+  ): Promise<LeadEntity | null> {
     return this.leads.insertIfAbsent(manager, workspaceId, data);
   }
 

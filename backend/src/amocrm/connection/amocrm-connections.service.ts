@@ -93,6 +93,11 @@ export class AmocrmConnectionsService {
     return { accountId: connection.accountId, subdomain: connection.subdomain };
   }
 
+  /** Workspaces whose amoCRM connection is connected (background passes such as reconciliation walk these). */
+  async connectedWorkspaceIds(): Promise<string[]> {
+    return (await this.connections.listConnected()).map((connection) => connection.workspaceId);
+  }
+
   /** Saves an OAuth client: the connection is `not_connected` until the consent redirect comes back. */
   async saveOAuthClient(
     actor: Actor,

@@ -1,0 +1,63 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AmocrmModule } from '../amocrm/amocrm.module';
+import { AuditModule } from '../audit/audit.module';
+import { ContactsModule } from '../contacts/contacts.module';
+import { InboxAdapterRegistry } from '../inbox/inbox-adapter.registry';
+import { InboxModule } from '../inbox/inbox.module';
+import { LeadsModule } from '../leads/leads.module';
+import { registerQueue } from '../queue/queue-names';
+import { SyncModule } from '../sync/sync.module';
+import { AmocrmEntityVersionEntity } from './amocrm-entity-version.entity';
+import { AmocrmEntityVersionsRepository } from './amocrm-entity-versions.repository';
+import { AMOCRM_INBOUND_QUEUE } from './amocrm-inbound.constants';
+import { AmocrmInboundProcessor } from './amocrm-inbound.processor';
+import { AmocrmInboundService } from './amocrm-inbound.service';
+import { AmocrmReconcileStateEntity } from './amocrm-reconcile-state.entity';
+import { AmocrmReconcileStatesRepository } from './amocrm-reconcile-states.repository';
+import { AmocrmWebhookAdapter } from './amocrm-webhook.adapter';
+import { MirrorWriterService } from './mirror-writer.service';
+import { ReconcileAdapter } from './reconcile.adapter';
+import { ReconcileController } from './reconcile.controller';
+import { ReconcileService } from './reconcile.service';
+
+/**
+ * amoCRM → mirror: the inbox adapters of amoCRM webhooks (`amocrm`) and of reconciliation (`reconcile`), which
+ * upsert or soft-delete contacts and leads by amoCRM id and publish domain events, and reconciliation itself
+ * (scheduled and on demand).
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([AmocrmEntityVersionEntity, AmocrmReconcileStateEntity]),
+    registerQueue(AMOCRM_INBOUND_QUEUE),
+    InboxModule,
+    AmocrmModule,
+    SyncModule,
+    ContactsModule,
+    LeadsModule,
+    AuditModule,
+  ],
+  controllers: [ReconcileController],
+  providers: [
+    AmocrmEntityVersionsRepository,
+    AmocrmReconcileStatesRepository,
+    MirrorWriterService,
+    AmocrmInboundService,
+    AmocrmWebhookAdapter,
+    ReconcileAdapter,
+    ReconcileService,
+    AmocrmInboundProcessor,
+  ],
+})
+export class AmocrmInboundModule implements OnModuleInit {
+  constructor(
+    private readonly registry: InboxAdapterRegistry,
+    private readonly webhooks: AmocrmWebhookAdapter,
+    private readonly reconcile: ReconcileAdapter,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this.webhooks);
+    this.registry.register(this.reconcile);
+  }
+}

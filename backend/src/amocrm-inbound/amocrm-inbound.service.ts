@@ -1,0 +1,525 @@
+import { Injectable } from '@nestjs/common';
+import type { CountryCode } from 'libphonenumber-js';
+import type { AmoContact, AmoLead } from '../amocrm/client/amocrm-api.types';
+import type { AmocrmAccountApi } from '../amocrm/client/amocrm-account-api';
+import { AmocrmClient } from '../amocrm/client/amocrm-client';
+import { AmocrmConnectionsService } from '../amocrm/connection/amocrm-connections.service';
+import { AppConfig } from '../config/app-config';
+import type { ContactEntity } from '../contacts/contact.entity';
+import { ContactsService } from '../contacts/contacts.service';
+import type { JsonObject, JsonValue } from '../database/columns';
+import type { DomainEvent } from '../inbox/domain-events';
+import {
+  InboxBadRequest,
+  InboxPermanentError,
+  type InboxEventView,
+  type InboxVerdict,
+  type ProcessingContext,
+  type ProcessingOutcome,
+} from '../inbox/source-adapter';
+import type { LeadEntity } from '../leads/lead.entity';
+import { LeadsService } from '../leads/leads.service';
+import { EchoGuardService } from '../sync/echo-guard.service';
+import { SyncMetadataService } from '../sync/sync-metadata.service';
+import { ConnectedAccountCache } from './account-check';
+import { AmocrmEntityVersionsRepository, type EntityVersion } from './amocrm-entity-versions.repository';
+import { echoCandidate, observedEntity, observedWebhookChange } from './echo-check';
+import type { PayloadOld } from './mirror-changes';
+import {
+  describePlan,
+  mainContactOf,
+  type ContactPlan,
+  type LeadLink,
+  type LeadPlan,
+  type MirrorPlan,
+  type PlannedChange,
+} from './mirror-plan';
+import { MirrorWriterService } from './mirror-writer.service';
+import { alreadyApplied } from './reconcile-decisions';
+import { parseReconcileBody, reconcileKey, type ReconcileBody } from './reconcile-delivery';
+import { changeKey, isMirrored, parseWebhookBody, versionOf, type MirroredChange } from './webhook-delivery';
+import {
+  contactDataFromWebhook,
+  contactPatchFromWebhook,
+  leadDataFromWebhook,
+  leadPatchFromWebhook,
+  missingContactFields,
+  missingLeadFields,
+  mirrorContactData,
+  mirrorLeadData,
+  type MappingContext,
+} from './webhook-mapping';
+
+/** A lead without a contact in the mirror has its contacts read from the API at most this often. */
+export const CONTACTS_RECHECK_MS = 3_600_000;
+
+/** What planning knows of the mirror: rows and applied versions of the entities involved. */
+interface MirrorView {
+  contacts: Map<number, ContactEntity>;
+  leads: Map<number, LeadEntity>;
+  contactVersions: Map<number, EntityVersion>;
+  leadVersions: Map<number, EntityVersion>;
+}
+
+/**
+ * Applies amoCRM changes (webhooks and reconciliation) to the local mirror. The worker plans each event —
+ * parse, echo check, version check, a read from the API only when the payload lacks what the mirror keeps — and
+ * the plan is applied in `outcome.commit`, inside the transaction that marks the event done (`MirrorWriterService`:
+ * per entity under the lock of its version row, the domain events decided from the mirror row before against the
+ * row after). So concurrent deliveries of one change (`leads[status]` and `leads[update]`) converge on one row and
+ * publish the stage change once, and a crash or a lost lease rolls everything back with the event.
+ */
+@Injectable()
+export class AmocrmInboundService {
+  private readonly region: CountryCode;
+  private readonly accounts: ConnectedAccountCache;
+
+  constructor(
+    config: AppConfig,
+    connections: AmocrmConnectionsService,
+    private readonly client: AmocrmClient,
+    private readonly metadata: SyncMetadataService,
+    private readonly echo: EchoGuardService,
+    private readonly contacts: ContactsService,
+    private readonly leads: LeadsService,
+    private readonly versions: AmocrmEntityVersionsRepository,
+    private readonly writer: MirrorWriterService,
+  ) {
+    this.region = config.defaultPhoneRegion;
+    this.accounts = new ConnectedAccountCache((workspaceId) => connections.getAccountIdentity(workspaceId));
+  }
+
+  /** The hot-path account check of a delivery (cached for a few seconds). */
+  verifyAccount(workspaceId: string, summary: JsonObject): Promise<InboxVerdict> {
+    const id = summary.accountId;
+    const subdomain = summary.account;
+    return this.accounts.verify(workspaceId, {
+      id: typeof id === 'number' ? id : null,
+      subdomain: typeof subdomain === 'string' ? subdomain : null,
+    });
+  }
+
+  // ---- webhooks ----
+
+  async processWebhook(event: InboxEventView, context: ProcessingContext): Promise<ProcessingOutcome> {
+    const webhook = await context.step('parse', () => parseStored(() => parseWebhookBody(event.rawBody)));
+    const owned: { change: MirroredChange; key: string }[] = [];
+    const described: JsonValue[] = [];
+    const seen = new Set<string>();
+    for (const change of webhook.changes) {
+      const key = changeKey(change).key;
+      if (!event.owns(key) || seen.has(key)) continue;
+      seen.add(key);
+      if (!isMirrored(change)) {
+        context.skip(key, 'filtered', `${change.entity} ${change.action} changes are not mirrored`);
+        described.push({
+          key,
+          entity: change.entity,
+          action: change.action,
+          id: change.id,
+          apply: 'filtered',
+        });
+        continue;
+      }
+      owned.push({ change, key });
+    }
+    if (owned.length === 0) return { changes: described };
+
+    const workspaceId = event.workspaceId;
+    const metadata = await this.metadata.cached(workspaceId);
+    const mapping: MappingContext = { metadata, region: this.region, syncedAt: new Date() };
+    const contactChangesOwned = owned.filter(({ change }) => change.entity === 'contact');
+    const leadChangesOwned = owned.filter(({ change }) => change.entity === 'lead');
+    /** Links the body itself tells: a contact of the body whose `linked_leads_id` names the lead. */
+    const bodyLinks = new Map<number, number>();
+    for (const { change } of contactChangesOwned) {
+      if (change.action === 'delete') continue;
+      for (const leadId of change.linkedLeadIds) if (!bodyLinks.has(leadId)) bodyLinks.set(leadId, change.id);
+    }
+    const view = await context.step('read mirror', () =>
+      this.readMirror(
+        workspaceId,
+        [...contactChangesOwned.map(({ change }) => change.id), ...bodyLinks.values()],
+        [...leadChangesOwned.map(({ change }) => change.id), ...bodyLinks.keys()],
+      ),
+    );
+    const echoes = await context.step('echo check', () =>
+      Promise.all(
+        owned.map(({ change }) =>
+          echoCandidate(change.action)
+            ? this.echo.isEcho(workspaceId, change.entity, change.id, observedWebhookChange(change))
+            : Promise.resolve(false),
+        ),
+      ),
+    );
+    const plans = emptyMirrorPlan(view, described);
+    const api = this.client.forWorkspace(workspaceId, 'sync');
+    for (const [index, { change, key }] of owned.entries()) {
+      const version = versionOf(change);
+      const appliedVersions = change.entity === 'contact' ? view.contactVersions : view.leadVersions;
+      const applied = appliedVersions.get(change.id)?.version ?? null;
+      if (version !== null && applied !== null && version < applied) {
+        context.skip(key, 'filtered', `an older version (${version}) than the mirror has (${applied})`);
+        plans.described.push(describeSkip(key, change, 'older version'));
+        continue;
+      }
+      const echo = echoes[index];
+      if (echo)
+        context.skip(key, 'echo', 'our own write coming back: the mirror is refreshed, nothing is published');
+      const base = {
+        key,
+        amocrmId: change.id,
+        action: change.action,
+        version,
+        echo,
+        occurredAt: version !== null ? new Date(version * 1000) : event.receivedAt,
+        fetched: null,
+        versioned: appliedVersions.has(change.id),
+      };
+      if (change.entity === 'contact') {
+        const plan = await this.planWebhookContact(change, base, view, mapping, api, context);
+        if (plan) plans.contacts.push(plan);
+      } else {
+        const plan = await this.planWebhookLead(change, base, view, bodyLinks, mapping, api, context);
+        if (plan) plans.leads.push(plan);
+      }
+    }
+    return this.outcome(event, context, plans, mapping, api);
+  }
+
+  private async planWebhookContact(
+    change: MirroredChange,
+    base: Omit<PlannedChange, 'existed'>,
+    view: MirrorView,
+    mapping: MappingContext,
+    api: AmocrmAccountApi,
+    context: ProcessingContext,
+  ): Promise<ContactPlan | null> {
+    const row = view.contacts.get(change.id) ?? null;
+    const existed = row !== null;
+    const links = (): string[] => this.unlinkedLeads(view, change.linkedLeadIds);
+    if (change.action === 'delete')
+      return { ...base, entity: 'contact', existed, write: { kind: 'delete' }, linkLeadIds: [] };
+    const missing = missingContactFields(change);
+    if (missing.length === 0) {
+      const data = contactDataFromWebhook(change, mapping);
+      return { ...base, entity: 'contact', existed, write: { kind: 'full', data }, linkLeadIds: links() };
+    }
+    if (change.action === 'responsible' && row) {
+      const patch = contactPatchFromWebhook(change, mapping);
+      return { ...base, entity: 'contact', existed, write: { kind: 'patch', patch }, linkLeadIds: links() };
+    }
+    if (base.echo) return null; // our own write, and nothing in the payload to refresh the mirror with
+    const reason = `the payload has no ${missing.join(', ')}: it may be partial`;
+    const fetched = await context.step(`fetch contact ${change.id}`, () => api.getContact(change.id), {
+      reason,
+    });
+    if (!fetched || fetched.is_deleted === true) {
+      return {
+        ...base,
+        entity: 'contact',
+        existed,
+        fetched: reason,
+        write: { kind: 'delete' },
+        linkLeadIds: [],
+      };
+    }
+    return {
+      ...base,
+      entity: 'contact',
+      existed,
+      fetched: reason,
+      version: Math.max(base.version ?? 0, fetched.updated_at) || null,
+      write: { kind: 'full', data: mirrorContactData(fetched, mapping) },
+      linkLeadIds: links(),
+    };
+  }
+
+  private async planWebhookLead(
+    change: MirroredChange,
+    base: Omit<PlannedChange, 'existed'>,
+    view: MirrorView,
+    bodyLinks: Map<number, number>,
+    mapping: MappingContext,
+    api: AmocrmAccountApi,
+    context: ProcessingContext,
+  ): Promise<LeadPlan | null> {
+    const row = view.leads.get(change.id) ?? null;
+    const existed = row !== null;
+    const payloadOld: PayloadOld = {
+      statusId: change.oldStatusId,
+      pipelineId: change.oldPipelineId,
+      responsibleUserId: change.oldResponsibleUserId,
+    };
+    const common = { ...base, entity: 'lead' as const, existed, payloadOld, contactsCheckedAt: null };
+    if (change.action === 'delete') return { ...common, write: { kind: 'delete' } };
+    const missing = missingLeadFields(change);
+    const partialMove = change.action === 'status' || change.action === 'responsible';
+    if (
+      missing.length > 0 &&
+      partialMove &&
+      row &&
+      (change.action !== 'status' || change.statusId !== null)
+    ) {
+      return { ...common, write: { kind: 'patch', patch: leadPatchFromWebhook(change, row, mapping) } };
+    }
+    if (missing.length > 0 && base.echo) return null;
+
+    let reason: string | null = null;
+    if (missing.length > 0) reason = `the payload has no ${missing.join(', ')}: it may be partial`;
+    else if (!base.echo && !row?.contactId && !bodyLinks.has(change.id)) {
+      const checkedAt = view.leadVersions.get(change.id)?.contactsCheckedAt ?? null;
+      if (!checkedAt || mapping.syncedAt.getTime() - checkedAt.getTime() > CONTACTS_RECHECK_MS)
+        reason = 'the lead has no contact in the mirror and the payload does not name its contacts';
+    }
+    if (reason === null) {
+      // a link the mirror has is kept (the body's contact is linked, not necessarily the main one)
+      const hinted = bodyLinks.get(change.id);
+      const link: LeadLink =
+        !row?.contactId && hinted !== undefined ? { mode: 'set', contactAmocrmId: hinted } : { mode: 'keep' };
+      const data = leadDataFromWebhook(change, row?.contactId ?? null, mapping);
+      return { ...common, write: { kind: 'full', data, link } };
+    }
+    const fetched = await context.step(
+      `fetch lead ${change.id}`,
+      () => api.getLead(change.id, { with: ['contacts'] }),
+      { reason },
+    );
+    if (!fetched || fetched.is_deleted === true)
+      return { ...common, fetched: reason, write: { kind: 'delete' } };
+    return {
+      ...common,
+      fetched: reason,
+      version: Math.max(base.version ?? 0, fetched.updated_at) || null,
+      contactsCheckedAt: mapping.syncedAt,
+      write: {
+        kind: 'full',
+        data: mirrorLeadData(fetched, row?.contactId ?? null, mapping),
+        link: { mode: 'set', contactAmocrmId: mainContactOf(fetched) },
+      },
+    };
+  }
+
+  // ---- reconciliation ----
+
+  async processReconcile(event: InboxEventView, context: ProcessingContext): Promise<ProcessingOutcome> {
+    const body = await context.step('parse', () => parseStored(() => parseReconcileBody(event.rawBody)));
+    const workspaceId = event.workspaceId;
+    const entity = body.entity === 'contacts' ? 'contact' : 'lead';
+    const items = this.ownedItems(event, body);
+    const described: JsonValue[] = [];
+    if (items.length === 0) return { changes: described };
+    const metadata = await this.metadata.cached(workspaceId);
+    const mapping: MappingContext = { metadata, region: this.region, syncedAt: new Date() };
+    const linkedContactIds = entity === 'lead' ? items.flatMap(({ item }) => mainContactIds(item)) : [];
+    const linkedLeadIds = entity === 'contact' ? items.flatMap(({ item }) => linkedLeadsOf(item)) : [];
+    const view = await context.step('read mirror', () =>
+      this.readMirror(
+        workspaceId,
+        entity === 'contact' ? items.map(({ item }) => item.id) : linkedContactIds,
+        entity === 'lead' ? items.map(({ item }) => item.id) : linkedLeadIds,
+      ),
+    );
+    const echoes = await context.step('echo check', () =>
+      Promise.all(
+        items.map(({ item }) => this.echo.isEcho(workspaceId, entity, item.id, observedEntity(item))),
+      ),
+    );
+    const plans = emptyMirrorPlan(view, described);
+    for (const [index, { item, key }] of items.entries()) {
+      const row = (entity === 'contact' ? view.contacts.get(item.id) : view.leads.get(item.id)) ?? null;
+      const applied = (entity === 'contact' ? view.contactVersions : view.leadVersions).get(item.id)?.version;
+      if (alreadyApplied(item, row ?? undefined, applied ?? null, mapping)) {
+        context.skip(key, 'filtered', `already up to date: version ${item.updated_at} was applied before`);
+        described.push({
+          key,
+          entity,
+          action: 'reconcile',
+          id: item.id,
+          apply: 'none',
+          skipped: 'up to date',
+        });
+        continue;
+      }
+      const echo = echoes[index];
+      if (echo) context.skip(key, 'echo', 'our own write: the mirror is refreshed, nothing is published');
+      const base: PlannedChange = {
+        key,
+        amocrmId: item.id,
+        action: 'reconcile',
+        version: item.updated_at,
+        echo,
+        existed: row !== null,
+        occurredAt: new Date(item.updated_at * 1000),
+        fetched: null,
+        versioned: (entity === 'contact' ? view.contactVersions : view.leadVersions).has(item.id),
+      };
+      if (entity === 'contact') {
+        const contact = item as AmoContact;
+        plans.contacts.push({
+          ...base,
+          entity: 'contact',
+          write: contact.is_deleted
+            ? { kind: 'delete' }
+            : { kind: 'full', data: mirrorContactData(contact, mapping) },
+          linkLeadIds: this.unlinkedLeads(view, linkedLeadsOf(contact)),
+        });
+      } else {
+        const lead = item as AmoLead;
+        const knowsContacts = Array.isArray(lead._embedded?.contacts);
+        plans.leads.push({
+          ...base,
+          entity: 'lead',
+          payloadOld: null,
+          contactsCheckedAt: knowsContacts ? mapping.syncedAt : null,
+          write: lead.is_deleted
+            ? { kind: 'delete' }
+            : {
+                kind: 'full',
+                data: mirrorLeadData(lead, view.leads.get(lead.id)?.contactId ?? null, mapping),
+                link: knowsContacts
+                  ? { mode: 'set', contactAmocrmId: mainContactOf(lead) }
+                  : { mode: 'keep' },
+              },
+        });
+      }
+    }
+    return this.outcome(event, context, plans, mapping, this.client.forWorkspace(workspaceId, 'sync'));
+  }
+
+  private ownedItems(
+    event: InboxEventView,
+    body: ReconcileBody,
+  ): { item: AmoContact | AmoLead; key: string }[] {
+    const seen = new Set<string>();
+    return body.items.flatMap((item) => {
+      const key = reconcileKey(body.entity, item).key;
+      if (!event.owns(key) || seen.has(key)) return [];
+      seen.add(key);
+      return [{ item, key }];
+    });
+  }
+
+  // ---- shared: planning the links, the commit ----
+
+  private async readMirror(
+    workspaceId: string,
+    contactIds: number[],
+    leadIds: number[],
+  ): Promise<MirrorView> {
+    const [contactRows, leadRows] = await Promise.all([
+      this.contacts.mirrorRowsOf(workspaceId, contactIds),
+      this.leads.mirrorRowsOf(workspaceId, leadIds),
+    ]);
+    const contacts = new Map(contactRows.map((row) => [row.amocrmId as number, row]));
+    const leads = new Map(leadRows.map((row) => [row.amocrmId as number, row]));
+    // applied versions matter for entities the mirror has (a version without a row is planned as unknown, and the
+    // commit still takes the version row's lock): entities new to the mirror cost no read here
+    const [contactVersions, leadVersions] = await Promise.all([
+      this.versions.findMany(workspaceId, 'contact', [...contacts.keys()]),
+      this.versions.findMany(workspaceId, 'lead', [...leads.keys()]),
+    ]);
+    return { contacts, leads, contactVersions, leadVersions };
+  }
+
+  /** Mirror leads (known rows) without a contact, among the amoCRM lead ids a contact is linked to. */
+  private unlinkedLeads(view: MirrorView, amocrmLeadIds: readonly number[]): string[] {
+    return amocrmLeadIds.flatMap((id) => {
+      const lead = view.leads.get(id);
+      return lead && lead.contactId === null ? [lead.id] : [];
+    });
+  }
+
+  /**
+   * Contacts that leads link to but that neither the mirror nor this event has are read from the API (they are
+   * mirrored so the link can be kept), then the commit is prepared.
+   */
+  private async outcome(
+    event: InboxEventView,
+    context: ProcessingContext,
+    plans: MirrorPlan,
+    mapping: MappingContext,
+    api: AmocrmAccountApi,
+  ): Promise<ProcessingOutcome> {
+    const inEvent = new Set(
+      plans.contacts.filter((plan) => plan.write.kind !== 'delete').map((plan) => plan.amocrmId),
+    );
+    const wanted = [
+      ...new Set(
+        plans.leads.flatMap((plan) =>
+          plan.write.kind === 'full' &&
+          plan.write.link.mode === 'set' &&
+          plan.write.link.contactAmocrmId !== null
+            ? [plan.write.link.contactAmocrmId]
+            : [],
+        ),
+      ),
+    ].filter((id) => !inEvent.has(id) && !plans.contactIds.has(id));
+    if (wanted.length > 0) {
+      const rows = await this.contacts.mirrorRowsOf(event.workspaceId, wanted);
+      for (const row of rows) plans.contactIds.set(row.amocrmId as number, row.id);
+      for (const id of wanted.filter((candidate) => !plans.contactIds.has(candidate))) {
+        const contact = await context.step(`fetch contact ${id}`, () => api.getContact(id), {
+          reason: 'a lead links to a contact the mirror does not have',
+        });
+        if (contact && contact.is_deleted !== true)
+          plans.linked.push({
+            amocrmId: id,
+            data: mirrorContactData(contact, mapping),
+            version: contact.updated_at,
+          });
+      }
+    }
+    for (const plan of [...plans.contacts, ...plans.leads]) plans.described.push(describePlan(plan));
+    /** What the first commit published: the inbox may commit again after rolling back a batch of runs. */
+    let published: DomainEvent[] | null = null;
+    return {
+      changes: plans.described,
+      commit: async (manager) => {
+        const decided = await this.writer.apply(manager, event, plans);
+        if (published === null) {
+          // decided under the entities' locks, published by the inbox after this commit, in its transaction
+          for (const domainEvent of decided) context.publish(domainEvent);
+          published = decided;
+        } else if (JSON.stringify(published) !== JSON.stringify(decided)) {
+          // the mirror moved between the rolled-back commit and this one: what was published no longer holds
+          throw new Error('the mirror changed while this event was being committed; it is processed again');
+        }
+      },
+    };
+  }
+}
+
+function emptyMirrorPlan(view: MirrorView, described: JsonValue[]): MirrorPlan {
+  return {
+    contacts: [],
+    leads: [],
+    linked: [],
+    contactIds: new Map([...view.contacts].map(([amocrmId, row]) => [amocrmId, row.id])),
+    described,
+  };
+}
+
+/** Parsing a stored body again: it was accepted once, so a failure now cannot get better by retrying. */
+function parseStored<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof InboxBadRequest)
+      throw new InboxPermanentError(`the stored body cannot be read: ${error.message}`);
+    throw error;
+  }
+}
+
+function mainContactIds(item: AmoContact | AmoLead): number[] {
+  const id = mainContactOf(item);
+  return id === null ? [] : [id];
+}
+
+function linkedLeadsOf(item: AmoContact | AmoLead): number[] {
+  return ((item as AmoContact)._embedded?.leads ?? []).map((lead) => lead.id);
+}
+
+function describeSkip(key: string, change: MirroredChange, why: string): JsonValue {
+  return { key, entity: change.entity, action: change.action, id: change.id, apply: 'none', skipped: why };
+}

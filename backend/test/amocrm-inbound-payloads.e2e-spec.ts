@@ -1,0 +1,365 @@
+import { startAmoSandbox, type AmoSandbox } from '../sandbox/amocrm';
+import { createApiKey } from './support/contacts';
+import { call } from './support/http';
+import {
+  amoForm,
+  eventDetail,
+  listEvents,
+  mirrorContact,
+  mirrorLead,
+  postHook,
+  publishedAbout,
+  settle,
+  startInboundWorld,
+  type InboundWorld,
+} from './support/amocrm-inbound';
+import { waitFor } from './support/inbox';
+
+/**
+ * The irregular shapes amoCRM sends, written by hand: several entities in one body, custom fields with index gaps
+ * and bare values, partial payloads, status changes arriving twice; bodies refused before anything is stored;
+ * our own writes coming back; and an event that failed while amoCRM was unavailable, replayed once it is back.
+ */
+describe('amoCRM webhook payloads → the mirror', () => {
+  let sandbox: AmoSandbox;
+  let world: InboundWorld;
+  const now = Math.floor(Date.now() / 1000);
+  const pipeline = () => world.amo.pipelines()[0];
+  const stages = () =>
+    pipeline().statuses.filter((status) => status.type === 0 && status.id !== 142 && status.id !== 143);
+  const inboxCount = () =>
+    world.db.count('SELECT COUNT(*) FROM inbox_events WHERE workspace_id = ?', [world.workspaceId]);
+
+  beforeAll(async () => {
+    sandbox = await startAmoSandbox({ rps: 1000 });
+    world = await startInboundWorld(sandbox, 'payloads');
+  });
+  afterAll(async () => {
+    await world?.close();
+    await sandbox?.close();
+  });
+
+  it('splits a body of two leads and a contact per entity and links the leads without asking amoCRM', async () => {
+    const { amo } = world;
+    const [first, second] = stages();
+    const select = amo.leadFields().find((field) => field.type === 'select')!;
+    const date = amo.leadFields().find((field) => field.type === 'date')!;
+    const phone = amo.contactFields().find((field) => field.code === 'PHONE')!;
+    const lead = (index: number, id: number, name: string, status: number): [string, string | number][] => [
+      [`leads[add][${index}][id]`, id],
+      [`leads[add][${index}][name]`, name],
+      [`leads[add][${index}][status_id]`, status],
+      [`leads[add][${index}][pipeline_id]`, pipeline().id],
+      [`leads[add][${index}][price]`, 1500],
+      [`leads[add][${index}][responsible_user_id]`, amo.managerUserId],
+      [`leads[add][${index}][date_create]`, now],
+      [`leads[add][${index}][last_modified]`, now],
+    ];
+    const since = world.published.length;
+    const requestsFrom = Date.now();
+    const res = await postHook(
+      world.hookUrl,
+      amoForm(amo, [
+        ...lead(0, 91000001, 'Первая заявка', first.id),
+        ['leads[add][0][custom_fields][0][id]', select.id],
+        ['leads[add][0][custom_fields][0][name]', select.name],
+        ['leads[add][0][custom_fields][0][values][0][value]', select.enums![0].value],
+        ['leads[add][0][custom_fields][0][values][0][enum]', select.enums![0].id],
+        ['leads[add][0][custom_fields][4][id]', date.id],
+        ['leads[add][0][custom_fields][4][values][0]', 1542067200],
+        ...lead(3, 91000002, 'Вторая заявка', second.id),
+        ['leads[add][3][tags][0][name]', 'vip'],
+        ['leads[add][3][tags][5][name]', 'звонок'],
+        ['contacts[add][0][id]', 92000001],
+        ['contacts[add][0][name]', 'Мария'],
+        ['contacts[add][0][responsible_user_id]', amo.managerUserId],
+        ['contacts[add][0][last_modified]', now],
+        ['contacts[add][0][custom_fields][2][id]', phone.id],
+        ['contacts[add][0][custom_fields][2][code]', 'PHONE'],
+        ['contacts[add][0][custom_fields][2][values][0][value]', '+7 (916) 555-00-11'],
+        ['contacts[add][0][custom_fields][2][values][0][enum]', phone.enums![0].id],
+        ['contacts[add][0][linked_leads_id][91000001][ID]', 91000001],
+        ['contacts[add][0][linked_leads_id][91000002][ID]', 91000002],
+      ]),
+    );
+    expect(res.status).toBe(200);
+    await settle(world);
+
+    const [event] = await listEvents(world, { search: '92000001' });
+    expect(event).toMatchObject({ type: 'mixed', status: 'done' });
+    expect((await eventDetail(world, event.id)).keys).toHaveLength(3);
+    const contact = await mirrorContact(world, 92000001);
+    expect(contact).toMatchObject({ name: 'Мария', phones: ['+79165550011'] });
+    expect(await mirrorLead(world, 91000001)).toMatchObject({
+      name: 'Первая заявка',
+      statusId: first.id,
+      status: first.name,
+      price: 1500,
+      contactId: contact.id,
+      customFields: [
+        { fieldId: select.id, values: [{ value: select.enums![0].value, enumId: select.enums![0].id }] },
+        { fieldId: date.id, values: [{ value: 1542067200 }] },
+      ],
+    });
+    expect(await mirrorLead(world, 91000002)).toMatchObject({
+      statusId: second.id,
+      tags: ['vip', 'звонок'],
+      contactId: contact.id,
+    });
+    expect(amo.requests({ since: requestsFrom })).toEqual([]); // the body said everything
+    expect(world.published.slice(since).map((e) => `${e.type} ${e.entityId}`)).toEqual(
+      expect.arrayContaining(['contact.created 92000001', 'lead.created 91000001', 'lead.created 91000002']),
+    );
+    expect(world.published.length - since).toBe(3);
+  });
+
+  it('converges a move sent as leads[status] and leads[update], in one body or two, and tells it once', async () => {
+    const [first, second] = stages();
+    const select = world.amo.leadFields().find((field) => field.type === 'select')!;
+    const date = world.amo.leadFields().find((field) => field.type === 'date')!;
+    /** A move as amoCRM sends it: `status` with the old stage, `update` with the whole lead. */
+    const moveItem = (action: 'status' | 'update', status: number, old: number, version: number) => {
+      const item = (field: string, value: string | number): [string, string | number] => [
+        `leads[${action}][0][${field}]`,
+        value,
+      ];
+      return [
+        item('id', 91000001),
+        item('name', 'Первая заявка'),
+        item('status_id', status),
+        ...(action === 'status' ? [item('old_status_id', old)] : []),
+        item('pipeline_id', pipeline().id),
+        item('price', 1500),
+        item('responsible_user_id', world.amo.managerUserId),
+        item('last_modified', version),
+        item('custom_fields][0][id', select.id),
+        item('custom_fields][0][values][0][value', select.enums![0].value),
+        item('custom_fields][0][values][0][enum', select.enums![0].id),
+        item('custom_fields][1][id', date.id),
+        item('custom_fields][1][values][0', 1542067200),
+      ];
+    };
+    // one body holding both
+    let since = world.published.length;
+    const both = await postHook(
+      world.hookUrl,
+      amoForm(world.amo, [
+        ...moveItem('status', second.id, first.id, now + 1),
+        ...moveItem('update', second.id, first.id, now + 1),
+      ]),
+    );
+    expect(both.status).toBe(200);
+    await settle(world);
+    expect(await mirrorLead(world, 91000001)).toMatchObject({ statusId: second.id, status: second.name });
+    expect(publishedAbout(world, 91000001, since)).toEqual([
+      expect.objectContaining({
+        type: 'lead.stage_changed',
+        old: { pipelineId: String(pipeline().id), statusId: String(first.id) },
+        new: { pipelineId: String(pipeline().id), statusId: String(second.id) },
+      }),
+    ]);
+
+    // two bodies at once: the next move to "won"
+    since = world.published.length;
+    const answers = await Promise.all([
+      postHook(world.hookUrl, amoForm(world.amo, moveItem('status', 142, second.id, now + 2))),
+      postHook(world.hookUrl, amoForm(world.amo, moveItem('update', 142, second.id, now + 2))),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    await settle(world);
+    const won = await mirrorLead(world, 91000001);
+    expect(won).toMatchObject({ statusId: 142, isOpen: false, closedAt: expect.any(String) });
+    expect(publishedAbout(world, 91000001, since).map((event) => event.type)).toEqual(['lead.stage_changed']);
+  });
+
+  it('applies a bare status change of a known lead without reading amoCRM, and keeps what it did not say', async () => {
+    const [, second, third] = stages();
+    const requestsFrom = Date.now();
+    await postHook(
+      world.hookUrl,
+      amoForm(world.amo, [
+        ['leads[status][0][id]', 91000002],
+        ['leads[status][0][status_id]', third.id],
+        ['leads[status][0][old_status_id]', second.id],
+        ['leads[status][0][last_modified]', now + 3],
+      ]),
+    );
+    await settle(world);
+    expect(await mirrorLead(world, 91000002)).toMatchObject({
+      name: 'Вторая заявка',
+      statusId: third.id,
+      status: third.name,
+      pipelineId: pipeline().id,
+      tags: ['vip', 'звонок'],
+    });
+    expect(world.amo.requests({ since: requestsFrom })).toEqual([]);
+  });
+
+  it('reads a partial update from amoCRM and says why in the trace', async () => {
+    const lead = world.amo.manager.createLead({ name: 'Лид из amoCRM', price: 700 });
+    await settle(world);
+    const res = await postHook(
+      world.hookUrl,
+      amoForm(world.amo, [
+        ['leads[update][0][id]', lead.id],
+        ['leads[update][0][price]', 700],
+        ['leads[update][0][last_modified]', lead.updated_at],
+      ]),
+    );
+    await settle(world);
+    const detail = await eventDetail(world, res.body.id);
+    expect(detail.status).toBe('done');
+    expect(detail.history.at(-1).steps).toContainEqual(
+      expect.objectContaining({
+        name: `fetch lead ${lead.id}`,
+        detail: { reason: expect.stringContaining('the payload has no name, status_id, pipeline_id') },
+      }),
+    );
+    expect(await mirrorLead(world, lead.id)).toMatchObject({ name: 'Лид из amoCRM', price: 700 });
+  });
+
+  it('stores changes of companies, tasks, customers and notes but filters them', async () => {
+    const res = await postHook(
+      world.hookUrl,
+      amoForm(world.amo, [
+        ['companies[add][0][id]', 5001],
+        ['companies[add][0][last_modified]', now],
+        ['tasks[update][0][id]', 5002],
+        ['tasks[update][0][last_modified]', now],
+        ['customers[add][0][id]', 5003],
+        ['customers[add][0][last_modified]', now],
+        ['leads[note][0][note][id]', 77],
+        ['leads[note][0][note][text]', 'Перезвонить'],
+        ['leads[note][0][note][element_id]', 91000001],
+        ['leads[note][0][note][element_type]', 2],
+      ]),
+    );
+    expect(res.status).toBe(200);
+    await settle(world);
+    const detail = await eventDetail(world, res.body.id);
+    expect(detail).toMatchObject({ status: 'skipped', skipReason: 'filtered', type: 'mixed' });
+    expect(detail.history.at(-1).skipped).toHaveLength(4);
+  });
+
+  it('refuses bodies that are not amoCRM webhooks, storing nothing; takes a charset parameter', async () => {
+    const before = await inboxCount();
+    const valid = amoForm(world.amo, [['leads[update][0][id]', 91000001]]);
+    const answers = {
+      malformed: await postHook(world.hookUrl, `leads]x[=1&${valid}`),
+      proto: await postHook(world.hookUrl, `leads[add][0][__proto__][x]=1&${valid}`),
+      constructor: await postHook(world.hookUrl, `leads[constructor][0][id]=1&${valid}`),
+      prototype: await postHook(world.hookUrl, `prototype=1&${valid}`),
+      json: await postHook(
+        world.hookUrl,
+        JSON.stringify({ leads: { add: [{ id: 1 }] } }),
+        'application/json',
+      ),
+      noAccount: await postHook(world.hookUrl, 'leads[add][0][id]=1'),
+      huge: await postHook(world.hookUrl, `${valid}&pad=${'x'.repeat(1024 * 1024 + 10)}`),
+    };
+    expect(Object.fromEntries(Object.entries(answers).map(([name, res]) => [name, res.status]))).toEqual({
+      malformed: 400,
+      proto: 400,
+      constructor: 400,
+      prototype: 400,
+      json: 400,
+      noAccount: 400,
+      huge: 413,
+    });
+    expect(answers.proto.body).toMatchObject({ type: expect.stringContaining('malformed-webhook') });
+    expect(await inboxCount()).toBe(before);
+
+    const charset = await postHook(
+      world.hookUrl,
+      amoForm(world.amo, [
+        ['contacts[update][0][id]', 92000001],
+        ['contacts[update][0][name]', 'Мария Иванова'],
+        ['contacts[update][0][responsible_user_id]', world.amo.managerUserId],
+        ['contacts[update][0][last_modified]', now + 1],
+      ]),
+      'application/x-www-form-urlencoded; charset=UTF-8',
+    );
+    expect(charset.status).toBe(200);
+    await settle(world);
+    expect(await mirrorContact(world, 92000001)).toMatchObject({ name: 'Мария Иванова' });
+  });
+
+  it('refuses a delivery from another amoCRM account with 403 and records it', async () => {
+    const before = await inboxCount();
+    const body = new URLSearchParams([
+      ['leads[add][0][id]', '93000001'],
+      ['leads[add][0][name]', 'Чужая'],
+      ['account[subdomain]', 'someone-else'],
+      ['account[id]', '99999999'],
+    ]).toString();
+    const res = await postHook(world.hookUrl, body);
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ type: expect.stringContaining('account-mismatch') });
+    expect(await inboxCount()).toBe(before);
+    const rejections = await world.db.rows(
+      'SELECT reason, detail FROM inbox_rejections WHERE workspace_id = ? AND source = ?',
+      [world.workspaceId, 'amocrm'],
+    );
+    expect(rejections).toEqual([
+      { reason: 'account_mismatch', detail: expect.stringContaining('99999999 (someone-else)') },
+    ]);
+    const stats = await call(`${world.t.url}/api/v1/events/stats`, { token: world.admin.token });
+    expect(stats.body.rejectedLastHour).toBe(1);
+  });
+
+  it('skips our own write coming back as an echo', async () => {
+    const key = await createApiKey(world.t, world.admin, 'manager');
+    const created = await call(`${world.t.url}/api/v1/contacts`, {
+      apiKey: key,
+      body: { name: 'Клиент из приложения', phone: '+7 916 400-00-01' },
+    });
+    expect(created.status).toBe(201);
+    const since = world.published.length;
+    await settle(world);
+    const [event] = await listEvents(world, { type: 'contacts.add', search: String(created.body.amocrmId) });
+    expect(event).toMatchObject({ status: 'skipped', skipReason: 'echo' });
+    expect(publishedAbout(world, created.body.amocrmId, since)).toEqual([]);
+    expect(await mirrorContact(world, created.body.amocrmId)).toMatchObject({
+      name: 'Клиент из приложения',
+      phones: ['+79164000001'],
+      source: 'api',
+    });
+  });
+
+  it('fails an event whose read from amoCRM cannot succeed, and replays it once amoCRM is back', async () => {
+    const lead = world.amo.manager.createLead({ name: 'Ждёт оплаты', price: 900 });
+    await settle(world);
+    world.amo.block(); // every call answers 403: the connection is paused
+    const res = await postHook(
+      world.hookUrl,
+      amoForm(world.amo, [
+        ['leads[update][0][id]', lead.id],
+        ['leads[update][0][price]', 900],
+        ['leads[update][0][last_modified]', lead.updated_at],
+      ]),
+    );
+    const failed = await waitFor(async () => {
+      const detail = await eventDetail(world, res.body.id);
+      return detail.status === 'failed' ? detail : undefined;
+    });
+    expect(failed.history.map((run: any) => run.result)).toEqual(['retry', 'retry', 'failed']);
+    expect(failed.history.at(-1).error).toMatch(/paused|403|refused/i);
+    const connection = await call(`${world.t.url}/api/v1/connections/amocrm`, { token: world.admin.token });
+    expect(connection.body.status).toBe('paused');
+
+    world.amo.unblock();
+    const resumed = await call(`${world.t.url}/api/v1/connections/amocrm/resume`, {
+      token: world.admin.token,
+      body: {},
+    });
+    expect(resumed.status).toBe(200);
+    const replay = await call(`${world.t.url}/api/v1/events/${res.body.id}/replay`, {
+      token: world.admin.token,
+      body: {},
+    });
+    expect(replay.status).toBe(202);
+    await settle(world);
+    expect(await eventDetail(world, res.body.id)).toMatchObject({ status: 'done' });
+    expect(await mirrorLead(world, lead.id)).toMatchObject({ name: 'Ждёт оплаты', price: 900 });
+  });
+});
