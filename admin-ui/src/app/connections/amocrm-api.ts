@@ -5,6 +5,7 @@ import { ApiClient } from '../core/api/api-client';
 import type {
   AmocrmConnection,
   AmocrmMetadata,
+  AmocrmReconcileStatus,
   AmocrmWebhook,
   ConnectOAuthRequest,
   ConnectTokenRequest,
@@ -56,5 +57,14 @@ export class AmocrmApi extends ApiClient {
 
   rotateWebhookSecret(): Observable<RotatedWebhookSecret> {
     return this.post<RotatedWebhookSecret>('/connections/amocrm/webhook/rotate-secret');
+  }
+
+  reconcileStatus(): Observable<AmocrmReconcileStatus> {
+    return this.get<AmocrmReconcileStatus>('/connections/amocrm/reconcile');
+  }
+
+  /** Queues a reconciliation pass now (admins); answered 202 `{queued: true}`. */
+  reconcile(): Observable<{ queued: true }> {
+    return this.post<{ queued: true }>('/connections/amocrm/reconcile');
   }
 }

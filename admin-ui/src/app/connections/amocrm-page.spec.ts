@@ -27,7 +27,7 @@ import {
 import type { Role } from '../core/auth/auth.models';
 import { authInterceptor } from '../core/auth/auth.interceptor';
 import AmocrmPage from './amocrm-page';
-import type { AmocrmConnection, AmocrmWebhook } from './amocrm.models';
+import type { AmocrmConnection, AmocrmReconcileStatus, AmocrmWebhook } from './amocrm.models';
 import { DEFAULT_REDIRECT_URI, OPEN_URL } from './open-url';
 
 const WEBHOOK: AmocrmWebhook = {
@@ -39,6 +39,26 @@ const WEBHOOK: AmocrmWebhook = {
   lastReceivedAt: null,
 };
 
+const NEVER_RECONCILED: AmocrmReconcileStatus = {
+  lastRunAt: null,
+  lastSuccessAt: null,
+  since: null,
+  contacts: null,
+  leads: null,
+  running: false,
+  lastError: null,
+};
+
+const RECONCILED: AmocrmReconcileStatus = {
+  lastRunAt: '2026-03-05T10:00:00.000Z',
+  lastSuccessAt: '2026-03-05T10:00:02.000Z',
+  since: '2026-03-05T09:48:00.000Z',
+  contacts: { seen: 4, queued: 1, upToDate: 3 },
+  leads: { seen: 7, queued: 2, upToDate: 5 },
+  running: false,
+  lastError: null,
+};
+
 describe('AmocrmPage', () => {
   let fixture: ComponentFixture<AmocrmPage>;
   let backend: HttpTestingController;
@@ -46,7 +66,12 @@ describe('AmocrmPage', () => {
 
   async function render(
     answer: AmocrmConnection | 'forbidden',
-    options: { role?: Role; query?: Record<string, string>; webhook?: AmocrmWebhook } = {},
+    options: {
+      role?: Role;
+      query?: Record<string, string>;
+      webhook?: AmocrmWebhook;
+      reconcile?: AmocrmReconcileStatus;
+    } = {},
   ): Promise<void> {
     const role = options.role ?? 'admin';
     localStorage.clear();
@@ -84,6 +109,9 @@ describe('AmocrmPage', () => {
     }
     for (const req of backend.match('/api/v1/connections/amocrm/webhook')) {
       req.flush(options.webhook ?? WEBHOOK);
+    }
+    for (const req of backend.match('/api/v1/connections/amocrm/reconcile')) {
+      req.flush(options.reconcile ?? NEVER_RECONCILED);
     }
     await settle();
   }
@@ -349,5 +377,44 @@ describe('AmocrmPage', () => {
     );
     expect(queryTestId(fixture, 'amocrm-webhook-drift')).toBeNull();
     expect(snackBarText()).toContain('Подписка сохранена.');
+  });
+
+  it('shows everyone the last reconciliation with amoCRM; only admins start one', async () => {
+    await render(connection(), { role: 'manager', reconcile: RECONCILED });
+    expect(text(byTestId(fixture, 'amocrm-reconcile-contacts'))).toBe('изменено в amoCRM: 4, догружено: 1');
+    expect(text(byTestId(fixture, 'amocrm-reconcile-leads'))).toBe('изменено в amoCRM: 7, догружено: 2');
+    expect(queryTestId(fixture, 'amocrm-reconcile-now')).toBeNull();
+  });
+
+  it('reconciles now: queues a pass, follows it until it ends and shows what it found', async () => {
+    await render(connection());
+    expect(queryTestId(fixture, 'amocrm-reconcile-never')).not.toBeNull();
+    byTestId(fixture, 'amocrm-reconcile-now').click();
+    await settle();
+
+    backend
+      .expectOne({ method: 'POST', url: '/api/v1/connections/amocrm/reconcile' })
+      .flush({ queued: true });
+    await settle();
+    const poll = await vi.waitFor(() => backend.expectOne('/api/v1/connections/amocrm/reconcile'));
+    expect(text(byTestId(fixture, 'amocrm-reconcile-running'))).toBe('Идёт сверка…');
+    expect(byTestId(fixture, 'amocrm-reconcile-now').hasAttribute('disabled')).toBe(true);
+    poll.flush(RECONCILED);
+    await settle();
+
+    expect(snackBarText()).toContain('Сверка запущена.');
+    expect(queryTestId(fixture, 'amocrm-reconcile-running')).toBeNull();
+    expect(text(byTestId(fixture, 'amocrm-reconcile-leads'))).toBe('изменено в amoCRM: 7, догружено: 2');
+  });
+
+  it('says why a reconciliation cannot start', async () => {
+    await render(connection());
+    byTestId(fixture, 'amocrm-reconcile-now').click();
+    await settle();
+    backend
+      .expectOne({ method: 'POST', url: '/api/v1/connections/amocrm/reconcile' })
+      .flush(...problem(503, { type: 'urn:problem-type:amocrm-not-connected' }, { 'Retry-After': '300' }));
+    await settle();
+    expect(queryTestId(fixture, 'amocrm-reconcile-error')).not.toBeNull();
   });
 });

@@ -30,6 +30,7 @@ import { AmocrmConnectForm } from './amocrm-connect-form';
 import { AmocrmConnectionState } from './amocrm-connection-state';
 import { AmocrmMetadataBrowser } from './amocrm-metadata-browser';
 import { AmocrmMetadataStore } from './amocrm-metadata-store';
+import { AmocrmReconcileCard } from './amocrm-reconcile-card';
 import { AmocrmWebhookCard } from './amocrm-webhook-card';
 import { AMOCRM_PAUSE_REASONS, type AmocrmConnection } from './amocrm.models';
 import { OPEN_URL } from './open-url';
@@ -55,7 +56,8 @@ type CallbackResult = { kind: 'connected' } | { kind: 'error'; code: string };
 
 /**
  * `/connections/amocrm`: the state of the amoCRM connection (everyone), connecting, resuming,
- * disconnecting and the webhook (admins), and the amoCRM metadata browser (everyone).
+ * disconnecting and the webhook (admins), reconciliation (everyone sees it, admins start it) and the amoCRM
+ * metadata browser (everyone).
  */
 @Component({
   selector: 'app-amocrm-page',
@@ -74,6 +76,7 @@ type CallbackResult = { kind: 'connected' } | { kind: 'error'; code: string };
     TranslatePipe,
     AmocrmConnectForm,
     AmocrmMetadataBrowser,
+    AmocrmReconcileCard,
     AmocrmWebhookCard,
   ],
   templateUrl: './amocrm-page.html',

@@ -133,3 +133,26 @@ export interface RotatedWebhookSecret {
   subscription: 'moved' | 'not_subscribed' | 'failed';
   detail: string | null;
 }
+
+/** What one reconciliation pass found for contacts or leads. */
+export interface AmocrmReconcileCounts {
+  /** Listed by amoCRM as changed since the last good pass. */
+  seen: number;
+  /** Fed to the inbox as `reconcile` events (the service did not have that version). */
+  queued: number;
+  /** Already up to date (a webhook brought them). */
+  upToDate: number;
+}
+
+/** `GET /connections/amocrm/reconcile`: the last reconciliation pass with amoCRM. */
+export interface AmocrmReconcileStatus {
+  lastRunAt: string | null;
+  lastSuccessAt: string | null;
+  /** The pass read what changed in amoCRM from this time on. */
+  since: string | null;
+  contacts: AmocrmReconcileCounts | null;
+  leads: AmocrmReconcileCounts | null;
+  running: boolean;
+  /** Why the last pass failed, in English (from the backend). */
+  lastError: string | null;
+}

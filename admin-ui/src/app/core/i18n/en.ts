@@ -648,6 +648,23 @@ export const en: Translations = {
         note_contact: 'Note on a contact',
       },
     },
+    reconcile: {
+      title: 'Reconciliation with amoCRM',
+      subtitle:
+        'The service regularly reads contacts and leads changed in amoCRM since the last pass and loads what no webhook brought.',
+      now: 'Reconcile now',
+      queued: 'Reconciliation started.',
+      running: 'Reconciling…',
+      never: 'No reconciliation yet.',
+      lastRun: 'Last pass',
+      lastSuccess: 'Last successful',
+      since: 'Changes since',
+      contacts: 'Contacts',
+      leads: 'Leads',
+      counts: 'changed in amoCRM: {seen}, loaded: {queued}',
+      failed: 'The pass failed:',
+      needsConnection: 'Reconciliation needs a working amoCRM connection.',
+    },
   },
   contacts: {
     title: 'Contacts',
