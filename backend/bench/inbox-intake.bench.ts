@@ -1,7 +1,11 @@
 /**
- * Inbox intake benchmark: real-format amoCRM webhooks (form-encoded `leads[status][0][id]=…`, every lead id
- * unique so nothing is a duplicate) posted by autocannon to an api process (APP_ROLE=api) with a worker process
- * (APP_ROLE=worker), both spawned like production against one MySQL and Redis, all on this machine.
+ * Inbox intake benchmark: real-format amoCRM webhooks posted by autocannon to an api process (APP_ROLE=api) with a
+ * worker process (APP_ROLE=worker), both spawned like production against one MySQL and Redis, all on this machine,
+ * and processed by the real amoCRM adapter into the contacts/leads mirror. The workspace is connected (long-lived
+ * token) to an in-process amoCRM sandbox account whose `account[id]` the webhooks carry. Each body is what amoCRM
+ * sends when a manager moves a lead: `leads[status][0][…]` with the whole lead (v2 names, custom fields) plus the
+ * `contacts[update][0][…]` of its contact with `linked_leads_id` — every lead and contact id unique, so nothing is a
+ * duplicate, and every field the mirror keeps is in the body, so processing makes no amoCRM API call.
  *
  * A. BENCH_DURATION seconds (default 30) of intake with the worker running: accepted/s, acknowledgement latency
  *    p50/p99, the worker's rate meanwhile, CPU per event of every process (robust to other load on the machine).
@@ -23,6 +27,7 @@ import { dirname, join } from 'node:path';
 import autocannon from 'autocannon';
 import Redis from 'ioredis';
 import { createConnection, type Connection } from 'mysql2/promise';
+import { startAmoSandbox, type AmoAccountHandle } from '../sandbox/amocrm';
 import { migrateDatabase } from '../src/database/migrate';
 import { BENCH_TABLE_SQL } from './inbox-amocrm-bench-adapter';
 
@@ -71,6 +76,10 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
   await admin.query(`CREATE DATABASE \`${db.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   const processes = new Set<Service>();
   let sql: Connection | undefined;
+  // the amoCRM account the workspace is connected to (answers the connection check and the metadata load)
+  const sandbox = await startAmoSandbox({ port: 0, rps: 1000 });
+  const account = sandbox.createAccount({ subdomain: 'bench', rps: 1000 });
+  const amo = sandbox.account('bench');
   try {
     await migrateDatabase(db);
     sql = await createConnection(db);
@@ -90,7 +99,9 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
       DEMO_MODE: 'off',
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
-      // always the TypeScript source: the processes run src/ through SWC, so the adapter must share its classes
+      AMOCRM_BASE_URL_TEMPLATE: sandbox.baseUrlTemplate,
+      // the loss check's probe (counts stage changes); always the TypeScript source: the processes run src/
+      // through SWC, so the probe must share their classes
       INBOX_TEST_ADAPTERS: join(BACKEND, 'bench', 'inbox-amocrm-bench-adapter.ts'),
     };
     const start = async (env: Record<string, string>): Promise<Service> => {
@@ -109,7 +120,9 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
       PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
     });
     let worker = await start({ APP_ROLE: 'worker', PORT: String(await freePort()) });
-    const hookPath = new URL(await webhookUrl(api.url)).pathname;
+    const hookPath = new URL(await connectAndSubscribe(api.url, account)).pathname;
+    const shape = bodyShape(amo);
+    const apiCallsBefore = amo.requests().length;
 
     let leadId = 10_000_000;
     const acked = new Set<string>();
@@ -120,7 +133,7 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
         'content-type': 'application/x-www-form-urlencoded',
         'user-agent': 'amoCRM-WebHook-client/1.0',
       },
-      setupRequest: (req: autocannon.Request) => ({ ...req, body: amocrmStatusBody(++leadId) }),
+      setupRequest: (req: autocannon.Request) => ({ ...req, body: amocrmMoveBody(++leadId, shape) }),
       onResponse: (status: number, body: string) => {
         if (status >= 200 && status < 300) acked.add((JSON.parse(body) as { id: string }).id);
       },
@@ -179,6 +192,9 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
     const [[processed]] = (await query.query(
       'SELECT COUNT(*) AS changes, COALESCE(MAX(runs), 0) AS maxRuns FROM inbox_bench_processed',
     )) as unknown as [{ changes: number; maxRuns: number }[]];
+    const mirroredLeads = await count(query, 'SELECT COUNT(*) FROM leads WHERE contact_id IS NOT NULL');
+    const mirroredContacts = await count(query, 'SELECT COUNT(*) FROM contacts');
+    const apiCalls = amo.requests().length - apiCallsBefore;
     const [statuses] = (await query.query(
       'SELECT status, COUNT(*) AS n FROM inbox_events GROUP BY status',
     )) as unknown as [{ status: string; n: number }[]];
@@ -186,7 +202,7 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
 
     // the baseline: the same load against a bare NestJS route
     const baseline = await tracked(startBaseline(await freePort()), processes);
-    const bareBody = amocrmStatusBody(1);
+    const bareBody = amocrmMoveBody(1, shape);
     const bare = async (seconds: number): Promise<CannonResult> =>
       cannon({
         url: baseline.url,
@@ -274,11 +290,18 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
       ),
       row('loss check: stored / done', `${stored} / ${done}`, 'equal', stored === done),
       row(
-        'loss check: changes applied / max runs per change',
+        'loss check: stage changes published / max per lead',
         `${processed.changes} / ${processed.maxRuns}`,
         `${done} / 1`,
         Number(processed.changes) === done && Number(processed.maxRuns) === 1,
       ),
+      row(
+        'loss check: mirror leads (linked to their contact) / contacts',
+        `${mirroredLeads} / ${mirroredContacts}`,
+        `${done} / ${done}`,
+        mirroredLeads === done && mirroredContacts === done,
+      ),
+      row('amoCRM API calls while processing', String(apiCalls), '0', apiCalls === 0),
       row('events by status', statuses.map((s) => `${s.status}=${s.n}`).join(' '), '', true),
       row(
         'machine load (1-min avg) before / during A',
@@ -288,13 +311,14 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
       ),
       row(
         'setup',
-        `${opts.connections} connections; LOG_LEVEL=${common.LOG_LEVEL}; api, worker, MariaDB, Redis and autocannon share the CPUs`,
+        `${opts.connections} connections; LOG_LEVEL=${common.LOG_LEVEL}; real amoCRM adapter, 2 entity changes per event; api, worker, MariaDB, Redis and autocannon share the CPUs`,
         '',
         true,
       ),
     ];
   } finally {
     for (const service of processes) await service.stop();
+    await sandbox.close();
     await sql?.end();
     await admin.query(`DROP DATABASE IF EXISTS \`${db.database}\``);
     await admin.end();
@@ -336,35 +360,97 @@ function bestWindow(samples: { at: number; done: number }[], seconds: number): n
   return best;
 }
 
-/** A `status_lead` webhook as amoCRM sends it (legacy v2 field names), for one lead. */
-export function amocrmStatusBody(leadId: number): string {
+/** The ids a body needs from the sandbox account: stages, a select field and its option, the PHONE field. */
+interface BodyShape {
+  accountId: number;
+  subdomain: string;
+  baseUrl: string;
+  pipelineId: number;
+  oldStatusId: number;
+  statusId: number;
+  responsibleUserId: number;
+  selectFieldId: number;
+  selectFieldName: string;
+  option: { id: number; value: string };
+  phoneFieldId: number;
+  phoneEnumId: number;
+}
+
+function bodyShape(amo: AmoAccountHandle): BodyShape {
+  const pipeline = amo.pipelines()[0];
+  const [oldStage, stage] = pipeline.statuses.filter(
+    (status) => status.type === 0 && status.id !== 142 && status.id !== 143,
+  );
+  const select = amo.leadFields().find((field) => field.type === 'select');
+  const phone = amo.contactFields().find((field) => field.code === 'PHONE');
+  if (!select?.enums || !phone?.enums) throw new Error('the sandbox account has no select or PHONE field');
+  return {
+    accountId: amo.id,
+    subdomain: amo.subdomain,
+    baseUrl: amo.baseUrl,
+    pipelineId: pipeline.id,
+    oldStatusId: oldStage.id,
+    statusId: stage.id,
+    responsibleUserId: amo.managerUserId,
+    selectFieldId: select.id,
+    selectFieldName: select.name,
+    option: { id: select.enums[1].id, value: select.enums[1].value },
+    phoneFieldId: phone.id,
+    phoneEnumId: phone.enums[0].id,
+  };
+}
+
+/**
+ * A manager moves a lead to the next stage, as amoCRM sends it (legacy v2 field names): the whole lead under
+ * `leads[status]` and its contact under `contacts[update]` with `linked_leads_id`.
+ */
+export function amocrmMoveBody(leadId: number, shape: BodyShape): string {
   const now = Math.floor(Date.now() / 1000);
-  const item = (field: string, value: string | number): [string, string] => [
+  const contactId = leadId + 50_000_000;
+  const lead = (field: string, value: string | number): [string, string] => [
     `leads[status][0][${field}]`,
     String(value),
   ];
+  const contact = (field: string, value: string | number): [string, string] => [
+    `contacts[update][0][${field}]`,
+    String(value),
+  ];
   return new URLSearchParams([
-    item('id', leadId),
-    item('name', `Заявка с сайта №${leadId}`),
-    item('status_id', 142),
-    item('old_status_id', 38_000_001),
-    item('price', 15_000),
-    item('responsible_user_id', 8_000_001),
-    item('last_modified', now),
-    item('modified_user_id', 8_000_001),
-    item('created_user_id', 8_000_001),
-    item('date_create', now - 3600),
-    item('pipeline_id', 5_000_001),
-    item('old_pipeline_id', 5_000_001),
-    item('account_id', 29_000_001),
-    ['leads[status][0][custom_fields][0][id]', '700001'],
-    ['leads[status][0][custom_fields][0][name]', 'Источник'],
-    ['leads[status][0][custom_fields][0][values][0][value]', 'Яндекс.Директ'],
-    item('created_at', now - 3600),
-    item('updated_at', now),
-    ['account[subdomain]', 'bench'],
-    ['account[id]', '29000001'],
-    ['account[_links][self]', 'https://bench.amocrm.ru'],
+    lead('id', leadId),
+    lead('name', `Заявка с сайта №${leadId}`),
+    lead('status_id', shape.statusId),
+    lead('old_status_id', shape.oldStatusId),
+    lead('price', 15_000),
+    lead('responsible_user_id', shape.responsibleUserId),
+    lead('last_modified', now),
+    lead('modified_user_id', shape.responsibleUserId),
+    lead('created_user_id', shape.responsibleUserId),
+    lead('date_create', now - 3600),
+    lead('pipeline_id', shape.pipelineId),
+    lead('old_pipeline_id', shape.pipelineId),
+    lead('account_id', shape.accountId),
+    lead('custom_fields][0][id', shape.selectFieldId),
+    lead('custom_fields][0][name', shape.selectFieldName),
+    lead('custom_fields][0][values][0][value', shape.option.value),
+    lead('custom_fields][0][values][0][enum', shape.option.id),
+    lead('created_at', now - 3600),
+    lead('updated_at', now),
+    contact('id', contactId),
+    contact('name', `Клиент №${leadId}`),
+    contact('responsible_user_id', shape.responsibleUserId),
+    contact('date_create', now - 3600),
+    contact('last_modified', now),
+    contact('custom_fields][0][id', shape.phoneFieldId),
+    contact('custom_fields][0][code', 'PHONE'),
+    contact('custom_fields][0][values][0][value', `+7916${String(leadId % 10_000_000).padStart(7, '0')}`),
+    contact('custom_fields][0][values][0][enum', shape.phoneEnumId),
+    contact(`linked_leads_id][${leadId}][ID`, leadId),
+    contact('type', 'contact'),
+    contact('created_at', now - 3600),
+    contact('updated_at', now),
+    ['account[subdomain]', shape.subdomain],
+    ['account[id]', String(shape.accountId)],
+    ['account[_links][self]', shape.baseUrl],
   ]).toString();
 }
 
@@ -456,16 +542,25 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function webhookUrl(apiUrl: string): Promise<string> {
+/** Logs in, connects the workspace to the sandbox account (long-lived token) and answers its webhook URL. */
+async function connectAndSubscribe(
+  apiUrl: string,
+  account: { subdomain: string; longLivedToken: string },
+): Promise<string> {
   const login = await fetch(`${apiUrl}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(ADMIN),
   });
   const { accessToken } = (await login.json()) as { accessToken: string };
-  const res = await fetch(`${apiUrl}/api/v1/connections/amocrm/webhook`, {
-    headers: { authorization: `Bearer ${accessToken}` },
+  const authorization = `Bearer ${accessToken}`;
+  const connected = await fetch(`${apiUrl}/api/v1/connections/amocrm`, {
+    method: 'PUT',
+    headers: { authorization, 'content-type': 'application/json' },
+    body: JSON.stringify({ subdomain: account.subdomain, longLivedToken: account.longLivedToken }),
   });
+  if (connected.status !== 200) throw new Error(`connecting amoCRM failed: ${await connected.text()}`);
+  const res = await fetch(`${apiUrl}/api/v1/connections/amocrm/webhook`, { headers: { authorization } });
   const body = (await res.json()) as { url?: string };
   if (!body.url) throw new Error(`no webhook URL: ${JSON.stringify(body)}`);
   return body.url;
