@@ -16,6 +16,7 @@ import {
 } from './support/amocrm';
 import { loginAdmin, secondWorkspace, userWithRole, type LoggedIn } from './support/auth';
 import { call } from './support/http';
+import { waitFor } from './support/inbox';
 import type { TestApp } from './support/test-app';
 
 describe('amoCRM connection: OAuth, long-lived token, roles, environment and demo', () => {
@@ -366,6 +367,25 @@ describe('amoCRM connection: OAuth, long-lived token, roles, environment and dem
         expect(
           (await call(`${demo.url}/api/v1/connections/amocrm/metadata`, { token: demoAdmin.token })).status,
         ).toBe(200);
+
+        // the demo subscribed the webhook: a change a manager makes in the sandbox arrives on the Events page
+        const hook = await call(`${demo.url}/api/v1/connections/amocrm/webhook`, { token: demoAdmin.token });
+        expect(hook.body).toMatchObject({ registered: true, events: expect.arrayContaining(['add_lead']) });
+        const made = await call(`${startup.demoSandboxUrl}/__sandbox/accounts/demo/manager/leads`, {
+          body: { name: 'Сделка менеджера в демо' },
+        });
+        expect(made.status).toBeLessThan(300);
+        const leadId = String(made.body.id);
+        await waitFor(
+          async () => {
+            const events = await call(`${demo.url}/api/v1/events?type=leads.add&search=${leadId}`, {
+              token: demoAdmin.token,
+            });
+            return events.body.items?.[0]?.status === 'done';
+          },
+          15_000,
+          'the demo webhook processed',
+        );
       } finally {
         await demo.close();
       }

@@ -61,6 +61,6 @@ import { AmocrmMetadataService } from './metadata/amocrm-metadata.service';
     AmocrmStartupService,
     AmocrmProcessor,
   ],
-  exports: [AmocrmClient, AmocrmConnectionsService, AmocrmMetadataService],
+  exports: [AmocrmClient, AmocrmConnectionsService, AmocrmMetadataService, AmocrmStartupService],
 })
 export class AmocrmModule {}

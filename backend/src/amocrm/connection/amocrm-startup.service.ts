@@ -14,6 +14,9 @@ interface DemoSandbox {
   close(): Promise<void>;
 }
 
+/** Work other modules do once the demo account is connected (e.g. subscribing the webhook). */
+export type DemoConnectedHook = (workspaceId: string) => Promise<void>;
+
 /**
  * Connections made at start, in the background (the service starts even when amoCRM is unreachable):
  * - AMO_DOMAIN + AMO_ACCESS_TOKEN connect the default workspace with that long-lived token, idempotently and
@@ -26,6 +29,7 @@ export class AmocrmStartupService implements OnApplicationBootstrap, OnApplicati
   private readonly logger = new Logger('Amocrm');
   private running: Promise<void> | undefined;
   private sandbox: DemoSandbox | undefined;
+  private readonly demoHooks: { name: string; run: DemoConnectedHook }[] = [];
 
   constructor(
     private readonly config: AppConfig,
@@ -45,6 +49,11 @@ export class AmocrmStartupService implements OnApplicationBootstrap, OnApplicati
     this.running = this.running?.catch((error: unknown) =>
       this.logger.error({ err: error }, 'amoCRM start-up connection failed'),
     );
+  }
+
+  /** Registers work to do after the demo connects the default workspace (call it from `onModuleInit`). */
+  onDemoConnected(name: string, run: DemoConnectedHook): void {
+    this.demoHooks.push({ name, run });
   }
 
   /** Resolves when the start-up connection (environment or demo) has finished, successfully or not. */
@@ -132,13 +141,13 @@ export class AmocrmStartupService implements OnApplicationBootstrap, OnApplicati
     }
     const sandboxUrl = this.sandbox.url;
     const workspace = await this.bootstrapAdmin.defaultWorkspace();
-    await withNamedLock(this.dataSource, 'amocrm_demo_connection', 60, async () => {
+    const connected = await withNamedLock(this.dataSource, 'amocrm_demo_connection', 60, async () => {
       const existing = await this.connections.get(workspace.id);
       if (existing && existing.source !== 'demo' && existing.status !== 'not_connected') {
         this.logger.log(
           `demo mode: the default workspace is already connected to amoCRM ${existing.subdomain}; the demo was not connected`,
         );
-        return;
+        return false;
       }
       const connection = await this.connections.connectWithToken(null, {
         workspaceId: workspace.id,
@@ -152,7 +161,18 @@ export class AmocrmStartupService implements OnApplicationBootstrap, OnApplicati
       this.logger.log(
         `demo mode: amoCRM sandbox on ${sandboxUrl}; the default workspace is connected to its demo account "${connection.accountName ?? DEMO_ACCOUNT.name}"`,
       );
+      return true;
     });
+    if (!connected) return;
+    for (const hook of this.demoHooks) {
+      try {
+        await hook.run(workspace.id);
+      } catch (error) {
+        this.logger.warn(
+          `demo mode: ${hook.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import type { AmoWebhook, AmoWebhookEvent } from '../../amocrm/client/amocrm-api
 import { AmocrmClient } from '../../amocrm/client/amocrm-client';
 import { AuditService } from '../../audit/audit.service';
 import type { AuthenticatedActor } from '../../auth/current-principal.decorator';
+import type { Actor } from '../../auth/principal';
 import { AppConfig } from '../../config/app-config';
 import { InboxEventsService } from '../inbox-events.service';
 import { WebhookSecretsService } from '../webhook-secrets.service';
@@ -73,7 +74,15 @@ export class AmocrmWebhookService {
 
   /** Subscribes the URL to exactly `events` in amoCRM (one hook per destination, unchanged if already so). */
   async subscribe(actor: AuthenticatedActor, events: string[]): Promise<AmocrmWebhookState> {
-    const workspaceId = actor.principal.workspaceId;
+    return this.subscribeWorkspace(actor.principal.workspaceId, events, actor);
+  }
+
+  /** `subscribe` for a workspace; a null actor is the service itself (the demo mode), audited as `system`. */
+  async subscribeWorkspace(
+    workspaceId: string,
+    events: readonly string[],
+    actor: Actor | null,
+  ): Promise<AmocrmWebhookState> {
     const url = await this.secrets.webhookUrl(workspaceId, AMOCRM_SOURCE);
     const result = await this.amocrm
       .forWorkspace(workspaceId)
@@ -83,6 +92,7 @@ export class AmocrmWebhookService {
       action: 'amocrm.webhook_subscribed',
       targetType: 'webhook',
       targetId: AMOCRM_SOURCE,
+      workspaceId,
       details: { events: [...events].sort(), outcome: result.outcome },
     });
     return this.state(workspaceId);

@@ -18,6 +18,11 @@ export const AMOCRM_WEBHOOK_EVENTS = [
   'note_contact',
 ] as const;
 
+/** The events the mirror acts on (notes are not mirrored): what the demo mode subscribes. */
+export const MIRRORED_AMOCRM_WEBHOOK_EVENTS = AMOCRM_WEBHOOK_EVENTS.filter(
+  (event) => !event.startsWith('note_'),
+);
+
 export class WebhookAcceptedDto {
   @ApiProperty({ format: 'uuid', description: 'The stored event' })
   id!: string;
