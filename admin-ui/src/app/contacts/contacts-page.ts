@@ -12,11 +12,9 @@ import {
   untracked,
 } from '@angular/core';
 import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
-import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatButton } from '@angular/material/button';
 import { MatDialog, type MatDialogRef } from '@angular/material/dialog';
-import { MatFormField, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
-import { MatInput } from '@angular/material/input';
 import { MatPaginator, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import {
@@ -54,6 +52,7 @@ import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
 import { PageHeader } from '../core/ui/page-header';
 import { PAGE_SIZES, type Page } from '../shared/page';
+import { SearchField } from '../shared/search-field';
 import { PhonePipe } from '../shared/phone.pipe';
 import { openSideSheet } from '../shared/side-sheet';
 import { ContactCreateDialog } from './contact-create-dialog';
@@ -101,19 +100,14 @@ type ListState = { page: Page<Contact> } | { error: unknown };
     MatNoDataRow,
     MatPaginator,
     MatProgressBar,
-    MatFormField,
-    MatLabel,
-    MatPrefix,
-    MatSuffix,
-    MatInput,
     MatButton,
-    MatIconButton,
     MatIcon,
     MatTooltip,
     LocalDatePipe,
     PhonePipe,
     PageHeader,
     TranslatePipe,
+    SearchField,
   ],
   templateUrl: './contacts-page.html',
   styleUrl: './contacts-page.scss',
@@ -207,10 +201,6 @@ export default class ContactsPage {
   protected onSearch(value: string): void {
     this.searchText.set(value);
     this.searchInput.next(value);
-  }
-
-  protected clearSearch(): void {
-    this.onSearch('');
   }
 
   protected onPage(event: PageEvent): void {

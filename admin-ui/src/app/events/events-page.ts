@@ -16,7 +16,7 @@ import {
 } from '@angular/core';
 import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
-import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatButton } from '@angular/material/button';
 import { DateAdapter, MatOption, provideNativeDateAdapter } from '@angular/material/core';
 import {
   MatDateRangeInput,
@@ -27,9 +27,8 @@ import {
   MatStartDate,
 } from '@angular/material/datepicker';
 import { MatDialog, type MatDialogRef } from '@angular/material/dialog';
-import { MatFormField, MatHint, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
+import { MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
-import { MatInput } from '@angular/material/input';
 import { MatPaginator, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSelect } from '@angular/material/select';
@@ -70,6 +69,7 @@ import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { PageHeader } from '../core/ui/page-header';
 import { PAGE_SIZES } from '../shared/page';
+import { SearchField } from '../shared/search-field';
 import { openSideSheet } from '../shared/side-sheet';
 import { BulkReplayDialog, type BulkReplayDialogData } from './bulk-replay-dialog';
 import { EventDrawer, type EventDrawerData } from './event-drawer';
@@ -144,9 +144,7 @@ type Loaded = { quiet: boolean } & ({ page: EventPage } | { error: unknown });
     MatFormField,
     MatLabel,
     MatHint,
-    MatPrefix,
     MatSuffix,
-    MatInput,
     MatSelect,
     MatOption,
     MatDateRangeInput,
@@ -155,11 +153,11 @@ type Loaded = { quiet: boolean } & ({ page: EventPage } | { error: unknown });
     MatDateRangePicker,
     MatDatepickerToggle,
     MatButton,
-    MatIconButton,
     MatIcon,
     MatTooltip,
     PageHeader,
     TranslatePipe,
+    SearchField,
     EventStatusChip,
   ],
   providers: [
@@ -371,10 +369,6 @@ export default class EventsPage {
   protected onSearch(value: string): void {
     this.searchText.set(value);
     this.searchInput.next(value);
-  }
-
-  protected clearSearch(): void {
-    this.onSearch('');
   }
 
   protected clearFilters(): void {

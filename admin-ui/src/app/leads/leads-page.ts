@@ -12,11 +12,10 @@ import {
   untracked,
 } from '@angular/core';
 import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
-import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatButton } from '@angular/material/button';
 import { MatDialog, type MatDialogRef } from '@angular/material/dialog';
-import { MatFormField, MatHint, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
+import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
-import { MatInput } from '@angular/material/input';
 import { MatPaginator, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatOption, MatSelect } from '@angular/material/select';
@@ -57,6 +56,7 @@ import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
 import { PageHeader } from '../core/ui/page-header';
 import { PAGE_SIZES, type Page } from '../shared/page';
+import { SearchField } from '../shared/search-field';
 import { RublesPipe } from '../shared/rubles.pipe';
 import { openSideSheet } from '../shared/side-sheet';
 import { LeadCreateDialog } from './lead-create-dialog';
@@ -111,19 +111,16 @@ type ListState = { page: Page<Lead> } | { error: unknown };
     MatFormField,
     MatLabel,
     MatHint,
-    MatPrefix,
-    MatSuffix,
-    MatInput,
     MatSelect,
     MatOption,
     MatButton,
-    MatIconButton,
     MatIcon,
     MatTooltip,
     LocalDatePipe,
     RublesPipe,
     PageHeader,
     TranslatePipe,
+    SearchField,
     LeadStatusChip,
   ],
   templateUrl: './leads-page.html',
@@ -241,10 +238,6 @@ export default class LeadsPage {
   protected onSearch(value: string): void {
     this.searchText.set(value);
     this.searchInput.next(value);
-  }
-
-  protected clearSearch(): void {
-    this.onSearch('');
   }
 
   protected setPipeline(pipelineId: number | null): void {
