@@ -4,13 +4,11 @@ import type {
   AcceptedDelivery,
   InboxDelivery,
   InboxEventView,
-  InboxSourceAdapter,
-  InboxVerdict,
   ProcessingContext,
   ProcessingOutcome,
 } from '../inbox/source-adapter';
 import { AMOCRM_WEBHOOK_SOURCE } from './amocrm-inbound.constants';
-import { AmocrmInboundService } from './amocrm-inbound.service';
+import { AmocrmSourceAdapter } from './amocrm-source.adapter';
 import { acceptAmocrmWebhook, changeKey, parseWebhookBody, versionOf } from './webhook-delivery';
 
 /**
@@ -18,17 +16,11 @@ import { acceptAmocrmWebhook, changeKey, parseWebhookBody, versionOf } from './w
  * one key per entity change); the account check and the processing are the service's.
  */
 @Injectable()
-export class AmocrmWebhookAdapter implements InboxSourceAdapter {
+export class AmocrmWebhookAdapter extends AmocrmSourceAdapter {
   readonly source = AMOCRM_WEBHOOK_SOURCE;
-
-  constructor(private readonly inbound: AmocrmInboundService) {}
 
   accept(delivery: InboxDelivery): AcceptedDelivery {
     return acceptAmocrmWebhook(delivery);
-  }
-
-  verify(delivery: InboxDelivery, accepted: AcceptedDelivery): Promise<InboxVerdict> {
-    return this.inbound.verifyAccount(delivery.workspaceId, accepted.summary);
   }
 
   process(event: InboxEventView, context: ProcessingContext): Promise<ProcessingOutcome> {

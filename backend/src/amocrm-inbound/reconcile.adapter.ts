@@ -4,13 +4,11 @@ import type {
   AcceptedDelivery,
   InboxDelivery,
   InboxEventView,
-  InboxSourceAdapter,
-  InboxVerdict,
   ProcessingContext,
   ProcessingOutcome,
 } from '../inbox/source-adapter';
 import { RECONCILE_SOURCE } from './amocrm-inbound.constants';
-import { AmocrmInboundService } from './amocrm-inbound.service';
+import { AmocrmSourceAdapter } from './amocrm-source.adapter';
 import { acceptReconcileDelivery, parseReconcileBody, reconcileKey } from './reconcile-delivery';
 
 /**
@@ -18,17 +16,11 @@ import { acceptReconcileDelivery, parseReconcileBody, reconcileKey } from './rec
  * inbox so they are stored, shown and processed like webhooks (same mirror writes, echo guard, domain events).
  */
 @Injectable()
-export class ReconcileAdapter implements InboxSourceAdapter {
+export class ReconcileAdapter extends AmocrmSourceAdapter {
   readonly source = RECONCILE_SOURCE;
-
-  constructor(private readonly inbound: AmocrmInboundService) {}
 
   accept(delivery: InboxDelivery): AcceptedDelivery {
     return acceptReconcileDelivery(delivery);
-  }
-
-  verify(delivery: InboxDelivery, accepted: AcceptedDelivery): Promise<InboxVerdict> {
-    return this.inbound.verifyAccount(delivery.workspaceId, accepted.summary);
   }
 
   process(event: InboxEventView, context: ProcessingContext): Promise<ProcessingOutcome> {

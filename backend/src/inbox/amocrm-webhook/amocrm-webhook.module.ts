@@ -18,6 +18,8 @@ import { AmocrmWebhookService } from './amocrm-webhook.service';
   exports: [AmocrmWebhookService],
 })
 export class AmocrmWebhookModule implements OnModuleInit {
+  private readonly logger = new Logger('Amocrm');
+
   constructor(
     private readonly startup: AmocrmStartupService,
     private readonly webhooks: AmocrmWebhookService,
@@ -27,7 +29,7 @@ export class AmocrmWebhookModule implements OnModuleInit {
     // the demo shows the whole path at once: a change made in the sandbox arrives as a webhook on the Events page
     this.startup.onDemoConnected('subscribing the webhook', async (workspaceId) => {
       const state = await this.webhooks.subscribeWorkspace(workspaceId, MIRRORED_AMOCRM_WEBHOOK_EVENTS, null);
-      new Logger('Amocrm').log(`demo mode: amoCRM sends webhooks to ${maskSecret(state.url)}`);
+      this.logger.log(`demo mode: amoCRM sends webhooks to ${maskSecret(state.url)}`);
     });
   }
 }
