@@ -9,6 +9,7 @@ import type { ContactEntity } from '../contacts/contact.entity';
 import { ContactsService } from '../contacts/contacts.service';
 import type { JsonObject, JsonValue } from '../database/columns';
 import type { DomainEvent } from '../inbox/domain-events';
+import { MicroBatcher } from '../inbox/micro-batcher';
 import {
   InboxBadRequest,
   InboxPermanentError,
@@ -52,6 +53,13 @@ import {
 
 /** A lead without a contact in the mirror has its contacts read from the API at most this often. */
 export const CONTACTS_RECHECK_MS = 3_600_000;
+
+/** The mirror rows a run's planning needs. */
+interface MirrorRead {
+  workspaceId: string;
+  contactIds: number[];
+  leadIds: number[];
+}
 
 /** What planning knows of the mirror: rows and applied versions of the entities involved. */
 interface MirrorView {
@@ -402,24 +410,54 @@ export class AmocrmInboundService {
 
   // ---- shared: planning the links, the commit ----
 
-  private async readMirror(
-    workspaceId: string,
-    contactIds: number[],
-    leadIds: number[],
-  ): Promise<MirrorView> {
-    const [contactRows, leadRows] = await Promise.all([
-      this.contacts.mirrorRowsOf(workspaceId, contactIds),
-      this.leads.mirrorRowsOf(workspaceId, leadIds),
-    ]);
-    const contacts = new Map(contactRows.map((row) => [row.amocrmId as number, row]));
-    const leads = new Map(leadRows.map((row) => [row.amocrmId as number, row]));
-    // applied versions matter for entities the mirror has (a version without a row is planned as unknown, and the
-    // commit still takes the version row's lock): entities new to the mirror cost no read here
-    const [contactVersions, leadVersions] = await Promise.all([
-      this.versions.findMany(workspaceId, 'contact', [...contacts.keys()]),
-      this.versions.findMany(workspaceId, 'lead', [...leads.keys()]),
-    ]);
-    return { contacts, leads, contactVersions, leadVersions };
+  /** Planning reads of the runs going on at the same time, made together (see `readMirrorBatch`). */
+  private readonly mirrorReads = new MicroBatcher<MirrorRead, MirrorView>(
+    (reads) => this.readMirrorBatch(reads),
+    { maxItems: 100, maxBytes: 100, maxConcurrent: 2 },
+  );
+
+  private readMirror(workspaceId: string, contactIds: number[], leadIds: number[]): Promise<MirrorView> {
+    return this.mirrorReads.submit({ workspaceId, contactIds, leadIds });
+  }
+
+  /**
+   * The mirror rows and applied versions for several runs: per workspace one read of contacts and one of leads
+   * (then of the versions of the rows found), instead of two to four per run; each run gets what it asked for.
+   * Plain reads: the commit locks and reads again what it changes.
+   */
+  private async readMirrorBatch(reads: MirrorRead[]): Promise<MirrorView[]> {
+    const byWorkspace = new Map<string, MirrorView>();
+    for (const workspaceId of new Set(reads.map((read) => read.workspaceId))) {
+      const mine = reads.filter((read) => read.workspaceId === workspaceId);
+      const [contactRows, leadRows] = await Promise.all([
+        this.contacts.mirrorRowsOf(
+          workspaceId,
+          mine.flatMap((read) => read.contactIds),
+        ),
+        this.leads.mirrorRowsOf(
+          workspaceId,
+          mine.flatMap((read) => read.leadIds),
+        ),
+      ]);
+      const contacts = new Map(contactRows.map((row) => [row.amocrmId as number, row]));
+      const leads = new Map(leadRows.map((row) => [row.amocrmId as number, row]));
+      // applied versions matter for entities the mirror has (a version without a row is planned as unknown, and
+      // the commit still takes the version row's lock): entities new to the mirror cost no read here
+      const [contactVersions, leadVersions] = await Promise.all([
+        contacts.size > 0 ? this.versions.findMany(workspaceId, 'contact', [...contacts.keys()]) : new Map(),
+        leads.size > 0 ? this.versions.findMany(workspaceId, 'lead', [...leads.keys()]) : new Map(),
+      ]);
+      byWorkspace.set(workspaceId, { contacts, leads, contactVersions, leadVersions });
+    }
+    return reads.map((read) => {
+      const all = byWorkspace.get(read.workspaceId) as MirrorView;
+      return {
+        contacts: only(all.contacts, read.contactIds),
+        leads: only(all.leads, read.leadIds),
+        contactVersions: only(all.contactVersions, read.contactIds),
+        leadVersions: only(all.leadVersions, read.leadIds),
+      };
+    });
   }
 
   /** Mirror leads (known rows) without a contact, among the amoCRM lead ids a contact is linked to. */
@@ -488,6 +526,16 @@ export class AmocrmInboundService {
       },
     };
   }
+}
+
+/** The entries of `map` for `ids`. */
+function only<V>(map: Map<number, V>, ids: readonly number[]): Map<number, V> {
+  const picked = new Map<number, V>();
+  for (const id of ids) {
+    const value = map.get(id);
+    if (value !== undefined) picked.set(id, value);
+  }
+  return picked;
 }
 
 function emptyMirrorPlan(view: MirrorView, described: JsonValue[]): MirrorPlan {

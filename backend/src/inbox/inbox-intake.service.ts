@@ -69,6 +69,11 @@ export class InboxIntakeService {
     const owner = adapter ? await this.secrets.resolve(webhook.secret) : null;
     if (!adapter || !owner || owner.source !== webhook.source) {
       this.metrics.rejected.inc({ source: adapter ? webhook.source : 'unknown', reason: 'unknown_secret' });
+      // never the secret itself: it is the credential of the address
+      this.logger.debug(
+        { source: webhook.source, remoteIp: webhook.remoteIp },
+        'webhook to an unknown address',
+      );
       throw new WebhookNotFoundProblem();
     }
     const delivery: InboxDelivery = {
@@ -84,6 +89,15 @@ export class InboxIntakeService {
     } catch (error) {
       if (!(error instanceof InboxBadRequest)) throw error;
       this.metrics.rejected.inc({ source: webhook.source, reason: error.reason });
+      this.logger.warn(
+        {
+          workspaceId: owner.workspaceId,
+          source: webhook.source,
+          reason: error.reason,
+          detail: error.message,
+        },
+        'webhook delivery refused as unreadable',
+      );
       throw new WebhookBadRequestProblem(error.reason, error.message);
     }
     accepted.keys.forEach(assertValidKey);

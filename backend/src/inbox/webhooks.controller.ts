@@ -1,4 +1,4 @@
-import { All, Controller, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
+import { All, Controller, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
@@ -9,7 +9,7 @@ import {
   ApiPayloadTooLargeResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { clientIp } from '../auth/current-principal.decorator';
 import { Public } from '../auth/public.decorator';
 import { WebhookAcceptedDto } from './dto/webhook.dto';
@@ -42,14 +42,22 @@ export class WebhooksController {
     @Param('source') source: string,
     @Param('secret') secret: string,
     @Req() req: Request,
-  ): Promise<WebhookAcceptedDto> {
-    return this.intake.receive({
+    @Res() res: Response,
+  ): Promise<void> {
+    const accepted: WebhookAcceptedDto = await this.intake.receive({
       source,
       secret,
       headers: req.headers,
       rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
       remoteIp: clientIp(req),
     });
+    // written directly: the hot path skips Express's ETag hashing and response helpers (errors still go
+    // through the problem+json filter: they are thrown before anything is written)
+    res.writeHead(HttpStatus.OK, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+    });
+    res.end(JSON.stringify(accepted));
   }
 
   /** Any other method or path under /webhooks: the same 404, never echoing the path (it holds a secret). */

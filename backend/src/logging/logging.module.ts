@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { maskedPath } from '../http/send-problem';
@@ -14,6 +14,9 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
+        // the webhook hot path has no request logger: every accepted delivery is recorded in the inbox (headers,
+        // remote address, body), and the intake logs what it refuses
+        exclude: [{ method: RequestMethod.ALL, path: 'webhooks/{*path}' }],
         pinoHttp: {
           level: config.logLevel,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },

@@ -123,6 +123,8 @@ describe('parseAmocrmWebhookForm', () => {
   it('refuses malformed keys and a key used both as a value and as a group', () => {
     expect(codeOf(() => parseAmocrmWebhookForm('leads[add=1'))).toBe('malformed_key');
     expect(codeOf(() => parseAmocrmWebhookForm('[add]=1'))).toBe('malformed_key');
+    for (const key of ['a]', 'a[b]c', 'a[b[c]', 'a[b]]', 'a[b][c', 'a[]x[]'])
+      expect(codeOf(() => parseAmocrmWebhookForm(`${key}=1`))).toBe('malformed_key');
     expect(codeOf(() => parseAmocrmWebhookForm('a=1&a[b]=2'))).toBe('conflicting_keys');
     expect(codeOf(() => parseAmocrmWebhookForm('a[b]=2&a=1'))).toBe('conflicting_keys');
   });

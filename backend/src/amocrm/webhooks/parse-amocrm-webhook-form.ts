@@ -38,7 +38,6 @@ export const WEBHOOK_FORM_LIMITS: Readonly<WebhookFormLimits> = {
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 /** Objects under these keys are keyed by entity id and never turned into arrays. */
 const ID_KEYED = new Set(['linked_leads_id']);
-const KEY_PATTERN = /^([^[\]]+)((?:\[[^[\]]*\])*)$/;
 const INDEX = /^(?:0|[1-9]\d{0,8})$/;
 
 export function parseAmocrmWebhookForm(
@@ -51,7 +50,7 @@ export function parseAmocrmWebhookForm(
     throw new WebhookParseError('too_large', `the body is larger than ${bounds.maxBytes} bytes`);
   const text = typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8');
 
-  const root = emptyObject();
+  const root: Node = new Map();
   let keys = 0;
   for (const pair of text.split('&')) {
     if (pair === '') continue;
@@ -71,14 +70,24 @@ export function parseAmocrmWebhookForm(
   return finalise(root, null) as AmocrmWebhookPayload;
 }
 
-/** `leads[status][0][id]` → `['leads', 'status', '0', 'id']`; `[]` appends. */
+/** `leads[status][0][id]` → `['leads', 'status', '0', 'id']`; `[]` appends. Scans by hand: this is the hot path. */
 function keyPath(key: string, maxDepth: number): string[] {
-  const match = KEY_PATTERN.exec(key);
-  if (!match)
-    throw new WebhookParseError('malformed_key', `malformed key ${JSON.stringify(key.slice(0, 80))}`);
-  const path = [match[1], ...[...match[2].matchAll(/\[([^[\]]*)\]/g)].map((part) => part[1])];
-  if (path.length > maxDepth)
-    throw new WebhookParseError('too_deep', `a key is nested deeper than ${maxDepth} levels`);
+  const open = key.indexOf('[');
+  const head = open === -1 ? key : key.slice(0, open);
+  if (head === '' || head.includes(']')) throw malformedKey(key);
+  const path = [head];
+  let at = open;
+  while (at !== -1 && at < key.length) {
+    if (key.charCodeAt(at) !== 0x5b /* [ */) throw malformedKey(key);
+    const close = key.indexOf(']', at + 1);
+    if (close === -1) throw malformedKey(key);
+    const part = key.slice(at + 1, close);
+    if (part.includes('[')) throw malformedKey(key);
+    path.push(part);
+    if (path.length > maxDepth)
+      throw new WebhookParseError('too_deep', `a key is nested deeper than ${maxDepth} levels`);
+    at = close + 1;
+  }
   for (const part of path) {
     if (FORBIDDEN.has(part))
       throw new WebhookParseError('forbidden_key', `the key part "${part}" is not allowed`);
@@ -86,57 +95,55 @@ function keyPath(key: string, maxDepth: number): string[] {
   return path;
 }
 
-type Node = { [key: string]: Node | string };
+function malformedKey(key: string): WebhookParseError {
+  return new WebhookParseError('malformed_key', `malformed key ${JSON.stringify(key.slice(0, 80))}`);
+}
+
+/** The tree while parsing: Maps (fast to grow, and no key can reach a prototype); `finalise` makes it plain data. */
+type Node = Map<string, Node | string>;
 
 function insert(root: Node, path: string[], value: string): void {
   let node = root;
-  path.forEach((rawPart, index) => {
-    const part = rawPart === '' ? String(nextIndex(node)) : rawPart;
-    const last = index === path.length - 1;
-    const existing = Object.prototype.hasOwnProperty.call(node, part) ? node[part] : undefined;
-    if (last) {
+  const last = path.length - 1;
+  for (let index = 0; index <= last; index++) {
+    const part = path[index] === '' ? String(nextIndex(node)) : path[index];
+    const existing = node.get(part);
+    if (index === last) {
       if (existing !== undefined && typeof existing !== 'string') throw conflict(path);
-      node[part] = value;
+      node.set(part, value);
       return;
     }
     if (existing === undefined) {
-      const child = emptyObject();
-      node[part] = child;
+      const child: Node = new Map();
+      node.set(part, child);
       node = child;
     } else if (typeof existing === 'string') {
       throw conflict(path);
     } else {
       node = existing;
     }
-  });
+  }
 }
 
 function nextIndex(node: Node): number {
   let next = 0;
-  for (const key of Object.keys(node)) if (INDEX.test(key)) next = Math.max(next, Number(key) + 1);
+  for (const key of node.keys()) if (INDEX.test(key)) next = Math.max(next, Number(key) + 1);
   return next;
 }
 
 function finalise(node: Node | string, parentKey: string | null): WebhookFormValue {
   if (typeof node === 'string') return node;
-  const keys = Object.keys(node);
-  if (
-    keys.length > 0 &&
-    (parentKey === null || !ID_KEYED.has(parentKey)) &&
-    keys.every((key) => INDEX.test(key))
-  ) {
-    return keys
+  let indexed = node.size > 0 && (parentKey === null || !ID_KEYED.has(parentKey));
+  if (indexed) for (const key of node.keys()) if (!INDEX.test(key)) indexed = false;
+  if (indexed) {
+    return [...node.keys()]
       .map(Number)
       .sort((a, b) => a - b)
-      .map((index) => finalise(node[String(index)], parentKey));
+      .map((index) => finalise(node.get(String(index)) as Node | string, parentKey));
   }
-  const object = emptyObject() as WebhookFormObject;
-  for (const key of keys) object[key] = finalise(node[key], key);
+  const object = Object.create(null) as WebhookFormObject;
+  for (const [key, child] of node) object[key] = finalise(child, key);
   return object;
-}
-
-function emptyObject(): Node {
-  return Object.create(null) as Node;
 }
 
 function conflict(path: string[]): WebhookParseError {
@@ -148,7 +155,8 @@ function conflict(path: string[]): WebhookParseError {
 
 /** Form decoding: `+` is a space; a malformed `%` sequence is kept as sent instead of failing the body. */
 function decodeFormComponent(text: string): string {
-  const spaced = text.replace(/\+/g, ' ');
+  const spaced = text.includes('+') ? text.replace(/\+/g, ' ') : text;
+  if (!spaced.includes('%')) return spaced;
   try {
     return decodeURIComponent(spaced);
   } catch {
