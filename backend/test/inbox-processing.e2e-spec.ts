@@ -1,6 +1,8 @@
+import { DataSource } from 'typeorm';
 import type { DomainEvent } from '../src/inbox/domain-events';
 import { DomainEventsService } from '../src/inbox/domain-events.service';
 import { jobIdFor, PROCESS_EVENT_JOB } from '../src/inbox/inbox-queue';
+import { InboxEventsRepository, type FinishFields } from '../src/inbox/inbox-events.repository';
 import { InboxRetentionService } from '../src/inbox/inbox-retention.service';
 import { SettingsVersionService } from '../src/inbox/settings-version.service';
 import { loginAdmin, type LoggedIn } from './support/auth';
@@ -161,6 +163,71 @@ describe('inbox processing: retries, dead letter, replay, dismiss, retention', (
     expect(after).toMatchObject({ status: 'done', attempts: done.attempts });
     expect(after.history).toHaveLength(done.history.length);
     expect(await processed(keyOf(change))).toMatchObject({ runs: 1 });
+  });
+
+  it('finishes a batch of runs in one transaction, only those still holding their lease', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { body } = await deliver(url, { changes: [freshChange()] });
+      await until(body.id, 'done');
+      ids.push(body.id);
+    }
+    // as if three runs were finishing together: the second one's lease was taken over meanwhile
+    for (const [index, id] of ids.entries())
+      await db.rows(
+        `UPDATE inbox_events SET status = 'processing', lease_token = ?, lease_until = NOW(3) + INTERVAL 1 MINUTE
+          WHERE id = ?`,
+        [`token-${index}`, id],
+      );
+    const repository = t.app.get(InboxEventsRepository);
+    const fields = (status: 'done' | 'skipped', note: string): FinishFields => ({
+      status,
+      skipReason: status === 'skipped' ? 'filtered' : null,
+      changes: status === 'skipped' ? null : [{ note }],
+      history: [],
+      appliedSettingsVersion: 7,
+      idempotency: { owned: [note], duplicates: [] },
+    });
+    const held = await t.app.get(DataSource).transaction(async (manager) => {
+      const found = await repository.lockHeldLeases(manager, [
+        { id: ids[0], leaseToken: 'token-0' },
+        { id: ids[1], leaseToken: 'token-of-a-lost-lease' },
+        { id: ids[2], leaseToken: 'token-2' },
+      ]);
+      await repository.finishHeld(
+        manager,
+        [
+          { id: ids[0], fields: fields('skipped', 'first') },
+          { id: ids[2], fields: fields('done', 'third') },
+        ].filter(({ id }) => found.has(id)),
+      );
+      return found;
+    });
+    expect([...held].sort()).toEqual([ids[0], ids[2]].sort());
+    const rows = await db.rows<{
+      id: string;
+      status: string;
+      skip_reason: string | null;
+      lease_token: string | null;
+    }>('SELECT id, status, skip_reason, lease_token FROM inbox_events WHERE id IN (?, ?, ?)', ids);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    expect(byId.get(ids[0])).toMatchObject({ status: 'skipped', skip_reason: 'filtered', lease_token: null });
+    expect(byId.get(ids[1])).toMatchObject({ status: 'processing', lease_token: 'token-1' });
+    expect(byId.get(ids[2])).toMatchObject({ status: 'done', skip_reason: null, lease_token: null });
+    const stored = await db.rows<{ id: string; changes: string | null; applied_settings_version: number }>(
+      'SELECT id, changes, applied_settings_version FROM inbox_events WHERE id IN (?, ?)',
+      [ids[0], ids[2]],
+    );
+    expect(new Map(stored.map((row) => [row.id, row]))).toEqual(
+      new Map([
+        [ids[0], { id: ids[0], changes: null, applied_settings_version: 7 }],
+        [ids[2], { id: ids[2], changes: JSON.stringify([{ note: 'third' }]), applied_settings_version: 7 }],
+      ]),
+    );
+    await db.rows(
+      `UPDATE inbox_events SET status = 'done', lease_token = NULL, lease_until = NULL WHERE id = ?`,
+      [ids[1]],
+    );
   });
 
   it('applies the settings as received or as they are now on replay', async () => {

@@ -251,31 +251,60 @@ export class InboxEventsRepository {
       .getOne();
   }
 
-  /** Marks a run finished inside `manager`'s transaction, only if `leaseToken` still holds the event. */
-  async finish(
+  /**
+   * Locks the rows of finishing runs in `manager`'s transaction (FOR UPDATE, in primary-key order) and answers the
+   * ids whose lease is still the run's: only those may be finished, and nobody can take them over until commit.
+   */
+  async lockHeldLeases(
     manager: EntityManager,
-    id: string,
-    leaseToken: string,
-    fields: FinishFields,
-  ): Promise<boolean> {
+    runs: readonly { id: string; leaseToken: string }[],
+  ): Promise<Set<string>> {
+    if (runs.length === 0) return new Set();
+    const rows = await manager.query<{ id: string; leaseToken: string | null }[]>(
+      `SELECT id, lease_token AS leaseToken FROM inbox_events
+        WHERE id IN (${runs.map(() => '?').join(', ')}) AND status = 'processing'
+        ORDER BY id FOR UPDATE`,
+      runs.map((run) => run.id),
+    );
+    const tokens = new Map(rows.map((row) => [row.id, row.leaseToken]));
+    return new Set(runs.filter((run) => tokens.get(run.id) === run.leaseToken).map((run) => run.id));
+  }
+
+  /**
+   * Marks runs finished in `manager`'s transaction, all in one statement; only for rows `lockHeldLeases` found
+   * held in the same transaction (so no status check here: it would steer MySQL to the status index instead of
+   * the primary key).
+   */
+  async finishHeld(
+    manager: EntityManager,
+    runs: readonly { id: string; fields: FinishFields }[],
+  ): Promise<void> {
+    if (runs.length === 0) return;
+    const rows = runs
+      .map(
+        () =>
+          'SELECT ? AS id, ? AS status, ? AS skipReason, ? AS changes, ? AS history, ? AS settingsVersion, ? AS idempotency',
+      )
+      .join(' UNION ALL ');
     const result = await manager.query<{ affectedRows: number }>(
-      `UPDATE inbox_events
-          SET status = ?, skip_reason = ?, changes = ?, history = ?, applied_settings_version = ?, idempotency = ?,
-              last_error = NULL, lease_token = NULL, lease_until = NULL, next_attempt_at = NULL, retries = 0,
-              processed_at = NOW(3)
-        WHERE id = ? AND lease_token = ? AND status = 'processing'`,
-      [
+      `UPDATE inbox_events e JOIN (${rows}) v ON e.id = v.id
+          SET e.status = v.status, e.skip_reason = v.skipReason, e.changes = v.changes, e.history = v.history,
+              e.applied_settings_version = v.settingsVersion, e.idempotency = v.idempotency, e.last_error = NULL,
+              e.lease_token = NULL, e.lease_until = NULL, e.next_attempt_at = NULL, e.retries = 0,
+              e.processed_at = NOW(3)`,
+      runs.flatMap(({ id, fields }) => [
+        id,
         fields.status,
         fields.skipReason,
         fields.changes === null ? null : JSON.stringify(fields.changes),
         JSON.stringify(fields.history),
         fields.appliedSettingsVersion,
         JSON.stringify(fields.idempotency),
-        id,
-        leaseToken,
-      ],
+      ]),
     );
-    return result.affectedRows === 1;
+    // the rows are locked by this transaction since lockHeldLeases: anything else is a bug, never a lost lease
+    if (result.affectedRows !== runs.length)
+      throw new Error(`finished ${result.affectedRows} of ${runs.length} held events`);
   }
 
   /** Puts a failed run back in the queue for a later retry; false when the lease was lost meanwhile. */

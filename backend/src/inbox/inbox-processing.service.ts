@@ -246,40 +246,48 @@ export class InboxProcessingService {
   }
 
   /**
-   * Commits finished runs together: in one transaction each run's row is marked finished (only if its lease is
-   * still held), then its adapter's writes and domain events follow. If anything in the batch throws, the whole
-   * transaction is rolled back and each run is committed on its own, so only the failing one fails.
+   * Commits finished runs together in one transaction: their rows are locked and only the runs still holding
+   * their lease go on; their adapters' writes follow, then one UPDATE marks them finished, then their domain events
+   * are published. If anything in the batch throws, the whole transaction is rolled back and each run is committed
+   * on its own, so only the failing one fails.
    */
   private async finishBatch(runs: FinishingRun[]): Promise<(boolean | Error)[]> {
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        const held: boolean[] = [];
-        for (const run of runs) held.push(await this.finishIn(manager, run));
-        return held;
-      });
+      return await this.dataSource.transaction((manager) => this.finishIn(manager, runs));
     } catch (error) {
-      if (runs.length === 1) return [error instanceof Error ? error : new Error(String(error))];
+      if (runs.length === 1) return [asError(error)];
       return Promise.all(
         runs.map((run) =>
           this.dataSource
-            .transaction((manager) => this.finishIn(manager, run))
-            .catch((runError: unknown) =>
-              runError instanceof Error ? runError : new Error(String(runError)),
-            ),
+            .transaction((manager) => this.finishIn(manager, [run]))
+            .then(([held]) => held, asError),
         ),
       );
     }
   }
 
-  private async finishIn(manager: EntityManager, run: FinishingRun): Promise<boolean> {
-    if (!(await this.events.finish(manager, run.eventId, run.token, run.fields))) return false;
-    if (run.commit) await run.commit(manager);
-    for (const domainEvent of run.domainEvents) await this.domainEvents.publish(domainEvent, { manager });
-    return true;
+  private async finishIn(manager: EntityManager, runs: FinishingRun[]): Promise<boolean[]> {
+    const held = await this.events.lockHeldLeases(
+      manager,
+      runs.map((run) => ({ id: run.eventId, leaseToken: run.token })),
+    );
+    const finishing = runs.filter((run) => held.has(run.eventId));
+    for (const run of finishing) if (run.commit) await run.commit(manager);
+    await this.events.finishHeld(
+      manager,
+      finishing.map((run) => ({ id: run.eventId, fields: run.fields })),
+    );
+    for (const run of finishing)
+      for (const domainEvent of run.domainEvents) await this.domainEvents.publish(domainEvent, { manager });
+    return runs.map((run) => held.has(run.eventId));
   }
 
   private count(source: string, result: RunResult): RunResult {
     this.metrics.processed.inc({ source, status: result });
     return result;
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
