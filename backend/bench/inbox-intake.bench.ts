@@ -16,7 +16,8 @@
  * exactly once), and the same load against a bare NestJS route as the baseline.
  *
  * Run: `node -r ./test/support/swc-register.js bench/inbox-intake.bench.ts` (from backend/), or `run()`.
- * BENCH_LOG_LEVEL (default info, as in production), BENCH_CONNECTIONS (32), BENCH_NODE_FLAGS (e.g. --cpu-prof).
+ * BENCH_LOG_LEVEL (default info, as in production), BENCH_CONNECTIONS (32), BENCH_WORKER_NICE (10, as in production),
+ * BENCH_NODE_FLAGS (e.g. --cpu-prof).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -103,6 +104,7 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
       // the loss check's probe (counts stage changes); always the TypeScript source: the processes run src/
       // through SWC, so the probe must share their classes
       INBOX_TEST_ADAPTERS: join(BACKEND, 'bench', 'inbox-amocrm-bench-adapter.ts'),
+      WORKER_NICE: process.env.BENCH_WORKER_NICE ?? '10', // the production default
     };
     const start = async (env: Record<string, string>): Promise<Service> => {
       const service = await startService({ ...common, ...env });
@@ -311,7 +313,7 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
       ),
       row(
         'setup',
-        `${opts.connections} connections; LOG_LEVEL=${common.LOG_LEVEL}; real amoCRM adapter, 2 entity changes per event; api, worker, MariaDB, Redis and autocannon share the CPUs`,
+        `${opts.connections} connections; LOG_LEVEL=${common.LOG_LEVEL}; WORKER_NICE=${common.WORKER_NICE}; real amoCRM adapter, 2 entity changes per event; api, worker, MariaDB, Redis and autocannon share the CPUs`,
         '',
         true,
       ),

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { getPriority, setPriority } from 'node:os';
 import { startService } from './bootstrap/start';
 import { ConfigError } from './config/load-config';
 import { loadConfigFromProcess } from './config/process-env';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  if (config.role === 'worker') lowerPriority(config.workerNice);
   const service = await startService(config, line);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
@@ -32,6 +34,19 @@ async function main(): Promise<void> {
         },
       );
     });
+  }
+}
+
+/** A worker process yields the CPU to the api on a shared machine (WORKER_NICE); never fatal. */
+function lowerPriority(nice: number): void {
+  if (nice === 0 || getPriority() >= nice) return;
+  try {
+    setPriority(nice);
+    line(`worker runs at scheduling priority nice ${nice} (WORKER_NICE): webhook answers come first`);
+  } catch (error) {
+    line(
+      `could not lower the worker's priority to nice ${nice}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 

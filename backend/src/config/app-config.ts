@@ -46,6 +46,11 @@ export class AppConfig {
   readonly inboxSweepAfterMs!: number;
   /** Inbox events processed at once per worker process. */
   readonly inboxConcurrency!: number;
+  /**
+   * Scheduling priority (nice, 0–19) of a worker process (APP_ROLE=worker): on a machine shared with the api, the
+   * answers to webhooks come first and processing uses the CPU left over (the inbox keeps what waits).
+   */
+  readonly workerNice!: number;
   /** Test suites only: module path whose `createInboxTestAdapters` registers extra inbox source adapters. */
   readonly inboxTestAdapters?: string;
   /** How often every connected workspace's amoCRM changes are reconciled with the mirror; 0 = never scheduled. */

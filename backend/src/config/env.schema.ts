@@ -211,6 +211,13 @@ export class EnvironmentVariables {
   INBOX_CONCURRENCY?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'WORKER_NICE must be a whole number from 0 to 19' })
+  @Min(0, { message: 'WORKER_NICE must be a whole number from 0 to 19' })
+  @Max(19, { message: 'WORKER_NICE must be a whole number from 0 to 19' })
+  WORKER_NICE?: number;
+
+  @IsOptional()
   @Transform(emptyToUndefined)
   @Matches(/^\s*(off|\d+(ms|s|m|h))\s*$/, {
     message:

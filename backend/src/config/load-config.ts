@@ -75,6 +75,7 @@ export function loadConfig(env: Env): AppConfig {
     webhookRetryDelaysMs: parseDurationList(vars.WEBHOOK_RETRY_DELAYS ?? '10s,1m,5m,30m,2h'),
     inboxSweepAfterMs: parseDurationList(vars.INBOX_SWEEP_AFTER ?? '30s')[0],
     inboxConcurrency: vars.INBOX_CONCURRENCY ?? 32,
+    workerNice: vars.WORKER_NICE ?? 10,
     inboxTestAdapters: vars.INBOX_TEST_ADAPTERS,
     // off by default in the test suites, so a scheduled pass never runs in the middle of an unrelated test
     amocrmReconcileIntervalMs: reconcileInterval(
@@ -155,6 +156,7 @@ const KNOWN_NAMES = [
   'LOGIN_LOCKOUT_SECONDS',
   'INBOX_SWEEP_AFTER',
   'INBOX_CONCURRENCY',
+  'WORKER_NICE',
   'INBOX_TEST_ADAPTERS',
   'AMOCRM_RECONCILE_INTERVAL',
 ];

@@ -8,6 +8,7 @@ describe('inbox settings', () => {
     expect(config.webhookRetryDelaysMs).toEqual([10_000, 60_000, 300_000, 1_800_000, 7_200_000]);
     expect(config.inboxRetentionDays).toBe(30);
     expect(config.inboxTestAdapters).toBeUndefined();
+    expect(config.workerNice).toBe(10);
   });
 
   it('reads short thresholds and delays for tests', () => {
@@ -15,10 +16,12 @@ describe('inbox settings', () => {
       INBOX_SWEEP_AFTER: '1500ms',
       WEBHOOK_RETRY_DELAYS: '100ms,200ms',
       INBOX_CONCURRENCY: '4',
+      WORKER_NICE: '0',
     });
     expect(config.inboxSweepAfterMs).toBe(1_500);
     expect(config.webhookRetryDelaysMs).toEqual([100, 200]);
     expect(config.inboxConcurrency).toBe(4);
+    expect(config.workerNice).toBe(0);
   });
 
   it('names the variable when a value is wrong', () => {
@@ -27,6 +30,9 @@ describe('inbox settings', () => {
     );
     expect(() => loadConfig({ INBOX_CONCURRENCY: '0' })).toThrow(
       'INBOX_CONCURRENCY must be a whole number from 1 to 200',
+    );
+    expect(() => loadConfig({ WORKER_NICE: '20' })).toThrow(
+      'WORKER_NICE must be a whole number from 0 to 19',
     );
   });
 
