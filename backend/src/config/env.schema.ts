@@ -205,9 +205,9 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt({ message: 'INBOX_CONCURRENCY must be a whole number from 1 to 200' })
-  @Min(1, { message: 'INBOX_CONCURRENCY must be a whole number from 1 to 200' })
-  @Max(200, { message: 'INBOX_CONCURRENCY must be a whole number from 1 to 200' })
+  @IsInt({ message: 'INBOX_CONCURRENCY must be a whole number from 1 to 500' })
+  @Min(1, { message: 'INBOX_CONCURRENCY must be a whole number from 1 to 500' })
+  @Max(500, { message: 'INBOX_CONCURRENCY must be a whole number from 1 to 500' })
   INBOX_CONCURRENCY?: number;
 
   @IsOptional()

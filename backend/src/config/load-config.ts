@@ -74,7 +74,7 @@ export function loadConfig(env: Env): AppConfig {
     inboxRetentionDays: vars.INBOX_RETENTION_DAYS ?? 30,
     webhookRetryDelaysMs: parseDurationList(vars.WEBHOOK_RETRY_DELAYS ?? '10s,1m,5m,30m,2h'),
     inboxSweepAfterMs: parseDurationList(vars.INBOX_SWEEP_AFTER ?? '30s')[0],
-    inboxConcurrency: vars.INBOX_CONCURRENCY ?? 32,
+    inboxConcurrency: vars.INBOX_CONCURRENCY ?? 200,
     workerNice: vars.WORKER_NICE ?? 10,
     inboxTestAdapters: vars.INBOX_TEST_ADAPTERS,
     // off by default in the test suites, so a scheduled pass never runs in the middle of an unrelated test

@@ -1,10 +1,10 @@
 import { ConfigError, loadConfig } from '../config/load-config';
 
 describe('inbox settings', () => {
-  it('defaults to a 30 s sweeper threshold, 32 events at once per worker, the documented retry schedule', () => {
+  it('defaults to a 30 s sweeper threshold, 200 events at once per worker, the documented retry schedule', () => {
     const config = loadConfig({});
     expect(config.inboxSweepAfterMs).toBe(30_000);
-    expect(config.inboxConcurrency).toBe(32);
+    expect(config.inboxConcurrency).toBe(200);
     expect(config.webhookRetryDelaysMs).toEqual([10_000, 60_000, 300_000, 1_800_000, 7_200_000]);
     expect(config.inboxRetentionDays).toBe(30);
     expect(config.inboxTestAdapters).toBeUndefined();
@@ -29,7 +29,7 @@ describe('inbox settings', () => {
       'INBOX_SWEEP_AFTER must be one duration',
     );
     expect(() => loadConfig({ INBOX_CONCURRENCY: '0' })).toThrow(
-      'INBOX_CONCURRENCY must be a whole number from 1 to 200',
+      'INBOX_CONCURRENCY must be a whole number from 1 to 500',
     );
     expect(() => loadConfig({ WORKER_NICE: '20' })).toThrow(
       'WORKER_NICE must be a whole number from 0 to 19',
