@@ -17,7 +17,7 @@
  *
  * Run: `node -r ./test/support/swc-register.js bench/inbox-intake.bench.ts` (from backend/), or `run()`.
  * BENCH_LOG_LEVEL (default info, as in production), BENCH_CONNECTIONS (32), BENCH_WORKER_NICE (10, as in production),
- * BENCH_NODE_FLAGS (e.g. --cpu-prof).
+ * BENCH_DB_SOCKET (api and worker reach MySQL through this unix socket), BENCH_NODE_FLAGS (e.g. --cpu-prof).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -91,6 +91,7 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       DB_HOST: db.host,
       DB_PORT: String(db.port),
+      ...(process.env.BENCH_DB_SOCKET ? { DB_SOCKET: process.env.BENCH_DB_SOCKET } : {}),
       DB_USER: db.user,
       DB_PASSWORD: db.password,
       DB_NAME: db.database,
@@ -313,7 +314,7 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
       ),
       row(
         'setup',
-        `${opts.connections} connections; LOG_LEVEL=${common.LOG_LEVEL}; WORKER_NICE=${common.WORKER_NICE}; real amoCRM adapter, 2 entity changes per event; api, worker, MariaDB, Redis and autocannon share the CPUs`,
+        `${opts.connections} connections; LOG_LEVEL=${common.LOG_LEVEL}; WORKER_NICE=${common.WORKER_NICE}; MySQL over ${common.DB_SOCKET ? `the socket ${common.DB_SOCKET}` : 'TCP'}; real amoCRM adapter, 2 entity changes per event; api, worker, MariaDB, Redis and autocannon share the CPUs`,
         '',
         true,
       ),

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
+import { migrateDatabase } from '../src/database/migrate';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { runMigrationsLocked } from '../src/database/migration-runner';
 import { schemaDrift } from '../src/database/schema-drift';
@@ -38,4 +40,28 @@ describe('database migrations', () => {
       await dropTestDatabase(db);
     }
   });
+
+  // the server's own socket (MariaDB's default on Debian); CI machines run the same server
+  const socket = process.env.TEST_DB_SOCKET ?? '/run/mysqld/mysqld.sock';
+  (existsSync(socket) ? it : it.skip)(
+    'migrate and serve queries through the unix socket (DB_SOCKET)',
+    async () => {
+      const db = await createTestDatabase();
+      // a host and port that answer nothing: only the socket can be what is used
+      const viaSocket = { ...db, host: '192.0.2.1', port: 9, socketPath: socket };
+      try {
+        expect(await migrateDatabase(viaSocket)).not.toEqual([]);
+        const dataSource = new DataSource(dataSourceOptions(viaSocket, await detectServerFlavor(viaSocket)));
+        await dataSource.initialize();
+        try {
+          const [{ count }] = await dataSource.query('SELECT COUNT(*) AS count FROM schema_migrations');
+          expect(Number(count)).toBeGreaterThan(0);
+        } finally {
+          await dataSource.destroy();
+        }
+      } finally {
+        await dropTestDatabase(db);
+      }
+    },
+  );
 });

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { createConnection } from 'mysql2/promise';
 import Redis from 'ioredis';
 import type { AppConfig } from '../config/app-config';
+import { describeMysqlAddress, mysqlAddress } from '../database/data-source-options';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../http/problem';
 import { redisOptionsFromUrl } from '../redis/redis-options';
 
@@ -33,9 +34,14 @@ async function probe(config: AppConfig): Promise<string[]> {
 }
 
 async function probeMysql(config: AppConfig): Promise<string | undefined> {
-  const { host, port, user, password, database } = config.db;
+  const { user, password, database } = config.db;
   try {
-    const connection = await createConnection({ host, port, user, password, connectTimeout: 3000 });
+    const connection = await createConnection({
+      ...mysqlAddress(config.db),
+      user,
+      password,
+      connectTimeout: 3000,
+    });
     try {
       await connection.query(
         `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
@@ -46,7 +52,7 @@ async function probeMysql(config: AppConfig): Promise<string | undefined> {
     await connection.end();
     return undefined;
   } catch (error) {
-    return `MySQL at ${host}:${port} (${reason(error)})`;
+    return `MySQL at ${describeMysqlAddress(config.db)} (${reason(error)})`;
   }
 }
 

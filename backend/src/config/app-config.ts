@@ -9,6 +9,8 @@ export type DemoMode = 'auto' | 'on' | 'off';
 export interface DatabaseSettings {
   host: string;
   port: number;
+  /** The server's unix socket: used instead of host and port when set (same machine, less CPU per query). */
+  socketPath?: string;
   user: string;
   password: string;
   database: string;

@@ -71,6 +71,11 @@ export class EnvironmentVariables {
   DB_PORT?: number;
 
   @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^\//, { message: 'DB_SOCKET must be an absolute path to the MySQL/MariaDB socket file' })
+  DB_SOCKET?: string;
+
+  @IsOptional()
   @IsString()
   DB_USER?: string;
 

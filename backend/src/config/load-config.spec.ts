@@ -70,6 +70,18 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads DB_SOCKET as the server address, with DB_* or DATABASE_URL for the rest', () => {
+    expect(loadConfig({ DB_SOCKET: '/run/mysqld/mysqld.sock', DB_NAME: 'crm' }).db).toMatchObject({
+      socketPath: '/run/mysqld/mysqld.sock',
+      database: 'crm',
+    });
+    expect(
+      loadConfig({ DB_SOCKET: '/var/run/mysql.sock', DATABASE_URL: 'mysql://app:pw@localhost/crm' }).db,
+    ).toMatchObject({ socketPath: '/var/run/mysql.sock', user: 'app', database: 'crm' });
+    expect(loadConfig({ DB_SOCKET: '' }).db.socketPath).toBeUndefined();
+    expect(() => loadConfig({ DB_SOCKET: 'mysqld.sock' })).toThrow('DB_SOCKET must be an absolute path');
+  });
+
   it('splits the roles', () => {
     expect(loadConfig({ APP_ROLE: 'api' })).toMatchObject({ servesHttpApi: true, runsWorkers: false });
     expect(loadConfig({ APP_ROLE: 'worker' })).toMatchObject({ servesHttpApi: false, runsWorkers: true });

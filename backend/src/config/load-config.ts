@@ -100,6 +100,7 @@ function databaseSettings(vars: EnvironmentVariables): DatabaseSettings {
       user: decodeURIComponent(url.username),
       password: decodeURIComponent(url.password),
       database: decodeURIComponent(url.pathname.replace(/^\//, '')) || 'amocrm_integration',
+      socketPath: vars.DB_SOCKET,
     };
   }
   return {
@@ -108,6 +109,7 @@ function databaseSettings(vars: EnvironmentVariables): DatabaseSettings {
     user: vars.DB_USER ?? 'root',
     password: vars.DB_PASSWORD ?? '',
     database: vars.DB_NAME ?? 'amocrm_integration',
+    socketPath: vars.DB_SOCKET,
   };
 }
 
@@ -129,6 +131,7 @@ const KNOWN_NAMES = [
   'SERVE_CONSOLE',
   'DATABASE_URL',
   'DB_HOST',
+  'DB_SOCKET',
   'DB_PORT',
   'DB_USER',
   'DB_PASSWORD',

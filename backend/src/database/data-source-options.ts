@@ -10,8 +10,7 @@ import type { ServerFlavor } from './server-flavor';
 export function dataSourceOptions(db: DatabaseSettings, flavor: ServerFlavor): DataSourceOptions {
   return {
     type: flavor,
-    host: db.host,
-    port: db.port,
+    ...mysqlAddress(db),
     username: db.user,
     password: db.password,
     database: db.database,
@@ -26,4 +25,14 @@ export function dataSourceOptions(db: DatabaseSettings, flavor: ServerFlavor): D
     logging: ['error'],
     extra: { connectionLimit: 20, connectTimeout: 5000, decimalNumbers: true },
   };
+}
+
+/** Where to reach the server: its unix socket when DB_SOCKET is set, else host and port. */
+export function mysqlAddress(db: DatabaseSettings): { host: string; port: number } | { socketPath: string } {
+  return db.socketPath ? { socketPath: db.socketPath } : { host: db.host, port: db.port };
+}
+
+/** The server's address for messages. */
+export function describeMysqlAddress(db: DatabaseSettings): string {
+  return db.socketPath ? `socket ${db.socketPath}` : `${db.host}:${db.port}`;
 }

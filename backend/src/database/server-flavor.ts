@@ -1,13 +1,13 @@
 import { createConnection } from 'mysql2/promise';
 import type { DatabaseSettings } from '../config/app-config';
+import { mysqlAddress } from './data-source-options';
 
 /** MySQL or MariaDB: TypeORM reads the catalogue differently for each, so it must be told which it talks to. */
 export type ServerFlavor = 'mysql' | 'mariadb';
 
 export async function detectServerFlavor(db: DatabaseSettings): Promise<ServerFlavor> {
   const connection = await createConnection({
-    host: db.host,
-    port: db.port,
+    ...mysqlAddress(db),
     user: db.user,
     password: db.password,
     connectTimeout: 5000,
