@@ -9,7 +9,7 @@ export type DemoMode = 'auto' | 'on' | 'off';
 export interface DatabaseSettings {
   host: string;
   port: number;
-  /** The server's unix socket: used instead of host and port when set (same machine, less CPU per query). */
+  /** The server's unix socket: used instead of host and port when set (a MySQL on the same machine). */
   socketPath?: string;
   user: string;
   password: string;
