@@ -1,4 +1,5 @@
 import { startAmoSandbox, type AmoSandbox } from '../sandbox/amocrm';
+import { MirrorWriterService } from '../src/amocrm-inbound/mirror-writer.service';
 import { createApiKey } from './support/contacts';
 import { call } from './support/http';
 import {
@@ -111,6 +112,76 @@ describe('amoCRM webhook payloads → the mirror', () => {
       expect.arrayContaining(['contact.created 92000001', 'lead.created 91000001', 'lead.created 91000002']),
     );
     expect(world.published.length - since).toBe(3);
+  });
+
+  it('makes the new entities of events committed together with one statement each, and falls back safely', async () => {
+    const { amo } = world;
+    const [stage] = stages();
+    const body = (leadId: number, contactId: number): string =>
+      amoForm(amo, [
+        ['leads[add][0][id]', leadId],
+        ['leads[add][0][name]', `Заявка ${leadId}`],
+        ['leads[add][0][status_id]', stage.id],
+        ['leads[add][0][pipeline_id]', pipeline().id],
+        ['leads[add][0][responsible_user_id]', amo.managerUserId],
+        ['leads[add][0][last_modified]', now],
+        ['contacts[add][0][id]', contactId],
+        ['contacts[add][0][name]', `Клиент ${contactId}`],
+        ['contacts[add][0][responsible_user_id]', amo.managerUserId],
+        ['contacts[add][0][last_modified]', now],
+        [`contacts[add][0][linked_leads_id][${leadId}][ID]`, leadId],
+      ]);
+    const group = world.t.app.get(MirrorWriterService).newEntities;
+    const original = group.apply.bind(group);
+    const sizes: number[] = [];
+    let madeTogether = 0;
+    let failOnce = true;
+    const shared = jest.spyOn(group, 'apply').mockImplementation(async (manager, items) => {
+      sizes.push(items.length);
+      await original(manager, items);
+      if (!failOnce) madeTogether += items.filter((item) => item.made?.manager === manager).length;
+      if (failOnce) {
+        // as if a row had turned up meanwhile: the batch is rolled back after the shared writes and committed
+        // again event by event, without them
+        failOnce = false;
+        throw new Error('a shared write failed');
+      }
+    });
+    try {
+      const since = world.published.length;
+      const pairs = Array.from({ length: 40 }, (_, index) => [93000000 + index, 94000000 + index] as const);
+      const answers = await Promise.all(
+        pairs.map(([lead, contact]) => postHook(world.hookUrl, body(lead, contact))),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(pairs.map(() => 200));
+      await settle(world);
+
+      expect(Math.max(...sizes)).toBeGreaterThan(1); // several events were committed together
+      expect(failOnce).toBe(false);
+      expect(madeTogether).toBeGreaterThan(1); // and their rows were made by the shared writes
+      for (const [leadId, contactId] of pairs) {
+        const contact = await mirrorContact(world, contactId);
+        expect(contact).toMatchObject({ name: `Клиент ${contactId}` });
+        expect(await mirrorLead(world, leadId)).toMatchObject({
+          name: `Заявка ${leadId}`,
+          contactId: contact.id,
+        });
+        expect(publishedAbout(world, leadId, since).map((event) => event.type)).toEqual(['lead.created']);
+        expect(publishedAbout(world, contactId, since).map((event) => event.type)).toEqual([
+          'contact.created',
+        ]);
+      }
+      const counts = await world.db.one<{ leads: number; contacts: number; versions: number }>(
+        `SELECT (SELECT COUNT(*) FROM leads WHERE workspace_id = ? AND amocrm_id BETWEEN 93000000 AND 93000039) AS leads,
+                (SELECT COUNT(*) FROM contacts WHERE workspace_id = ? AND amocrm_id BETWEEN 94000000 AND 94000039) AS contacts,
+                (SELECT COUNT(*) FROM amocrm_entity_versions WHERE workspace_id = ?
+                    AND amocrm_id BETWEEN 93000000 AND 94000039) AS versions`,
+        [world.workspaceId, world.workspaceId, world.workspaceId],
+      );
+      expect(counts).toEqual({ leads: 40, contacts: 40, versions: 80 });
+    } finally {
+      shared.mockRestore();
+    }
   });
 
   it('converges a move sent as leads[status] and leads[update], in one body or two, and tells it once', async () => {

@@ -74,24 +74,14 @@ export class AmocrmEntityVersionsRepository {
     if (ordered.length === 0) return found;
     const unknown = ordered.filter((entry) => !entry.knownToExist);
     if (unknown.length > 0) {
-      const inserted = await manager.query<{ affectedRows?: number }>(
-        `INSERT IGNORE INTO amocrm_entity_versions (workspace_id, entity_type, amocrm_id, version, contacts_checked_at)
-         VALUES ${unknown.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
-        unknown.flatMap((entry) => [
-          workspaceId,
-          entry.entityType,
-          entry.amocrmId,
-          entry.version,
-          entry.contactsCheckedAt ?? null,
-        ]),
-      );
+      const inserted = await this.insertNew(manager, workspaceId, unknown);
       for (const entry of unknown) {
         found.set(versionKey(entry.entityType, entry.amocrmId), {
           version: entry.version,
           contactsCheckedAt: entry.contactsCheckedAt ?? null,
         });
       }
-      if (Number(inserted.affectedRows ?? 0) === ordered.length) return found;
+      if (inserted === ordered.length) return found;
     }
     const rows = await manager.query<(VersionRow & { entityType: string })[]>(
       `SELECT entity_type AS entityType, amocrm_id AS amocrmId, version, contacts_checked_at AS contactsCheckedAt
@@ -102,6 +92,33 @@ export class AmocrmEntityVersionsRepository {
     );
     for (const row of rows) found.set(versionKey(row.entityType, Number(row.amocrmId)), toVersion(row));
     return found;
+  }
+
+  /**
+   * Makes the version rows of entities new to the mirror, with their `initial` values, in key order (one INSERT
+   * IGNORE, locking only the new rows); answers how many were made (rows that exist are left as they are).
+   */
+  async insertNew(
+    manager: EntityManager,
+    workspaceId: string,
+    entries: readonly VersionLockRequest[],
+  ): Promise<number> {
+    if (entries.length === 0) return 0;
+    const ordered = [...entries].sort(
+      (a, b) => compareText(a.entityType, b.entityType) || a.amocrmId - b.amocrmId,
+    );
+    const inserted = await manager.query<{ affectedRows?: number }>(
+      `INSERT IGNORE INTO amocrm_entity_versions (workspace_id, entity_type, amocrm_id, version, contacts_checked_at)
+       VALUES ${ordered.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+      ordered.flatMap((entry) => [
+        workspaceId,
+        entry.entityType,
+        entry.amocrmId,
+        entry.version,
+        entry.contactsCheckedAt ?? null,
+      ]),
+    );
+    return Number(inserted.affectedRows ?? 0);
   }
 
   /** Stores the newest applied version (never lowers it) and when the lead's contacts were read. */

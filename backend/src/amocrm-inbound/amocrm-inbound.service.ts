@@ -35,7 +35,7 @@ import {
   type MirrorPlan,
   type PlannedChange,
 } from './mirror-plan';
-import { MirrorWriterService } from './mirror-writer.service';
+import { MirrorWriterService, type MirrorCommitItem } from './mirror-writer.service';
 import { alreadyApplied } from './reconcile-decisions';
 import { parseReconcileBody, reconcileKey, type ReconcileBody } from './reconcile-delivery';
 import { changeKey, isMirrored, parseWebhookBody, versionOf, type MirroredChange } from './webhook-delivery';
@@ -511,10 +511,12 @@ export class AmocrmInboundService {
     for (const plan of [...plans.contacts, ...plans.leads]) plans.described.push(describePlan(plan));
     /** What the first commit published: the inbox may commit again after rolling back a batch of runs. */
     let published: DomainEvent[] | null = null;
+    const item: MirrorCommitItem = { event, plans };
     return {
       changes: plans.described,
+      shared: { group: this.writer.newEntities, item },
       commit: async (manager) => {
-        const decided = await this.writer.apply(manager, event, plans);
+        const decided = await this.writer.apply(manager, event, plans, item);
         if (published === null) {
           // decided under the entities' locks, published by the inbox after this commit, in its transaction
           for (const domainEvent of decided) context.publish(domainEvent);

@@ -4,7 +4,7 @@ import type { ContactEntity } from '../contacts/contact.entity';
 import type { ContactData } from '../contacts/contacts.repository';
 import { ContactsService } from '../contacts/contacts.service';
 import type { DomainEvent } from '../inbox/domain-events';
-import type { InboxEventView } from '../inbox/source-adapter';
+import type { InboxEventView, SharedCommitGroup } from '../inbox/source-adapter';
 import type { LeadEntity } from '../leads/lead.entity';
 import type { LeadData } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
@@ -23,6 +23,22 @@ import {
   type PlannedChange,
 } from './mirror-plan';
 
+/** An event's share in `MirrorWriterService.newEntities`: its plan, and the rows made for it (in which transaction). */
+export interface MirrorCommitItem {
+  readonly event: Pick<InboxEventView, 'id' | 'workspaceId' | 'source'>;
+  readonly plans: MirrorPlan;
+  made?: {
+    manager: EntityManager;
+    contacts: Map<number, ContactEntity>;
+    leads: Map<number, LeadEntity>;
+  };
+}
+
+function fullData(write: ContactPlan['write']): ContactData & { amocrmId: number } {
+  if (write.kind !== 'full') throw new Error('only full writes make new rows');
+  return write.data;
+}
+
 /**
  * Applies an event's mirror plan in the transaction that marks the event done. First the version rows of every
  * entity the event touches are locked (one statement; contacts before leads, by id), so the changes of one entity
@@ -38,31 +54,38 @@ export class MirrorWriterService {
     private readonly versions: AmocrmEntityVersionsRepository,
   ) {}
 
-  /** Applies the plans in `manager`'s transaction; answers the domain events to publish. */
+  /**
+   * Events whose every change makes an entity new to the mirror, committed in one transaction: their version rows,
+   * contacts and leads are each made with one statement for all of them. An entity in two of these events is left
+   * to the events' own commits (applied one after the other). If any row exists meanwhile, the transaction is
+   * rolled back and each event committed alone.
+   */
+  readonly newEntities: SharedCommitGroup<MirrorCommitItem> = {
+    apply: (manager, items) => this.insertNewTogether(manager, items),
+  };
+
+  /**
+   * Applies the plans in `manager`'s transaction; answers the domain events to publish. `item`: the event's share
+   * in `newEntities`, when it has one.
+   */
   async apply(
     manager: EntityManager,
     event: Pick<InboxEventView, 'id' | 'workspaceId' | 'source'>,
     plans: MirrorPlan,
+    item?: MirrorCommitItem,
   ): Promise<DomainEvent[]> {
     const workspaceId = event.workspaceId;
     const contactIds = new Map(plans.contactIds);
-    const decided: DomainEvent[] = [];
-    const address = (
-      plan: Pick<PlannedChange, 'amocrmId' | 'echo' | 'occurredAt'>,
-      changes: DomainChange[],
-    ): void => {
-      if (plan.echo) return;
-      for (const change of changes) {
-        decided.push({
-          ...change,
-          workspaceId,
-          source: event.source,
-          inboxEventId: event.id,
-          entityId: String(plan.amocrmId),
-          occurredAt: plan.occurredAt,
-        });
-      }
-    };
+    const { decided, address } = decisions(event);
+    const made = item?.made;
+    if (made && made.manager === manager) {
+      // made together with other events in this transaction: what the steps below would decide for new rows
+      for (const plan of [...plans.contacts].sort(byEntity))
+        address(plan, contactChanges(null, made.contacts.get(plan.amocrmId) ?? null));
+      for (const plan of [...plans.leads].sort(byEntity))
+        address(plan, leadChanges(null, made.leads.get(plan.amocrmId) ?? null, plan.payloadOld));
+      return decided;
+    }
     const versions = await this.versions.lockMany(manager, workspaceId, lockRequests(plans));
     /** Whether a plan is older than what is applied (then dropped), and whether its version is to be stored. */
     const check = (
@@ -130,6 +153,67 @@ export class MirrorWriterService {
     return decided;
   }
 
+  private async insertNewTogether(manager: EntityManager, items: MirrorCommitItem[]): Promise<void> {
+    const candidates = items.filter((item) => allNew(item.plans));
+    const events = new Map<string, number>();
+    for (const item of candidates)
+      for (const key of entityKeys(item.plans)) events.set(key, (events.get(key) ?? 0) + 1);
+    const chosen = candidates.filter((item) => entityKeys(item.plans).every((key) => events.get(key) === 1));
+    for (const workspaceId of new Set(chosen.map((item) => item.event.workspaceId))) {
+      const mine = chosen.filter((item) => item.event.workspaceId === workspaceId);
+      if (mine.length < 2) continue;
+      const versions = mine.flatMap((item) => lockRequests(item.plans));
+      if ((await this.versions.insertNew(manager, workspaceId, versions)) !== versions.length)
+        throw new SharedWriteConflict('a version row');
+
+      const contactPlans = mine
+        .flatMap((item) => item.plans.contacts.map((plan) => ({ item, plan })))
+        .sort((a, b) => byEntity(a.plan, b.plan));
+      const contacts =
+        contactPlans.length === 0
+          ? { rows: [], inserted: 0 }
+          : await this.contacts.insertMirrorRowsIfAbsent(
+              manager,
+              workspaceId,
+              contactPlans.map(({ plan }) => fullData(plan.write)),
+              MIRROR_SOURCE,
+            );
+      if (contacts.inserted !== contactPlans.length) throw new SharedWriteConflict('a contact');
+      const made = new Map(
+        mine.map((item) => [
+          item,
+          { manager, contacts: new Map<number, ContactEntity>(), leads: new Map<number, LeadEntity>() },
+        ]),
+      );
+      contactPlans.forEach(({ item, plan }, index) =>
+        made.get(item)?.contacts.set(plan.amocrmId, contacts.rows[index]),
+      );
+
+      const leadPlans = mine
+        .flatMap((item) => item.plans.leads.map((plan) => ({ item, plan })))
+        .sort((a, b) => byEntity(a.plan, b.plan));
+      const leadData = leadPlans.map(({ item, plan }) => {
+        const write = plan.write as Extract<LeadPlan['write'], { kind: 'full' }>;
+        const contactIds = new Map(item.plans.contactIds);
+        for (const [amocrmId, row] of made.get(item)?.contacts ?? []) contactIds.set(amocrmId, row.id);
+        const contactId =
+          write.link.mode === 'set' && write.link.contactAmocrmId !== null
+            ? (contactIds.get(write.link.contactAmocrmId) ?? null)
+            : null;
+        return { ...write.data, contactId };
+      });
+      const leads =
+        leadPlans.length === 0
+          ? { rows: [], inserted: 0 }
+          : await this.leads.insertMirrorRowsIfAbsent(manager, workspaceId, leadData);
+      if (leads.inserted !== leadPlans.length) throw new SharedWriteConflict('a lead');
+      leadPlans.forEach(({ item, plan }, index) =>
+        made.get(item)?.leads.set(plan.amocrmId, leads.rows[index]),
+      );
+      for (const [item, rows] of made) item.made = rows;
+    }
+  }
+
   private async applyContact(
     manager: EntityManager,
     workspaceId: string,
@@ -191,6 +275,59 @@ export class MirrorWriterService {
         : { ...leadDataOf(before as LeadEntity), ...write.patch };
     const after = await this.leads.saveMirrorRow(manager, workspaceId, data);
     return { before, after };
+  }
+}
+
+/** The domain events of one event's commit, and how a change of an entity is added to them. */
+function decisions(event: Pick<InboxEventView, 'id' | 'workspaceId' | 'source'>): {
+  decided: DomainEvent[];
+  address: (plan: Pick<PlannedChange, 'amocrmId' | 'echo' | 'occurredAt'>, changes: DomainChange[]) => void;
+} {
+  const decided: DomainEvent[] = [];
+  const address = (
+    plan: Pick<PlannedChange, 'amocrmId' | 'echo' | 'occurredAt'>,
+    changes: DomainChange[],
+  ): void => {
+    if (plan.echo) return;
+    for (const change of changes) {
+      decided.push({
+        ...change,
+        workspaceId: event.workspaceId,
+        source: event.source,
+        inboxEventId: event.id,
+        entityId: String(plan.amocrmId),
+        occurredAt: plan.occurredAt,
+      });
+    }
+  };
+  return { decided, address };
+}
+
+/** Whether every change of the plan makes an entity new to the mirror (nothing to read, lock or link first). */
+function allNew(plans: MirrorPlan): boolean {
+  const fresh = (plan: ContactPlan | LeadPlan): boolean =>
+    plan.write.kind === 'full' && !plan.existed && !plan.versioned;
+  return (
+    plans.linked.length === 0 &&
+    plans.contacts.length + plans.leads.length > 0 &&
+    plans.contacts.every((plan) => fresh(plan) && plan.linkLeadIds.length === 0) &&
+    plans.leads.every(fresh) &&
+    new Set(plans.contacts.map((plan) => plan.amocrmId)).size === plans.contacts.length &&
+    new Set(plans.leads.map((plan) => plan.amocrmId)).size === plans.leads.length
+  );
+}
+
+function entityKeys(plans: MirrorPlan): string[] {
+  return [
+    ...plans.contacts.map((plan) => versionKey('contact', plan.amocrmId)),
+    ...plans.leads.map((plan) => versionKey('lead', plan.amocrmId)),
+  ];
+}
+
+/** A row that existed after all: the shared write is given up (the batch is committed again event by event). */
+class SharedWriteConflict extends Error {
+  constructor(what: string) {
+    super(`${what} already in the mirror: the events are committed one by one`);
   }
 }
 

@@ -224,11 +224,22 @@ export class ContactsRepository {
     data: ContactData & { amocrmId: number },
     source: string | null,
   ): Promise<ContactEntity | null> {
+    const { rows, inserted } = await this.insertAllIfAbsent(manager, workspaceId, [data], source);
+    return inserted > 0 ? rows[0] : null;
+  }
+
+  /** One INSERT IGNORE for several rows: the rows as they would be stored, and how many were inserted. */
+  async insertAllIfAbsent(
+    manager: EntityManager,
+    workspaceId: string,
+    data: readonly (ContactData & { amocrmId: number })[],
+    source: string | null,
+  ): Promise<{ rows: ContactEntity[]; inserted: number }> {
     const repo = manager.getRepository(ContactEntity);
-    const row = repo.create({ ...data, workspaceId, source, deletedAt: null });
-    const { sql, parameters } = insertIgnoreStatement(manager, repo.metadata, row);
+    const rows = data.map((item) => repo.create({ ...item, workspaceId, source, deletedAt: null }));
+    const { sql, parameters } = insertIgnoreStatement(manager, repo.metadata, rows);
     const result = await manager.query<{ affectedRows?: number }>(sql, parameters);
-    return Number(result.affectedRows ?? 0) > 0 ? row : null;
+    return { rows, inserted: Number(result.affectedRows ?? 0) };
   }
 }
 

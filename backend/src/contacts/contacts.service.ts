@@ -431,6 +431,16 @@ export class ContactsService {
     return this.contacts.insertIfAbsent(manager, workspaceId, data, source);
   }
 
+  /** Inserts the mirror rows of amoCRM contacts in one statement: the rows, and how many were new. */
+  insertMirrorRowsIfAbsent(
+    manager: EntityManager,
+    workspaceId: string,
+    data: readonly (ContactData & { amocrmId: number })[],
+    source: string,
+  ): Promise<{ rows: ContactEntity[]; inserted: number }> {
+    return this.contacts.insertAllIfAbsent(manager, workspaceId, data, source);
+  }
+
   /** Inserts or updates the mirror row of an amoCRM contact (live again if it was deleted). */
   saveMirrorRow(
     manager: EntityManager,

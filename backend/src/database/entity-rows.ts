@@ -6,21 +6,37 @@ import type { EntityManager, EntityMetadata, ObjectLiteral } from 'typeorm';
  * bigints), so rows written and read here are the same as through a repository.
  */
 
-/** `INSERT IGNORE` of one entity: only the properties it has (the database fills its defaults). */
+/**
+ * `INSERT IGNORE` of entities of one table in one statement: the columns any of them has; a row without one of
+ * them gets the column's default (`DEFAULT`), as a single-row insert leaving it out would.
+ */
 export function insertIgnoreStatement(
   manager: EntityManager,
   metadata: EntityMetadata,
-  entity: ObjectLiteral,
+  entities: ObjectLiteral | readonly ObjectLiteral[],
 ): { sql: string; parameters: unknown[] } {
+  const rows: readonly ObjectLiteral[] = Array.isArray(entities)
+    ? (entities as readonly ObjectLiteral[])
+    : [entities];
   const driver = manager.connection.driver;
-  const columns = metadata.columns.filter((column) => entity[column.propertyName] !== undefined);
+  const columns = metadata.columns.filter((column) =>
+    rows.some((row) => row[column.propertyName] !== undefined),
+  );
+  const parameters: unknown[] = [];
+  const values = rows.map((row) => {
+    const cells = columns.map((column) => {
+      const value: unknown = row[column.propertyName];
+      if (value === undefined) return 'DEFAULT';
+      parameters.push(driver.preparePersistentValue(value, column));
+      return '?';
+    });
+    return `(${cells.join(', ')})`;
+  });
   return {
     sql: `INSERT IGNORE INTO \`${metadata.tableName}\` (${columns
       .map((column) => `\`${column.databaseName}\``)
-      .join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-    parameters: columns.map(
-      (column) => driver.preparePersistentValue(entity[column.propertyName], column) as unknown,
-    ),
+      .join(', ')}) VALUES ${values.join(', ')}`,
+    parameters,
   };
 }
 

@@ -15,7 +15,13 @@ import { InboxStatsService } from './inbox-stats.service';
 import { MicroBatcher } from './micro-batcher';
 import { ProcessingTrace, errorText } from './processing-trace';
 import { retryDecision } from './retry-schedule';
-import { InboxPermanentError, type ProcessingOutcome, type SkipReason } from './source-adapter';
+import {
+  InboxPermanentError,
+  type ProcessingOutcome,
+  type SharedCommit,
+  type SharedCommitGroup,
+  type SkipReason,
+} from './source-adapter';
 
 const HISTORY_LIMIT = 20;
 
@@ -34,6 +40,7 @@ interface FinishingRun {
   token: string;
   fields: FinishFields;
   commit?: (manager: EntityManager) => Promise<void>;
+  shared?: SharedCommit;
   domainEvents: DomainEvent[];
 }
 
@@ -157,6 +164,7 @@ export class InboxProcessingService {
           appliedSettingsVersion: settingsVersion,
         },
         commit: outcome.commit,
+        shared: outcome.shared,
         domainEvents: trace.domainEvents,
       });
       if (committed instanceof Error) throw committed;
@@ -247,31 +255,39 @@ export class InboxProcessingService {
 
   /**
    * Commits finished runs together in one transaction: their rows are locked and only the runs still holding
-   * their lease go on; their adapters' writes follow, then one UPDATE marks them finished, then their domain events
-   * are published. If anything in the batch throws, the whole transaction is rolled back and each run is committed
-   * on its own, so only the failing one fails.
+   * their lease go on; the shares of their adapters' writes done together, then the rest of each run's writes,
+   * then one UPDATE marks them finished, then their domain events are published. If anything in the batch throws,
+   * the whole transaction is rolled back and each run is committed on its own (without shared writes), so only
+   * the failing one fails.
    */
   private async finishBatch(runs: FinishingRun[]): Promise<(boolean | Error)[]> {
     try {
-      return await this.dataSource.transaction((manager) => this.finishIn(manager, runs));
+      return await this.dataSource.transaction((manager) => this.finishIn(manager, runs, true));
     } catch (error) {
       if (runs.length === 1) return [asError(error)];
       return Promise.all(
         runs.map((run) =>
           this.dataSource
-            .transaction((manager) => this.finishIn(manager, [run]))
+            .transaction((manager) => this.finishIn(manager, [run], false))
             .then(([held]) => held, asError),
         ),
       );
     }
   }
 
-  private async finishIn(manager: EntityManager, runs: FinishingRun[]): Promise<boolean[]> {
+  private async finishIn(manager: EntityManager, runs: FinishingRun[], share: boolean): Promise<boolean[]> {
     const held = await this.events.lockHeldLeases(
       manager,
       runs.map((run) => ({ id: run.eventId, leaseToken: run.token })),
     );
     const finishing = runs.filter((run) => held.has(run.eventId));
+    if (share) {
+      const groups = new Map<SharedCommitGroup<unknown>, unknown[]>();
+      for (const { shared } of finishing) {
+        if (shared) groups.set(shared.group, [...(groups.get(shared.group) ?? []), shared.item]);
+      }
+      for (const [group, items] of groups) if (items.length > 1) await group.apply(manager, items);
+    }
     for (const run of finishing) if (run.commit) await run.commit(manager);
     await this.events.finishHeld(
       manager,

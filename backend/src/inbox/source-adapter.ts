@@ -136,6 +136,23 @@ export interface ProcessingOutcome {
    * done (after the inbox has checked it still holds the event), so a crash or a lost lease rolls them back.
    */
   readonly commit?: (manager: EntityManager) => Promise<void>;
+  /**
+   * Part of the commit that may be done for several runs at once: the runs committed in one transaction that name
+   * the same group hand it their items together, before their `commit`s run (one statement for all instead of one
+   * each). The group marks on each item what it did, in that transaction; `commit` does the rest. If the
+   * transaction fails, each run is committed again alone, without the group.
+   */
+  readonly shared?: SharedCommit;
+}
+
+/** A run's share of a commit done together with other runs (see `ProcessingOutcome.shared`). */
+export interface SharedCommit<T = unknown> {
+  readonly group: SharedCommitGroup<T>;
+  readonly item: T;
+}
+
+export interface SharedCommitGroup<T> {
+  apply(manager: EntityManager, items: T[]): Promise<void>;
 }
 
 /** The request cannot be used as a webhook of this source: answered 400, nothing is stored. */

@@ -163,11 +163,21 @@ export class LeadsRepository {
     workspaceId: string,
     data: LeadData & { amocrmId: number },
   ): Promise<LeadEntity | null> {
+    const { rows, inserted } = await this.insertAllIfAbsent(manager, workspaceId, [data]);
+    return inserted > 0 ? rows[0] : null;
+  }
+
+  /** One INSERT IGNORE for several rows: the rows as they would be stored, and how many were inserted. */
+  async insertAllIfAbsent(
+    manager: EntityManager,
+    workspaceId: string,
+    data: readonly (LeadData & { amocrmId: number })[],
+  ): Promise<{ rows: LeadEntity[]; inserted: number }> {
     const repo = manager.getRepository(LeadEntity);
-    const row = repo.create({ ...data, workspaceId, deletedAt: null });
-    const { sql, parameters } = insertIgnoreStatement(manager, repo.metadata, row);
+    const rows = data.map((item) => repo.create({ ...item, workspaceId, deletedAt: null }));
+    const { sql, parameters } = insertIgnoreStatement(manager, repo.metadata, rows);
     const result = await manager.query<{ affectedRows?: number }>(sql, parameters);
-    return Number(result.affectedRows ?? 0) > 0 ? row : null;
+    return { rows, inserted: Number(result.affectedRows ?? 0) };
   }
 
   /** Links these leads (rows known to exist) to a contact where they have none yet. */

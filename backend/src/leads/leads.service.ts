@@ -397,6 +397,15 @@ export class LeadsService {
     return this.leads.insertIfAbsent(manager, workspaceId, data);
   }
 
+  /** Inserts the mirror rows of amoCRM leads in one statement: the rows, and how many were new. */
+  insertMirrorRowsIfAbsent(
+    manager: EntityManager,
+    workspaceId: string,
+    data: readonly (LeadData & { amocrmId: number })[],
+  ): Promise<{ rows: LeadEntity[]; inserted: number }> {
+    return this.leads.insertAllIfAbsent(manager, workspaceId, data);
+  }
+
   /** Inserts or updates the mirror row of an amoCRM lead (live again if it was deleted; `source` kept). */
   saveMirrorRow(
     manager: EntityManager,
