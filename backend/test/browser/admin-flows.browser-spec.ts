@@ -35,7 +35,8 @@ describe('console flows in a real browser', () => {
   });
 
   it('connects amoCRM with a long-lived token, creates a contact in the dialog and finds it in the table', async () => {
-    const account = sandbox.createAccount({ subdomain: 'browserco' });
+    // no rate limit to wait out: the console flow is what is tested here, not the limiter
+    const account = sandbox.createAccount({ subdomain: 'browserco', rps: 1000 });
     const { page } = b;
     await logInThroughForm(page, TEST_ADMIN.email, TEST_ADMIN.password);
 
@@ -52,7 +53,15 @@ describe('console flows in a real browser', () => {
     await page.getByTestId('contact-form-name').fill('Анна Смирнова');
     await page.getByTestId('contact-form-phone').fill('8 (916) 555-12-34');
     await page.getByTestId('contact-form-submit').click();
-    await page.getByTestId('contact-form').waitFor({ state: 'detached' });
+    // the dialog closes, or says why not (the reason is then the test's failure message)
+    const refused = page.getByTestId('contact-form-error').or(page.locator('mat-error'));
+    await page
+      .getByTestId('contact-form')
+      .waitFor({ state: 'detached' })
+      .catch(async (error: unknown) => {
+        const reasons = await refused.allTextContents();
+        throw reasons.length > 0 ? new Error(`the contact was not created: ${reasons.join('; ')}`) : error;
+      });
 
     await page.goto('/contacts');
     await page.getByTestId('contacts-search').fill('Смирнова');
