@@ -34,9 +34,21 @@ export interface MirrorCommitItem {
   };
 }
 
-function fullData(write: ContactPlan['write']): ContactData & { amocrmId: number } {
+/** A write known to be a full one (`allNew` plans only have those). */
+function fullWrite<W extends { kind: string }>(write: W): Extract<W, { kind: 'full' }> {
   if (write.kind !== 'full') throw new Error('only full writes make new rows');
-  return write.data;
+  return write as Extract<W, { kind: 'full' }>;
+}
+
+/** The mirror contact a lead's write links it to; `current` when the write keeps the link or names no known row. */
+function linkedContactId(
+  write: LeadPlan['write'],
+  contactIds: ReadonlyMap<number, string>,
+  current: string | null,
+): string | null {
+  if (write.kind !== 'full' || write.link.mode === 'keep') return current;
+  if (write.link.contactAmocrmId === null) return null;
+  return contactIds.get(write.link.contactAmocrmId) ?? current;
 }
 
 /**
@@ -169,15 +181,12 @@ export class MirrorWriterService {
       const contactPlans = mine
         .flatMap((item) => item.plans.contacts.map((plan) => ({ item, plan })))
         .sort((a, b) => byEntity(a.plan, b.plan));
-      const contacts =
-        contactPlans.length === 0
-          ? { rows: [], inserted: 0 }
-          : await this.contacts.insertMirrorRowsIfAbsent(
-              manager,
-              workspaceId,
-              contactPlans.map(({ plan }) => fullData(plan.write)),
-              MIRROR_SOURCE,
-            );
+      const contacts = await this.contacts.insertMirrorRowsIfAbsent(
+        manager,
+        workspaceId,
+        contactPlans.map(({ plan }) => fullWrite(plan.write).data),
+        MIRROR_SOURCE,
+      );
       if (contacts.inserted !== contactPlans.length) throw new SharedWriteConflict('a contact');
       const made = new Map(
         mine.map((item) => [
@@ -193,19 +202,11 @@ export class MirrorWriterService {
         .flatMap((item) => item.plans.leads.map((plan) => ({ item, plan })))
         .sort((a, b) => byEntity(a.plan, b.plan));
       const leadData = leadPlans.map(({ item, plan }) => {
-        const write = plan.write as Extract<LeadPlan['write'], { kind: 'full' }>;
         const contactIds = new Map(item.plans.contactIds);
         for (const [amocrmId, row] of made.get(item)?.contacts ?? []) contactIds.set(amocrmId, row.id);
-        const contactId =
-          write.link.mode === 'set' && write.link.contactAmocrmId !== null
-            ? (contactIds.get(write.link.contactAmocrmId) ?? null)
-            : null;
-        return { ...write.data, contactId };
+        return { ...fullWrite(plan.write).data, contactId: linkedContactId(plan.write, contactIds, null) };
       });
-      const leads =
-        leadPlans.length === 0
-          ? { rows: [], inserted: 0 }
-          : await this.leads.insertMirrorRowsIfAbsent(manager, workspaceId, leadData);
+      const leads = await this.leads.insertMirrorRowsIfAbsent(manager, workspaceId, leadData);
       if (leads.inserted !== leadPlans.length) throw new SharedWriteConflict('a lead');
       leadPlans.forEach(({ item, plan }, index) =>
         made.get(item)?.leads.set(plan.amocrmId, leads.rows[index]),
@@ -251,11 +252,7 @@ export class MirrorWriterService {
     contactIds: Map<number, string>,
   ): Promise<{ before: LeadEntity | null; after: LeadEntity | null }> {
     const { write } = plan;
-    const linkedTo = (current: string | null): string | null => {
-      if (write.kind !== 'full' || write.link.mode === 'keep') return current;
-      if (write.link.contactAmocrmId === null) return null;
-      return contactIds.get(write.link.contactAmocrmId) ?? current;
-    };
+    const linkedTo = (current: string | null): string | null => linkedContactId(write, contactIds, current);
     if (write.kind === 'full' && !plan.existed) {
       const data = { ...write.data, contactId: linkedTo(null) };
       const inserted = await this.leads.insertMirrorRowIfAbsent(manager, workspaceId, data);

@@ -235,6 +235,7 @@ export class ContactsRepository {
     data: readonly (ContactData & { amocrmId: number })[],
     source: string | null,
   ): Promise<{ rows: ContactEntity[]; inserted: number }> {
+    if (data.length === 0) return { rows: [], inserted: 0 };
     const repo = manager.getRepository(ContactEntity);
     const rows = data.map((item) => repo.create({ ...item, workspaceId, source, deletedAt: null }));
     const { sql, parameters } = insertIgnoreStatement(manager, repo.metadata, rows);

@@ -284,7 +284,10 @@ export class InboxProcessingService {
     if (share) {
       const groups = new Map<SharedCommitGroup<unknown>, unknown[]>();
       for (const { shared } of finishing) {
-        if (shared) groups.set(shared.group, [...(groups.get(shared.group) ?? []), shared.item]);
+        if (!shared) continue;
+        const items = groups.get(shared.group) ?? [];
+        items.push(shared.item);
+        groups.set(shared.group, items);
       }
       for (const [group, items] of groups) if (items.length > 1) await group.apply(manager, items);
     }

@@ -173,6 +173,7 @@ export class LeadsRepository {
     workspaceId: string,
     data: readonly (LeadData & { amocrmId: number })[],
   ): Promise<{ rows: LeadEntity[]; inserted: number }> {
+    if (data.length === 0) return { rows: [], inserted: 0 };
     const repo = manager.getRepository(LeadEntity);
     const rows = data.map((item) => repo.create({ ...item, workspaceId, deletedAt: null }));
     const { sql, parameters } = insertIgnoreStatement(manager, repo.metadata, rows);
