@@ -81,16 +81,32 @@ describe('KeyedLockService', () => {
     expect(redis.setOrder).toEqual(['email', 'phone']);
   });
 
-  it('renews the lock while work runs longer than its TTL', async () => {
-    const held = await locks.withLocks(
-      ['k'],
-      async (state) => {
-        await new Promise((resolve) => setTimeout(resolve, 350));
-        return state.lost;
-      },
-      { ttlMs: 150 },
-    );
-    expect(held).toBe(false);
+  it('renews the lock while work runs longer than its TTL, so no one else can take the key', async () => {
+    jest.useFakeTimers();
+    try {
+      let finish!: () => void;
+      const finished = new Promise<void>((resolve) => (finish = resolve));
+      const running = locks.withLocks(
+        ['k'],
+        async (state) => {
+          await finished;
+          return state.lost;
+        },
+        { ttlMs: 150 },
+      );
+      await jest.advanceTimersByTimeAsync(0);
+      const token = redis.values.get('k')?.value;
+      expect(token).toBeDefined();
+      // five TTLs pass on the (fake) clock while the work still runs: without renewal the key expires
+      for (let step = 0; step < 15; step += 1) await jest.advanceTimersByTimeAsync(50);
+      expect(await redis.set('k', 'another process', 'PX', 10_000, 'NX')).toBeNull();
+      expect(redis.values.get('k')?.value).toBe(token);
+      finish();
+      expect(await running).toBe(false);
+      expect(redis.values.has('k')).toBe(false);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('notices a lock taken over after it expired, and refuses to write then (fencing)', async () => {
