@@ -1,0 +1,151 @@
+/**
+ * The access matrix, written down by hand from the product's rules (README "Using the REST API", issue #3:
+ * admin > manager > viewer; reads open to every role; contacts, leads and event replay need a manager; users,
+ * API keys, audit, the amoCRM connection and its webhook need an admin; workspaces only the platform
+ * super-admin; profile and own password only logged-in people, never an API key; another workspace's object
+ * answers 404). It is NOT read from the decorators the guard uses: a dropped or weakened @RequireRole makes
+ * test/access-control.e2e-spec.ts fail.
+ *
+ * Each route is probed with an empty body (POST/PUT/PATCH) and a random id in its `:id`, so an allowed
+ * caller gets the answer that probe deserves (400 for an invalid empty body, 404 for the random id, 503 when
+ * amoCRM is not connected…). A refused caller gets 401 (anonymous) or 403. Only the statuses named are
+ * accepted; a 500 is never named.
+ */
+
+/** The callers of the walk; the columns of the table, in this order. */
+export const CALLERS = [
+  'anonymous',
+  'superAdmin', // platform super-admin, admin of workspace A
+  'adminUser', // ordinary admin of workspace A
+  'managerUser',
+  'viewerUser',
+  'adminKey', // API keys of workspace A with each role
+  'managerKey',
+  'viewerKey',
+  'otherAdmin', // admin of workspace B
+] as const;
+export type CallerName = (typeof CALLERS)[number];
+
+/** One status, or the small set of statuses a caller may get (each named on purpose). */
+export type Expected = number | readonly number[];
+
+export interface MatrixRow {
+  /** `METHOD /path` exactly as registered (`ALL` for @All routes, sent as GET). */
+  route: string;
+  /** One expected answer per caller, in the order of CALLERS. */
+  expect: Record<CallerName, Expected>;
+}
+
+const OK = 200;
+const ACCEPTED = 202;
+const NO_CONTENT = 204;
+const FOUND = 302;
+const BAD = 400; // the empty probe body is invalid
+const ANON = 401;
+const DENY = 403;
+const MISSING = 404; // the random id, or nothing to show yet
+const CONFLICT = 409;
+const DOWN = 503; // amoCRM is not connected in the test workspaces
+
+/** A row: the route and one expectation per caller (anonymous, super, admin, manager, viewer, keys a/m/v, other). */
+function row(route: string, ...expected: Expected[]): MatrixRow {
+  if (expected.length !== CALLERS.length) throw new Error(`${route}: ${expected.length} columns`);
+  const expect = Object.fromEntries(CALLERS.map((caller, i) => [caller, expected[i]])) as MatrixRow['expect'];
+  return { route, expect };
+}
+
+// prettier-ignore
+export const ACCESS_MATRIX: readonly MatrixRow[] = [
+  //   route                                                anon      super     admin     manager   viewer    adminKey  mgrKey    viewKey   otherAdmin
+  // public: health, webhooks, login/refresh/logout, the OAuth callback: the same answer whoever calls
+  row('GET /health/live',                                   OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('GET /health/ready',                                  OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  // no METRICS_TOKEN here and the test calls from this machine: served (refusals: test/security-http.e2e-spec.ts)
+  row('GET /metrics',                                       OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('POST /webhooks/:source/:secret',                     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
+  row('ALL /webhooks',                                      MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
+  row('ALL /webhooks/*path',                                MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
+  row('POST /api/v1/auth/login',                            BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD),
+  row('POST /api/v1/auth/refresh',                          BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD),
+  row('POST /api/v1/auth/logout',                           BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD),
+  row('GET /api/v1/connections/amocrm/callback',            FOUND,    FOUND,    FOUND,    FOUND,    FOUND,    FOUND,    FOUND,    FOUND,    FOUND),
+  // about the logged-in person: every user, never an API key
+  row('GET /api/v1/auth/me',                                ANON,     OK,       OK,       OK,       OK,       DENY,     DENY,     DENY,     OK),
+  row('POST /api/v1/auth/password',                         ANON,     BAD,      BAD,      BAD,      BAD,      DENY,     DENY,     DENY,     BAD),
+  // platform: the super-admin only (never an API key, not another workspace's admin)
+  row('GET /api/v1/workspaces',                             ANON,     OK,       DENY,     DENY,     DENY,     DENY,     DENY,     DENY,     DENY),
+  row('POST /api/v1/workspaces',                            ANON,     BAD,      DENY,     DENY,     DENY,     DENY,     DENY,     DENY,     DENY),
+  // users, API keys, audit: admins (users or admin keys) of their own workspace
+  row('GET /api/v1/users',                                  ANON,     OK,       OK,       DENY,     DENY,     OK,       DENY,     DENY,     OK),
+  row('POST /api/v1/users',                                 ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
+  row('GET /api/v1/users/:id',                              ANON,     MISSING,  MISSING,  DENY,     DENY,     MISSING,  DENY,     DENY,     MISSING),
+  row('PATCH /api/v1/users/:id',                            ANON,     MISSING,  MISSING,  DENY,     DENY,     MISSING,  DENY,     DENY,     MISSING),
+  row('DELETE /api/v1/users/:id',                           ANON,     MISSING,  MISSING,  DENY,     DENY,     MISSING,  DENY,     DENY,     MISSING),
+  row('GET /api/v1/api-keys',                               ANON,     OK,       OK,       DENY,     DENY,     OK,       DENY,     DENY,     OK),
+  row('POST /api/v1/api-keys',                              ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
+  row('DELETE /api/v1/api-keys/:id',                        ANON,     MISSING,  MISSING,  DENY,     DENY,     MISSING,  DENY,     DENY,     MISSING),
+  row('GET /api/v1/audit',                                  ANON,     OK,       OK,       DENY,     DENY,     OK,       DENY,     DENY,     OK),
+  // contacts and leads: every role reads the mirror, a manager or more finds-or-creates and updates
+  row('GET /api/v1/contacts',                               ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('GET /api/v1/contacts/:id',                           ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
+  row('POST /api/v1/contacts',                              ANON,     BAD,      BAD,      BAD,      DENY,     BAD,      BAD,      DENY,     BAD),
+  row('PATCH /api/v1/contacts/:id',                         ANON,     MISSING,  MISSING,  MISSING,  DENY,     MISSING,  MISSING,  DENY,     MISSING),
+  row('GET /api/v1/leads',                                  ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('GET /api/v1/leads/:id',                              ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
+  row('POST /api/v1/leads',                                 ANON,     BAD,      BAD,      BAD,      DENY,     BAD,      BAD,      DENY,     BAD),
+  row('PATCH /api/v1/leads/:id',                            ANON,     MISSING,  MISSING,  MISSING,  DENY,     MISSING,  MISSING,  DENY,     MISSING),
+  // events: every role reads, a manager or more replays and dismisses
+  row('GET /api/v1/events',                                 ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('GET /api/v1/events/stats',                           ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('GET /api/v1/events/:id',                             ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
+  row('POST /api/v1/events/replay',                         ANON,     ACCEPTED, ACCEPTED, ACCEPTED, DENY,     ACCEPTED, ACCEPTED, DENY,     ACCEPTED),
+  row('POST /api/v1/events/:id/replay',                     ANON,     MISSING,  MISSING,  MISSING,  DENY,     MISSING,  MISSING,  DENY,     MISSING),
+  row('POST /api/v1/events/:id/dismiss',                    ANON,     MISSING,  MISSING,  MISSING,  DENY,     MISSING,  MISSING,  DENY,     MISSING),
+  // the amoCRM connection: every role sees its state and metadata, only an admin changes it
+  row('GET /api/v1/connections/amocrm',                     ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('PUT /api/v1/connections/amocrm',                     ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
+  row('DELETE /api/v1/connections/amocrm',                  ANON,     NO_CONTENT, NO_CONTENT, DENY,   DENY,     NO_CONTENT, DENY,   DENY,     NO_CONTENT),
+  row('GET /api/v1/connections/amocrm/authorize-url',       ANON,     CONFLICT, CONFLICT, DENY,     DENY,     CONFLICT, DENY,     DENY,     CONFLICT),
+  // nothing is paused (not connected): resuming is a no-op that answers the connection's state
+  row('POST /api/v1/connections/amocrm/resume',             ANON,     OK,       OK,       DENY,     DENY,     OK,       DENY,     DENY,     OK),
+  row('GET /api/v1/connections/amocrm/metadata',            ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
+  row('POST /api/v1/connections/amocrm/metadata/refresh',   ANON,     DOWN,     DOWN,     DENY,     DENY,     DOWN,     DENY,     DENY,     DOWN),
+  // the webhook URL holds a secret: admins only, reads included
+  row('GET /api/v1/connections/amocrm/webhook',             ANON,     OK,       OK,       DENY,     DENY,     OK,       DENY,     DENY,     OK),
+  row('POST /api/v1/connections/amocrm/webhook',            ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
+  row('DELETE /api/v1/connections/amocrm/webhook',          ANON,     DOWN,     DOWN,     DENY,     DENY,     DOWN,     DENY,     DENY,     DOWN),
+  row('POST /api/v1/connections/amocrm/webhook/rotate-secret', ANON,  OK,       OK,       DENY,     DENY,     OK,       DENY,     DENY,     OK),
+  // reconciliation: every role sees the last pass, an admin runs one
+  row('GET /api/v1/connections/amocrm/reconcile',           ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('POST /api/v1/connections/amocrm/reconcile',          ANON,     DOWN,     DOWN,     DENY,     DENY,     DOWN,     DENY,     DENY,     DOWN),
+];
+
+/**
+ * Own vs other workspace object: for each `:param` route, what workspace A's (ordinary) admin gets on a fresh
+ * object of A made by the route's fixture (test/support/id-route-fixtures.ts); workspace B's admin always
+ * gets 404 for the same object, sent first.
+ */
+// prettier-ignore
+export const OWN_OBJECT_MATRIX: Readonly<Record<string, Expected>> = {
+  'GET /api/v1/users/:id':            OK,
+  'PATCH /api/v1/users/:id':          OK,         // a viewer made manager
+  'DELETE /api/v1/users/:id':         NO_CONTENT,
+  'DELETE /api/v1/api-keys/:id':      NO_CONTENT,
+  'GET /api/v1/contacts/:id':         OK,
+  'PATCH /api/v1/contacts/:id':       DOWN,       // the update goes to amoCRM first, and it is not connected
+  'GET /api/v1/leads/:id':            OK,
+  'PATCH /api/v1/leads/:id':          DOWN,
+  'GET /api/v1/events/:id':           OK,
+  'POST /api/v1/events/:id/replay':   ACCEPTED,
+  'POST /api/v1/events/:id/dismiss':  OK,
+};
+
+/** The statuses a caller may get, as a list. */
+export function statusesOf(expected: Expected): readonly number[] {
+  return typeof expected === 'number' ? [expected] : expected;
+}
+
+/** Routes whose probe and own-object checks do not apply (public: nothing of a workspace is addressed). */
+export function isPublicRow(row: MatrixRow): boolean {
+  return statusesOf(row.expect.anonymous).some((status) => status !== ANON);
+}
