@@ -1,4 +1,4 @@
-import { loginAdmin, userWithRole } from './support/auth';
+import { login, loginAdmin, userWithRole } from './support/auth';
 import { call } from './support/http';
 import { spawnService, type SpawnedService } from './support/spawn-service';
 import { testEnv } from './support/test-app';
@@ -47,6 +47,32 @@ describe('authentication across api processes', () => {
       body: { role: 'admin' },
     });
     expect((await call(`${second.url}/api/v1/users`, { token: user.token })).status).toBe(200);
+  });
+
+  it('a logout through one process ends the access token in the other at once', async () => {
+    const admin = await loginAdmin(first.url);
+    const viewer = await userWithRole(first.url, admin, 'viewer');
+    expect((await call(`${second.url}/api/v1/auth/me`, { token: viewer.token })).status).toBe(200); // now cached there
+    const out = await call(`${first.url}/api/v1/auth/logout`, {
+      body: { refreshToken: viewer.refreshToken },
+    });
+    expect(out.status).toBe(204);
+    expect((await call(`${second.url}/api/v1/auth/me`, { token: viewer.token })).status).toBe(401);
+  });
+
+  it('a password reset through one process ends the user’s sessions in the other at once', async () => {
+    const admin = await loginAdmin(first.url);
+    const manager = await userWithRole(first.url, admin, 'manager');
+    expect((await call(`${second.url}/api/v1/auth/me`, { token: manager.token })).status).toBe(200); // now cached there
+    const reset = await call(`${first.url}/api/v1/users/${manager.user.id}`, {
+      method: 'PATCH',
+      token: admin.token,
+      body: { password: 'Reset-across-processes-1' },
+    });
+    expect(reset.status).toBe(200);
+    expect((await call(`${second.url}/api/v1/auth/me`, { token: manager.token })).status).toBe(401);
+    const again = await login(second.url, manager.user.email, 'Reset-across-processes-1');
+    expect((await call(`${first.url}/api/v1/auth/me`, { token: again.token })).status).toBe(200);
   });
 
   it('an API key revoked through one process stops working in the other at once', async () => {

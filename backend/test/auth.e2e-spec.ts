@@ -70,8 +70,11 @@ describe('auth: login, tokens, users, API keys, lockout, audit', () => {
     });
     expect(newest.status).toBe(401);
 
+    // so is the session's access token, at once
+    expect((await call(`${t.url}/api/v1/auth/me`, { token: third.body.accessToken })).status).toBe(401);
+
     const audit = await call(`${t.url}/api/v1/audit?action=auth.refresh_reuse`, {
-      token: third.body.accessToken,
+      token: (await loginAdmin(t.url)).token,
     });
     expect(audit.status).toBe(200);
     expect(audit.body.items.length).toBeGreaterThan(0);

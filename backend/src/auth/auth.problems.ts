@@ -24,6 +24,16 @@ export class LoginLockedProblem extends ProblemException {
   }
 }
 
+/** Both a bearer token and an API key: which one should act is not for the server to guess. */
+export class AmbiguousCredentialsProblem extends ProblemException {
+  constructor() {
+    super(HttpStatus.BAD_REQUEST, {
+      type: 'ambiguous-credentials',
+      detail: 'Send either a bearer token or an X-Api-Key header, not both.',
+    });
+  }
+}
+
 export class ForbiddenProblem extends ProblemException {
   constructor(detail = 'Your role does not allow this.') {
     super(HttpStatus.FORBIDDEN, { type: 'forbidden', detail });

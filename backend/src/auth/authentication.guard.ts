@@ -2,11 +2,11 @@ import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
-import { UnauthorizedProblem } from './auth.problems';
+import { AmbiguousCredentialsProblem, UnauthorizedProblem } from './auth.problems';
 import type { Principal } from './principal';
 import { IS_PUBLIC } from './public.decorator';
 
-/** Global: every route needs a valid access token or API key, unless marked @Public(). */
+/** Global: every route needs a valid access token or API key (not both: 400), unless marked @Public(). */
 @Injectable()
 export class AuthenticationGuard extends AuthGuard(['api-key', 'jwt']) {
   constructor(private readonly reflector: Reflector) {
@@ -21,6 +21,9 @@ export class AuthenticationGuard extends AuthGuard(['api-key', 'jwt']) {
       context.getClass(),
     ]);
     if (isPublic) return true;
+    const headers = context.switchToHttp().getRequest<Request>().headers;
+    if (headers['x-api-key'] !== undefined && /^bearer\s/i.test(headers.authorization ?? ''))
+      throw new AmbiguousCredentialsProblem();
     return super.canActivate(context);
   }
 

@@ -6,7 +6,10 @@ import type { Principal } from './principal';
 import { PrincipalsService } from './principals.service';
 import { JWT_ALGORITHM, type AccessTokenPayload } from './tokens.service';
 
-/** Bearer access tokens: HS256 only, expiry enforced, the user re-read so disabling applies at once. */
+/**
+ * Bearer access tokens: HS256 only, an `exp` claim required and enforced, and the token's session still open
+ * (not logged out, not closed by refresh-token reuse, the user's session version unchanged, the user enabled).
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
@@ -21,8 +24,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(payload: AccessTokenPayload): Promise<Principal | null> {
+  async validate(payload: Partial<AccessTokenPayload> & { exp?: unknown }): Promise<Principal | null> {
+    // The library enforces `exp` only when present: a token without one would never expire, so it is refused.
+    if (typeof payload.exp !== 'number') return null;
     if (payload.typ !== 'access' || typeof payload.sub !== 'string') return null;
-    return this.principals.forUserId(payload.sub);
+    if (typeof payload.sid !== 'string' || typeof payload.sv !== 'number') return null;
+    return this.principals.forAccessToken({
+      userId: payload.sub,
+      sessionId: payload.sid,
+      sessionVersion: payload.sv,
+    });
   }
 }

@@ -7,15 +7,30 @@ import type { Principal } from './principal';
 const TTL_MS = 10_000;
 const MAX_ENTRIES = 20_000;
 
+/** What the cache holds: each key prefix (see the `*CacheKey` functions below) always maps to one of these. */
+export type CachedAuthState = Principal | UserAuthState | SessionState | null;
+
+/** A user as the bearer check needs it: who they are and which session version their tokens must carry. */
+export interface UserAuthState {
+  principal: Principal;
+  sessionVersion: number;
+}
+
+/** Whether a login session (a refresh-token family) is still open. */
+export interface SessionState {
+  open: boolean;
+}
+
 interface Entry {
-  principal: Principal | null;
+  value: CachedAuthState;
   expiresAt: number;
 }
 
 /**
- * Remembers who a user id or an API key hash is for a few seconds, so an authenticated request does not cost a
- * database read. Disabling a user, changing a role or revoking a key invalidates the entry at once in every
- * process (Redis pub/sub); if that message were ever missed, an entry still lives at most 10 s.
+ * Remembers who a user id or an API key hash is, and whether a login session is open, for a few seconds, so an
+ * authenticated request does not cost a database read. Disabling a user, changing a role, ending sessions or
+ * revoking a key invalidates the entry at once in every process (Redis pub/sub); if that message were ever
+ * missed, an entry still lives at most 10 s.
  */
 @Injectable()
 export class PrincipalCacheService implements OnModuleInit, OnModuleDestroy {
@@ -44,18 +59,21 @@ export class PrincipalCacheService implements OnModuleInit, OnModuleDestroy {
     await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
   }
 
-  /** The cached principal for `key`, or the result of `load` (cached unless invalidated meanwhile). */
-  async get(key: string, load: () => Promise<Principal | null>): Promise<Principal | null> {
+  /**
+   * The cached value for `key`, or the result of `load` (cached unless invalidated meanwhile). A key prefix always
+   * stores the same type, which is what makes the narrowing of a hit to `T` sound.
+   */
+  async get<T extends CachedAuthState>(key: string, load: () => Promise<T>): Promise<T> {
     const now = Date.now();
     const hit = this.entries.get(key);
-    if (hit && hit.expiresAt > now) return hit.principal;
+    if (hit && hit.expiresAt > now) return hit.value as T;
     const generation = this.generations.get(key) ?? 0;
-    const principal = await load();
+    const value = await load();
     if ((this.generations.get(key) ?? 0) === generation) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-      this.entries.set(key, { principal, expiresAt: now + TTL_MS });
+      this.entries.set(key, { value, expiresAt: now + TTL_MS });
     }
-    return principal;
+    return value;
   }
 
   /** Drops `key` here and in every other process. */
@@ -72,3 +90,4 @@ export class PrincipalCacheService implements OnModuleInit, OnModuleDestroy {
 
 export const userCacheKey = (userId: string): string => `user:${userId}`;
 export const apiKeyCacheKey = (keyHash: string): string => `apikey:${keyHash}`;
+export const sessionCacheKey = (sessionId: string): string => `session:${sessionId}`;

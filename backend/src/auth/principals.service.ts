@@ -1,10 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { ApiKeysRepository } from './api-keys.repository';
-import { apiKeyCacheKey, PrincipalCacheService, userCacheKey } from './principal-cache.service';
+import {
+  apiKeyCacheKey,
+  PrincipalCacheService,
+  sessionCacheKey,
+  userCacheKey,
+  type SessionState,
+  type UserAuthState,
+} from './principal-cache.service';
 import type { Principal } from './principal';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { sha256 } from './tokens.service';
 import { UsersRepository } from './users.repository';
 import type { UserEntity } from './user.entity';
+
+/** What a verified access token says about its session. */
+export interface AccessTokenSession {
+  userId: string;
+  sessionId: string;
+  sessionVersion: number;
+}
 
 /** Turns a verified access token or an API key into the caller, re-reading state so changes apply at once. */
 @Injectable()
@@ -12,20 +27,39 @@ export class PrincipalsService {
   constructor(
     private readonly users: UsersRepository,
     private readonly apiKeys: ApiKeysRepository,
+    private readonly refreshTokens: RefreshTokensRepository,
     private readonly cache: PrincipalCacheService,
   ) {}
 
-  forUserId(userId: string): Promise<Principal | null> {
-    return this.cache.get(userCacheKey(userId), async () => {
+  /**
+   * The caller of a verified access token, or null when the user is gone or disabled, the token predates the
+   * user's session version (password changed or reset, disabled), or its session was closed (logout, refresh
+   * reuse). Both answers come from the cache in the common case: no database read per request.
+   */
+  async forAccessToken(token: AccessTokenSession): Promise<Principal | null> {
+    const [user, session] = await Promise.all([
+      this.userState(token.userId),
+      this.cache.get<SessionState>(sessionCacheKey(token.sessionId), async () => ({
+        open: await this.refreshTokens.isFamilyOpen(token.sessionId),
+      })),
+    ]);
+    if (!user || user.sessionVersion !== token.sessionVersion || !session.open) return null;
+    return user.principal;
+  }
+
+  private userState(userId: string): Promise<UserAuthState | null> {
+    return this.cache.get<UserAuthState | null>(userCacheKey(userId), async () => {
       const user = await this.users.findById(userId);
-      return user && !user.disabledAt ? principalOfUser(user) : null;
+      return user && !user.disabledAt
+        ? { principal: principalOfUser(user), sessionVersion: user.sessionVersion }
+        : null;
     });
   }
 
   forApiKey(key: string): Promise<Principal | null> {
     if (key.length < 20 || key.length > 200) return Promise.resolve(null);
     const keyHash = sha256(key);
-    return this.cache.get(apiKeyCacheKey(keyHash), () => this.loadApiKey(keyHash));
+    return this.cache.get<Principal | null>(apiKeyCacheKey(keyHash), () => this.loadApiKey(keyHash));
   }
 
   private async loadApiKey(keyHash: string): Promise<Principal | null> {

@@ -21,6 +21,11 @@ export class RefreshTokensRepository {
     return (result.affected ?? 0) === 1;
   }
 
+  /** Whether the session (family) still has a token not revoked: logout and reuse detection revoke them all. */
+  isFamilyOpen(familyId: string): Promise<boolean> {
+    return this.repo.existsBy({ familyId, revokedAt: IsNull() });
+  }
+
   async revokeFamily(familyId: string, at: Date): Promise<void> {
     await this.repo.update({ familyId, revokedAt: IsNull() }, { revokedAt: at });
   }

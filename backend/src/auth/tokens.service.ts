@@ -2,10 +2,12 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { newId } from '../database/columns';
+import { PrincipalCacheService, sessionCacheKey, userCacheKey } from './principal-cache.service';
 import type { Role } from './principal';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import type { UserEntity } from './user.entity';
+import { UsersRepository } from './users.repository';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -16,6 +18,10 @@ export interface AccessTokenPayload {
   wid: string;
   role: Role;
   typ: 'access';
+  /** The session: the refresh-token family. Logout and refresh-token reuse close it, and its tokens die. */
+  sid: string;
+  /** The user's session version when issued; a password change or reset, disabling or deleting bumps it. */
+  sv: number;
 }
 
 export interface TokenPair {
@@ -29,20 +35,31 @@ export type RefreshOutcome =
   | { kind: 'invalid' }
   | { kind: 'reused'; token: RefreshTokenEntity };
 
-/** Issues access JWTs and opaque, rotating refresh tokens (`<id>.<secret>`, only a hash of the secret kept). */
+/**
+ * Issues access JWTs and opaque, rotating refresh tokens (`<id>.<secret>`, only a hash of the secret kept), and ends
+ * sessions so that access tokens already issued stop working at once (checked by the JWT strategy through the
+ * principal cache, which every process drops over Redis when a session ends).
+ */
 @Injectable()
 export class TokensService {
   constructor(
     private readonly jwt: JwtService,
     private readonly refreshTokens: RefreshTokensRepository,
+    private readonly users: UsersRepository,
+    private readonly cache: PrincipalCacheService,
   ) {}
 
+  /** A new pair in session `familyId` (a new session by default), carrying the user's current session version. */
   async issuePair(user: UserEntity, ip: string, familyId = newId()): Promise<TokenPair> {
+    // Read afresh: the caller's entity may predate a bump (e.g. the own password change that just ended the rest).
+    const sessionVersion = (await this.users.findSessionVersion(user.id)) ?? user.sessionVersion;
     const payload: AccessTokenPayload = {
       sub: user.id,
       wid: user.workspaceId,
       role: user.role,
       typ: 'access',
+      sid: familyId,
+      sv: sessionVersion,
     };
     const accessToken = await this.jwt.signAsync(payload, {
       algorithm: JWT_ALGORITHM,
@@ -82,12 +99,20 @@ export class TokensService {
     return given.length === stored.length && timingSafeEqual(given, stored) ? token : null;
   }
 
-  revokeFamily(familyId: string): Promise<void> {
-    return this.refreshTokens.revokeFamily(familyId, new Date());
+  /** Ends one session (logout, refresh-token reuse): its refresh tokens and its access tokens stop working. */
+  async revokeFamily(familyId: string): Promise<void> {
+    await this.refreshTokens.revokeFamily(familyId, new Date());
+    await this.cache.invalidate(sessionCacheKey(familyId));
   }
 
-  revokeAllOfUser(userId: string): Promise<void> {
-    return this.refreshTokens.revokeAllOfUser(userId, new Date());
+  /**
+   * Ends every session of the user (password changed or reset, disabled, deleted): all refresh tokens are revoked
+   * and the session version is bumped, so access tokens issued before are refused on their next request.
+   */
+  async revokeAllOfUser(userId: string): Promise<void> {
+    await this.refreshTokens.revokeAllOfUser(userId, new Date());
+    await this.users.bumpSessionVersion(userId);
+    await this.cache.invalidate(userCacheKey(userId));
   }
 }
 

@@ -30,6 +30,13 @@ export class UserEntity {
   @Column({ name: 'last_login_at', type: 'datetime', precision: 3, nullable: true })
   lastLoginAt!: Date | null;
 
+  /**
+   * Carried in every access token as `sv`; bumped when all the user's sessions must end at once (password changed
+   * or reset, disabled, deleted), so tokens issued before stop working on their next request.
+   */
+  @Column({ name: 'session_version', type: 'int', default: 0 })
+  sessionVersion!: number;
+
   @CreatedAt()
   createdAt!: Date;
 

@@ -60,6 +60,17 @@ export class UsersRepository {
     await this.repo.update({ id }, changes);
   }
 
+  /** The user's current session version, or null when the user does not exist. */
+  async findSessionVersion(id: string): Promise<number | null> {
+    const row = await this.repo.findOne({ where: { id }, select: { id: true, sessionVersion: true } });
+    return row?.sessionVersion ?? null;
+  }
+
+  /** Invalidates every access token issued to the user so far (they carry the old version). */
+  async bumpSessionVersion(id: string): Promise<void> {
+    await this.repo.increment({ id }, 'sessionVersion', 1);
+  }
+
   async delete(id: string): Promise<void> {
     await this.repo.delete({ id });
   }

@@ -20,6 +20,26 @@ export function loginAdmin(url: string): Promise<LoggedIn> {
 
 let counter = 0;
 
+/** The password `userWithRole` gives the users it creates. */
+export function passwordForRole(role: 'admin' | 'manager' | 'viewer'): string {
+  return `Password-for-${role}-1`;
+}
+
+/** Creates an API key with `role` in the workspace of `admin` (a logged-in admin). */
+export async function apiKeyWithRole(
+  url: string,
+  admin: LoggedIn,
+  role: 'admin' | 'manager' | 'viewer',
+): Promise<{ id: string; key: string }> {
+  const res = await call(`${url}/api/v1/api-keys`, {
+    token: admin.token,
+    body: { name: `${role} key ${++counter}`, role },
+  });
+  if (res.status !== 201)
+    throw new Error(`creating a ${role} key failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.apiKey.id, key: res.body.key };
+}
+
 /** Creates a user with `role` in the admin's workspace and logs them in. */
 export async function userWithRole(
   url: string,
@@ -27,7 +47,7 @@ export async function userWithRole(
   role: 'admin' | 'manager' | 'viewer',
 ): Promise<LoggedIn> {
   const email = `${role}-${Date.now()}-${++counter}@example.test`;
-  const password = `Password-for-${role}-1`;
+  const password = passwordForRole(role);
   const res = await call(`${url}/api/v1/users`, { token: admin.token, body: { email, password, role } });
   if (res.status !== 201)
     throw new Error(`creating ${role} failed: ${res.status} ${JSON.stringify(res.body)}`);
