@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { NotFoundProblem } from '../http/problem';
+import { ForbiddenProblem } from './auth.problems';
 import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 import { apiKeyCacheKey, PrincipalCacheService } from './principal-cache.service';
-import type { Actor, Principal, Role } from './principal';
+import { roleAtLeast, type Actor, type Principal, type Role } from './principal';
 import { sha256 } from './tokens.service';
 
 const KEY_PREFIX = 'amoi_';
@@ -27,6 +28,11 @@ export class ApiKeysService {
     actor: Actor & { principal: Principal },
     input: { name: string; role: Role },
   ): Promise<{ apiKey: ApiKeyEntity; key: string }> {
+    // Nobody grants more than they hold: a key's role may not exceed its creator's (keys are never super-admins).
+    if (!roleAtLeast(actor.principal.role, input.role))
+      throw new ForbiddenProblem(
+        `You cannot create a key with a role above your own (${actor.principal.role}).`,
+      );
     const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
     const apiKey = new ApiKeyEntity();
     apiKey.workspaceId = actor.principal.workspaceId;
@@ -47,6 +53,10 @@ export class ApiKeysService {
     return { apiKey: (await this.apiKeys.findInWorkspace(apiKey.workspaceId, apiKey.id)) ?? apiKey, key };
   }
 
+  /**
+   * Rule for changing a key (nobody changes what outranks them): a key's role never exceeds admin and the route
+   * needs admin, so any admin of the workspace may revoke any of its keys; other workspaces' keys answer 404.
+   */
   async revoke(actor: Actor & { principal: Principal }, id: string): Promise<void> {
     const apiKey = await this.apiKeys.findInWorkspace(actor.principal.workspaceId, id);
     if (!apiKey || apiKey.revokedAt) throw new NotFoundProblem('The API key');

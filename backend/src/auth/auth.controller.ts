@@ -57,6 +57,8 @@ export class AuthController {
     return UserDto.from(await this.auth.me(principal));
   }
 
+  // Rule for changing a user (nobody changes what outranks them): this route only ever changes the caller's own
+  // password, after checking the current one; other users' passwords go through PATCH /users/:id and its checks.
   @UsersOnly()
   @Post('password')
   @HttpCode(HttpStatus.OK)

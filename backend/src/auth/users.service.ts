@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { ConflictProblem, NotFoundProblem, ProblemException } from '../http/problem';
+import { ForbiddenProblem } from './auth.problems';
 import { PasswordService } from './password.service';
 import { PrincipalCacheService, userCacheKey } from './principal-cache.service';
-import type { Actor, Principal, Role } from './principal';
+import { roleAtLeast, type Actor, type Principal, type Role } from './principal';
 import { TokensService } from './tokens.service';
 import { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
@@ -47,6 +48,12 @@ export class UsersService {
     workspaceId: string,
     input: { email: string; password: string; role: Role },
   ): Promise<UserEntity> {
+    // Nobody grants more than they hold: the new user's role may not exceed the creator's (no route makes a
+    // super-admin; a system actor without a principal, e.g. workspace bootstrap, is trusted).
+    if (actor.principal && !roleAtLeast(actor.principal.role, input.role))
+      throw new ForbiddenProblem(
+        `You cannot create a user with a role above your own (${actor.principal.role}).`,
+      );
     const email = input.email.trim().toLowerCase();
     this.passwords.assertAcceptable(input.password, 'password', email);
     if (await this.users.findByEmail(email)) {
@@ -83,6 +90,7 @@ export class UsersService {
     changes: UserChanges,
   ): Promise<UserEntity> {
     const user = await this.get(actor.principal, id);
+    this.assertMayChange(actor.principal, user);
     const self = user.id === actor.principal.id;
     if (changes.role !== undefined && changes.role !== user.role) {
       if (self) throw new SelfLockoutProblem('You cannot change your own role.');
@@ -125,6 +133,7 @@ export class UsersService {
 
   async remove(actor: Actor & { principal: Principal }, id: string): Promise<void> {
     const user = await this.get(actor.principal, id);
+    this.assertMayChange(actor.principal, user);
     if (user.id === actor.principal.id) throw new SelfLockoutProblem('You cannot delete yourself.');
     if (user.isSuperAdmin) throw new SelfLockoutProblem('The platform super-admin cannot be deleted here.');
     if (user.role === 'admin') await this.assertAnotherAdmin(user);
@@ -137,6 +146,21 @@ export class UsersService {
       targetId: user.id,
       details: { email: user.email, role: user.role },
     });
+  }
+
+  /**
+   * The rule for every change to a user (role, disabled, password, deletion; the e-mail no route changes): nobody
+   * changes a user whose privileges exceed their own. Another workspace's user is already out of reach (404).
+   * Inside the workspace, a super-admin outranks every admin, so only a super-admin changes or deletes a
+   * super-admin: an admin user or an admin API key gets 403. Roles count too, should a route below admin ever
+   * reach here. Checked before anything else, so the answer does not reveal more about the target.
+   */
+  private assertMayChange(principal: Principal, target: UserEntity): void {
+    const actorIsSuperAdmin = principal.kind === 'user' && principal.isSuperAdmin;
+    if (target.isSuperAdmin && !actorIsSuperAdmin)
+      throw new ForbiddenProblem('Only the platform super-admin can change or delete a super-admin.');
+    if (!roleAtLeast(principal.role, target.role))
+      throw new ForbiddenProblem(`You cannot change a user whose role (${target.role}) is above yours.`);
   }
 
   private async assertAnotherAdmin(user: UserEntity): Promise<void> {

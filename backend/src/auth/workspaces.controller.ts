@@ -5,6 +5,8 @@ import { CreateWorkspaceDto, WorkspaceDto } from './dto/workspace.dto';
 import { SuperAdminOnly } from './roles.decorator';
 import { WorkspacesService } from './workspaces.service';
 
+// Rule for changing workspaces (nobody changes what outranks them): workspaces are the platform level, above any
+// workspace admin, so every route here is for the super-admin only (admins and API keys get 403).
 @ApiTags('workspaces')
 @SuperAdminOnly()
 @Controller('api/v1/workspaces')
