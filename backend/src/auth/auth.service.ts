@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { LoginLockedProblem, InvalidCredentialsProblem, UnauthorizedProblem } from './auth.problems';
-import { LoginThrottleService } from './login-throttle.service';
+import { LoginThrottleService, type ThrottleScope } from './login-throttle.service';
 import { PasswordService } from './password.service';
 import { principalOfUser } from './principals.service';
 import type { Actor, Principal } from './principal';
@@ -26,14 +26,17 @@ export class AuthService {
 
   async login(emailInput: string, password: string, ip: string): Promise<Session> {
     const email = emailInput.trim().toLowerCase();
-    const state = await this.throttle.check(email, ip);
-    if (state.lockedForSeconds > 0) throw new LoginLockedProblem(state.lockedForSeconds);
-    if (state.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
+    const attempt = await this.throttle.begin(email, ip);
+    if (!attempt.allowed) {
+      if (attempt.budgetUsedUp) await this.recordLockout(email, ip, attempt.retryAfterSeconds, ['email']);
+      throw new LoginLockedProblem(attempt.retryAfterSeconds);
+    }
 
     const user = await this.users.findByEmail(email);
     const passwordOk = await this.passwords.verify(user?.passwordHash, password);
+    if (attempt.budgetUsedUp) await this.recordLockout(email, ip, null, ['email'], user);
     if (!user || !passwordOk || user.disabledAt) {
-      const lockedFor = await this.throttle.recordFailure(email, ip);
+      const lock = await this.throttle.recordFailure(attempt);
       await this.audit.record(
         { principal: null, ip },
         {
@@ -45,28 +48,40 @@ export class AuthService {
         },
         email,
       );
-      if (lockedFor > 0) {
-        await this.audit.record(
-          { principal: null, ip },
-          {
-            workspaceId: user?.workspaceId ?? null,
-            action: 'auth.lockout',
-            details: { email, seconds: lockedFor },
-          },
-          email,
-        );
-        throw new LoginLockedProblem(lockedFor);
+      if (lock) {
+        await this.recordLockout(email, ip, lock.seconds, lock.scopes, user);
+        throw new LoginLockedProblem(lock.seconds);
       }
       throw new InvalidCredentialsProblem();
     }
 
-    await this.throttle.recordSuccess(email);
+    await this.throttle.recordSuccess(attempt);
     await this.users.update(user.id, { lastLoginAt: new Date() });
     await this.audit.record(
       { principal: principalOfUser(user), ip },
       { action: 'auth.login', targetType: 'user', targetId: user.id },
     );
     return { ...(await this.tokens.issuePair(user, ip)), user };
+  }
+
+  /** Audits a lock, or an e-mail's budget of attempts used up, in the account's workspace (if there is one). */
+  private async recordLockout(
+    email: string,
+    ip: string,
+    seconds: number | null,
+    scopes: ThrottleScope[],
+    user?: UserEntity | null,
+  ): Promise<void> {
+    const account = user === undefined ? await this.users.findByEmail(email) : user;
+    await this.audit.record(
+      { principal: null, ip },
+      {
+        workspaceId: account?.workspaceId ?? null,
+        action: 'auth.lockout',
+        details: { email, seconds, scopes },
+      },
+      email,
+    );
   }
 
   async refresh(refreshToken: string, ip: string): Promise<Session> {
