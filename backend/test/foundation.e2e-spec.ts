@@ -5,10 +5,12 @@ import { runServiceToExit, startProcess } from './support/spawn-service';
 import { startTestApp, testEnv, type TestApp } from './support/test-app';
 import { dropTestDatabase } from './support/test-database';
 
+const METRICS_TOKEN = 'foundation-metrics-token-0123456789abcdef';
+
 describe('foundation: health, errors, docs', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: { METRICS_TOKEN } });
   });
   afterAll(async () => {
     await t.close();
@@ -52,7 +54,9 @@ describe('foundation: health, errors, docs', () => {
 
   it('exposes Prometheus metrics with HTTP durations by route', async () => {
     await call(`${t.url}/api/v1/auth/me`);
-    const text = await (await fetch(`${t.url}/metrics`)).text();
+    const text = await (
+      await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
     expect(text).toMatch(
       /http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/auth\/me",status="401"\} \d+/,
     );

@@ -4,6 +4,8 @@ import { Logger, type INestApplication } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
 
 const BACKEND_PREFIXES = ['/api/', '/health/', '/webhooks/', '/metrics'];
+/** Angular's hashed build output (main-XXXXXXXX.js, chunk-*, styles-*, media/*), the same rule as nginx's. */
+const HASHED_FILE = /-[A-Z0-9]{8}\.(?:js|mjs|css|map|woff2?|ttf|otf|eot|svg|png|jpe?g|gif|webp|avif|ico)$/;
 
 /** Local one-command mode: the backend serves the built console, with SPA fallback to index.html. */
 export function serveConsole(app: INestApplication, dir: string): boolean {
@@ -20,13 +22,15 @@ export function serveConsole(app: INestApplication, dir: string): boolean {
       setHeaders: (res, path) =>
         res.setHeader(
           'Cache-Control',
-          /\.[0-9a-z]{8,}\.(js|css|woff2?)$/i.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+          HASHED_FILE.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
         ),
     }),
   );
   app.use((req: Request, res: Response, next: NextFunction) => {
+    // routes match in any letter case (/METRICS is /metrics): so must this test
+    const path = req.path.toLowerCase();
     const isBackendPath = BACKEND_PREFIXES.some(
-      (prefix) => req.path === prefix.replace(/\/$/, '') || req.path.startsWith(prefix),
+      (prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix),
     );
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isBackendPath || !req.accepts('html')) {
       next();

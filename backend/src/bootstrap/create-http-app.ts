@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import type { AppConfig } from '../config/app-config';
 import { installBodyParsers } from '../http/body-parsers';
+import { securityHeaders } from '../http/security-headers';
 import { createValidationPipe } from '../http/validation';
 import { setupOpenApi } from '../openapi/openapi';
 import { serveConsole } from './console-static';
@@ -18,6 +19,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   app.useLogger(app.get(Logger));
   app.set('trust proxy', trustProxySetting(config.trustProxy));
   app.disable('x-powered-by');
+  app.use(securityHeaders);
   installBodyParsers(app);
   app.useGlobalPipes(createValidationPipe());
   if (config.serveConsole) serveConsole(app, config.consoleDir);

@@ -1,9 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { INestApplicationContext } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
 import { HealthService } from '../health/health.service';
+import { metricsRefusal } from '../health/metrics-access';
 import { MetricsService } from '../health/metrics.service';
 import { readinessBody } from '../health/readiness-body';
-import { PROBLEM_CONTENT_TYPE, problemType } from '../http/problem';
+import { PROBLEM_CONTENT_TYPE, problemType, statusTitle } from '../http/problem';
+import { SECURITY_HEADERS } from '../http/security-headers';
 
 /**
  * A worker serves no REST routes: only liveness, readiness and metrics, for orchestrators and Prometheus.
@@ -11,17 +14,35 @@ import { PROBLEM_CONTENT_TYPE, problemType } from '../http/problem';
 export function startWorkerHealthServer(app: INestApplicationContext, port: number): Promise<Server> {
   const health = app.get(HealthService);
   const metrics = app.get(MetricsService);
+  const metricsToken = app.get(AppConfig).metricsToken;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    const reply = (status: number, contentType: string, body: string): void => {
-      res.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-store' }).end(body);
+    const reply = (
+      status: number,
+      contentType: string,
+      body: string,
+      headers: Record<string, string> = {},
+    ): void => {
+      res
+        .writeHead(status, {
+          ...SECURITY_HEADERS,
+          ...headers,
+          'Content-Type': contentType,
+          'Cache-Control': 'no-store',
+        })
+        .end(body);
     };
+    const refusal = path === '/metrics' ? metricsRefusal(req, metricsToken) : null;
     const handle = async (): Promise<void> => {
       if (req.method === 'GET' && path === '/health/live') {
         reply(200, 'application/json', JSON.stringify({ status: 'ok', role: 'worker' }));
       } else if (req.method === 'GET' && path === '/health/ready') {
         const { status, contentType, body } = readinessBody(await health.readiness());
         reply(status, contentType, JSON.stringify(body));
+      } else if (req.method === 'GET' && refusal) {
+        const { status, type, detail, headers } = refusal;
+        const body = { type: problemType(type), title: statusTitle(status), status, detail, instance: path };
+        reply(status, PROBLEM_CONTENT_TYPE, JSON.stringify(body), headers);
       } else if (req.method === 'GET' && path === '/metrics') {
         const { contentType, body } = await metrics.render();
         reply(200, contentType, body);

@@ -59,6 +59,8 @@ export class AppConfig {
   readonly amocrmReconcileIntervalMs!: number;
   readonly trustProxy!: string;
   readonly loginLockoutSeconds!: number;
+  /** Bearer token required by /metrics; undefined: only direct loopback callers (no proxy headers) are served. */
+  readonly metricsToken?: string;
 
   constructor(values: AppSettings) {
     Object.assign(this, values);

@@ -250,4 +250,12 @@ export class EnvironmentVariables {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_:-]{1,40}$/, { message: 'REDIS_PREFIX must be 1-40 letters, digits, _ : or -' })
   REDIS_PREFIX?: string;
+
+  /** Bearer token Prometheus sends to /metrics; unset: /metrics answers only direct loopback callers. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[\x21-\x7e]{24,256}$/, {
+    message: 'METRICS_TOKEN must be 24-256 visible ASCII characters without spaces (openssl rand -hex 32)',
+  })
+  METRICS_TOKEN?: string;
 }

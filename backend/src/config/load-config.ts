@@ -83,6 +83,7 @@ export function loadConfig(env: Env): AppConfig {
     ),
     trustProxy: vars.TRUST_PROXY ?? 'loopback',
     loginLockoutSeconds: vars.LOGIN_LOCKOUT_SECONDS ?? 900,
+    metricsToken: vars.METRICS_TOKEN,
   });
 }
 
@@ -162,6 +163,7 @@ const KNOWN_NAMES = [
   'WORKER_NICE',
   'INBOX_TEST_ADAPTERS',
   'AMOCRM_RECONCILE_INTERVAL',
+  'METRICS_TOKEN',
 ];
 
 function describe(error: ValidationError): string[] {

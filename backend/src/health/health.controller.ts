@@ -1,10 +1,20 @@
-import { Controller, Get, Header, HttpStatus, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Controller, Get, Header, HttpStatus, Req, Res } from '@nestjs/common';
+import {
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { Public } from '../auth/public.decorator';
+import { AppConfig } from '../config/app-config';
+import { ProblemException } from '../http/problem';
 import { HealthService } from './health.service';
 import { MetricsService } from './metrics.service';
 import { LivenessDto, ReadinessDto } from './health.dto';
+import { metricsRefusal } from './metrics-access';
 import { readinessBody } from './readiness-body';
 
 @ApiTags('health')
@@ -14,6 +24,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthService,
     private readonly metrics: MetricsService,
+    private readonly config: AppConfig,
   ) {}
 
   @Get('health/live')
@@ -34,8 +45,18 @@ export class HealthController {
 
   @Get('metrics')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Prometheus metrics' })
-  async metricsText(@Res() res: Response): Promise<void> {
+  @ApiOperation({
+    summary: 'Prometheus metrics: Authorization: Bearer METRICS_TOKEN, or without it only from this machine',
+  })
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
+  @ApiUnauthorizedResponse({ description: 'METRICS_TOKEN is set and the request does not carry it' })
+  @ApiForbiddenResponse({ description: 'METRICS_TOKEN is not set and the caller is not on this machine' })
+  async metricsText(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const refusal = metricsRefusal(req, this.config.metricsToken);
+    if (refusal) throw new ProblemException(refusal.status, refusal);
     const { contentType, body } = await this.metrics.render();
     res.status(HttpStatus.OK).type(contentType).send(body);
   }

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { checkBodyShape, describeBodyShapeViolation } from './body-shape';
 import { problemType, statusTitle } from './problem';
 import { sendProblem } from './send-problem';
 
@@ -18,6 +19,22 @@ export function installBodyParsers(app: INestApplication): void {
   const raw = express.raw({ limit: WEBHOOK_BODY_LIMIT, type: () => true });
   app.use((req: Request, res: Response, next: NextFunction) => (isWebhook(req) ? raw : json)(req, res, next));
   app.use(bodyParserErrors);
+  app.use(boundedBodyShape);
+}
+
+/** A parsed body too deep or with too many keys is refused before the validation pipe walks it (400). */
+function boundedBodyShape(req: Request, res: Response, next: NextFunction): void {
+  const violation = Buffer.isBuffer(req.body) ? null : checkBodyShape(req.body);
+  if (!violation) {
+    next();
+    return;
+  }
+  sendProblem(req, res, {
+    type: problemType('body-too-complex'),
+    title: statusTitle(400),
+    status: 400,
+    detail: describeBodyShapeViolation(violation),
+  });
 }
 
 /** Turns body-parser failures (too large, malformed JSON, bad charset) into problem+json answers. */

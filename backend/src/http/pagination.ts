@@ -1,22 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { QueryInteger } from './query-integer';
+
+/** Pages past this one are refused: with `limit` ≤ 100 the row offset stays far below 2^53. */
+export const MAX_PAGE = 1_000_000;
+export const MAX_LIMIT = 100;
 
 /** `page` from 1 and `limit` up to 100: the paging every list endpoint takes. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryInteger()
+  @IsInt({ message: `page must be a whole number from 1 to ${MAX_PAGE}` })
+  @Min(1, { message: `page must be a whole number from 1 to ${MAX_PAGE}` })
+  @Max(MAX_PAGE, { message: `page must be a whole number from 1 to ${MAX_PAGE}` })
   page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: 20 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @QueryInteger()
+  @IsInt({ message: `limit must be a whole number from 1 to ${MAX_LIMIT}` })
+  @Min(1, { message: `limit must be a whole number from 1 to ${MAX_LIMIT}` })
+  @Max(MAX_LIMIT, { message: `limit must be a whole number from 1 to ${MAX_LIMIT}` })
   limit: number = 20;
 }
 

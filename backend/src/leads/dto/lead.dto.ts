@@ -17,6 +17,7 @@ import {
 import { ContactDto, CreateContactDto, CustomFieldValuesDto } from '../../contacts/dto/contact.dto';
 import { CustomFieldInputDto } from '../../contacts/dto/custom-field-input.dto';
 import { PageDto, PageQueryDto } from '../../http/pagination';
+import { QueryInteger } from '../../http/query-integer';
 import type { LeadEntity } from '../lead.entity';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -62,6 +63,7 @@ export class CreateLeadDto {
   @IsOptional()
   @IsInt()
   @IsPositive()
+  @Max(Number.MAX_SAFE_INTEGER)
   pipelineId?: number;
 
   @ApiPropertyOptional({
@@ -71,6 +73,7 @@ export class CreateLeadDto {
   @IsOptional()
   @IsInt()
   @IsPositive()
+  @Max(Number.MAX_SAFE_INTEGER)
   statusId?: number;
 
   @ApiPropertyOptional({ minimum: 0, description: 'Whole amount in the account currency', example: 15000 })
@@ -118,12 +121,14 @@ export class UpdateLeadDto {
   @IsOptional()
   @IsInt()
   @IsPositive()
+  @Max(Number.MAX_SAFE_INTEGER)
   pipelineId?: number;
 
   @ApiPropertyOptional({ description: 'A status of the lead’s pipeline (or of pipelineId when given)' })
   @IsOptional()
   @IsInt()
   @IsPositive()
+  @Max(Number.MAX_SAFE_INTEGER)
   statusId?: number;
 
   @ApiPropertyOptional({ minimum: 0 })
@@ -185,16 +190,18 @@ export class LeadQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'amoCRM status id' })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @IsPositive()
+  @Max(Number.MAX_SAFE_INTEGER)
   statusId?: number;
 
   @ApiPropertyOptional({ description: 'amoCRM pipeline id' })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @IsPositive()
+  @Max(Number.MAX_SAFE_INTEGER)
   pipelineId?: number;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Leads of this contact' })
