@@ -1,5 +1,11 @@
 import { InboxBadRequest, type InboxDelivery } from '../inbox/source-adapter';
-import { acceptAmocrmWebhook, deliveryAccount, eventTypeOf, parseWebhookBody } from './webhook-delivery';
+import {
+  acceptAmocrmWebhook,
+  deliveryAccount,
+  eventTypeOf,
+  MAX_WEBHOOK_CHANGES,
+  parseWebhookBody,
+} from './webhook-delivery';
 
 function delivery(
   body: string | [string, string][],
@@ -29,7 +35,30 @@ function refusal(run: () => unknown): InboxBadRequest {
   throw new Error('expected a refusal');
 }
 
+/** `count` lead changes that carry nothing but their id (amoCRM's bulk shape). */
+function leadAdds(count: number, entity = 'leads'): [string, string][] {
+  return Array.from({ length: count }, (_, index): [string, string] => [
+    `${entity}[add][${index}][id]`,
+    String(18_000_000 + index),
+  ]);
+}
+
 describe('accepting an amoCRM webhook (the hot path)', () => {
+  it('accepts up to MAX_WEBHOOK_CHANGES entity changes and refuses more, saying how many and the cap', () => {
+    expect(acceptAmocrmWebhook(delivery([...leadAdds(MAX_WEBHOOK_CHANGES), ...ACCOUNT])).keys).toHaveLength(
+      MAX_WEBHOOK_CHANGES,
+    );
+    const tooMany = refusal(() =>
+      acceptAmocrmWebhook(
+        delivery([...leadAdds(MAX_WEBHOOK_CHANGES), ...leadAdds(1, 'contacts'), ...ACCOUNT]),
+      ),
+    );
+    expect(tooMany.reason).toBe('too_many_changes');
+    expect(tooMany.message).toBe(
+      `the webhook has ${MAX_WEBHOOK_CHANGES + 1} entity changes; at most ${MAX_WEBHOOK_CHANGES} are accepted in one delivery`,
+    );
+  });
+
   it('names one key per entity change: entity, action, id and version; the type and a searchable summary', () => {
     const accepted = acceptAmocrmWebhook(
       delivery([

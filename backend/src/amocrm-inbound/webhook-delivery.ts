@@ -37,6 +37,13 @@ const PLURAL: Readonly<Record<AmocrmWebhookEntity, string>> = {
 };
 const SUMMARY_IDS = 20;
 
+/**
+ * The most entity changes one webhook may carry. amoCRM sends a handful per request (one per entity changed, a
+ * bulk action in the interface in parts of a few dozen); a body naming more is refused at intake (413, recorded
+ * as a rejected delivery), so one request cannot make the worker read thousands of entities from the account.
+ */
+export const MAX_WEBHOOK_CHANGES = 500;
+
 /** The amoCRM account a delivery names (`account[id]`, `account[subdomain]`), for the account check. */
 export interface DeliveryAccount {
   id: number | null;
@@ -65,6 +72,12 @@ export function acceptAmocrmWebhook(delivery: InboxDelivery): AcceptedDelivery {
     );
   }
   const webhook = parseWebhookBody(delivery.rawBody);
+  if (webhook.changes.length > MAX_WEBHOOK_CHANGES) {
+    throw new InboxBadRequest(
+      'too_many_changes',
+      `the webhook has ${webhook.changes.length} entity changes; at most ${MAX_WEBHOOK_CHANGES} are accepted in one delivery`,
+    );
+  }
   if (webhook.account.id === null && webhook.account.subdomain === null) {
     throw new InboxBadRequest(
       'malformed_body',

@@ -8,7 +8,12 @@ import { InboxQueueService } from './inbox-queue.service';
 import { InboxRejectionEntity } from './inbox-rejection.entity';
 import { InboxRejectionsRepository } from './inbox-rejections.repository';
 import { InboxStatsService } from './inbox-stats.service';
-import { WebhookBadRequestProblem, WebhookNotFoundProblem, WebhookRejectedProblem } from './inbox.problems';
+import {
+  WebhookBadRequestProblem,
+  WebhookNotFoundProblem,
+  WebhookRejectedProblem,
+  WebhookTooManyChangesProblem,
+} from './inbox.problems';
 import { MicroBatcher } from './micro-batcher';
 import { InboxBadRequest, type AcceptedDelivery, type InboxDelivery } from './source-adapter';
 import { WebhookSecretsService } from './webhook-secrets.service';
@@ -88,6 +93,11 @@ export class InboxIntakeService {
       accepted = adapter.accept(delivery);
     } catch (error) {
       if (!(error instanceof InboxBadRequest)) throw error;
+      if (error.reason === 'too_many_changes') {
+        // a readable delivery refused for its size: kept for the admin like the other refusals
+        await this.recordRejection(owner.workspaceId, webhook, error.reason, error.message);
+        throw new WebhookTooManyChangesProblem(error.message);
+      }
       this.metrics.rejected.inc({ source: webhook.source, reason: error.reason });
       this.logger.warn(
         {

@@ -18,6 +18,13 @@ export class WebhookBadRequestProblem extends ProblemException {
   }
 }
 
+/** A readable delivery with more entity changes than one webhook may carry; nothing was stored. */
+export class WebhookTooManyChangesProblem extends ProblemException {
+  constructor(detail: string) {
+    super(HttpStatus.PAYLOAD_TOO_LARGE, { type: 'too-many-changes', detail });
+  }
+}
+
 /** The secret matched, but the delivery is from another account than the workspace's connection. */
 export class WebhookRejectedProblem extends ProblemException {
   constructor(reason: string, detail: string) {

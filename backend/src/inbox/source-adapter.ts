@@ -155,10 +155,14 @@ export interface SharedCommitGroup<T> {
   apply(manager: EntityManager, items: T[]): Promise<void>;
 }
 
-/** The request cannot be used as a webhook of this source: answered 400, nothing is stored. */
+/**
+ * The request cannot be used as a webhook of this source: answered 400, nothing is stored. `too_many_changes`: a
+ * readable delivery naming more changes than the source takes in one request, answered 413 and recorded as a
+ * rejected delivery.
+ */
 export class InboxBadRequest extends Error {
   constructor(
-    readonly reason: 'unsupported_content_type' | 'malformed_body',
+    readonly reason: 'unsupported_content_type' | 'malformed_body' | 'too_many_changes',
     message: string,
   ) {
     super(message);
