@@ -1,6 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** A module path into backend/sandbox or backend/bench (for the esquery selectors below). */
+const FAKES = '/(^|\\/)(sandbox|bench)(\\/|$)/';
+
 export default tseslint.config(
   { ignores: ['dist/**', 'coverage/**', '*.config.js', 'eslint.config.mjs', 'test/support/*.js'] },
   js.configs.recommended,
@@ -15,6 +18,34 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-extraneous-class': 'off',
       '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    // The product never imports its test doubles or benchmarks: they are not in the production build or image.
+    // (Unit tests beside the code may drive the sandbox: they are not built into the service.)
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(sandbox|bench)(/|$)',
+              message:
+                'src/ must not import backend/sandbox or backend/bench (they are not in the production build)',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: `ImportExpression[source.value=${FAKES}], CallExpression[callee.name='require'][arguments.0.value=${FAKES}]`,
+          message:
+            'src/ must not load backend/sandbox or backend/bench (they are not in the production build)',
+        },
+      ],
     },
   },
   {

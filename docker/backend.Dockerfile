@@ -8,7 +8,7 @@
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# ---- build: every backend dependency (dev included), then compile TypeScript to backend/dist
+# ---- build: every backend dependency (dev included), then compile the service (backend/src) to backend/dist
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 # Manifests first: the npm ci layer is reused until a manifest or the lockfile changes.
@@ -20,8 +20,11 @@ COPY admin-ui/package.json admin-ui/
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --workspace backend --include-workspace-root=false \
       --ignore-scripts --no-audit --no-fund
-COPY backend/ backend/
-RUN npm run build --workspace backend
+# Only what the service is built from: the sandbox, the benchmarks and the tests never enter the image
+# (.dockerignore leaves them out of the context too).
+COPY backend/tsconfig.json backend/tsconfig.build.json backend/
+COPY backend/src/ backend/src/
+RUN npm run build:service --workspace backend
 
 # ---- prod-deps: production dependencies of the backend only
 FROM ${NODE_IMAGE} AS prod-deps

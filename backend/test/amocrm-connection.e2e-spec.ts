@@ -1,4 +1,4 @@
-import { DEMO_ACCOUNT, startAmoSandbox, type AmoSandbox } from '../sandbox/amocrm';
+import { startAmoSandbox, type AmoSandbox } from '../sandbox/amocrm';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { AMOCRM_QUEUE, REFRESH_IDLE_TOKENS_JOB, REFRESH_METADATA_JOB } from '../src/amocrm/amocrm.constants';
@@ -16,10 +16,9 @@ import {
 } from './support/amocrm';
 import { loginAdmin, secondWorkspace, userWithRole, type LoggedIn } from './support/auth';
 import { call } from './support/http';
-import { waitFor } from './support/inbox';
 import type { TestApp } from './support/test-app';
 
-describe('amoCRM connection: OAuth, long-lived token, roles, environment and demo', () => {
+describe('amoCRM connection: OAuth, long-lived token, roles, environment', () => {
   let sandbox: AmoSandbox;
   let t: TestApp;
   let admin: LoggedIn;
@@ -342,68 +341,6 @@ describe('amoCRM connection: OAuth, long-lived token, roles, environment and dem
         }
       } finally {
         await first.close();
-      }
-    });
-
-    it('demo mode starts the sandbox in-process and connects the default workspace to its demo account', async () => {
-      const demo = await startAmocrmTestApp(sandbox, { env: { DEMO_MODE: 'on', AMO_SANDBOX_PORT: '0' } });
-      try {
-        const startup = demo.app.get(AmocrmStartupService);
-        await startup.settled();
-        expect(startup.demoSandboxUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-        expect(startup.demoSandboxUrl).not.toBe(sandbox.url);
-        const demoAdmin = await loginAdmin(demo.url);
-        const status = await call(`${demo.url}/api/v1/connections/amocrm`, { token: demoAdmin.token });
-        expect(status.body).toMatchObject({
-          status: 'connected',
-          source: 'demo',
-          subdomain: 'demo',
-          accountName: DEMO_ACCOUNT.name,
-        });
-        const [row] = await appQuery(demo, 'SELECT base_url FROM amocrm_connections');
-        expect(row.base_url).toBe(`${startup.demoSandboxUrl}/demo`);
-        const contacts = await amocrmApi(demo, demoAdmin.user.workspaceId).findContactsByQuery('9161234567');
-        expect(contacts.length).toBeGreaterThan(0);
-        expect(
-          (await call(`${demo.url}/api/v1/connections/amocrm/metadata`, { token: demoAdmin.token })).status,
-        ).toBe(200);
-
-        // the demo subscribed the webhook: a change a manager makes in the sandbox arrives on the Events page
-        const hook = await call(`${demo.url}/api/v1/connections/amocrm/webhook`, { token: demoAdmin.token });
-        expect(hook.body).toMatchObject({ registered: true, events: expect.arrayContaining(['add_lead']) });
-        const made = await call(`${startup.demoSandboxUrl}/__sandbox/accounts/demo/manager/leads`, {
-          body: { name: 'Сделка менеджера в демо' },
-        });
-        expect(made.status).toBeLessThan(300);
-        const leadId = String(made.body.id);
-        await waitFor(
-          async () => {
-            const events = await call(`${demo.url}/api/v1/events?type=leads.add&search=${leadId}`, {
-              token: demoAdmin.token,
-            });
-            return events.body.items?.[0]?.status === 'done';
-          },
-          15_000,
-          'the demo webhook processed',
-        );
-      } finally {
-        await demo.close();
-      }
-    });
-
-    it('demo mode skips cleanly when its port is taken', async () => {
-      const port = new URL(sandbox.url).port;
-      const demo = await startAmocrmTestApp(sandbox, { env: { DEMO_MODE: 'on', AMO_SANDBOX_PORT: port } });
-      try {
-        const startup = demo.app.get(AmocrmStartupService);
-        await startup.settled();
-        expect(startup.demoSandboxUrl).toBeNull();
-        const demoAdmin = await loginAdmin(demo.url);
-        expect(
-          (await call(`${demo.url}/api/v1/connections/amocrm`, { token: demoAdmin.token })).body.status,
-        ).toBe('not_connected');
-      } finally {
-        await demo.close();
       }
     });
   });
