@@ -2,7 +2,9 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
+import { ConfigError } from '../config/load-config';
 import { withNamedLock } from '../database/named-lock';
+import { ProblemException } from '../http/problem';
 import { PasswordService } from './password.service';
 import { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
@@ -33,7 +35,11 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.defaultWorkspace();
     if (this.config.adminEmail && this.config.adminPassword) {
-      const result = await this.ensureSuperAdmin(this.config.adminEmail, this.config.adminPassword);
+      const result = await this.ensureSuperAdmin(this.config.adminEmail, this.config.adminPassword).catch(
+        (error: unknown) => {
+          throw error instanceof ProblemException ? firstAdminRefused(error) : error;
+        },
+      );
       if (result === 'created')
         this.logger.log(`created the super-admin ${this.config.adminEmail} in the default workspace`);
     } else if ((await this.users.countSuperAdmins()) === 0) {
@@ -86,4 +92,12 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
   private locked<T>(work: () => Promise<T>): Promise<T> {
     return withNamedLock(this.dataSource, BOOTSTRAP_LOCK, 30, work);
   }
+}
+
+/** ADMIN_PASSWORD refused by the password policy: a start-up line naming the variable and the reason. */
+function firstAdminRefused(error: ProblemException): ConfigError {
+  const reasons = error.problem.errors?.map((field) => field.message) ?? [error.problem.detail];
+  return new ConfigError(
+    reasons.map((reason) => `ADMIN_PASSWORD is not accepted for the first admin (ADMIN_EMAIL): ${reason}`),
+  );
 }

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import type { AppConfig } from '../config/app-config';
 import { migrateDatabase } from '../database/migrate';
+import { ProblemException } from '../http/problem';
 import { QueueRegistry } from '../queue/queue-registry';
 import { createHttpApp } from './create-http-app';
 import { waitForDependencies } from './wait-for-dependencies';
@@ -19,11 +20,22 @@ export interface RunningService {
 
 const SHUTDOWN_GRACE_MS = 25_000;
 
-/** Starts one process in its APP_ROLE: waits for MySQL and Redis, migrates, then serves and/or works. */
+/**
+ * Starts one process in its APP_ROLE: waits for MySQL and Redis, migrates, then serves and/or works. A problem
+ * raised while starting (e.g. a setting refused by a policy) fails with its field messages, not just its title.
+ */
 export async function startService(
   config: AppConfig,
   log: (message: string) => void,
 ): Promise<RunningService> {
+  try {
+    return await start(config, log);
+  } catch (error) {
+    throw error instanceof ProblemException ? new Error(describeProblem(error)) : error;
+  }
+}
+
+async function start(config: AppConfig, log: (message: string) => void): Promise<RunningService> {
   await waitForDependencies(config, log);
   const applied = await migrateDatabase(config.db);
   if (applied.length > 0) log(`applied migrations: ${applied.join(', ')}`);
@@ -58,4 +70,10 @@ export async function startService(
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** `title: field: message; field: message` (or the detail when the problem names no field). */
+function describeProblem(error: ProblemException): string {
+  const fields = error.problem.errors?.map((field) => `${field.field}: ${field.message}`) ?? [];
+  return `${error.problem.title}: ${fields.length > 0 ? fields.join('; ') : error.problem.detail}`;
 }
