@@ -125,12 +125,22 @@ describe('LoginThrottleService', () => {
 
   it('never refuses the usual address because of failures from other addresses', async () => {
     await logInOnce(OWNER, USUAL);
+    expect((await attempt(OWNER, USUAL, false)).failed).toBe(true); // the owner mistyped once
     for (let a = 1; a <= 10; a++) for (let i = 0; i < 5; i++) await attempt(OWNER, attacker(a), false);
-
-    const usual = admitted(await throttle.begin(OWNER, USUAL));
-    expect(usual.trusted).toBe(true);
-    // and a clean address that never failed gets in as well
+    // a clean address that never failed gets in as well, while fewer than 20 addresses guessed
     expect(await attempt(OWNER, '192.0.2.99', true)).toEqual({ ok: true });
+
+    for (let a = 11; a <= 60; a++) for (let i = 0; i < 5; i++) await attempt(OWNER, attacker(a), false);
+    // now even a clean address waits for the window's end (the price of the bound), the usual one never
+    expect(await throttle.begin(OWNER, '192.0.2.100')).toMatchObject({ allowed: false, scope: 'email' });
+    expect(await attempt(OWNER, USUAL, true)).toEqual({ ok: true });
+  });
+
+  it("uses up no budget with the owner's own logins, from however many new addresses", async () => {
+    for (let a = 1; a <= 40; a++) await logInOnce(OWNER, `192.0.2.${a}`);
+    let checked = 0;
+    for (let a = 1; a <= 100; a++) if (!(await attempt(OWNER, attacker(a), false)).refused) checked++;
+    expect(checked).toBe(LOGIN_LIMITS.attemptsPerEmail + LOGIN_LIMITS.attemptsPerEmailFromCleanAddresses);
   });
 
   it('bounds the attempts per e-mail and window from unfamiliar addresses, however many there are', async () => {
