@@ -146,24 +146,17 @@ describe('access control: a hand-written matrix over every registered route', ()
     const mismatches: string[] = [];
     const check = async (row: MatrixRow) => {
       const [method, path] = splitRoute(row.route);
-      await Promise.all(
-        CALLERS.map(async (caller) => {
-          const res = await send(
-            t.url,
-            method,
-            probePath(path),
-            auth[caller],
-            hasBody(method) ? {} : undefined,
-          );
-          const wanted = statusesOf(row.expect[caller]);
-          if (!wanted.includes(res.status))
-            mismatches.push(`${row.route} as ${caller}: ${describeAnswer(res)} (table: ${wanted.join('|')})`);
-          else if ([401, 403].includes(res.status) && !res.contentType.includes('application/problem+json'))
-            mismatches.push(
-              `${row.route} as ${caller}: ${res.status} is not problem+json (${res.contentType})`,
-            );
-        }),
-      );
+      // reads: the callers at once; changes (rotate a secret, disconnect…): one after another, as people would
+      const callers = method === 'GET' ? [CALLERS] : CALLERS.map((caller) => [caller]);
+      for (const batch of callers) await Promise.all(batch.map((caller) => ask(row, method, path, caller)));
+    };
+    const ask = async (row: MatrixRow, method: string, path: string, caller: CallerName) => {
+      const res = await send(t.url, method, probePath(path), auth[caller], hasBody(method) ? {} : undefined);
+      const wanted = statusesOf(row.expect[caller]);
+      if (!wanted.includes(res.status))
+        mismatches.push(`${row.route} as ${caller}: ${describeAnswer(res)} (table: ${wanted.join('|')})`);
+      else if ([401, 403].includes(res.status) && !res.contentType.includes('application/problem+json'))
+        mismatches.push(`${row.route} as ${caller}: ${res.status} is not problem+json (${res.contentType})`);
     };
     for (const row of ACCESS_MATRIX) await check(row);
     expect(mismatches).toEqual([]);
