@@ -1,15 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { CountryCode } from 'libphonenumber-js';
 import type { AmoContact, AmoLead } from '../amocrm/client/amocrm-api.types';
-import type { AmocrmAccountApi } from '../amocrm/client/amocrm-account-api';
 import { AmocrmClient } from '../amocrm/client/amocrm-client';
 import { AmocrmConnectionsService } from '../amocrm/connection/amocrm-connections.service';
 import { AppConfig } from '../config/app-config';
-import type { ContactEntity } from '../contacts/contact.entity';
 import { ContactsService } from '../contacts/contacts.service';
 import type { JsonObject, JsonValue } from '../database/columns';
 import type { DomainEvent } from '../inbox/domain-events';
-import { MicroBatcher } from '../inbox/micro-batcher';
 import {
   InboxBadRequest,
   InboxPermanentError,
@@ -18,56 +15,36 @@ import {
   type ProcessingContext,
   type ProcessingOutcome,
 } from '../inbox/source-adapter';
-import type { LeadEntity } from '../leads/lead.entity';
 import { LeadsService } from '../leads/leads.service';
 import { EchoGuardService } from '../sync/echo-guard.service';
 import { SyncMetadataService } from '../sync/sync-metadata.service';
 import { ConnectedAccountCache } from './account-check';
-import { AmocrmEntityVersionsRepository, type EntityVersion } from './amocrm-entity-versions.repository';
+import { AmocrmEntityVersionsRepository } from './amocrm-entity-versions.repository';
 import { echoCandidate, observedEntity, observedWebhookChange } from './echo-check';
-import type { PayloadOld } from './mirror-changes';
 import {
   describePlan,
   mainContactOf,
   type ContactPlan,
-  type LeadLink,
   type LeadPlan,
   type MirrorPlan,
   type PlannedChange,
 } from './mirror-plan';
+import { MirrorReader } from './mirror-reader';
+import { MissingEntityFetcher } from './missing-entity-fetcher';
 import { MirrorWriterService, type MirrorCommitItem } from './mirror-writer.service';
 import { alreadyApplied } from './reconcile-decisions';
 import { parseReconcileBody, reconcileKey, type ReconcileBody } from './reconcile-delivery';
 import { changeKey, isMirrored, parseWebhookBody, versionOf, type MirroredChange } from './webhook-delivery';
 import {
-  contactDataFromWebhook,
-  contactPatchFromWebhook,
-  leadDataFromWebhook,
-  leadPatchFromWebhook,
-  missingContactFields,
-  missingLeadFields,
-  mirrorContactData,
-  mirrorLeadData,
-  type MappingContext,
-} from './webhook-mapping';
-
-/** A lead without a contact in the mirror has its contacts read from the API at most this often. */
-export const CONTACTS_RECHECK_MS = 3_600_000;
-
-/** The mirror rows a run's planning needs. */
-interface MirrorRead {
-  workspaceId: string;
-  contactIds: number[];
-  leadIds: number[];
-}
-
-/** What planning knows of the mirror: rows and applied versions of the entities involved. */
-interface MirrorView {
-  contacts: Map<number, ContactEntity>;
-  leads: Map<number, LeadEntity>;
-  contactVersions: Map<number, EntityVersion>;
-  leadVersions: Map<number, EntityVersion>;
-}
+  finishPlans,
+  planWebhookContact,
+  planWebhookLead,
+  unlinkedLeads,
+  wantedBy,
+  type MirrorView,
+  type PlanStep,
+} from './webhook-change-plans';
+import { mirrorContactData, mirrorLeadData, type MappingContext } from './webhook-mapping';
 
 /**
  * Applies amoCRM changes (webhooks and reconciliation) to the local mirror. The worker plans each event —
@@ -81,20 +58,24 @@ interface MirrorView {
 export class AmocrmInboundService {
   private readonly region: CountryCode;
   private readonly accounts: ConnectedAccountCache;
+  private readonly fetcher: MissingEntityFetcher;
+  private readonly mirror: MirrorReader;
 
   constructor(
     config: AppConfig,
     connections: AmocrmConnectionsService,
-    private readonly client: AmocrmClient,
+    client: AmocrmClient,
     private readonly metadata: SyncMetadataService,
     private readonly echo: EchoGuardService,
     private readonly contacts: ContactsService,
-    private readonly leads: LeadsService,
-    private readonly versions: AmocrmEntityVersionsRepository,
+    leads: LeadsService,
+    versions: AmocrmEntityVersionsRepository,
     private readonly writer: MirrorWriterService,
   ) {
     this.region = config.defaultPhoneRegion;
     this.accounts = new ConnectedAccountCache((workspaceId) => connections.getAccountIdentity(workspaceId));
+    this.mirror = new MirrorReader(contacts, leads, versions);
+    this.fetcher = new MissingEntityFetcher((workspaceId) => client.forWorkspace(workspaceId, 'sync'));
   }
 
   /** The hot-path account check of a delivery (cached for a few seconds). */
@@ -145,7 +126,7 @@ export class AmocrmInboundService {
       for (const leadId of change.linkedLeadIds) if (!bodyLinks.has(leadId)) bodyLinks.set(leadId, change.id);
     }
     const view = await context.step('read mirror', () =>
-      this.readMirror(
+      this.mirror.read(
         workspaceId,
         [...contactChangesOwned.map(({ change }) => change.id), ...bodyLinks.values()],
         [...leadChangesOwned.map(({ change }) => change.id), ...bodyLinks.keys()],
@@ -161,7 +142,8 @@ export class AmocrmInboundService {
       ),
     );
     const plans = emptyMirrorPlan(view, described);
-    const api = this.client.forWorkspace(workspaceId, 'sync');
+    const contactSteps: PlanStep<ContactPlan, AmoContact>[] = [];
+    const leadSteps: PlanStep<LeadPlan, AmoLead>[] = [];
     for (const [index, { change, key }] of owned.entries()) {
       const version = versionOf(change);
       const appliedVersions = change.entity === 'contact' ? view.contactVersions : view.leadVersions;
@@ -184,128 +166,17 @@ export class AmocrmInboundService {
         fetched: null,
         versioned: appliedVersions.has(change.id),
       };
-      if (change.entity === 'contact') {
-        const plan = await this.planWebhookContact(change, base, view, mapping, api, context);
-        if (plan) plans.contacts.push(plan);
-      } else {
-        const plan = await this.planWebhookLead(change, base, view, bodyLinks, mapping, api, context);
-        if (plan) plans.leads.push(plan);
-      }
+      if (change.entity === 'contact') contactSteps.push(planWebhookContact(change, base, view, mapping));
+      else leadSteps.push(planWebhookLead(change, base, view, bodyLinks, mapping));
     }
-    return this.outcome(event, context, plans, mapping, api);
-  }
-
-  private async planWebhookContact(
-    change: MirroredChange,
-    base: Omit<PlannedChange, 'existed'>,
-    view: MirrorView,
-    mapping: MappingContext,
-    api: AmocrmAccountApi,
-    context: ProcessingContext,
-  ): Promise<ContactPlan | null> {
-    const row = view.contacts.get(change.id) ?? null;
-    const existed = row !== null;
-    const links = (): string[] => this.unlinkedLeads(view, change.linkedLeadIds);
-    if (change.action === 'delete')
-      return { ...base, entity: 'contact', existed, write: { kind: 'delete' }, linkLeadIds: [] };
-    const missing = missingContactFields(change);
-    if (missing.length === 0) {
-      const data = contactDataFromWebhook(change, mapping);
-      return { ...base, entity: 'contact', existed, write: { kind: 'full', data }, linkLeadIds: links() };
-    }
-    if (change.action === 'responsible' && row) {
-      const patch = contactPatchFromWebhook(change, mapping);
-      return { ...base, entity: 'contact', existed, write: { kind: 'patch', patch }, linkLeadIds: links() };
-    }
-    if (base.echo) return null; // our own write, and nothing in the payload to refresh the mirror with
-    const reason = `the payload has no ${missing.join(', ')}: it may be partial`;
-    const fetched = await context.step(`fetch contact ${change.id}`, () => api.getContact(change.id), {
-      reason,
-    });
-    if (!fetched || fetched.is_deleted === true) {
-      return {
-        ...base,
-        entity: 'contact',
-        existed,
-        fetched: reason,
-        write: { kind: 'delete' },
-        linkLeadIds: [],
-      };
-    }
-    return {
-      ...base,
-      entity: 'contact',
-      existed,
-      fetched: reason,
-      version: Math.max(base.version ?? 0, fetched.updated_at) || null,
-      write: { kind: 'full', data: mirrorContactData(fetched, mapping) },
-      linkLeadIds: links(),
-    };
-  }
-
-  private async planWebhookLead(
-    change: MirroredChange,
-    base: Omit<PlannedChange, 'existed'>,
-    view: MirrorView,
-    bodyLinks: Map<number, number>,
-    mapping: MappingContext,
-    api: AmocrmAccountApi,
-    context: ProcessingContext,
-  ): Promise<LeadPlan | null> {
-    const row = view.leads.get(change.id) ?? null;
-    const existed = row !== null;
-    const payloadOld: PayloadOld = {
-      statusId: change.oldStatusId,
-      pipelineId: change.oldPipelineId,
-      responsibleUserId: change.oldResponsibleUserId,
-    };
-    const common = { ...base, entity: 'lead' as const, existed, payloadOld, contactsCheckedAt: null };
-    if (change.action === 'delete') return { ...common, write: { kind: 'delete' } };
-    const missing = missingLeadFields(change);
-    const partialMove = change.action === 'status' || change.action === 'responsible';
-    if (
-      missing.length > 0 &&
-      partialMove &&
-      row &&
-      (change.action !== 'status' || change.statusId !== null)
-    ) {
-      return { ...common, write: { kind: 'patch', patch: leadPatchFromWebhook(change, row, mapping) } };
-    }
-    if (missing.length > 0 && base.echo) return null;
-
-    let reason: string | null = null;
-    if (missing.length > 0) reason = `the payload has no ${missing.join(', ')}: it may be partial`;
-    else if (!base.echo && !row?.contactId && !bodyLinks.has(change.id)) {
-      const checkedAt = view.leadVersions.get(change.id)?.contactsCheckedAt ?? null;
-      if (!checkedAt || mapping.syncedAt.getTime() - checkedAt.getTime() > CONTACTS_RECHECK_MS)
-        reason = 'the lead has no contact in the mirror and the payload does not name its contacts';
-    }
-    if (reason === null) {
-      // a link the mirror has is kept (the body's contact is linked, not necessarily the main one)
-      const hinted = bodyLinks.get(change.id);
-      const link: LeadLink =
-        !row?.contactId && hinted !== undefined ? { mode: 'set', contactAmocrmId: hinted } : { mode: 'keep' };
-      const data = leadDataFromWebhook(change, row?.contactId ?? null, mapping);
-      return { ...common, write: { kind: 'full', data, link } };
-    }
-    const fetched = await context.step(
-      `fetch lead ${change.id}`,
-      () => api.getLead(change.id, { with: ['contacts'] }),
-      { reason },
-    );
-    if (!fetched || fetched.is_deleted === true)
-      return { ...common, fetched: reason, write: { kind: 'delete' } };
-    return {
-      ...common,
-      fetched: reason,
-      version: Math.max(base.version ?? 0, fetched.updated_at) || null,
-      contactsCheckedAt: mapping.syncedAt,
-      write: {
-        kind: 'full',
-        data: mirrorLeadData(fetched, row?.contactId ?? null, mapping),
-        link: { mode: 'set', contactAmocrmId: mainContactOf(fetched) },
-      },
-    };
+    // what the payloads lack, read for the whole run at once (and with other runs reading at the same time)
+    const [contacts, leads] = await Promise.all([
+      this.fetcher.fetch(context, workspaceId, 'contact', wantedBy(contactSteps)),
+      this.fetcher.fetch(context, workspaceId, 'lead', wantedBy(leadSteps)),
+    ]);
+    plans.contacts.push(...finishPlans(contactSteps, contacts));
+    plans.leads.push(...finishPlans(leadSteps, leads));
+    return this.outcome(event, context, plans, mapping);
   }
 
   // ---- reconciliation ----
@@ -322,7 +193,7 @@ export class AmocrmInboundService {
     const linkedContactIds = entity === 'lead' ? items.flatMap(({ item }) => mainContactIds(item)) : [];
     const linkedLeadIds = entity === 'contact' ? items.flatMap(({ item }) => linkedLeadsOf(item)) : [];
     const view = await context.step('read mirror', () =>
-      this.readMirror(
+      this.mirror.read(
         workspaceId,
         entity === 'contact' ? items.map(({ item }) => item.id) : linkedContactIds,
         entity === 'lead' ? items.map(({ item }) => item.id) : linkedLeadIds,
@@ -370,7 +241,7 @@ export class AmocrmInboundService {
           write: contact.is_deleted
             ? { kind: 'delete' }
             : { kind: 'full', data: mirrorContactData(contact, mapping) },
-          linkLeadIds: this.unlinkedLeads(view, linkedLeadsOf(contact)),
+          linkLeadIds: unlinkedLeads(view, linkedLeadsOf(contact)),
         });
       } else {
         const lead = item as AmoLead;
@@ -392,7 +263,7 @@ export class AmocrmInboundService {
         });
       }
     }
-    return this.outcome(event, context, plans, mapping, this.client.forWorkspace(workspaceId, 'sync'));
+    return this.outcome(event, context, plans, mapping);
   }
 
   private ownedItems(
@@ -410,64 +281,6 @@ export class AmocrmInboundService {
 
   // ---- shared: planning the links, the commit ----
 
-  /** Planning reads of the runs going on at the same time, made together (see `readMirrorBatch`). */
-  private readonly mirrorReads = new MicroBatcher<MirrorRead, MirrorView>(
-    (reads) => this.readMirrorBatch(reads),
-    { maxItems: 100, maxBytes: 100, maxConcurrent: 2 },
-  );
-
-  private readMirror(workspaceId: string, contactIds: number[], leadIds: number[]): Promise<MirrorView> {
-    return this.mirrorReads.submit({ workspaceId, contactIds, leadIds });
-  }
-
-  /**
-   * The mirror rows and applied versions for several runs: per workspace one read of contacts and one of leads
-   * (then of the versions of the rows found), instead of two to four per run; each run gets what it asked for.
-   * Plain reads: the commit locks and reads again what it changes.
-   */
-  private async readMirrorBatch(reads: MirrorRead[]): Promise<MirrorView[]> {
-    const byWorkspace = new Map<string, MirrorView>();
-    for (const workspaceId of new Set(reads.map((read) => read.workspaceId))) {
-      const mine = reads.filter((read) => read.workspaceId === workspaceId);
-      const [contactRows, leadRows] = await Promise.all([
-        this.contacts.mirrorRowsOf(
-          workspaceId,
-          mine.flatMap((read) => read.contactIds),
-        ),
-        this.leads.mirrorRowsOf(
-          workspaceId,
-          mine.flatMap((read) => read.leadIds),
-        ),
-      ]);
-      const contacts = new Map(contactRows.map((row) => [row.amocrmId as number, row]));
-      const leads = new Map(leadRows.map((row) => [row.amocrmId as number, row]));
-      // applied versions matter for entities the mirror has (a version without a row is planned as unknown, and
-      // the commit still takes the version row's lock): entities new to the mirror cost no read here
-      const [contactVersions, leadVersions] = await Promise.all([
-        contacts.size > 0 ? this.versions.findMany(workspaceId, 'contact', [...contacts.keys()]) : new Map(),
-        leads.size > 0 ? this.versions.findMany(workspaceId, 'lead', [...leads.keys()]) : new Map(),
-      ]);
-      byWorkspace.set(workspaceId, { contacts, leads, contactVersions, leadVersions });
-    }
-    return reads.map((read) => {
-      const all = byWorkspace.get(read.workspaceId) as MirrorView;
-      return {
-        contacts: only(all.contacts, read.contactIds),
-        leads: only(all.leads, read.leadIds),
-        contactVersions: only(all.contactVersions, read.contactIds),
-        leadVersions: only(all.leadVersions, read.leadIds),
-      };
-    });
-  }
-
-  /** Mirror leads (known rows) without a contact, among the amoCRM lead ids a contact is linked to. */
-  private unlinkedLeads(view: MirrorView, amocrmLeadIds: readonly number[]): string[] {
-    return amocrmLeadIds.flatMap((id) => {
-      const lead = view.leads.get(id);
-      return lead && lead.contactId === null ? [lead.id] : [];
-    });
-  }
-
   /**
    * Contacts that leads link to but that neither the mirror nor this event has are read from the API (they are
    * mirrored so the link can be kept), then the commit is prepared.
@@ -477,7 +290,6 @@ export class AmocrmInboundService {
     context: ProcessingContext,
     plans: MirrorPlan,
     mapping: MappingContext,
-    api: AmocrmAccountApi,
   ): Promise<ProcessingOutcome> {
     const inEvent = new Set(
       plans.contacts.filter((plan) => plan.write.kind !== 'delete').map((plan) => plan.amocrmId),
@@ -496,10 +308,16 @@ export class AmocrmInboundService {
     if (wanted.length > 0) {
       const rows = await this.contacts.mirrorRowsOf(event.workspaceId, wanted);
       for (const row of rows) plans.contactIds.set(row.amocrmId as number, row.id);
-      for (const id of wanted.filter((candidate) => !plans.contactIds.has(candidate))) {
-        const contact = await context.step(`fetch contact ${id}`, () => api.getContact(id), {
-          reason: 'a lead links to a contact the mirror does not have',
-        });
+      const missing = wanted.filter((candidate) => !plans.contactIds.has(candidate));
+      const reason = 'a lead links to a contact the mirror does not have';
+      const fetched = await this.fetcher.fetch(
+        context,
+        event.workspaceId,
+        'contact',
+        missing.map((id) => ({ id, reason })),
+      );
+      for (const id of missing) {
+        const contact = fetched.get(id);
         if (contact && contact.is_deleted !== true)
           plans.linked.push({
             amocrmId: id,
@@ -528,16 +346,6 @@ export class AmocrmInboundService {
       },
     };
   }
-}
-
-/** The entries of `map` for `ids`. */
-function only<V>(map: Map<number, V>, ids: readonly number[]): Map<number, V> {
-  const picked = new Map<number, V>();
-  for (const id of ids) {
-    const value = map.get(id);
-    if (value !== undefined) picked.set(id, value);
-  }
-  return picked;
 }
 
 function emptyMirrorPlan(view: MirrorView, described: JsonValue[]): MirrorPlan {

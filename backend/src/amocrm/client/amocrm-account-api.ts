@@ -27,6 +27,7 @@ import { chunk, matchByRequestId, withRequestIds } from './amocrm-batches';
 import type { AmocrmClient, AmocrmRequest, AmocrmResponse } from './amocrm-client';
 import type { AmocrmQuery } from './amocrm-query';
 import type { AmocrmLane } from './amocrm-rate-limiter';
+import { readByIds } from './amocrm-reads-by-id';
 import { RedisLock } from './redis-lock';
 
 const PAGE_LIMIT = 250;
@@ -92,6 +93,14 @@ export class AmocrmAccountApi {
     return this.getOrNull<AmoContact>(`/api/v4/contacts/${id}`, options.with);
   }
 
+  /** Contacts by id, 250 per request (`filter[id][]`); those amoCRM does not answer (deleted) are absent. */
+  getContactsByIds(
+    ids: readonly number[],
+    options: { with?: 'leads'[] } = {},
+  ): Promise<Map<number, AmoContact>> {
+    return readByIds<'contacts', AmoContact>(this, '/api/v4/contacts', 'contacts', ids, options.with);
+  }
+
   /** Creates contacts in batches of 50; results in input order, matched by request_id. */
   createContacts(contacts: readonly AmoContactInput[]): Promise<AmoWriteResult[]> {
     return this.write('POST', '/api/v4/contacts', 'contacts', contacts, (item, requestId) => ({
@@ -116,6 +125,14 @@ export class AmocrmAccountApi {
 
   getLead(id: number, options: { with?: ('contacts' | 'loss_reason')[] } = {}): Promise<AmoLead | null> {
     return this.getOrNull<AmoLead>(`/api/v4/leads/${id}`, options.with);
+  }
+
+  /** Leads by id, 250 per request (`filter[id][]`); those amoCRM does not answer (deleted) are absent. */
+  getLeadsByIds(
+    ids: readonly number[],
+    options: { with?: ('contacts' | 'loss_reason')[] } = {},
+  ): Promise<Map<number, AmoLead>> {
+    return readByIds<'leads', AmoLead>(this, '/api/v4/leads', 'leads', ids, options.with);
   }
 
   createLeads(leads: readonly AmoLeadInput[]): Promise<AmoWriteResult[]> {
