@@ -51,9 +51,13 @@ describe('users management', () => {
 
     it('the deleted user’s access and refresh tokens die at once, and they cannot log in', async () => {
       const manager = await userWithRole(t.url, superAdmin, 'manager');
-      expect(await me(manager.token)).toBe(200); // cached now
+      // (GET /auth/me reads the user itself, so the contacts list is what shows the token's own fate)
+      const contacts = async (): Promise<number> =>
+        (await call(`${t.url}/api/v1/contacts`, { token: manager.token })).status;
+      expect(await contacts()).toBe(200); // the caller is cached now
       const res = await user(manager.user.id, { method: 'DELETE', token: superAdmin.token });
       expect(res.status).toBe(204);
+      expect(await contacts()).toBe(401);
       expect(await me(manager.token)).toBe(401);
       expect(await refresh(manager.refreshToken)).toBe(401);
       const again = await call(`${t.url}/api/v1/auth/login`, {
