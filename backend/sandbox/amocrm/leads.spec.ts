@@ -196,6 +196,35 @@ describe('amoCRM sandbox: leads and metadata', () => {
     expect(tooMany.status).toBe(400);
   });
 
+  it('reads many leads by id in one request (filter[id][]), with their contacts, leaving out deleted ones', async () => {
+    const contacts = await api('POST', '/api/v4/contacts', [{ name: 'Первый' }]);
+    const contactId = contacts.json._embedded.contacts[0].id;
+    const created = await api(
+      'POST',
+      '/api/v4/leads',
+      Array.from({ length: 3 }, (_, index) => ({
+        name: `По списку ${index}`,
+        _embedded: { contacts: [{ id: contactId }] },
+      })),
+    );
+    const [a, b, deleted] = created.json._embedded.leads.map((lead: LooseJson) => lead.id);
+    sandbox.account('deals').manager.deleteLead(deleted);
+    // 250 ids (amoCRM's page size) in one query string, most of them unknown
+    const ids = [a, b, deleted, ...Array.from({ length: 247 }, (_, index) => 990_000_000 + index)];
+    const query = ids.map((id) => `filter[id][]=${id}`).join('&');
+    const read = await api('GET', `/api/v4/leads?${query}&limit=250&with=contacts`);
+    expect(read.status).toBe(200);
+    expect(
+      read.json._embedded.leads.map((lead: LooseJson) => [lead.id, lead._embedded.contacts[0].id]),
+    ).toEqual([
+      [a, contactId],
+      [b, contactId],
+    ]);
+    expect((await api('GET', `/api/v4/leads?filter[id][]=${deleted}&filter[id][]=990000000`)).status).toBe(
+      204,
+    );
+  });
+
   it('links contacts to a lead and lists the links', async () => {
     const contacts = await api('POST', '/api/v4/contacts', [{ name: 'Один' }, { name: 'Два' }]);
     const [one, two] = contacts.json._embedded.contacts.map((contact: LooseJson) => contact.id);
