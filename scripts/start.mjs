@@ -76,7 +76,9 @@ function ensureEnvFile() {
     const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
     if (match) values[match[1]] = match[2];
   }
-  return { ...values, ...pick(process.env, Object.keys(values)) };
+  // the shell wins over .env, also for the settings only this script reads (the demo's)
+  const readHere = ['NODE_ENV', 'DEMO_MODE', 'AMO_SANDBOX_PORT', 'AMO_DOMAIN', 'AMO_ACCESS_TOKEN', 'AMO_CLIENT_ID', 'AMO_CLIENT_SECRET'];
+  return { ...values, ...pick(process.env, [...Object.keys(values), ...readHere]) };
 }
 
 function pick(source, keys) {
