@@ -1,5 +1,5 @@
 /**
- * Benchmark only: a probe loaded through INBOX_TEST_ADAPTERS (NODE_ENV=test) into the benchmark's processes. It
+ * Benchmark only: a probe added by the benchmark's entry point (`bench-main.ts`) to its processes. It
  * registers no adapter — the real amoCRM adapter (`src/amocrm-inbound`) processes the webhooks — and counts every
  * `lead.stage_changed` the processing publishes, in the transaction that marks its event done, in
  * `inbox_bench_processed` (one row per lead; `runs` > 1 would mean a change applied twice). The benchmark's loss

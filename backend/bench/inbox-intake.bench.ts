@@ -87,7 +87,7 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
     await sql.query(BENCH_TABLE_SQL);
     const query = sql;
     const common: Record<string, string> = {
-      NODE_ENV: 'test', // only so that INBOX_TEST_ADAPTERS may load the benchmark's amoCRM adapter
+      NODE_ENV: 'test',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       DB_HOST: db.host,
       DB_PORT: String(db.port),
@@ -102,9 +102,6 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       AMOCRM_BASE_URL_TEMPLATE: sandbox.baseUrlTemplate,
-      // the loss check's probe (counts stage changes); always the TypeScript source: the processes run src/
-      // through SWC, so the probe must share their classes
-      INBOX_TEST_ADAPTERS: join(BACKEND, 'bench', 'inbox-amocrm-bench-adapter.ts'),
       WORKER_NICE: process.env.BENCH_WORKER_NICE ?? '10', // the production default
       // no scheduled reconciliation pass (its amoCRM reads would count as calls made while processing)
       AMOCRM_RECONCILE_INTERVAL: 'off',
@@ -522,7 +519,7 @@ async function startService(env: Record<string, string>): Promise<Service> {
   // BENCH_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to the api and worker processes
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const { child, output } = spawnNode(
-    [...flags, '-r', join(BACKEND, 'test/support/swc-register.js'), join(BACKEND, 'src/main.ts')],
+    [...flags, '-r', join(BACKEND, 'test/support/swc-register.js'), join(BACKEND, 'bench', 'bench-main.ts')],
     env,
   );
   const url = `http://127.0.0.1:${env.PORT}`;

@@ -1,8 +1,17 @@
 import Redis from 'ioredis';
 import { loginAdmin } from './support/auth';
-import { INBOX_TEST_ENV, TestDb, deliver, freshChange, hookUrl, waitFor } from './support/inbox';
+import {
+  INBOX_TEST_ENV,
+  INBOX_TEST_MAIN,
+  startInboxTestApp,
+  TestDb,
+  deliver,
+  freshChange,
+  hookUrl,
+  waitFor,
+} from './support/inbox';
 import { spawnService, type SpawnedService } from './support/spawn-service';
-import { startTestApp, testEnv, type TestApp } from './support/test-app';
+import { testEnv, type TestApp } from './support/test-app';
 
 /** A Redis database of its own: FLUSHDB here disturbs no other test. */
 const REDIS_URL = process.env.TEST_INBOX_FLUSH_REDIS_URL ?? 'redis://127.0.0.1:6379/5';
@@ -15,7 +24,7 @@ describe('inbox: Redis loses every job (FLUSHDB) mid-run, the sweeper recovers e
   const redis = new Redis(REDIS_URL);
 
   beforeAll(async () => {
-    api = await startTestApp({ env: { ...INBOX_TEST_ENV, APP_ROLE: 'api', REDIS_URL } });
+    api = await startInboxTestApp({ env: { ...INBOX_TEST_ENV, APP_ROLE: 'api', REDIS_URL } });
     db = await TestDb.open(api.config.db);
     const { env } = await testEnv({
       database: api.config.db,
@@ -27,7 +36,7 @@ describe('inbox: Redis loses every job (FLUSHDB) mid-run, the sweeper recovers e
         INBOX_CONCURRENCY: '8',
       },
     });
-    worker = await spawnService(env, 60_000);
+    worker = await spawnService(env, 60_000, INBOX_TEST_MAIN);
   });
   afterAll(async () => {
     worker?.kill('SIGTERM');

@@ -53,8 +53,6 @@ export class AppConfig {
    * answers to webhooks come first and processing uses the CPU left over (the inbox keeps what waits).
    */
   readonly workerNice!: number;
-  /** Test suites only: module path whose `createInboxTestAdapters` registers extra inbox source adapters. */
-  readonly inboxTestAdapters?: string;
   /** How often every connected workspace's amoCRM changes are reconciled with the mirror; 0 = never scheduled. */
   readonly amocrmReconcileIntervalMs!: number;
   readonly trustProxy!: string;

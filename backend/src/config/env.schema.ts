@@ -230,12 +230,6 @@ export class EnvironmentVariables {
   })
   AMOCRM_RECONCILE_INTERVAL?: string;
 
-  /** Test suites only (NODE_ENV=test): a module whose `createInboxTestAdapters` adds inbox source adapters. */
-  @IsOptional()
-  @Transform(emptyToUndefined)
-  @IsString()
-  INBOX_TEST_ADAPTERS?: string;
-
   @IsOptional()
   @IsString()
   TRUST_PROXY?: string;

@@ -39,8 +39,6 @@ export function loadConfig(env: Env): AppConfig {
     problems.push('ADMIN_PASSWORD is required when ADMIN_EMAIL is set');
   if (vars.AMO_ACCESS_TOKEN && !vars.AMO_DOMAIN)
     problems.push('AMO_DOMAIN is required when AMO_ACCESS_TOKEN is set');
-  if (vars.INBOX_TEST_ADAPTERS && nodeEnv !== 'test')
-    problems.push('INBOX_TEST_ADAPTERS is only for the test suites (NODE_ENV=test)');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const port = vars.PORT ?? 3000;
@@ -76,7 +74,6 @@ export function loadConfig(env: Env): AppConfig {
     inboxSweepAfterMs: parseDurationList(vars.INBOX_SWEEP_AFTER ?? '30s')[0],
     inboxConcurrency: vars.INBOX_CONCURRENCY ?? 200,
     workerNice: vars.WORKER_NICE ?? 10,
-    inboxTestAdapters: vars.INBOX_TEST_ADAPTERS,
     // off by default in the test suites, so a scheduled pass never runs in the middle of an unrelated test
     amocrmReconcileIntervalMs: reconcileInterval(
       vars.AMOCRM_RECONCILE_INTERVAL ?? (nodeEnv === 'test' ? 'off' : '10m'),
@@ -161,7 +158,6 @@ const KNOWN_NAMES = [
   'INBOX_SWEEP_AFTER',
   'INBOX_CONCURRENCY',
   'WORKER_NICE',
-  'INBOX_TEST_ADAPTERS',
   'AMOCRM_RECONCILE_INTERVAL',
   'METRICS_TOKEN',
 ];

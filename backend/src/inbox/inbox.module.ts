@@ -24,7 +24,6 @@ import { InboxSweeperService } from './inbox-sweeper.service';
 import { InboxProcessor } from './inbox.processor';
 import { SettingsVersionService } from './settings-version.service';
 import { SettingsVersionsRepository } from './settings-versions.repository';
-import { TestAdaptersLoader } from './test-adapters.loader';
 import { WebhookSecretEntity } from './webhook-secret.entity';
 import { WebhookSecretsRepository } from './webhook-secrets.repository';
 import { WebhookSecretsService } from './webhook-secrets.service';
@@ -70,7 +69,6 @@ import { WorkspaceSettingsVersionEntity } from './workspace-settings-version.ent
     InboxRetentionService,
     InboxEventsService,
     InboxProcessor,
-    TestAdaptersLoader,
   ],
   exports: [
     InboxAdapterRegistry,

@@ -1,6 +1,7 @@
 /**
  * A real inbox source adapter for the tests (and the benchmark), used until the amoCRM and LPTracker adapters
- * exist. Loaded in-process or in spawned api/worker processes through INBOX_TEST_ADAPTERS (NODE_ENV=test only).
+ * exist. Added by test code only (`inbox-test-module.ts`): in-process through `startInboxTestApp`, in spawned
+ * api/worker processes through the entry `inbox-test-main.ts`.
  *
  * `test-json` takes `{"account":"acme","sleepMs":0,"changes":[{"entity":"lead","id":"1","updated_at":5,
  * "action":"update","echo":false}]}`; each change is keyed by entity, action, id and updated_at. Processing
@@ -9,7 +10,8 @@
  */
 import type { ModuleRef } from '@nestjs/core';
 import { createConnection } from 'mysql2/promise';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DomainEventsService } from '../../src/inbox/domain-events.service';
 import type { DatabaseSettings } from '../../src/config/app-config';
 import type { JsonObject } from '../../src/database/columns';
 import { entityVersionKey } from '../../src/inbox/idempotency-key';
@@ -29,7 +31,6 @@ import {
 export const JSON_SOURCE = 'test-json';
 /** The account the test workspace is "connected" to; deliveries naming another one are refused (403). */
 export const CONNECTED_ACCOUNT = 'acme';
-export const INBOX_TEST_ADAPTERS = __filename;
 
 export interface JsonChange {
   entity: string;
@@ -62,13 +63,45 @@ export async function createInboxTestTables(db: DatabaseSettings): Promise<void>
          entity_id varchar(64) NOT NULL PRIMARY KEY, permanent tinyint NOT NULL DEFAULT 0
        ) ENGINE=InnoDB`,
     );
+    await connection.query(
+      `CREATE TABLE IF NOT EXISTS inbox_test_published (
+         workspace_id char(36) NOT NULL, event_key varchar(191) NOT NULL, inbox_event_id char(36) NOT NULL,
+         trx varchar(40) NULL, runs int NOT NULL DEFAULT 1, PRIMARY KEY (workspace_id, event_key)
+       ) ENGINE=InnoDB`,
+    );
   } finally {
     await connection.end();
   }
 }
 
+/**
+ * The test source, and a probe of every domain event published in the transaction that marks its inbox event
+ * done (`inbox_test_published`, one row per type and entity, with the committing InnoDB transaction; `runs` > 1
+ * means a change was applied twice). The
+ * probe records only when the table exists (`createInboxTestTables`), so it stays out of the way elsewhere.
+ */
 export function createInboxTestAdapters(moduleRef: ModuleRef): InboxSourceAdapter[] {
+  moduleRef.get(DomainEventsService, { strict: false }).subscribeAll(async (event, { manager }) => {
+    if (!manager || !(await probeTableExists(manager))) return;
+    await manager.query(
+      // trx: the InnoDB transaction that committed it (several events finished together share one)
+      `INSERT INTO inbox_test_published (workspace_id, event_key, inbox_event_id, trx)
+       VALUES (?, ?, ?, (SELECT trx_id FROM information_schema.innodb_trx WHERE trx_mysql_thread_id = CONNECTION_ID()))
+       ON DUPLICATE KEY UPDATE runs = runs + 1`,
+      [event.workspaceId, `${event.type}:${event.entityId}`, event.inboxEventId ?? ''],
+    );
+  });
   return [new JsonTestSource(moduleRef.get(DataSource, { strict: false }))];
+}
+
+let probeTable: boolean | undefined;
+async function probeTableExists(manager: EntityManager): Promise<boolean> {
+  if (probeTable) return true;
+  const rows = await manager.query<unknown[]>(
+    `SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'inbox_test_published'`,
+  );
+  probeTable = rows.length > 0;
+  return probeTable;
 }
 
 export class JsonTestSource implements InboxSourceAdapter {

@@ -4,20 +4,30 @@ import { createConnection, type Connection } from 'mysql2/promise';
 import type { AppConfig } from '../../src/config/app-config';
 import { INBOX_QUEUE } from '../../src/inbox/inbox-queue';
 import { WebhookSecretsService } from '../../src/inbox/webhook-secrets.service';
+import { join } from 'node:path';
 import {
-  INBOX_TEST_ADAPTERS,
   JSON_SOURCE,
+  createInboxTestAdapters,
   createInboxTestTables,
   type JsonChange,
 } from './inbox-json-source';
-import type { TestApp } from './test-app';
+import { addInboxTestAdapters } from './inbox-test-module';
+import { startTestApp, type TestApp, type TestAppOptions } from './test-app';
 
-/** Settings for inbox tests: the test adapter, tiny retry delays and a short sweeper threshold. */
+/** Settings for inbox tests: tiny retry delays and a short sweeper threshold. */
 export const INBOX_TEST_ENV: Record<string, string> = {
-  INBOX_TEST_ADAPTERS,
   WEBHOOK_RETRY_DELAYS: '100ms,200ms',
   INBOX_SWEEP_AFTER: '1s',
 };
+
+/** The entry point for spawned processes that need the test source: `spawnService(env, ms, INBOX_TEST_MAIN)`. */
+export const INBOX_TEST_MAIN = join(__dirname, 'inbox-test-main.ts');
+
+/** `startTestApp` with the `test-json` source and the domain-event probe added (test code, no production hook). */
+export function startInboxTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  addInboxTestAdapters(createInboxTestAdapters);
+  return startTestApp(options);
+}
 
 /** The webhook URL of the test source for a workspace of a running app. */
 export function hookUrl(t: TestApp, workspaceId: string, source = JSON_SOURCE): Promise<string> {

@@ -11,18 +11,19 @@ export interface SpawnedService {
 }
 
 const BACKEND = join(__dirname, '..', '..');
+/** The real entry point, as `npm start` or a container runs it. */
+export const MAIN_ENTRY = join(BACKEND, 'src/main.ts');
 
-/** Starts the real entry point (src/main.ts, compiled on the fly by SWC) in a child process, without waiting. */
-export function startProcess(env: Record<string, string>): SpawnedService {
-  const child = spawn(
-    process.execPath,
-    ['-r', join(BACKEND, 'test/support/swc-register.js'), join(BACKEND, 'src/main.ts')],
-    {
-      cwd: BACKEND,
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+/**
+ * Starts an entry point (the real src/main.ts unless a test entry such as `test/support/inbox-test-main.ts` is
+ * given; compiled on the fly by SWC) in a child process, without waiting.
+ */
+export function startProcess(env: Record<string, string>, entry = MAIN_ENTRY): SpawnedService {
+  const child = spawn(process.execPath, ['-r', join(BACKEND, 'test/support/swc-register.js'), entry], {
+    cwd: BACKEND,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -37,8 +38,12 @@ export function startProcess(env: Record<string, string>): SpawnedService {
 }
 
 /** Starts the service like `npm start` or a container would, and waits until it is fully live. */
-export async function spawnService(env: Record<string, string>, timeoutMs = 30_000): Promise<SpawnedService> {
-  const service = startProcess(env);
+export async function spawnService(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  entry = MAIN_ENTRY,
+): Promise<SpawnedService> {
+  const service = startProcess(env, entry);
   let exitCode: number | null | undefined;
   void service.exited.then((code) => (exitCode = code));
   const deadline = Date.now() + timeoutMs;
