@@ -4,7 +4,6 @@ import { repoRoot } from './repo-root';
 
 /** `cli` is internal: one-off commands that neither serve HTTP nor run workers. */
 export type AppRole = 'all' | 'api' | 'worker' | 'cli';
-export type DemoMode = 'auto' | 'on' | 'off';
 
 export interface DatabaseSettings {
   host: string;
@@ -39,9 +38,6 @@ export class AppConfig {
   readonly adminEmail?: string;
   readonly adminPassword?: string;
   readonly amoEnv!: { domain?: string; accessToken?: string; clientId?: string; clientSecret?: string };
-  readonly demoMode!: DemoMode;
-  /** Port of the in-process amoCRM sandbox the demo mode starts (0: any free port). */
-  readonly amoSandboxPort!: number;
   readonly inboxRetentionDays!: number;
   readonly webhookRetryDelaysMs!: readonly number[];
   /** An event neither finished nor really queued for this long is re-queued by the sweeper; also the processing lease. */

@@ -175,19 +175,6 @@ export class EnvironmentVariables {
   AMO_CLIENT_SECRET?: string;
 
   @IsOptional()
-  @IsIn(['auto', 'on', 'off'], { message: 'DEMO_MODE must be auto, on or off' })
-  DEMO_MODE?: string;
-
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'AMO_SANDBOX_PORT must be a whole number between 0 and 65535 (0 picks a free port)' })
-  @Min(0, { message: 'AMO_SANDBOX_PORT must be a whole number between 0 and 65535 (0 picks a free port)' })
-  @Max(65535, {
-    message: 'AMO_SANDBOX_PORT must be a whole number between 0 and 65535 (0 picks a free port)',
-  })
-  AMO_SANDBOX_PORT?: number;
-
-  @IsOptional()
   @Transform(toInt)
   @IsInt({ message: 'INBOX_RETENTION_DAYS must be a whole number of days from 1 to 3650' })
   @Min(1, { message: 'INBOX_RETENTION_DAYS must be a whole number of days from 1 to 3650' })

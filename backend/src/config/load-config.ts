@@ -1,14 +1,9 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { CountryCode } from 'libphonenumber-js';
-import {
-  AppConfig,
-  DEFAULT_CONSOLE_DIR,
-  type AppRole,
-  type DatabaseSettings,
-  type DemoMode,
-} from './app-config';
+import { AppConfig, DEFAULT_CONSOLE_DIR, type AppRole, type DatabaseSettings } from './app-config';
 import { parseDurationList } from './duration';
+import { ENVIRONMENT_VARIABLE_NAMES } from './env-names';
 import { EnvironmentVariables } from './env.schema';
 
 /** A configuration problem worded for the person starting the service. */
@@ -67,8 +62,6 @@ export function loadConfig(env: Env): AppConfig {
       clientId: vars.AMO_CLIENT_ID,
       clientSecret: vars.AMO_CLIENT_SECRET,
     },
-    demoMode: (vars.DEMO_MODE ?? 'auto') as DemoMode,
-    amoSandboxPort: vars.AMO_SANDBOX_PORT ?? 4010,
     inboxRetentionDays: vars.INBOX_RETENTION_DAYS ?? 30,
     webhookRetryDelaysMs: parseDurationList(vars.WEBHOOK_RETRY_DELAYS ?? '10s,1m,5m,30m,2h'),
     inboxSweepAfterMs: parseDurationList(vars.INBOX_SWEEP_AFTER ?? '30s')[0],
@@ -113,54 +106,12 @@ function databaseSettings(vars: EnvironmentVariables): DatabaseSettings {
 
 function pickKnown(env: Env): Record<string, string> {
   const picked: Record<string, string> = {};
-  for (const name of KNOWN_NAMES) {
+  for (const name of ENVIRONMENT_VARIABLE_NAMES) {
     const value = env[name];
     if (value !== undefined) picked[name] = value;
   }
   return picked;
 }
-
-/** The variables of EnvironmentVariables (optional class fields leave no runtime keys to read). */
-const KNOWN_NAMES = [
-  'NODE_ENV',
-  'PORT',
-  'PUBLIC_URL',
-  'APP_ROLE',
-  'SERVE_CONSOLE',
-  'DATABASE_URL',
-  'DB_HOST',
-  'DB_SOCKET',
-  'DB_PORT',
-  'DB_USER',
-  'DB_PASSWORD',
-  'DB_NAME',
-  'REDIS_URL',
-  'JWT_SECRET',
-  'ENCRYPTION_KEY',
-  'LOG_LEVEL',
-  'DEFAULT_PHONE_REGION',
-  'AMOCRM_BASE_URL_TEMPLATE',
-  'AMOCRM_RPS',
-  'LPTRACKER_BASE_URL',
-  'ADMIN_EMAIL',
-  'ADMIN_PASSWORD',
-  'AMO_DOMAIN',
-  'AMO_ACCESS_TOKEN',
-  'AMO_CLIENT_ID',
-  'AMO_CLIENT_SECRET',
-  'DEMO_MODE',
-  'AMO_SANDBOX_PORT',
-  'INBOX_RETENTION_DAYS',
-  'WEBHOOK_RETRY_DELAYS',
-  'TRUST_PROXY',
-  'REDIS_PREFIX',
-  'LOGIN_LOCKOUT_SECONDS',
-  'INBOX_SWEEP_AFTER',
-  'INBOX_CONCURRENCY',
-  'WORKER_NICE',
-  'AMOCRM_RECONCILE_INTERVAL',
-  'METRICS_TOKEN',
-];
 
 function describe(error: ValidationError): string[] {
   const constraints = Object.values(error.constraints ?? {});
