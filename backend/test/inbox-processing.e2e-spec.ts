@@ -7,8 +7,17 @@ import { InboxRetentionService } from '../src/inbox/inbox-retention.service';
 import { SettingsVersionService } from '../src/inbox/settings-version.service';
 import { loginAdmin, type LoggedIn } from './support/auth';
 import { call } from './support/http';
-import { INBOX_TEST_ENV, TestDb, deliver, freshChange, hookUrl, inboxQueue, waitFor } from './support/inbox';
-import { startTestApp, type TestApp } from './support/test-app';
+import {
+  INBOX_TEST_ENV,
+  startInboxTestApp,
+  TestDb,
+  deliver,
+  freshChange,
+  hookUrl,
+  inboxQueue,
+  waitFor,
+} from './support/inbox';
+import { type TestApp } from './support/test-app';
 
 describe('inbox processing: retries, dead letter, replay, dismiss, retention', () => {
   let t: TestApp;
@@ -36,7 +45,7 @@ describe('inbox processing: retries, dead letter, replay, dismiss, retention', (
     );
 
   beforeAll(async () => {
-    t = await startTestApp({ env: INBOX_TEST_ENV });
+    t = await startInboxTestApp({ env: INBOX_TEST_ENV });
     db = await TestDb.open(t.config.db);
     admin = await loginAdmin(t.url);
     url = await hookUrl(t, admin.user.workspaceId);
@@ -112,11 +121,11 @@ describe('inbox processing: retries, dead letter, replay, dismiss, retention', (
 
     const bulk = await call(`${t.url}/api/v1/events/replay`, {
       token: admin.token,
-      body: { filter: { status: 'failed' }, mode: 'current_settings' },
+      body: { filter: { status: 'failed' }, mode: 'as_received' },
     });
     expect(bulk.status).toBe(202);
     expect(bulk.body).toEqual({ count: failedNow });
-    for (const id of ids) expect((await until(id, 'done')).mode).toBe('current_settings');
+    for (const id of ids) expect((await until(id, 'done')).mode).toBe('as_received');
     for (const change of changes) expect(await processed(keyOf(change))).toMatchObject({ runs: 1 });
     const none = await call(`${t.url}/api/v1/events/replay`, {
       token: admin.token,
@@ -230,37 +239,43 @@ describe('inbox processing: retries, dead letter, replay, dismiss, retention', (
     );
   });
 
-  it('applies the settings as received or as they are now on replay', async () => {
+  it('records the settings version on each event and replays as received; "current settings" is refused until mappings exist', async () => {
     const versions = t.app.get(SettingsVersionService);
     const workspaceId = admin.user.workspaceId;
-    const received = await versions.bumpSettingsVersion(workspaceId);
+    const received = await versions.currentSettingsVersion(workspaceId);
     const change = freshChange();
     const { body } = await deliver(url, { changes: [change] });
     await until(body.id, 'done');
+    expect(await event(body.id)).toMatchObject({
+      settingsVersion: received,
+      appliedSettingsVersion: received,
+    });
     expect(await processed(keyOf(change))).toMatchObject({ runs: 1, settings_version: received });
-    const current = await versions.bumpSettingsVersion(workspaceId);
-    expect(current).toBe(received + 1);
-    expect(await versions.currentSettingsVersion(workspaceId)).toBe(current);
 
+    // no setting changes processing yet: a replay "with the current settings" would be the same run, so it is
+    // refused (single and bulk), the event untouched
+    for (const [path, request] of [
+      [`${body.id}/replay`, { mode: 'current_settings' }],
+      ['replay', { filter: { status: 'done' }, mode: 'current_settings' }],
+    ] as const) {
+      const refused = await call(`${t.url}/api/v1/events/${path}`, { token: admin.token, body: request });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'mode' })]);
+    }
+    expect(await event(body.id)).toMatchObject({ status: 'done', attempts: 1 });
+
+    // were a version bumped meanwhile (by mappings, later), a replay still applies the one stored with the event
+    await versions.bumpSettingsVersion(workspaceId);
     await call(`${t.url}/api/v1/events/${body.id}/replay`, {
       token: admin.token,
-      body: { mode: 'current_settings' },
+      body: { mode: 'as_received' },
     });
     const replayed = await waitFor(async () => {
       const now = await event(body.id);
       return now.status === 'done' && now.attempts === 2 ? now : undefined;
     });
-    expect(replayed).toMatchObject({ settingsVersion: received, appliedSettingsVersion: current });
-    expect(await processed(keyOf(change))).toMatchObject({ runs: 2, settings_version: current });
-
-    await call(`${t.url}/api/v1/events/${body.id}/replay`, {
-      token: admin.token,
-      body: { mode: 'as_received' },
-    });
-    await waitFor(
-      async () => (await event(body.id)).attempts === 3 && (await event(body.id)).status === 'done',
-    );
-    expect(await processed(keyOf(change))).toMatchObject({ runs: 3, settings_version: received });
+    expect(replayed).toMatchObject({ settingsVersion: received, appliedSettingsVersion: received });
+    expect(await processed(keyOf(change))).toMatchObject({ runs: 2, settings_version: received });
     const busy = await deliver(url, { sleepMs: 1_000, changes: [freshChange()] });
     await waitFor(async () => (await event(busy.body.id)).status === 'processing');
     const conflict = await call(`${t.url}/api/v1/events/${busy.body.id}/replay`, {
@@ -302,11 +317,12 @@ describe('inbox processing: retries, dead letter, replay, dismiss, retention', (
 
   it('rolls back the change when a domain event subscriber fails, and retries', async () => {
     let failures = 1;
-    const stop = t.app.get(DomainEventsService).subscribe('lead.updated', () => {
-      if (failures-- > 0) throw new Error('rules engine down');
+    const change = freshChange();
+    // fails for this change only: a run of an earlier test finishing meanwhile must not use up the failure
+    const stop = t.app.get(DomainEventsService).subscribe('lead.updated', (domainEvent) => {
+      if (domainEvent.entityId === change.id && failures-- > 0) throw new Error('rules engine down');
     });
     try {
-      const change = freshChange();
       const { body } = await deliver(url, { changes: [change] });
       const done = await until(body.id, 'done');
       expect(done.history.map((run: { result: string; error?: string }) => [run.result, run.error])).toEqual([

@@ -470,13 +470,13 @@ export class InboxEventsRepository {
   }
 
   /**
-   * Queues finished events again for a replay. `current_settings` applies the workspace's current settings
-   * version, `as_received` the one stored with the event. Returns the events to enqueue.
+   * Queues finished events again for a replay, applying the settings version stored with each event (`as_received`,
+   * the only replay mode until mappings and rules exist). Returns the events to enqueue.
    */
   async requeueForReplay(
     workspaceId: string,
     ids: string[],
-    mode: Extract<ProcessingMode, 'as_received' | 'current_settings'>,
+    mode: Extract<ProcessingMode, 'as_received'>,
     replayable: readonly EventStatus[],
   ): Promise<RequeuedEvent[]> {
     if (ids.length === 0) return [];
@@ -490,13 +490,9 @@ export class InboxEventsRepository {
       )) as { id: string }[];
       if (candidates.length === 0) return [];
       const locked = candidates.map((row) => row.id);
-      const version =
-        mode === 'current_settings'
-          ? 'COALESCE((SELECT v.version FROM workspace_settings_versions v WHERE v.workspace_id = inbox_events.workspace_id), 0)'
-          : 'settings_version';
       await runner.query(
         `UPDATE inbox_events
-            SET status = 'queued', mode = ?, applied_settings_version = ${version}, skip_reason = NULL,
+            SET status = 'queued', mode = ?, applied_settings_version = settings_version, skip_reason = NULL,
                 retries = 0, generation = generation + 1, next_attempt_at = NULL, processed_at = NULL
           WHERE id IN (${placeholders(locked.length)})`,
         [mode, ...locked],

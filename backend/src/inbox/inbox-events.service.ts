@@ -23,7 +23,8 @@ import { InboxRejectionsRepository } from './inbox-rejections.repository';
 import { InboxStatsService, type MinuteStats } from './inbox-stats.service';
 import { EventNotDismissableProblem, EventNotReplayableProblem } from './inbox.problems';
 
-export type ReplayMode = 'as_received' | 'current_settings';
+/** Replays apply the settings version stored with the event; `current_settings` comes with mappings and rules. */
+export type ReplayMode = 'as_received';
 
 /** What a bulk replay job carries (dates as ISO text: job data is JSON). */
 export interface BulkReplayJobData {

@@ -3,9 +3,12 @@ import type { EntityManager } from 'typeorm';
 import { SettingsVersionsRepository } from './settings-versions.repository';
 
 /**
- * The version of a workspace's mappings and rules. Every inbox event records the version current when it was
- * received (read inside the insert, so it is exact); a replay applies either that version or the current one.
- * Modules that change mappings or rules call `bumpSettingsVersion` in the same transaction as their change.
+ * The version of a workspace's processing settings. It will carry the versions of the field mappings and rules
+ * (the modules that change them call `bumpSettingsVersion` in the same transaction as their change, and the
+ * adapters read the settings of the version they are told to apply). Until those exist no stored setting changes
+ * how an event is processed, so nothing bumps it: every event records the version current when it was received
+ * (read inside the insert, so it is exact, 0 today), and a replay applies that version (`as_received`); replaying
+ * "with the current settings" comes back with mappings and rules.
  */
 @Injectable()
 export class SettingsVersionService {

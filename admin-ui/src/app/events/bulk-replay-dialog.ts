@@ -9,7 +9,6 @@ import {
   MatDialogTitle,
 } from '@angular/material/dialog';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
 import { finalize } from 'rxjs';
 
 import { describeHttpError } from '../core/api/problem-details';
@@ -40,8 +39,6 @@ export interface BulkReplayDialogData {
     MatDialogActions,
     MatDialogClose,
     MatProgressBar,
-    MatRadioGroup,
-    MatRadioButton,
     TranslatePipe,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -64,22 +61,12 @@ export interface BulkReplayDialogData {
           @if (data.filters.status === 'skipped') {
             <p class="muted">{{ 'events.bulk.duplicatesNote' | t }}</p>
           }
-          <p class="mode-label" id="bulk-replay-mode">{{ 'events.bulk.mode' | t }}</p>
-          <mat-radio-group
-            class="modes"
-            aria-labelledby="bulk-replay-mode"
-            [value]="mode()"
-            (change)="mode.set($event.value)"
-          >
-            <mat-radio-button value="as_received" data-testid="bulk-replay-mode-as-received">
-              {{ 'events.drawer.replayAsReceived' | t }}
-              <span class="muted">— {{ 'events.drawer.replayAsReceivedHint' | t }}</span>
-            </mat-radio-button>
-            <mat-radio-button value="current_settings" data-testid="bulk-replay-mode-current">
-              {{ 'events.drawer.replayCurrent' | t }}
-              <span class="muted">— {{ 'events.drawer.replayCurrentHint' | t }}</span>
-            </mat-radio-button>
-          </mat-radio-group>
+          <!-- the only mode until field mappings and rules exist (nothing else changes processing yet) -->
+          <p class="mode-label">{{ 'events.bulk.mode' | t }}</p>
+          <p data-testid="bulk-replay-mode">
+            {{ 'events.drawer.replayAsReceived' | t }}
+            <span class="muted">— {{ 'events.drawer.replayAsReceivedHint' | t }}</span>
+          </p>
         }
         @if (errorMessage(); as message) {
           <p class="error" role="alert" data-testid="bulk-replay-error">{{ message }}</p>
@@ -138,10 +125,6 @@ export interface BulkReplayDialogData {
     .mode-label {
       margin: 8px 0 4px;
       font: var(--mat-sys-title-small);
-    }
-    .modes {
-      display: flex;
-      flex-direction: column;
     }
     .muted {
       color: var(--mat-sys-on-surface-variant);

@@ -113,7 +113,7 @@ describe('EventDrawer', () => {
     expect(all('event-trace-step')).toHaveLength(5);
   });
 
-  it('replays as received or with the current settings: the body carries the mode', async () => {
+  it('replays as received (the only choice until mappings exist): the body carries the mode', async () => {
     await open('manager');
     overlayTestId('event-replay').click();
     await settle();
@@ -131,10 +131,11 @@ describe('EventDrawer', () => {
 
     overlayTestId('event-replay').click();
     await settle();
-    overlayTestId('event-replay-current').click();
+    expect(queryOverlayTestId('event-replay-current')).toBeNull();
+    overlayTestId('event-replay-as-received').click();
     await settle();
     req = backend.expectOne({ method: 'POST', url: '/api/v1/events/e-1/replay' });
-    expect(req.request.body).toEqual({ mode: 'current_settings' });
+    expect(req.request.body).toEqual({ mode: 'as_received' });
     req.flush(
       { type: 'about:blank', title: 'Conflict', status: 409, detail: 'The event is queued' },
       { status: 409, statusText: 'Conflict' },

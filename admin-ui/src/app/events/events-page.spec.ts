@@ -224,12 +224,11 @@ describe('EventsPage', () => {
     expect(text(overlayTestId('bulk-replay-filter-source'))).toBe('amoCRM');
     expect(text(overlayTestId('bulk-replay-filter-period'))).toBe('за всё время');
 
-    overlayTestId('bulk-replay-mode-current').querySelector('input')?.click();
-    await settle();
+    expect(text(overlayTestId('bulk-replay-mode'))).toContain('Как получено');
     overlayTestId('bulk-replay-confirm').click();
     await settle();
     const req = backend.expectOne({ method: 'POST', url: '/api/v1/events/replay' });
-    expect(req.request.body).toEqual({ filter: { source: 'amocrm' }, mode: 'current_settings' });
+    expect(req.request.body).toEqual({ filter: { source: 'amocrm' }, mode: 'as_received' });
     req.flush({ count: 3 }, { status: 202, statusText: 'Accepted' });
     await settle();
     expect(text(overlayTestId('bulk-replay-result'))).toBe(

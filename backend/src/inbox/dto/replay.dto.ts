@@ -3,17 +3,24 @@ import { Type } from 'class-transformer';
 import { IsIn, IsOptional, ValidateNested } from 'class-validator';
 import { EventFilterDto } from './event-query.dto';
 
-export const REPLAY_MODES = ['as_received', 'current_settings'] as const;
+/**
+ * How a replay applies the workspace's settings. Only `as_received` for now: no workspace setting changes how an
+ * event is processed yet (the settings version recorded on each event stays 0), so "with the current settings"
+ * would do exactly the same. `current_settings` comes back with field mappings and rules.
+ */
+export const REPLAY_MODES = ['as_received'] as const;
 export type ReplayMode = (typeof REPLAY_MODES)[number];
+const REPLAY_MODE_MESSAGE =
+  'mode must be as_received: replaying with the current settings comes with field mappings and rules';
 
 export class ReplayEventDto {
   @ApiPropertyOptional({
     enum: REPLAY_MODES,
     default: 'as_received',
-    description: 'Apply the mappings and rules as they were when the event arrived, or as they are now',
+    description: 'The event is processed again as it was received (the settings version stored with it)',
   })
   @IsOptional()
-  @IsIn(REPLAY_MODES, { message: 'mode must be as_received or current_settings' })
+  @IsIn(REPLAY_MODES, { message: REPLAY_MODE_MESSAGE })
   mode: ReplayMode = 'as_received';
 }
 
@@ -29,7 +36,7 @@ export class BulkReplayDto {
 
   @ApiPropertyOptional({ enum: REPLAY_MODES, default: 'as_received' })
   @IsOptional()
-  @IsIn(REPLAY_MODES, { message: 'mode must be as_received or current_settings' })
+  @IsIn(REPLAY_MODES, { message: REPLAY_MODE_MESSAGE })
   mode: ReplayMode = 'as_received';
 }
 
