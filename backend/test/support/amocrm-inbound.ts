@@ -35,7 +35,11 @@ export interface InboundWorld {
   close(): Promise<void>;
 }
 
-export async function startInboundWorld(sandbox: AmoSandbox, subdomain: string): Promise<InboundWorld> {
+export async function startInboundWorld(
+  sandbox: AmoSandbox,
+  subdomain: string,
+  options: { events?: string[] } = {},
+): Promise<InboundWorld> {
   const t = await startAmocrmTestApp(sandbox, {
     env: { WEBHOOK_RETRY_DELAYS: '100ms,200ms', INBOX_SWEEP_AFTER: '2s' },
   });
@@ -46,7 +50,8 @@ export async function startInboundWorld(sandbox: AmoSandbox, subdomain: string):
   const unsubscribe = t.app.get(DomainEventsService).subscribeAll((event) => {
     published.push(event);
   });
-  const hook = await subscribe(t, admin, MIRROR_EVENTS);
+  // `events`: what amoCRM is told to send (a test posting its own bodies may want the sandbox quiet)
+  const hook = await subscribe(t, admin, options.events ?? MIRROR_EVENTS);
   return {
     t,
     admin,
