@@ -171,6 +171,26 @@ describe('security of the HTTP edge (Node serving directly)', () => {
       }
     });
 
+    it('never answers 500 to dates far outside what the database keeps', async () => {
+      for (const list of ['/api/v1/audit', '/api/v1/events']) {
+        for (const date of [
+          '+200000-01-01T00:00:00Z',
+          '-000001-01-01T00:00:00Z',
+          '0000-01-01',
+          '9999-12-31T23:59:59Z',
+        ]) {
+          const where = `${list}?from=${date}`;
+          const res = await call(
+            `${t.url}${list}?from=${encodeURIComponent(date)}&to=${encodeURIComponent(date)}`,
+            {
+              token: admin.token,
+            },
+          );
+          expect([where, res.status < 500]).toEqual([where, true]);
+        }
+      }
+    });
+
     it('the users list takes no paging and is not disturbed by it', async () => {
       const res = await call(`${t.url}/api/v1/users?page=1e308&limit=1e308`, { token: admin.token });
       expect(res.status).toBe(200);
