@@ -35,6 +35,16 @@ describe('loadConfig', () => {
     );
   });
 
+  it('takes METRICS_TOKEN when long enough, and treats an empty one as unset', () => {
+    expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(32) }).metricsToken).toBe('a'.repeat(32));
+    expect(loadConfig({ METRICS_TOKEN: '' }).metricsToken).toBeUndefined();
+    for (const bad of ['short', 'has spaces in the middle of it, long enough']) {
+      expect(() => loadConfig({ METRICS_TOKEN: bad })).toThrow(
+        'METRICS_TOKEN must be 24-256 visible ASCII characters',
+      );
+    }
+  });
+
   it('lists every bad variable in one line', () => {
     try {
       loadConfig({ PORT: '0', DB_PORT: 'x', REDIS_URL: 'http://localhost' });
