@@ -65,6 +65,20 @@ describe('security: sessions really end', () => {
     expect(await me(otherSession.token)).toBe(200);
   });
 
+  it('the same refresh token presented many times at once leaves no session alive', async () => {
+    // A thief and the owner racing with one token: whoever wins the rotation, the reuse closes the whole session,
+    // including a pair issued to the winner while the session was being closed.
+    const user = await userWithRole(t.url, admin, 'manager');
+    const answers = await Promise.all(Array.from({ length: 8 }, () => refresh(user.refreshToken)));
+    expect(answers.every((answer) => answer.status === 200 || answer.status === 401)).toBe(true);
+    expect(answers.some((answer) => answer.body.type === 'urn:problem-type:refresh-token-reused')).toBe(true);
+    for (const answer of answers.filter((a) => a.status === 200)) {
+      expect(await me(answer.body.accessToken)).toBe(401);
+      expect((await refresh(answer.body.refreshToken)).status).toBe(401);
+    }
+    expect(await me(user.token)).toBe(401);
+  });
+
   it('changing the own password ends the other sessions and returns a working pair', async () => {
     const user = await userWithRole(t.url, admin, 'manager');
     const other = await login(t.url, user.user.email, passwordForRole('manager'));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type Repository } from 'typeorm';
+import { IsNull, Not, type Repository } from 'typeorm';
 import { RefreshTokenEntity } from './refresh-token.entity';
 
 @Injectable()
@@ -24,6 +24,11 @@ export class RefreshTokensRepository {
   /** Whether the session (family) still has a token not revoked: logout and reuse detection revoke them all. */
   isFamilyOpen(familyId: string): Promise<boolean> {
     return this.repo.existsBy({ familyId, revokedAt: IsNull() });
+  }
+
+  /** Whether any token of the session was revoked, i.e. the session was closed (it is never reopened). */
+  hasRevokedToken(familyId: string): Promise<boolean> {
+    return this.repo.existsBy({ familyId, revokedAt: Not(IsNull()) });
   }
 
   async revokeFamily(familyId: string, at: Date): Promise<void> {

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { newId } from '../database/columns';
+import { UnauthorizedProblem } from './auth.problems';
 import { PrincipalCacheService, sessionCacheKey, userCacheKey } from './principal-cache.service';
 import type { Role } from './principal';
 import { RefreshTokenEntity } from './refresh-token.entity';
@@ -49,8 +50,13 @@ export class TokensService {
     private readonly cache: PrincipalCacheService,
   ) {}
 
-  /** A new pair in session `familyId` (a new session by default), carrying the user's current session version. */
-  async issuePair(user: UserEntity, ip: string, familyId = newId()): Promise<TokenPair> {
+  /**
+   * A new pair carrying the user's current session version: in a new session, or continuing session `familyId`
+   * (a refresh). A session closed while the pair was being made (reuse detected by a concurrent refresh, logout)
+   * stays closed: the pair is revoked with it and the caller gets 401.
+   */
+  async issuePair(user: UserEntity, ip: string, continuedFamilyId?: string): Promise<TokenPair> {
+    const familyId = continuedFamilyId ?? newId();
     // Read afresh: the caller's entity may predate a bump (e.g. the own password change that just ended the rest).
     const sessionVersion = (await this.users.findSessionVersion(user.id)) ?? user.sessionVersion;
     const payload: AccessTokenPayload = {
@@ -75,6 +81,11 @@ export class TokensService {
     row.revokedAt = null;
     row.createdIp = ip.slice(0, 64);
     await this.refreshTokens.insert(row);
+    // Either the closing UPDATE ran before this check and is seen here, or it ran after the insert and caught it.
+    if (continuedFamilyId && (await this.refreshTokens.hasRevokedToken(familyId))) {
+      await this.revokeFamily(familyId);
+      throw new UnauthorizedProblem('This session has been closed. Log in again.', 'invalid-refresh-token');
+    }
     return { accessToken, refreshToken: `${row.id}.${secret}`, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
   }
 
