@@ -1,8 +1,8 @@
 import { HttpHeaders } from '@angular/common/http';
 
-import type { AmocrmConnection, AmocrmMetadata } from '../app/connections/amocrm.models';
-import type { Contact } from '../app/contacts/contacts.models';
-import type { Lead } from '../app/leads/leads.models';
+import type { AmocrmConnection, AmocrmMetadata } from '../app/core/amocrm/amocrm.models';
+import type { Contact } from '../app/shared/records/contacts.models';
+import type { Lead } from '../app/shared/records/leads.models';
 
 /** Test data of the amoCRM connection, contacts and leads pages. */
 

@@ -19,8 +19,8 @@ import { AuthService } from '../core/auth/auth.service';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
-import { PasswordField } from './password-field';
-import { passwordPolicyValidator, sameAsValidator } from './password-policy';
+import { PasswordField } from '../shared/password/password-field';
+import { passwordPolicyValidator, sameAsValidator } from '../shared/password/password-policy';
 
 /**
  * "Change password" from the user menu: the current password, the new one twice. On success the

@@ -20,15 +20,14 @@ import {
 import { MatTooltip } from '@angular/material/tooltip';
 import { filter, finalize, map, switchMap } from 'rxjs';
 
-import { describeHttpError } from '../core/api/problem-details';
 import type { Role } from '../core/auth/auth.models';
-import { I18nService } from '../core/i18n/i18n.service';
 import type { TranslationKey } from '../core/i18n/i18n.types';
 import { LocalDatePipe } from '../core/i18n/local-date.pipe';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
 import { confirmAction } from '../core/ui/confirm-dialog';
 import { PageHeader } from '../core/ui/page-header';
+import { pagedList, wholeList } from '../shared/list/paged-list';
 import { ApiKeysApi } from './api-keys-api';
 import type { ApiKey } from './api-keys.models';
 import { CreateApiKeyDialog } from './create-api-key-dialog';
@@ -63,7 +62,6 @@ import { CreateApiKeyDialog } from './create-api-key-dialog';
 export default class ApiKeysPage {
   private readonly api = inject(ApiKeysApi);
   private readonly dialog = inject(MatDialog);
-  private readonly i18n = inject(I18nService);
   private readonly notifier = inject(Notifier);
 
   /** On narrow screens the prefix, role and last use move under the name. */
@@ -76,20 +74,11 @@ export default class ApiKeysPage {
   protected readonly columns = computed(() =>
     this.narrow() ? ['name', 'actions'] : ['name', 'prefix', 'role', 'created', 'lastUsed', 'actions'],
   );
-  protected readonly keys = signal<ApiKey[]>([]);
-  protected readonly loading = signal(true);
-  protected readonly revoking = signal<string | null>(null);
-  private readonly loadError = signal<unknown>(null);
-  protected readonly loadErrorMessage = computed(() => {
-    const error = this.loadError();
-    return error === null
-      ? null
-      : describeHttpError(error, (key, params) => this.i18n.t(key, params)).message;
+  protected readonly list = pagedList<ApiKey, null>({
+    filters: null,
+    load: () => this.api.list().pipe(map(wholeList)),
   });
-
-  constructor() {
-    this.load();
-  }
+  protected readonly revoking = signal<string | null>(null);
 
   protected roleKey(role: Role): TranslationKey {
     return `roles.${role}`;
@@ -97,18 +86,6 @@ export default class ApiKeysPage {
 
   /** Rows keep their DOM when the data is reloaded or re-translated. */
   protected readonly trackById = (_index: number, row: { id: string }): string => row.id;
-
-  protected load(): void {
-    this.loading.set(true);
-    this.loadError.set(null);
-    this.api
-      .list()
-      .pipe(finalize(() => this.loading.set(false)))
-      .subscribe({
-        next: (keys) => this.keys.set(keys),
-        error: (error: unknown) => this.loadError.set(error),
-      });
-  }
 
   protected openCreate(): void {
     this.dialog
@@ -118,7 +95,7 @@ export default class ApiKeysPage {
       })
       .afterClosed()
       .pipe(filter((key): key is ApiKey => key !== undefined))
-      .subscribe((key) => this.keys.update((keys) => [key, ...keys.filter((k) => k.id !== key.id)]));
+      .subscribe((key) => this.list.addItem(key, 'first'));
   }
 
   protected revoke(key: ApiKey): void {
@@ -138,12 +115,12 @@ export default class ApiKeysPage {
       )
       .subscribe({
         next: () => {
-          this.keys.update((keys) => keys.filter((k) => k.id !== key.id));
+          this.list.removeItem(key.id);
           this.notifier.info('apiKeys.revoked', { name: key.name });
         },
         error: (error: unknown) => {
           this.notifier.error(error);
-          this.load();
+          this.list.reload();
         },
       });
   }

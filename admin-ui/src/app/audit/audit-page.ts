@@ -1,22 +1,12 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  InjectionToken,
-  computed,
-  effect,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, InjectionToken, computed, inject } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import { DateAdapter, MatOptgroup, MatOption, provideNativeDateAdapter } from '@angular/material/core';
+import { MatOptgroup, MatOption } from '@angular/material/core';
 import {
   MatDateRangeInput,
   MatDateRangePicker,
-  MatDatepickerIntl,
   MatDatepickerToggle,
   MatEndDate,
   MatStartDate,
@@ -24,7 +14,7 @@ import {
 import { MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
-import { MatPaginator, type PageEvent } from '@angular/material/paginator';
+import { MatPaginator } from '@angular/material/paginator';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSelect } from '@angular/material/select';
 import {
@@ -39,36 +29,23 @@ import {
   MatRowDef,
   MatTable,
 } from '@angular/material/table';
-import {
-  type Observable,
-  Subject,
-  catchError,
-  debounceTime,
-  distinctUntilChanged,
-  map,
-  of,
-  skip,
-  startWith,
-  switchMap,
-} from 'rxjs';
+import { debounceTime, map } from 'rxjs';
 
-import { describeHttpError } from '../core/api/problem-details';
 import { I18nService } from '../core/i18n/i18n.service';
 import { LocalDatePipe } from '../core/i18n/local-date.pipe';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { PageHeader } from '../core/ui/page-header';
+import { datesFollowLanguage, provideLocalDatepicker } from '../shared/datepicker/local-datepicker';
+import { pagedList } from '../shared/list/paged-list';
+import { PAGE_SIZES } from '../shared/page';
 import { AuditApi } from './audit-api';
 import { AUDIT_ACTION_GROUPS, actionLabel, actorTypeLabel, auditDetails } from './audit-labels';
-import type { AuditPage as AuditResult, AuditQuery } from './audit.models';
-import { DayFirstDateAdapter } from './day-first-date-adapter';
-import { I18nDatepickerIntl } from './i18n-datepicker-intl';
+import type { AuditEntry, AuditPage as AuditResult, AuditQuery } from './audit.models';
 
 /** How long the filters wait for the user to stop typing before asking the server (ms). */
 export const AUDIT_FILTER_DEBOUNCE_MS = new InjectionToken<number>('AUDIT_FILTER_DEBOUNCE_MS', {
   factory: () => 400,
 });
-
-export const AUDIT_PAGE_SIZES = [20, 50, 100] as const;
 
 interface AuditFilters {
   start: Date | null;
@@ -77,8 +54,7 @@ interface AuditFilters {
   action: string;
 }
 
-type LoadState =
-  { kind: 'loading' } | { kind: 'loaded'; result: AuditResult } | { kind: 'failed'; error: unknown };
+const NO_FILTERS: AuditFilters = { start: null, end: null, actor: '', action: '' };
 
 /** The server query for the filters and page: whole local days, empty filters left out. */
 export function auditQuery(filters: AuditFilters, pageIndex: number, pageSize: number): AuditQuery {
@@ -139,11 +115,7 @@ export function auditQuery(filters: AuditFilters, pageIndex: number, pageSize: n
     PageHeader,
     TranslatePipe,
   ],
-  providers: [
-    provideNativeDateAdapter(),
-    { provide: DateAdapter, useClass: DayFirstDateAdapter },
-    { provide: MatDatepickerIntl, useClass: I18nDatepickerIntl },
-  ],
+  providers: [provideLocalDatepicker()],
   templateUrl: './audit-page.html',
   styleUrl: './audit-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -161,7 +133,7 @@ export default class AuditPage {
   protected readonly columns = computed(() =>
     this.narrow() ? ['entry'] : ['at', 'actor', 'action', 'details', 'ip'],
   );
-  protected readonly pageSizes = AUDIT_PAGE_SIZES;
+  protected readonly pageSizes = PAGE_SIZES;
   protected readonly actionGroups = AUDIT_ACTION_GROUPS;
   protected readonly filters = new FormGroup({
     start: new FormControl<Date | null>(null),
@@ -169,20 +141,16 @@ export default class AuditPage {
     actor: new FormControl('', { nonNullable: true }),
     action: new FormControl('', { nonNullable: true }),
   });
-  protected readonly pageIndex = signal(0);
-  protected readonly pageSize = signal<number>(AUDIT_PAGE_SIZES[0]);
-  private readonly filtered = signal(false);
-  private readonly state = signal<LoadState>({ kind: 'loading' });
-  private readonly requests = new Subject<AuditQuery>();
-
-  protected readonly loading = computed(() => this.state().kind === 'loading');
-  private readonly result = signal<AuditResult | null>(null);
-  protected readonly total = computed(() => this.result()?.total ?? 0);
-  protected readonly errorMessage = computed(() => {
-    const state = this.state();
-    return state.kind === 'failed'
-      ? describeHttpError(state.error, (key, params) => this.i18n.t(key, params)).message
-      : null;
+  protected readonly list = pagedList<AuditEntry, AuditFilters, AuditResult>({
+    filters: NO_FILTERS,
+    // Only real changes of the query count: the date inputs also re-emit their value when the
+    // language (date format) changes.
+    sameFilters: (a, b) => JSON.stringify(auditQuery(a, 0, 0)) === JSON.stringify(auditQuery(b, 0, 0)),
+    load: ({ filters, page, limit }) => this.api.search(auditQuery(filters, page - 1, limit)),
+  });
+  private readonly filtered = computed(() => {
+    const query = auditQuery(this.list.filters(), 0, 0);
+    return Boolean(query.from ?? query.to ?? query.actor ?? query.action);
   });
   protected readonly emptyText = computed(() =>
     this.filtered() ? this.i18n.t('audit.emptyFiltered') : this.i18n.t('audit.empty'),
@@ -190,7 +158,7 @@ export default class AuditPage {
   /** The entries with their texts in the current language. */
   protected readonly rows = computed(() => {
     const t = this.i18n.t.bind(this.i18n);
-    return (this.result()?.items ?? []).map((entry) => ({
+    return this.list.items().map((entry) => ({
       ...entry,
       actionText: actionLabel(entry.action, t),
       actorText: entry.actor ?? (entry.actorType === 'system' ? t('audit.system') : t('common.none')),
@@ -200,60 +168,19 @@ export default class AuditPage {
   });
 
   constructor() {
-    const destroyRef = inject(DestroyRef);
-    const debounceMs = inject(AUDIT_FILTER_DEBOUNCE_MS);
-    const dateAdapter = inject<DateAdapter<Date>>(DateAdapter);
-    effect(() => dateAdapter.setLocale(this.i18n.locale()));
-
-    this.requests
-      .pipe(
-        switchMap((query) => this.fetch(query)),
-        takeUntilDestroyed(destroyRef),
-      )
-      .subscribe((state) => {
-        this.state.set(state);
-        if (state.kind === 'loaded') {
-          this.result.set(state.result);
-        }
-      });
-
-    // Only real changes of the query count: the date inputs also re-emit their value when the
-    // language (date format) changes.
-    const filterKey = (): string => JSON.stringify(auditQuery(this.filters.getRawValue(), 0, 0));
+    datesFollowLanguage();
     this.filters.valueChanges
       .pipe(
         // Even at 0 this merges the bursts a single user action causes (the range inputs
         // report their two ends one after the other).
-        debounceTime(debounceMs),
-        map(filterKey),
-        startWith(filterKey()),
-        distinctUntilChanged(),
-        skip(1),
-        takeUntilDestroyed(destroyRef),
+        debounceTime(inject(AUDIT_FILTER_DEBOUNCE_MS)),
+        takeUntilDestroyed(),
       )
-      .subscribe(() => {
-        this.pageIndex.set(0);
-        this.load();
-      });
-
-    this.load();
+      .subscribe(() => this.list.setFilters(this.filters.getRawValue()));
   }
 
   /** Rows keep their DOM when the data is reloaded or re-translated. */
   protected readonly trackById = (_index: number, row: { id: string }): string => row.id;
-
-  protected load(): void {
-    const filters = this.filters.getRawValue();
-    const query = auditQuery(filters, this.pageIndex(), this.pageSize());
-    this.filtered.set(Boolean(query.from ?? query.to ?? query.actor ?? query.action));
-    this.requests.next(query);
-  }
-
-  protected onPage(event: PageEvent): void {
-    this.pageIndex.set(event.pageSize === this.pageSize() ? event.pageIndex : 0);
-    this.pageSize.set(event.pageSize);
-    this.load();
-  }
 
   /** The label of an action in the filter (follows the language: templates track the signal). */
   protected actionText(action: string): string {
@@ -261,19 +188,11 @@ export default class AuditPage {
   }
 
   protected clearFilters(): void {
-    this.filters.reset({ start: null, end: null, actor: '', action: '' });
+    this.filters.reset(NO_FILTERS);
   }
 
   protected hasFilters(): boolean {
     const { start, end, actor, action } = this.filters.getRawValue();
     return Boolean(start ?? end ?? (actor.trim() || action));
-  }
-
-  private fetch(query: AuditQuery): Observable<LoadState> {
-    this.state.set({ kind: 'loading' });
-    return this.api.search(query).pipe(
-      map((result): LoadState => ({ kind: 'loaded', result })),
-      catchError((error: unknown) => of<LoadState>({ kind: 'failed', error })),
-    );
   }
 }

@@ -15,7 +15,7 @@ import {
 } from '../../testing/test-helpers';
 import type { Role } from '../core/auth/auth.models';
 import { AmocrmBanner } from './amocrm-banner';
-import type { AmocrmConnection } from './amocrm.models';
+import type { AmocrmConnection } from '../core/amocrm/amocrm.models';
 
 describe('AmocrmBanner', () => {
   let fixture: ComponentFixture<AmocrmBanner>;

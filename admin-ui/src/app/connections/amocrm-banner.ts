@@ -8,8 +8,8 @@ import { exhaustMap, filter, map, merge, startWith, timer } from 'rxjs';
 import { AuthService } from '../core/auth/auth.service';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
-import { AMOCRM_PAGE_PATH, AmocrmConnectionState } from './amocrm-connection-state';
-import { AMOCRM_PAUSE_REASONS } from './amocrm.models';
+import { AMOCRM_PAGE_PATH, AmocrmConnectionState } from '../core/amocrm/amocrm-connection-state';
+import { AMOCRM_PAUSE_REASONS } from '../core/amocrm/amocrm.models';
 
 /** How often the shell re-reads the amoCRM connection (it also does after every navigation). */
 export const AMOCRM_STATUS_POLL_MS = new InjectionToken<number>('AMOCRM_STATUS_POLL_MS', {

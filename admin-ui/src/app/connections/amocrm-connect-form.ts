@@ -26,8 +26,8 @@ import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
 import { actionErrorMessage } from '../shared/amocrm-errors';
-import { AmocrmApi } from './amocrm-api';
-import type { AmocrmConnection } from './amocrm.models';
+import { AmocrmApi } from '../core/amocrm/amocrm-api';
+import type { AmocrmConnection } from '../core/amocrm/amocrm.models';
 import { DEFAULT_REDIRECT_URI, OPEN_URL } from './open-url';
 
 type Method = 'oauth' | 'token';

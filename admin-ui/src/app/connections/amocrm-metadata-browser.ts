@@ -12,8 +12,8 @@ import { LocalDatePipe } from '../core/i18n/local-date.pipe';
 import { ru } from '../core/i18n/ru';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { ColorChip } from '../shared/color-chip';
-import { AmocrmMetadataStore } from './amocrm-metadata-store';
-import type { AmocrmCustomField, AmocrmStatus } from './amocrm.models';
+import { AmocrmMetadataStore } from '../core/amocrm/amocrm-metadata-store';
+import type { AmocrmCustomField, AmocrmStatus } from '../core/amocrm/amocrm.models';
 
 type FieldTypeKey = keyof typeof ru.amocrm.metadata.fieldTypes;
 

@@ -27,7 +27,7 @@ import {
 import type { Role } from '../core/auth/auth.models';
 import { authInterceptor } from '../core/auth/auth.interceptor';
 import AmocrmPage from './amocrm-page';
-import type { AmocrmConnection, AmocrmReconcileStatus, AmocrmWebhook } from './amocrm.models';
+import type { AmocrmConnection, AmocrmReconcileStatus, AmocrmWebhook } from '../core/amocrm/amocrm.models';
 import { DEFAULT_REDIRECT_URI, OPEN_URL } from './open-url';
 
 const WEBHOOK: AmocrmWebhook = {

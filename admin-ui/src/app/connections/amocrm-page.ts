@@ -25,14 +25,14 @@ import { Notifier } from '../core/notify/notifier';
 import { confirmAction } from '../core/ui/confirm-dialog';
 import { PageHeader } from '../core/ui/page-header';
 import { actionErrorMessage } from '../shared/amocrm-errors';
-import { AmocrmApi } from './amocrm-api';
+import { AmocrmApi } from '../core/amocrm/amocrm-api';
 import { AmocrmConnectForm } from './amocrm-connect-form';
-import { AmocrmConnectionState } from './amocrm-connection-state';
+import { AmocrmConnectionState } from '../core/amocrm/amocrm-connection-state';
 import { AmocrmMetadataBrowser } from './amocrm-metadata-browser';
-import { AmocrmMetadataStore } from './amocrm-metadata-store';
+import { AmocrmMetadataStore } from '../core/amocrm/amocrm-metadata-store';
 import { AmocrmReconcileCard } from './amocrm-reconcile-card';
 import { AmocrmWebhookCard } from './amocrm-webhook-card';
-import { AMOCRM_PAUSE_REASONS, type AmocrmConnection } from './amocrm.models';
+import { AMOCRM_PAUSE_REASONS, type AmocrmConnection } from '../core/amocrm/amocrm.models';
 import { OPEN_URL } from './open-url';
 
 /** Codes the backend's OAuth callback may put in `?error=` (anything else is shown with its code). */

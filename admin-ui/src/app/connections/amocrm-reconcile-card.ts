@@ -19,8 +19,8 @@ import { LocalDatePipe } from '../core/i18n/local-date.pipe';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
 import { actionErrorMessage } from '../shared/amocrm-errors';
-import { AmocrmApi } from './amocrm-api';
-import type { AmocrmReconcileStatus } from './amocrm.models';
+import { AmocrmApi } from '../core/amocrm/amocrm-api';
+import type { AmocrmReconcileStatus } from '../core/amocrm/amocrm.models';
 
 /** How often the card looks again while a pass it started runs, and for how long at most. */
 const POLL_MS = 2_000;

@@ -24,8 +24,12 @@ import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
 import { confirmAction } from '../core/ui/confirm-dialog';
 import { actionErrorMessage } from '../shared/amocrm-errors';
-import { AmocrmApi } from './amocrm-api';
-import { AMOCRM_WEBHOOK_EVENTS, type AmocrmWebhook, type AmocrmWebhookEvent } from './amocrm.models';
+import { AmocrmApi } from '../core/amocrm/amocrm-api';
+import {
+  AMOCRM_WEBHOOK_EVENTS,
+  type AmocrmWebhook,
+  type AmocrmWebhookEvent,
+} from '../core/amocrm/amocrm.models';
 
 /** Ticked for a first subscription: what the sync needs from amoCRM. */
 const DEFAULT_EVENTS: readonly AmocrmWebhookEvent[] = [

@@ -15,7 +15,7 @@ import {
 import { makeUser, registerIcons, storeSession, text, typeInto } from '../../testing/test-helpers';
 import { authInterceptor } from '../core/auth/auth.interceptor';
 import { ContactCreateDialog } from './contact-create-dialog';
-import type { FoundOrCreatedContact } from './contacts.models';
+import type { FoundOrCreatedContact } from '../shared/records/contacts.models';
 
 describe('ContactCreateDialog', () => {
   let backend: HttpTestingController;

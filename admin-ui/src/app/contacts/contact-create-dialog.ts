@@ -19,8 +19,8 @@ import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { actionErrorMessage } from '../shared/amocrm-errors';
 import { applyProblemWithPhones } from '../shared/form-problems';
 import { phoneOrEmailRequired, phoneValidator } from '../shared/phone';
-import { ContactsApi } from './contacts-api';
-import type { FoundOrCreatedContact } from './contacts.models';
+import { ContactsApi } from '../shared/records/contacts-api';
+import type { FoundOrCreatedContact } from '../shared/records/contacts.models';
 
 /**
  * "New contact": name, phone and/or e-mail (one of them is needed). The server finds an existing contact by phone or e-mail

@@ -9,7 +9,7 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { finalize } from 'rxjs';
 
-import { AmocrmMetadataStore } from '../connections/amocrm-metadata-store';
+import { AmocrmMetadataStore } from '../core/amocrm/amocrm-metadata-store';
 import { FieldErrorPipe } from '../core/api/field-error.pipe';
 import { describeHttpError } from '../core/api/problem-details';
 import { AuthService } from '../core/auth/auth.service';
@@ -17,9 +17,9 @@ import { I18nService } from '../core/i18n/i18n.service';
 import { LocalDatePipe } from '../core/i18n/local-date.pipe';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
-import { LeadStatusChip } from '../leads/lead-status-chip';
-import { LeadsApi } from '../leads/leads-api';
-import type { Lead } from '../leads/leads.models';
+import { LeadStatusChip } from '../shared/lead-status-chip';
+import { LeadsApi } from '../shared/records/leads-api';
+import type { Lead } from '../shared/records/leads.models';
 import { actionErrorMessage } from '../shared/amocrm-errors';
 import { customFieldRows } from '../shared/custom-field-values';
 import { applyProblemWithPhones } from '../shared/form-problems';
@@ -27,8 +27,8 @@ import { phoneValidator } from '../shared/phone';
 import { PhonePipe } from '../shared/phone.pipe';
 import { RublesPipe } from '../shared/rubles.pipe';
 import { SideSheet } from '../shared/side-sheet';
-import { ContactsApi } from './contacts-api';
-import type { Contact, UpdateContactRequest } from './contacts.models';
+import { ContactsApi } from '../shared/records/contacts-api';
+import type { Contact, UpdateContactRequest } from '../shared/records/contacts.models';
 
 export interface ContactDrawerData {
   id: string;

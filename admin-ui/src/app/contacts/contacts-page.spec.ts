@@ -30,7 +30,7 @@ import type { Role } from '../core/auth/auth.models';
 import { authInterceptor } from '../core/auth/auth.interceptor';
 import { I18nPaginatorIntl } from '../core/i18n/i18n-paginator-intl';
 import ContactsPage, { CONTACTS_SEARCH_DEBOUNCE_MS } from './contacts-page';
-import type { Contact } from './contacts.models';
+import type { Contact } from '../shared/records/contacts.models';
 
 const IVAN = contact({
   id: 'c-1',

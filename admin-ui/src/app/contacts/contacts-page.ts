@@ -1,21 +1,10 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  InjectionToken,
-  computed,
-  effect,
-  inject,
-  input,
-  signal,
-  untracked,
-} from '@angular/core';
-import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, InjectionToken, computed, inject, input } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
-import { MatDialog, type MatDialogRef } from '@angular/material/dialog';
+import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
-import { MatPaginator, type PageEvent } from '@angular/material/paginator';
+import { MatPaginator } from '@angular/material/paginator';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import {
   MatCell,
@@ -31,34 +20,23 @@ import {
   MatTable,
 } from '@angular/material/table';
 import { MatTooltip } from '@angular/material/tooltip';
-import { Router } from '@angular/router';
-import {
-  Subject,
-  catchError,
-  debounceTime,
-  distinctUntilChanged,
-  filter,
-  map,
-  of,
-  switchMap,
-  tap,
-} from 'rxjs';
+import { filter, map } from 'rxjs';
 
-import { describeHttpError } from '../core/api/problem-details';
 import { AuthService } from '../core/auth/auth.service';
-import { I18nService } from '../core/i18n/i18n.service';
 import { LocalDatePipe } from '../core/i18n/local-date.pipe';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
 import { PageHeader } from '../core/ui/page-header';
-import { PAGE_SIZES, type Page } from '../shared/page';
-import { SearchField } from '../shared/search-field';
+import { pagedList } from '../shared/list/paged-list';
+import { SearchBox } from '../shared/list/search-box';
+import { urlDrawer } from '../shared/list/url-drawer';
+import { PAGE_SIZES } from '../shared/page';
 import { PhonePipe } from '../shared/phone.pipe';
-import { openSideSheet } from '../shared/side-sheet';
+import { ContactsApi } from '../shared/records/contacts-api';
+import type { Contact, FoundOrCreatedContact } from '../shared/records/contacts.models';
+import { SearchField } from '../shared/search-field';
 import { ContactCreateDialog } from './contact-create-dialog';
 import { ContactDrawer, type ContactDrawerData } from './contact-drawer';
-import { ContactsApi } from './contacts-api';
-import type { Contact, FoundOrCreatedContact } from './contacts.models';
 
 const ALL_COLUMNS = ['name', 'phone', 'email', 'created'] as const;
 /** On narrow screens the phone and e-mail move under the name. */
@@ -68,16 +46,6 @@ const NARROW_COLUMNS = ['name', 'created'] as const;
 export const CONTACTS_SEARCH_DEBOUNCE_MS = new InjectionToken<number>('CONTACTS_SEARCH_DEBOUNCE_MS', {
   factory: () => 300,
 });
-
-interface ListQuery {
-  search: string;
-  page: number;
-  limit: number;
-  /** Bumped to reload the same page. */
-  version: number;
-}
-
-type ListState = { page: Page<Contact> } | { error: unknown };
 
 /**
  * `/contacts`: the contacts of the workspace, paged by the server (newest first), searched by name,
@@ -117,10 +85,7 @@ export default class ContactsPage {
   private readonly api = inject(ContactsApi);
   private readonly auth = inject(AuthService);
   private readonly dialog = inject(MatDialog);
-  private readonly i18n = inject(I18nService);
   private readonly notifier = inject(Notifier);
-  private readonly router = inject(Router);
-  private readonly destroyRef = inject(DestroyRef);
 
   /** `?open=<contact id>`: the contact shown in the side sheet. */
   readonly open = input<string>();
@@ -129,47 +94,18 @@ export default class ContactsPage {
   protected readonly canCreate = computed(
     () => this.auth.user() !== null && this.auth.hasRole(['admin', 'manager']),
   );
-  protected readonly searchText = signal('');
-  private readonly searchInput = new Subject<string>();
-  protected readonly query = signal<ListQuery>({
-    search: '',
-    page: 1,
-    limit: PAGE_SIZES[0] ?? 20,
-    version: 0,
+  protected readonly list = pagedList<Contact, { search: string }>({
+    filters: { search: '' },
+    load: ({ filters, page, limit }) => this.api.list({ search: filters.search, page, limit }),
   });
-  protected readonly loading = signal(true);
-
-  private readonly state = toSignal(
-    toObservable(this.query).pipe(
-      tap(() => this.loading.set(true)),
-      switchMap((query) =>
-        this.api.list({ search: query.search, page: query.page, limit: query.limit }).pipe(
-          map((page): ListState => ({ page })),
-          catchError((error: unknown) => of<ListState>({ error })),
-        ),
-      ),
-      tap(() => this.loading.set(false)),
-    ),
-    { initialValue: null },
+  protected readonly search = new SearchBox(inject(CONTACTS_SEARCH_DEBOUNCE_MS), (search) =>
+    this.list.setFilters({ search }),
   );
-  /** Rows changed in the side sheet since the page was loaded (shown without a reload). */
-  private readonly edited = signal<ReadonlyMap<string, Contact>>(new Map());
-  protected readonly contacts = computed(() => {
-    const state = this.state();
-    const edited = this.edited();
-    return state && 'page' in state
-      ? state.page.items.map((contact) => edited.get(contact.id) ?? contact)
-      : [];
-  });
-  protected readonly total = computed(() => {
-    const state = this.state();
-    return state && 'page' in state ? state.page.total : 0;
-  });
-  protected readonly errorMessage = computed(() => {
-    const state = this.state();
-    return state && 'error' in state
-      ? describeHttpError(state.error, (key, params) => this.i18n.t(key, params)).message
-      : null;
+  private readonly drawer = urlDrawer<ContactDrawer, ContactDrawerData, Contact>({
+    open: this.open,
+    component: ContactDrawer,
+    find: (id) => this.list.items().find((contact) => contact.id === id),
+    data: (id, initial) => ({ id, initial, changed: (contact) => this.list.replaceItem(contact) }),
   });
 
   protected readonly narrow = toSignal(
@@ -180,40 +116,8 @@ export default class ContactsPage {
   );
   protected readonly columns = computed(() => (this.narrow() ? NARROW_COLUMNS : ALL_COLUMNS));
 
-  private destroyed = false;
-  private drawer: { id: string; ref: MatDialogRef<ContactDrawer> } | null = null;
-
-  constructor() {
-    this.searchInput
-      .pipe(debounceTime(inject(CONTACTS_SEARCH_DEBOUNCE_MS)), distinctUntilChanged(), takeUntilDestroyed())
-      .subscribe((search) => this.query.update((query) => ({ ...query, search: search.trim(), page: 1 })));
-    // The side sheet follows `?open=` (links from leads, back/forward).
-    effect(() => {
-      const id = this.open();
-      untracked(() => this.syncDrawer(id ?? null));
-    });
-    this.destroyRef.onDestroy(() => {
-      this.destroyed = true;
-      this.drawer?.ref.close();
-    });
-  }
-
-  protected onSearch(value: string): void {
-    this.searchText.set(value);
-    this.searchInput.next(value);
-  }
-
-  protected onPage(event: PageEvent): void {
-    this.query.update((query) => ({ ...query, page: event.pageIndex + 1, limit: event.pageSize }));
-  }
-
-  protected reload(): void {
-    this.query.update((query) => ({ ...query, version: query.version + 1 }));
-  }
-
   protected openContact(contact: Contact): void {
-    this.showDrawer(contact.id, contact);
-    void this.router.navigate([], { queryParams: { open: contact.id }, queryParamsHandling: 'merge' });
+    this.drawer.show(contact.id, contact);
   }
 
   protected openCreate(): void {
@@ -227,50 +131,11 @@ export default class ContactsPage {
       .subscribe((contact) => {
         if (contact.created) {
           this.notifier.info('contacts.created', { name: contact.name });
-          this.query.update((query) => ({ ...query, page: 1, version: query.version + 1 }));
+          this.list.reloadFirstPage();
         } else {
           this.notifier.info('contacts.existing');
         }
         this.openContact(contact);
       });
-  }
-
-  private syncDrawer(id: string | null): void {
-    if (id === null) {
-      this.drawer?.ref.close();
-      return;
-    }
-    if (this.drawer?.id !== id) {
-      this.showDrawer(
-        id,
-        this.contacts().find((contact) => contact.id === id),
-      );
-    }
-  }
-
-  private showDrawer(id: string, initial?: Contact): void {
-    if (this.drawer?.id === id) {
-      return;
-    }
-    this.drawer?.ref.close();
-    const ref = openSideSheet<ContactDrawer, ContactDrawerData>(this.dialog, ContactDrawer, {
-      id,
-      initial,
-      changed: (contact) => this.edited.update((edited) => new Map(edited).set(contact.id, contact)),
-    });
-    this.drawer = { id, ref };
-    ref.afterClosed().subscribe(() => {
-      if (this.drawer?.ref === ref) {
-        this.drawer = null;
-        // Closed by hand: drop `?open=` from the address. Not when a link in the drawer is leaving the page.
-        if (!this.destroyed && this.router.currentNavigation() === null && this.open() === id) {
-          void this.router.navigate([], {
-            queryParams: { open: null },
-            queryParamsHandling: 'merge',
-            replaceUrl: true,
-          });
-        }
-      }
-    });
   }
 }

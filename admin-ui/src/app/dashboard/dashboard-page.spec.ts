@@ -4,7 +4,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 
 import { byTestId, queryTestId, registerIcons, text } from '../../testing/test-helpers';
-import type { EventStats } from '../events/events.models';
+import type { EventStats } from './events/event-stats.models';
 import DashboardPage from './dashboard-page';
 import type { ReadinessReport } from './health/health.models';
 import { HEALTH_POLL_INTERVAL_MS } from './health/readiness-store';

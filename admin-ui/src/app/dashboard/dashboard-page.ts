@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 
-import { AmocrmDashboardCard } from '../connections/amocrm-dashboard-card';
+import { AmocrmDashboardCard } from './amocrm-dashboard-card';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { EventStatsStore } from './events/event-stats-store';
 import { EventsPerMinuteCard } from './events/events-per-minute-card';

@@ -37,7 +37,7 @@ import {
   type ReplayMode,
   UNFINISHED_STATUSES,
 } from './events.models';
-import { pageVisible } from './page-visibility';
+import { pageVisible } from '../core/page-visibility';
 
 export interface EventDrawerData {
   id: string;

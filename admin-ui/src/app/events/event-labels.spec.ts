@@ -1,10 +1,10 @@
 import { TestBed } from '@angular/core/testing';
 
 import { I18nService } from '../core/i18n/i18n.service';
+import { formatAge } from '../shared/format-age';
 import {
   eventEntityIds,
   eventTypeLabel,
-  formatAge,
   formatDuration,
   statusLabel,
   summaryEntityIds,

@@ -8,7 +8,6 @@ import type {
   EventListItem,
   EventListParams,
   EventPage,
-  EventStats,
   ReplayMode,
 } from './events.models';
 
@@ -35,9 +34,5 @@ export class EventsApi extends ApiClient {
 
   dismiss(id: string): Observable<EventListItem> {
     return this.post<EventListItem>(`/events/${encodeURIComponent(id)}/dismiss`);
-  }
-
-  stats(): Observable<EventStats> {
-    return this.get<EventStats>('/events/stats');
   }
 }

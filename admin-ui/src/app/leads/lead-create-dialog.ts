@@ -42,9 +42,9 @@ import {
   switchMap,
 } from 'rxjs';
 
-import { AmocrmMetadataStore } from '../connections/amocrm-metadata-store';
-import { ContactsApi } from '../contacts/contacts-api';
-import type { Contact } from '../contacts/contacts.models';
+import { AmocrmMetadataStore } from '../core/amocrm/amocrm-metadata-store';
+import { ContactsApi } from '../shared/records/contacts-api';
+import type { Contact } from '../shared/records/contacts.models';
 import { FieldErrorPipe } from '../core/api/field-error.pipe';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
@@ -52,8 +52,8 @@ import { actionErrorMessage } from '../shared/amocrm-errors';
 import { applyProblemWithPhones } from '../shared/form-problems';
 import { phoneOrEmailRequired, phoneValidator } from '../shared/phone';
 import { PhonePipe } from '../shared/phone.pipe';
-import { LeadsApi } from './leads-api';
-import type { CreateLeadRequest, FoundOrCreatedLead } from './leads.models';
+import { LeadsApi } from '../shared/records/leads-api';
+import type { CreateLeadRequest, FoundOrCreatedLead } from '../shared/records/leads.models';
 
 /** A lead needs a contact: one found by search, or a new one (found or created by phone/e-mail). */
 export type ContactMode = 'existing' | 'new';

@@ -7,8 +7,8 @@ import { MatOptgroup, MatOption, MatSelect } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { finalize } from 'rxjs';
 
-import { AmocrmMetadataStore } from '../connections/amocrm-metadata-store';
-import { ContactNames } from '../contacts/contact-names';
+import { AmocrmMetadataStore } from '../core/amocrm/amocrm-metadata-store';
+import { ContactNames } from '../shared/records/contact-names';
 import { describeHttpError } from '../core/api/problem-details';
 import { AuthService } from '../core/auth/auth.service';
 import { I18nService } from '../core/i18n/i18n.service';
@@ -19,9 +19,9 @@ import { actionErrorMessage } from '../shared/amocrm-errors';
 import { customFieldRows } from '../shared/custom-field-values';
 import { RublesPipe } from '../shared/rubles.pipe';
 import { SideSheet } from '../shared/side-sheet';
-import { LeadStatusChip } from './lead-status-chip';
-import { LeadsApi } from './leads-api';
-import type { Lead } from './leads.models';
+import { LeadStatusChip } from '../shared/lead-status-chip';
+import { LeadsApi } from '../shared/records/leads-api';
+import type { Lead } from '../shared/records/leads.models';
 
 export interface LeadDrawerData {
   id: string;

@@ -21,7 +21,7 @@ import { authInterceptor } from '../core/auth/auth.interceptor';
 import { I18nPaginatorIntl } from '../core/i18n/i18n-paginator-intl';
 import { CONTACT_SEARCH_DEBOUNCE_MS } from './lead-create-dialog';
 import LeadsPage, { LEADS_SEARCH_DEBOUNCE_MS } from './leads-page';
-import type { Lead } from './leads.models';
+import type { Lead } from '../shared/records/leads.models';
 
 const PAPER = lead({ id: 'l-1', name: 'Поставка бумаги', contactId: 'c-1', price: 150000 });
 const WON = lead({

@@ -1,22 +1,11 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  InjectionToken,
-  computed,
-  effect,
-  inject,
-  input,
-  signal,
-  untracked,
-} from '@angular/core';
-import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, InjectionToken, computed, inject, input } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
-import { MatDialog, type MatDialogRef } from '@angular/material/dialog';
+import { MatDialog } from '@angular/material/dialog';
 import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
-import { MatPaginator, type PageEvent } from '@angular/material/paginator';
+import { MatPaginator } from '@angular/material/paginator';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatOption, MatSelect } from '@angular/material/select';
 import {
@@ -33,37 +22,27 @@ import {
   MatTable,
 } from '@angular/material/table';
 import { MatTooltip } from '@angular/material/tooltip';
-import { Router, RouterLink } from '@angular/router';
-import {
-  Subject,
-  catchError,
-  debounceTime,
-  distinctUntilChanged,
-  filter,
-  map,
-  of,
-  switchMap,
-  tap,
-} from 'rxjs';
+import { RouterLink } from '@angular/router';
+import { filter, map } from 'rxjs';
 
-import { AmocrmMetadataStore } from '../connections/amocrm-metadata-store';
-import { ContactNames } from '../contacts/contact-names';
-import { describeHttpError } from '../core/api/problem-details';
+import { AmocrmMetadataStore } from '../core/amocrm/amocrm-metadata-store';
 import { AuthService } from '../core/auth/auth.service';
-import { I18nService } from '../core/i18n/i18n.service';
 import { LocalDatePipe } from '../core/i18n/local-date.pipe';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
 import { PageHeader } from '../core/ui/page-header';
-import { PAGE_SIZES, type Page } from '../shared/page';
-import { SearchField } from '../shared/search-field';
+import { LeadStatusChip } from '../shared/lead-status-chip';
+import { pagedList } from '../shared/list/paged-list';
+import { SearchBox } from '../shared/list/search-box';
+import { urlDrawer } from '../shared/list/url-drawer';
+import { PAGE_SIZES } from '../shared/page';
+import { ContactNames } from '../shared/records/contact-names';
+import { LeadsApi } from '../shared/records/leads-api';
+import type { FoundOrCreatedLead, Lead } from '../shared/records/leads.models';
 import { RublesPipe } from '../shared/rubles.pipe';
-import { openSideSheet } from '../shared/side-sheet';
+import { SearchField } from '../shared/search-field';
 import { LeadCreateDialog } from './lead-create-dialog';
 import { LeadDrawer, type LeadDrawerData } from './lead-drawer';
-import { LeadStatusChip } from './lead-status-chip';
-import { LeadsApi } from './leads-api';
-import type { FoundOrCreatedLead, Lead } from './leads.models';
 
 const ALL_COLUMNS = ['name', 'status', 'price', 'contact', 'created'] as const;
 /** On narrow screens the stage and the contact move under the name. */
@@ -74,17 +53,11 @@ export const LEADS_SEARCH_DEBOUNCE_MS = new InjectionToken<number>('LEADS_SEARCH
   factory: () => 300,
 });
 
-interface ListQuery {
+interface LeadFilters {
   search: string;
   pipelineId: number | null;
   statusId: number | null;
-  page: number;
-  limit: number;
-  /** Bumped to reload the same page. */
-  version: number;
 }
-
-type ListState = { page: Page<Lead> } | { error: unknown };
 
 /**
  * `/leads`: the leads of the workspace, paged by the server (newest first), searched by name and
@@ -131,9 +104,7 @@ export default class LeadsPage {
   private readonly api = inject(LeadsApi);
   private readonly auth = inject(AuthService);
   private readonly dialog = inject(MatDialog);
-  private readonly i18n = inject(I18nService);
   private readonly notifier = inject(Notifier);
-  private readonly router = inject(Router);
   private readonly contactNames = inject(ContactNames);
   protected readonly metadata = inject(AmocrmMetadataStore);
 
@@ -144,60 +115,28 @@ export default class LeadsPage {
   protected readonly canCreate = computed(
     () => this.auth.user() !== null && this.auth.hasRole(['admin', 'manager']),
   );
-  protected readonly searchText = signal('');
-  private readonly searchInput = new Subject<string>();
-  protected readonly query = signal<ListQuery>({
-    search: '',
-    pipelineId: null,
-    statusId: null,
-    page: 1,
-    limit: PAGE_SIZES[0] ?? 20,
-    version: 0,
+  protected readonly list = pagedList<Lead, LeadFilters>({
+    filters: { search: '', pipelineId: null, statusId: null },
+    load: ({ filters, page, limit }) => this.api.list({ ...filters, page, limit }),
+    loaded: (page) => this.rememberContacts(page.items),
   });
-  protected readonly loading = signal(true);
-
-  private readonly state = toSignal(
-    toObservable(this.query).pipe(
-      tap(() => this.loading.set(true)),
-      switchMap((query) =>
-        this.api.list(query).pipe(
-          map((page): ListState => ({ page })),
-          catchError((error: unknown) => of<ListState>({ error })),
-        ),
-      ),
-      tap((state) => {
-        this.loading.set(false);
-        if ('page' in state) {
-          this.rememberContacts(state.page.items);
-        }
-      }),
-    ),
-    { initialValue: null },
+  protected readonly search = new SearchBox(inject(LEADS_SEARCH_DEBOUNCE_MS), (search) =>
+    this.list.setFilters({ search }),
   );
-  private readonly edited = signal<ReadonlyMap<string, Lead>>(new Map());
-  protected readonly leads = computed(() => {
-    const state = this.state();
-    const edited = this.edited();
-    return state && 'page' in state ? state.page.items.map((lead) => edited.get(lead.id) ?? lead) : [];
-  });
-  protected readonly total = computed(() => {
-    const state = this.state();
-    return state && 'page' in state ? state.page.total : 0;
-  });
-  protected readonly errorMessage = computed(() => {
-    const state = this.state();
-    return state && 'error' in state
-      ? describeHttpError(state.error, (key, params) => this.i18n.t(key, params)).message
-      : null;
+  private readonly drawer = urlDrawer<LeadDrawer, LeadDrawerData, Lead>({
+    open: this.open,
+    component: LeadDrawer,
+    find: (id) => this.list.items().find((lead) => lead.id === id),
+    data: (id, initial) => ({ id, initial, changed: (lead) => this.list.replaceItem(lead) }),
   });
   protected readonly filtered = computed(() => {
-    const query = this.query();
-    return query.search !== '' || query.pipelineId !== null || query.statusId !== null;
+    const filters = this.list.filters();
+    return filters.search !== '' || filters.pipelineId !== null || filters.statusId !== null;
   });
 
   /** Stages of the chosen pipeline, in the pipeline's order. */
   protected readonly statusOptions = computed(() => {
-    const pipeline = this.metadata.pipeline(this.query().pipelineId);
+    const pipeline = this.metadata.pipeline(this.list.filters().pipelineId);
     return pipeline ? [...pipeline.statuses].sort((a, b) => (a.sort ?? 0) - (b.sort ?? 0)) : [];
   });
 
@@ -209,22 +148,8 @@ export default class LeadsPage {
   );
   protected readonly columns = computed(() => (this.narrow() ? NARROW_COLUMNS : ALL_COLUMNS));
 
-  private destroyed = false;
-  private drawer: { id: string; ref: MatDialogRef<LeadDrawer> } | null = null;
-
   constructor() {
     this.metadata.ensureLoaded();
-    this.searchInput
-      .pipe(debounceTime(inject(LEADS_SEARCH_DEBOUNCE_MS)), distinctUntilChanged(), takeUntilDestroyed())
-      .subscribe((search) => this.query.update((query) => ({ ...query, search: search.trim(), page: 1 })));
-    effect(() => {
-      const id = this.open();
-      untracked(() => this.syncDrawer(id ?? null));
-    });
-    inject(DestroyRef).onDestroy(() => {
-      this.destroyed = true;
-      this.drawer?.ref.close();
-    });
   }
 
   /** The linked contact's name: from the lead when the server includes it, else read once. */
@@ -235,36 +160,21 @@ export default class LeadsPage {
     return lead.contact?.name ?? this.contactNames.known().get(lead.contactId) ?? null;
   }
 
-  protected onSearch(value: string): void {
-    this.searchText.set(value);
-    this.searchInput.next(value);
-  }
-
   protected setPipeline(pipelineId: number | null): void {
-    this.query.update((query) => ({ ...query, pipelineId, statusId: null, page: 1 }));
+    this.list.setFilters({ pipelineId, statusId: null });
   }
 
   protected setStatus(statusId: number | null): void {
-    this.query.update((query) => ({ ...query, statusId, page: 1 }));
+    this.list.setFilters({ statusId });
   }
 
   protected clearFilters(): void {
-    this.searchText.set('');
-    this.searchInput.next('');
-    this.query.update((query) => ({ ...query, search: '', pipelineId: null, statusId: null, page: 1 }));
-  }
-
-  protected onPage(event: PageEvent): void {
-    this.query.update((query) => ({ ...query, page: event.pageIndex + 1, limit: event.pageSize }));
-  }
-
-  protected reload(): void {
-    this.query.update((query) => ({ ...query, version: query.version + 1 }));
+    this.search.clear();
+    this.list.setFilters({ search: '', pipelineId: null, statusId: null });
   }
 
   protected openLead(lead: Lead): void {
-    this.showDrawer(lead.id, lead);
-    void this.router.navigate([], { queryParams: { open: lead.id }, queryParamsHandling: 'merge' });
+    this.drawer.show(lead.id, lead);
   }
 
   protected openCreate(): void {
@@ -279,7 +189,7 @@ export default class LeadsPage {
         this.rememberContacts([lead]);
         if (lead.created) {
           this.notifier.info('leads.created', { name: lead.name });
-          this.query.update((query) => ({ ...query, page: 1, version: query.version + 1 }));
+          this.list.reloadFirstPage();
         } else {
           this.notifier.info('leads.existing');
         }
@@ -295,44 +205,5 @@ export default class LeadsPage {
       }
     }
     this.contactNames.resolve(leads.map((lead) => lead.contactId));
-  }
-
-  private syncDrawer(id: string | null): void {
-    if (id === null) {
-      this.drawer?.ref.close();
-      return;
-    }
-    if (this.drawer?.id !== id) {
-      this.showDrawer(
-        id,
-        this.leads().find((lead) => lead.id === id),
-      );
-    }
-  }
-
-  private showDrawer(id: string, initial?: Lead): void {
-    if (this.drawer?.id === id) {
-      return;
-    }
-    this.drawer?.ref.close();
-    const ref = openSideSheet<LeadDrawer, LeadDrawerData>(this.dialog, LeadDrawer, {
-      id,
-      initial,
-      changed: (lead) => this.edited.update((edited) => new Map(edited).set(lead.id, lead)),
-    });
-    this.drawer = { id, ref };
-    ref.afterClosed().subscribe(() => {
-      if (this.drawer?.ref === ref) {
-        this.drawer = null;
-        // Closed by hand: drop `?open=` from the address. Not when a link in the drawer is leaving the page.
-        if (!this.destroyed && this.router.currentNavigation() === null && this.open() === id) {
-          void this.router.navigate([], {
-            queryParams: { open: null },
-            queryParamsHandling: 'merge',
-            replaceUrl: true,
-          });
-        }
-      }
-    });
   }
 }

@@ -1,4 +1,4 @@
-import type { AmocrmCustomField } from '../connections/amocrm.models';
+import type { AmocrmCustomField } from '../core/amocrm/amocrm.models';
 import { formatLocalDate } from '../core/i18n/local-date.pipe';
 
 /** A custom field of a contact or lead as the backend stores it (amoCRM's shape). */

@@ -14,8 +14,8 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
 import { finalize } from 'rxjs';
 
-import { PasswordField } from '../account/password-field';
-import { passwordPolicyValidator } from '../account/password-policy';
+import { PasswordField } from '../shared/password/password-field';
+import { passwordPolicyValidator } from '../shared/password/password-policy';
 import { FieldErrorPipe } from '../core/api/field-error.pipe';
 import { applyProblemToForm, setControlError } from '../core/api/field-errors';
 import { describeHttpError } from '../core/api/problem-details';
@@ -24,7 +24,7 @@ import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { UsersApi } from './users-api';
 import type { User } from './users.models';
-import { EMAIL_TAKEN_PROBLEM, problemType } from './user-problems';
+import { EMAIL_TAKEN_PROBLEM, problemType } from '../shared/user-problems';
 
 /** "Add user": e-mail, password (with show/hide and generate) and role. Closes with the new user. */
 @Component({
@@ -50,7 +50,7 @@ import { EMAIL_TAKEN_PROBLEM, problemType } from './user-problems';
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './create-user-dialog.html',
-  styleUrl: './user-dialogs.scss',
+  styleUrl: '../shared/user-dialogs.scss',
 })
 export class CreateUserDialog {
   private readonly api = inject(UsersApi);

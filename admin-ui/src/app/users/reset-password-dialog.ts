@@ -12,8 +12,8 @@ import {
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { finalize } from 'rxjs';
 
-import { PasswordField } from '../account/password-field';
-import { passwordPolicyValidator } from '../account/password-policy';
+import { PasswordField } from '../shared/password/password-field';
+import { passwordPolicyValidator } from '../shared/password/password-policy';
 import { applyProblemToForm } from '../core/api/field-errors';
 import { describeHttpError } from '../core/api/problem-details';
 import { I18nService } from '../core/i18n/i18n.service';
@@ -63,7 +63,7 @@ import type { User } from './users.models';
       </mat-dialog-actions>
     </form>
   `,
-  styleUrl: './user-dialogs.scss',
+  styleUrl: '../shared/user-dialogs.scss',
 })
 export class ResetPasswordDialog {
   private readonly api = inject(UsersApi);

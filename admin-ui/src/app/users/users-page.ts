@@ -23,7 +23,6 @@ import {
 import { MatTooltip } from '@angular/material/tooltip';
 import { EMPTY, type Observable, catchError, filter, finalize, map, switchMap, tap } from 'rxjs';
 
-import { describeHttpError } from '../core/api/problem-details';
 import { ROLES, type Role } from '../core/auth/auth.models';
 import { AuthService } from '../core/auth/auth.service';
 import { I18nService } from '../core/i18n/i18n.service';
@@ -33,11 +32,12 @@ import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
 import { confirmAction } from '../core/ui/confirm-dialog';
 import { PageHeader } from '../core/ui/page-header';
+import { pagedList, wholeList } from '../shared/list/paged-list';
 import { CreateUserDialog } from './create-user-dialog';
 import { ResetPasswordDialog } from './reset-password-dialog';
 import { UsersApi } from './users-api';
 import type { UpdateUserRequest, User } from './users.models';
-import { selfLockoutMessage } from './user-problems';
+import { selfLockoutMessage } from '../shared/user-problems';
 
 const ALL_COLUMNS = ['email', 'role', 'state', 'lastLogin', 'created', 'actions'] as const;
 /** On narrow screens the role and the state move under the e-mail. */
@@ -88,17 +88,12 @@ export default class UsersPage {
   private readonly notifier = inject(Notifier);
 
   protected readonly roles = ROLES;
-  protected readonly users = signal<User[]>([]);
-  protected readonly loading = signal(true);
+  protected readonly list = pagedList<User, null>({
+    filters: null,
+    load: () => this.api.list().pipe(map(wholeList)),
+  });
   /** Ids of the rows with a request under way (their buttons are disabled meanwhile). */
   protected readonly busy = signal<ReadonlySet<string>>(new Set());
-  private readonly loadError = signal<unknown>(null);
-  protected readonly loadErrorMessage = computed(() => {
-    const error = this.loadError();
-    return error === null
-      ? null
-      : describeHttpError(error, (key, params) => this.i18n.t(key, params)).message;
-  });
   protected readonly myId = computed(() => this.auth.user()?.id ?? null);
 
   protected readonly narrow = toSignal(
@@ -109,24 +104,8 @@ export default class UsersPage {
   );
   protected readonly columns = computed(() => (this.narrow() ? NARROW_COLUMNS : ALL_COLUMNS));
 
-  constructor() {
-    this.load();
-  }
-
   /** Rows keep their DOM when the data is reloaded or re-translated. */
   protected readonly trackById = (_index: number, row: { id: string }): string => row.id;
-
-  protected load(): void {
-    this.loading.set(true);
-    this.loadError.set(null);
-    this.api
-      .list()
-      .pipe(finalize(() => this.loading.set(false)))
-      .subscribe({
-        next: (users) => this.users.set(users),
-        error: (error: unknown) => this.loadError.set(error),
-      });
-  }
 
   protected roleKey(role: Role): TranslationKey {
     return `roles.${role}`;
@@ -147,7 +126,7 @@ export default class UsersPage {
       .afterClosed()
       .pipe(filter((user): user is User => user !== undefined))
       .subscribe((user) => {
-        this.users.update((users) => [...users, user]);
+        this.list.addItem(user);
         this.notifier.info('users.created', { email: user.email });
       });
   }
@@ -219,7 +198,7 @@ export default class UsersPage {
       )
       .subscribe({
         next: () => {
-          this.users.update((users) => users.filter((u) => u.id !== user.id));
+          this.list.removeItem(user.id);
           this.notifier.info('users.deleted', { email: user.email });
         },
         error: (error: unknown) => this.showError(error),
@@ -251,7 +230,7 @@ export default class UsersPage {
   }
 
   private replace(updated: User): void {
-    this.users.update((users) => users.map((u) => (u.id === updated.id ? updated : u)));
+    this.list.replaceItem(updated);
   }
 
   private showError(error: unknown): void {
@@ -262,7 +241,7 @@ export default class UsersPage {
     }
     this.notifier.error(error);
     if (error instanceof HttpErrorResponse && error.status === 404) {
-      this.load(); // someone else deleted the user meanwhile
+      this.list.reload(); // someone else deleted the user meanwhile
     }
   }
 }

@@ -13,14 +13,14 @@ import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { finalize } from 'rxjs';
 
-import { PasswordField } from '../account/password-field';
-import { passwordPolicyValidator } from '../account/password-policy';
+import { PasswordField } from '../shared/password/password-field';
+import { passwordPolicyValidator } from '../shared/password/password-policy';
 import { FieldErrorPipe } from '../core/api/field-error.pipe';
 import { applyProblemToForm, setControlError } from '../core/api/field-errors';
 import { describeHttpError } from '../core/api/problem-details';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
-import { EMAIL_TAKEN_PROBLEM, problemType } from '../users/user-problems';
+import { EMAIL_TAKEN_PROBLEM, problemType } from '../shared/user-problems';
 import { WorkspacesApi } from './workspaces-api';
 import type { Workspace } from './workspaces.models';
 
@@ -103,7 +103,7 @@ export interface CreatedWorkspace {
       </mat-dialog-actions>
     </form>
   `,
-  styleUrl: '../users/user-dialogs.scss',
+  styleUrl: '../shared/user-dialogs.scss',
   styles: `
     .section {
       margin: 8px 0 0;

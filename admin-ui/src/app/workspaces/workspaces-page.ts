@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
@@ -15,14 +15,13 @@ import {
   MatRowDef,
   MatTable,
 } from '@angular/material/table';
-import { filter, finalize } from 'rxjs';
+import { filter, map } from 'rxjs';
 
-import { describeHttpError } from '../core/api/problem-details';
-import { I18nService } from '../core/i18n/i18n.service';
 import { LocalDatePipe } from '../core/i18n/local-date.pipe';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
 import { PageHeader } from '../core/ui/page-header';
+import { pagedList, wholeList } from '../shared/list/paged-list';
 import { CreateWorkspaceDialog, type CreatedWorkspace } from './create-workspace-dialog';
 import { WorkspacesApi } from './workspaces-api';
 import type { Workspace } from './workspaces.models';
@@ -58,20 +57,20 @@ import type { Workspace } from './workspaces.models';
     </app-page-header>
 
     <div class="table-wrap">
-      @if (loading()) {
+      @if (list.loading()) {
         <mat-progress-bar class="loading" mode="indeterminate" />
       }
-      @if (loadErrorMessage(); as message) {
+      @if (list.errorMessage(); as message) {
         <div class="state error" role="alert" data-testid="workspaces-error">
           <span>{{ message }}</span>
-          <button mat-stroked-button type="button" (click)="load()">{{ 'common.retry' | t }}</button>
+          <button mat-stroked-button type="button" (click)="list.reload()">{{ 'common.retry' | t }}</button>
         </div>
       } @else {
         <table
           mat-table
           class="table"
           data-testid="workspaces-table"
-          [dataSource]="workspaces()"
+          [dataSource]="list.items()"
           [trackBy]="trackById"
         >
           <ng-container matColumnDef="name">
@@ -104,7 +103,7 @@ import type { Workspace } from './workspaces.models';
             [attr.data-testid]="'workspace-row-' + workspace.name"
           ></tr>
         </table>
-        @if (!loading() && workspaces().length === 0) {
+        @if (!list.loading() && list.items().length === 0) {
           <p class="state">{{ 'workspaces.empty' | t }}</p>
         }
       }
@@ -115,38 +114,16 @@ import type { Workspace } from './workspaces.models';
 export default class WorkspacesPage {
   private readonly api = inject(WorkspacesApi);
   private readonly dialog = inject(MatDialog);
-  private readonly i18n = inject(I18nService);
   private readonly notifier = inject(Notifier);
 
   protected readonly columns = ['name', 'users', 'created'];
-  protected readonly workspaces = signal<Workspace[]>([]);
-  protected readonly loading = signal(true);
-  private readonly loadError = signal<unknown>(null);
-  protected readonly loadErrorMessage = computed(() => {
-    const error = this.loadError();
-    return error === null
-      ? null
-      : describeHttpError(error, (key, params) => this.i18n.t(key, params)).message;
+  protected readonly list = pagedList<Workspace, null>({
+    filters: null,
+    load: () => this.api.list().pipe(map(wholeList)),
   });
-
-  constructor() {
-    this.load();
-  }
 
   /** Rows keep their DOM when the data is reloaded or re-translated. */
   protected readonly trackById = (_index: number, row: { id: string }): string => row.id;
-
-  protected load(): void {
-    this.loading.set(true);
-    this.loadError.set(null);
-    this.api
-      .list()
-      .pipe(finalize(() => this.loading.set(false)))
-      .subscribe({
-        next: (workspaces) => this.workspaces.set(workspaces),
-        error: (error: unknown) => this.loadError.set(error),
-      });
-  }
 
   protected openCreate(): void {
     this.dialog
@@ -157,7 +134,7 @@ export default class WorkspacesPage {
       .afterClosed()
       .pipe(filter((created): created is CreatedWorkspace => created !== undefined))
       .subscribe(({ workspace, adminEmail }) => {
-        this.workspaces.update((list) => [...list, workspace]);
+        this.list.addItem(workspace);
         this.notifier.info('workspaces.created', { name: workspace.name, email: adminEmail });
       });
   }

@@ -3,9 +3,9 @@ import { Injectable, computed, inject } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { EMPTY, Subject, catchError, map, merge, of, switchMap, takeWhile, timer } from 'rxjs';
 
-import { EventsApi } from '../../events/events-api';
-import type { EventStats } from '../../events/events.models';
-import { pageVisible } from '../../events/page-visibility';
+import { EventStatsApi } from './event-stats-api';
+import type { EventStats } from './event-stats.models';
+import { pageVisible } from '../../core/page-visibility';
 import { HEALTH_POLL_INTERVAL_MS } from '../health/readiness-store';
 
 interface Poll {
@@ -23,7 +23,7 @@ interface Poll {
  */
 @Injectable()
 export class EventStatsStore {
-  private readonly api = inject(EventsApi);
+  private readonly api = inject(EventStatsApi);
   private readonly reload$ = new Subject<void>();
   private readonly interval = inject(HEALTH_POLL_INTERVAL_MS);
   private last: EventStats | null = null;

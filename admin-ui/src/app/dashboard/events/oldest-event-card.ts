@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 
 import { I18nService } from '../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
-import { formatAge } from '../../events/event-labels';
+import { formatAge } from '../../shared/format-age';
 import { EventMetricCard, type MetricTone } from './event-metric-card';
 import { EventStatsStore } from './event-stats-store';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@angular/core';
 import type { Observable } from 'rxjs';
 
-import { ApiClient } from '../core/api/api-client';
+import { ApiClient } from '../api/api-client';
 import type {
   AmocrmConnection,
   AmocrmMetadata,

@@ -1,8 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 
-import { AmocrmMetadataStore } from '../connections/amocrm-metadata-store';
+import { AmocrmMetadataStore } from '../core/amocrm/amocrm-metadata-store';
 import { I18nService } from '../core/i18n/i18n.service';
-import { ColorChip } from '../shared/color-chip';
+import { ColorChip } from './color-chip';
 
 /**
  * A lead's stage as a chip coloured like in amoCRM (colour and name from the metadata; the name

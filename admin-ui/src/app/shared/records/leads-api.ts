@@ -1,8 +1,8 @@
 import { Injectable } from '@angular/core';
 import type { Observable } from 'rxjs';
 
-import { ApiClient } from '../core/api/api-client';
-import { type Page, queryText } from '../shared/page';
+import { ApiClient } from '../../core/api/api-client';
+import { type Page, queryText } from '../page';
 import type {
   CreateLeadRequest,
   FoundOrCreatedLead,

@@ -1,7 +1,7 @@
 import { Injectable, effect, inject } from '@angular/core';
 import { MatDatepickerIntl } from '@angular/material/datepicker';
 
-import { I18nService } from '../core/i18n/i18n.service';
+import { I18nService } from '../../core/i18n/i18n.service';
 
 /** Material datepicker labels (buttons, calendar), translated and updated on language change. */
 @Injectable()

@@ -2,7 +2,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { type Observable, catchError, of, tap, throwError } from 'rxjs';
 
-import { AuthService } from '../core/auth/auth.service';
+import { AuthService } from '../auth/auth.service';
 import { AmocrmApi } from './amocrm-api';
 import type { AmocrmConnection } from './amocrm.models';
 

@@ -18,10 +18,10 @@ import { MatInput } from '@angular/material/input';
 import { MatTooltip } from '@angular/material/tooltip';
 import { switchMap } from 'rxjs';
 
-import { FieldErrorPipe } from '../core/api/field-error.pipe';
-import type { TranslationKey } from '../core/i18n/i18n.types';
-import { TranslatePipe } from '../core/i18n/translate.pipe';
-import { Notifier } from '../core/notify/notifier';
+import { FieldErrorPipe } from '../../core/api/field-error.pipe';
+import type { TranslationKey } from '../../core/i18n/i18n.types';
+import { TranslatePipe } from '../../core/i18n/translate.pipe';
+import { Notifier } from '../../core/notify/notifier';
 import { generatePassword } from './password-policy';
 
 /**

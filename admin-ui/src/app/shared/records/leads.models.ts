@@ -1,5 +1,5 @@
-import type { CustomFieldInput } from '../contacts/contacts.models';
-import type { CustomFieldValues } from '../shared/custom-field-values';
+import type { CustomFieldInput } from './contacts.models';
+import type { CustomFieldValues } from '../custom-field-values';
 
 /** A lead (deal) of the local mirror (see `backend/src/leads`). */
 export interface Lead {

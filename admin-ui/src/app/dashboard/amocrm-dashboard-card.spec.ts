@@ -5,7 +5,7 @@ import { provideRouter } from '@angular/router';
 
 import { connection } from '../../testing/amocrm-fixtures';
 import { makeUser, registerIcons, storeSession, text } from '../../testing/test-helpers';
-import { AmocrmConnectionState } from './amocrm-connection-state';
+import { AmocrmConnectionState } from '../core/amocrm/amocrm-connection-state';
 import { AmocrmDashboardCard } from './amocrm-dashboard-card';
 
 describe('AmocrmDashboardCard', () => {

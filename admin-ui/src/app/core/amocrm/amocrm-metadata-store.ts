@@ -2,7 +2,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { type Observable, catchError, finalize, of, shareReplay, tap, throwError } from 'rxjs';
 
-import { AuthService } from '../core/auth/auth.service';
+import { AuthService } from '../auth/auth.service';
 import { AmocrmApi } from './amocrm-api';
 import type { AmocrmCustomField, AmocrmMetadata, AmocrmPipeline, AmocrmStatus } from './amocrm.models';
 

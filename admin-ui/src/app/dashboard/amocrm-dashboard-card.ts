@@ -4,8 +4,8 @@ import { RouterLink } from '@angular/router';
 
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
-import { StatusCard, type StatusCardState } from '../dashboard/status-card/status-card';
-import { AMOCRM_PAGE_PATH, AmocrmConnectionState } from './amocrm-connection-state';
+import { StatusCard, type StatusCardState } from './status-card/status-card';
+import { AMOCRM_PAGE_PATH, AmocrmConnectionState } from '../core/amocrm/amocrm-connection-state';
 
 /**
  * The amoCRM connection on the overview (read from the state the shell polls). Hidden from roles

@@ -1,4 +1,4 @@
-import type { CustomFieldValues } from '../shared/custom-field-values';
+import type { CustomFieldValues } from '../custom-field-values';
 
 /** A contact of the local mirror (`ContactDto` of the backend). */
 export interface Contact {
