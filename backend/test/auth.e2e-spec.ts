@@ -143,7 +143,8 @@ describe('auth: login, tokens, users, API keys, lockout, audit', () => {
     expect(audit.body.items[0].ip).toBeTruthy();
   });
 
-  it('an admin cannot lock the workspace out (own role, last admin)', async () => {
+  // The last-admin guard itself is reached in users-management.e2e-spec.ts (an admin key acting on the only admin).
+  it('an admin cannot lock themselves out by changing their own role (409)', async () => {
     const admin = await loginAdmin(t.url);
     const res = await call(`${t.url}/api/v1/users/${admin.user.id}`, {
       method: 'PATCH',
