@@ -48,8 +48,9 @@ import { mirrorContactData, mirrorLeadData, type MappingContext } from './webhoo
 
 /**
  * Applies amoCRM changes (webhooks and reconciliation) to the local mirror. The worker plans each event —
- * parse, echo check, version check, a read from the API only when the payload lacks what the mirror keeps — and
- * the plan is applied in `outcome.commit`, inside the transaction that marks the event done (`MirrorWriterService`:
+ * parse, echo check, version check, a read from the API only when the payload lacks what the mirror keeps (a run's
+ * reads together, 250 entities per request, shared with runs reading at the same time: `MissingEntityFetcher`) —
+ * and the plan is applied in `outcome.commit`, inside the transaction that marks the event done (`MirrorWriterService`:
  * per entity under the lock of its version row, the domain events decided from the mirror row before against the
  * row after). So concurrent deliveries of one change (`leads[status]` and `leads[update]`) converge on one row and
  * publish the stage change once, and a crash or a lost lease rolls everything back with the event.
