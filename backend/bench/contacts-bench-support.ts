@@ -79,7 +79,6 @@ export async function startBenchService(
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     APP_ROLE: 'api',
     SERVE_CONSOLE: 'false',
-    DEMO_MODE: 'off',
     LOG_LEVEL: 'warn',
     DB_HOST: server.host,
     DB_PORT: String(server.port),

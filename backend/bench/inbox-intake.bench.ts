@@ -98,7 +98,6 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
       REDIS_URL: redisUrl,
       REDIS_PREFIX: prefix,
       SERVE_CONSOLE: 'false',
-      DEMO_MODE: 'off',
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       AMOCRM_BASE_URL_TEMPLATE: sandbox.baseUrlTemplate,

@@ -42,7 +42,6 @@ export async function testEnv(
     REDIS_PREFIX: `t${randomBytes(5).toString('hex')}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SERVE_CONSOLE: 'false',
-    DEMO_MODE: 'off',
     ADMIN_EMAIL: TEST_ADMIN.email,
     ADMIN_PASSWORD: TEST_ADMIN.password,
     ...options.env,
