@@ -1,4 +1,4 @@
-import { startAmoSandbox, type AmoSandbox } from '../sandbox/amocrm';
+import { startAmoSandbox, type AmoAccountHandle, type AmoSandbox } from '../sandbox/amocrm';
 import { AmocrmConnectionsService } from '../src/amocrm/connection/amocrm-connections.service';
 import {
   amocrmApi,
@@ -29,6 +29,16 @@ describe('amoCRM tokens: one refresh at a time across processes, re-authorisatio
     admin = await loginAdmin(a.url);
   });
 
+  let workspaces = 0;
+  /** A workspace of its own, connected by OAuth to an account of its own: no test needs another test's state. */
+  const oauthWorkspace = async (
+    subdomain: string,
+  ): Promise<{ owner: LoggedIn; handle: AmoAccountHandle }> => {
+    const owner = await secondWorkspace(a.url, admin, `OAuth team ${++workspaces}`);
+    await connectOAuth(a, owner, sandbox.createAccount({ subdomain, rps: 1000 }));
+    return { owner, handle: sandbox.account(subdomain) };
+  };
+
   afterAll(async () => {
     await b?.close();
     await a?.close();
@@ -36,65 +46,65 @@ describe('amoCRM tokens: one refresh at a time across processes, re-authorisatio
   });
 
   it('20 concurrent calls with an expired access token make exactly one refresh, never a revoked one', async () => {
-    const account = sandbox.createAccount({ subdomain: 'expired', rps: 1000 });
-    await connectOAuth(a, admin, account);
-    const handle = sandbox.account('expired');
+    const { owner, handle } = await oauthWorkspace('expired');
     handle.resetTokenCalls();
     expect(handle.expireAccessTokens()).toBeGreaterThan(0);
 
     const accounts = await Promise.all(
-      Array.from({ length: 20 }, () => amocrmApi(a, admin.user.workspaceId).getAccount()),
+      Array.from({ length: 20 }, () => amocrmApi(a, owner.user.workspaceId).getAccount()),
     );
-    expect(accounts.every((found) => found.id === account.id)).toBe(true);
+    expect(accounts.every((found) => found.id === handle.id)).toBe(true);
     expect(handle.tokenCalls()).toMatchObject({
       refresh_token: 1,
       failures: { refresh_token: 0, authorization_code: 0 },
     });
-    const [row] = await appQuery(a, 'SELECT token_version FROM amocrm_connections');
+    const [row] = await appQuery(a, 'SELECT token_version FROM amocrm_connections WHERE workspace_id = ?', [
+      owner.user.workspaceId,
+    ]);
     expect(Number(row.token_version)).toBeGreaterThanOrEqual(2);
   });
 
   it('two processes with expired tokens never reuse a refresh token: one refresh, every call succeeds', async () => {
-    const handle = sandbox.account('expired');
+    const { owner, handle } = await oauthWorkspace('twoproc');
     for (let round = 0; round < 3; round += 1) {
       handle.resetTokenCalls();
       handle.expireAccessTokens();
       const calls = [a, b, a, b, a, b, a, b, a, b, a, b].map((app) =>
-        amocrmApi(app, admin.user.workspaceId, 'sync').getAccount(),
+        amocrmApi(app, owner.user.workspaceId, 'sync').getAccount(),
       );
       const results = await Promise.allSettled(calls);
       expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
       expect(handle.tokenCalls()).toMatchObject({ refresh_token: 1, failures: { refresh_token: 0 } });
     }
-    expect((await call(`${a.url}/api/v1/connections/amocrm`, { token: admin.token })).body.status).toBe(
+    expect((await call(`${a.url}/api/v1/connections/amocrm`, { token: owner.token })).body.status).toBe(
       'connected',
     );
   });
 
   it('refreshes ahead of expiry once across both processes', async () => {
-    const handle = sandbox.account('expired');
+    const { owner, handle } = await oauthWorkspace('ahead');
     handle.resetTokenCalls();
     await appQuery(a, 'UPDATE amocrm_connections SET token_expires_at = ? WHERE workspace_id = ?', [
       new Date(Date.now() + 60_000),
-      admin.user.workspaceId,
+      owner.user.workspaceId,
     ]);
     const calls = Array.from({ length: 16 }, (_, index) =>
-      amocrmApi(index % 2 === 0 ? a : b, admin.user.workspaceId).getAccount(),
+      amocrmApi(index % 2 === 0 ? a : b, owner.user.workspaceId).getAccount(),
     );
     await Promise.all(calls);
     expect(handle.tokenCalls()).toMatchObject({ refresh_token: 1, failures: { refresh_token: 0 } });
-    const status = await call(`${a.url}/api/v1/connections/amocrm`, { token: admin.token });
+    const status = await call(`${a.url}/api/v1/connections/amocrm`, { token: owner.token });
     expect(Date.parse(status.body.tokenExpiresAt)).toBeGreaterThan(Date.now() + 23 * 3_600_000);
   });
 
   it('the daily job refreshes an idle OAuth connection so its refresh token never lapses', async () => {
-    const handle = sandbox.account('expired');
+    const { owner, handle } = await oauthWorkspace('idle');
     handle.resetTokenCalls();
     const service = a.app.get(AmocrmConnectionsService);
     expect(await service.refreshIdleTokens()).toEqual({ refreshed: 0, failed: 0 });
     await appQuery(a, 'UPDATE amocrm_connections SET tokens_refreshed_at = ? WHERE workspace_id = ?', [
       new Date(Date.now() - 2 * 86_400_000),
-      admin.user.workspaceId,
+      owner.user.workspaceId,
     ]);
     const [first, second] = await Promise.all([
       service.refreshIdleTokens(),
@@ -103,40 +113,40 @@ describe('amoCRM tokens: one refresh at a time across processes, re-authorisatio
     expect(first.refreshed + second.refreshed).toBeGreaterThanOrEqual(1);
     expect(first.failed + second.failed).toBe(0);
     expect(handle.tokenCalls()).toMatchObject({ refresh_token: 1, failures: { refresh_token: 0 } });
-    expect((await amocrmApi(b, admin.user.workspaceId).getAccount()).subdomain).toBe('expired');
+    expect((await amocrmApi(b, owner.user.workspaceId).getAccount()).subdomain).toBe('idle');
   });
 
   it('a revoked refresh token turns the connection to needs_reauth, with an audit entry, and stops calls', async () => {
-    const handle = sandbox.account('expired');
+    const { owner, handle } = await oauthWorkspace('revoked');
     handle.revokeOAuthTokens();
-    const error = await thrown(() => amocrmApi(a, admin.user.workspaceId).getAccount());
+    const error = await thrown(() => amocrmApi(a, owner.user.workspaceId).getAccount());
     expect(error.name).toBe('AmocrmNeedsReauthError');
     expect(error.getStatus()).toBe(503);
 
-    const status = await call(`${a.url}/api/v1/connections/amocrm`, { token: admin.token });
+    const status = await call(`${a.url}/api/v1/connections/amocrm`, { token: owner.token });
     expect(status.body.status).toBe('needs_reauth');
     expect(status.body.lastError).toContain('Token has been revoked');
-    const audit = await call(`${a.url}/api/v1/audit?action=amocrm.needs_reauth`, { token: admin.token });
+    const audit = await call(`${a.url}/api/v1/audit?action=amocrm.needs_reauth`, { token: owner.token });
     expect(audit.body.total).toBe(1);
     expect(audit.body.items[0]).toMatchObject({ actorType: 'system', targetType: 'amocrm_connection' });
 
     handle.clearRequests();
-    const again = await thrown(() => amocrmApi(b, admin.user.workspaceId).getAccount());
+    const again = await thrown(() => amocrmApi(b, owner.user.workspaceId).getAccount());
     expect(again.name).toBe('AmocrmNeedsReauthError');
     expect(handle.requests()).toEqual([]);
     const refused = await call(`${a.url}/api/v1/connections/amocrm/metadata/refresh`, {
       method: 'POST',
-      token: admin.token,
+      token: owner.token,
     });
     expect(refused.status).toBe(503);
     expect(refused.body.type).toBe('urn:problem-type:amocrm-needs-reauth');
 
     // Reconnecting through the consent page brings it back.
-    await connectOAuth(a, admin, sandbox.account('expired').credentials);
-    expect((await call(`${a.url}/api/v1/connections/amocrm`, { token: admin.token })).body.status).toBe(
+    await connectOAuth(a, owner, sandbox.account('revoked').credentials);
+    expect((await call(`${a.url}/api/v1/connections/amocrm`, { token: owner.token })).body.status).toBe(
       'connected',
     );
-    expect((await amocrmApi(b, admin.user.workspaceId).getAccount()).subdomain).toBe('expired');
+    expect((await amocrmApi(b, owner.user.workspaceId).getAccount()).subdomain).toBe('revoked');
   });
 
   it('a long-lived token refused with 401 turns the connection to needs_reauth', async () => {

@@ -276,14 +276,22 @@ describe('inbox processing: retries, dead letter, replay, dismiss, retention', (
     });
     expect(replayed).toMatchObject({ settingsVersion: received, appliedSettingsVersion: received });
     expect(await processed(keyOf(change))).toMatchObject({ runs: 2, settings_version: received });
-    const busy = await deliver(url, { sleepMs: 1_000, changes: [freshChange()] });
-    await waitFor(async () => (await event(busy.body.id)).status === 'processing');
-    const conflict = await call(`${t.url}/api/v1/events/${busy.body.id}/replay`, {
-      token: admin.token,
-      body: {},
-    });
-    expect(conflict.status).toBe(409);
-    expect(conflict.body.type).toBe('urn:problem-type:event-not-replayable');
+    // an event still processing (held until the test lets it go, not a time window) cannot be replayed
+    const held = freshChange();
+    await db.rows('INSERT INTO inbox_test_holds (entity_id) VALUES (?)', [held.id]);
+    const busy = await deliver(url, { hold: true, changes: [held] });
+    try {
+      await waitFor(async () => (await event(busy.body.id)).status === 'processing');
+      const conflict = await call(`${t.url}/api/v1/events/${busy.body.id}/replay`, {
+        token: admin.token,
+        body: {},
+      });
+      expect(conflict.status).toBe(409);
+      expect(conflict.body.type).toBe('urn:problem-type:event-not-replayable');
+    } finally {
+      await db.rows('DELETE FROM inbox_test_holds WHERE entity_id = ?', [held.id]);
+    }
+    await until(busy.body.id, 'done');
   });
 
   it('skips echoes and publishes domain events for applied changes, in the transaction that finishes the event', async () => {

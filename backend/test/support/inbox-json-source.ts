@@ -45,6 +45,8 @@ export interface JsonChange {
 interface JsonBody {
   account?: string;
   sleepMs?: number;
+  /** Stays in processing while any of its entities is listed in `inbox_test_holds` (the test deletes the row). */
+  hold?: boolean;
   changes: JsonChange[];
 }
 
@@ -62,6 +64,9 @@ export async function createInboxTestTables(db: DatabaseSettings): Promise<void>
       `CREATE TABLE IF NOT EXISTS inbox_test_faults (
          entity_id varchar(64) NOT NULL PRIMARY KEY, permanent tinyint NOT NULL DEFAULT 0
        ) ENGINE=InnoDB`,
+    );
+    await connection.query(
+      `CREATE TABLE IF NOT EXISTS inbox_test_holds (entity_id varchar(64) NOT NULL PRIMARY KEY) ENGINE=InnoDB`,
     );
     await connection.query(
       `CREATE TABLE IF NOT EXISTS inbox_test_published (
@@ -173,6 +178,7 @@ export class JsonTestSource implements InboxSourceAdapter {
     }
     if (body.sleepMs)
       await context.step('work', () => new Promise((resolve) => setTimeout(resolve, body.sleepMs)));
+    if (body.hold && ids.length > 0) await context.step('hold', () => this.heldWhileListed(ids));
     const applied = owned.filter(({ change, key }) => {
       if (!change.echo) return true;
       context.skip(key, 'echo', 'written by the integration itself');
@@ -204,6 +210,18 @@ export class JsonTestSource implements InboxSourceAdapter {
         );
       },
     };
+  }
+
+  /** Waits (polling) until none of `ids` is listed in `inbox_test_holds` any more. */
+  private async heldWhileListed(ids: string[]): Promise<void> {
+    for (;;) {
+      const rows = await this.dataSource.query<unknown[]>(
+        `SELECT 1 FROM inbox_test_holds WHERE entity_id IN (${ids.map(() => '?').join(', ')}) LIMIT 1`,
+        ids,
+      );
+      if (rows.length === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 }
 
