@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import {
-  DataSource,
-  type EntityManager,
-  type QueryRunner,
-  type Repository,
-  type SelectQueryBuilder,
-} from 'typeorm';
+import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { JsonObject, JsonValue } from '../database/columns';
 import type { EventStatus } from './event-status';
 import { keyHash } from './idempotency-key';
@@ -16,7 +10,8 @@ import {
   type EventIdempotency,
   type StoredKey,
 } from './inbox-event.entity';
-import type { ProcessingMode, SkipReason } from './source-adapter';
+import { inTransaction, placeholders } from './inbox-sql';
+import type { SkipReason } from './source-adapter';
 
 /** A delivery ready to be stored. */
 export interface NewDelivery {
@@ -46,45 +41,6 @@ export interface StoredDelivery {
   status: 'queued' | 'skipped';
 }
 
-export interface EventFilter {
-  source?: string;
-  status?: EventStatus;
-  type?: string;
-  from?: Date;
-  to?: Date;
-  search?: string;
-}
-
-/** The columns a list shows: never the body or the history. */
-export type EventListRow = Pick<
-  InboxEventEntity,
-  | 'id'
-  | 'source'
-  | 'eventType'
-  | 'status'
-  | 'skipReason'
-  | 'summary'
-  | 'attempts'
-  | 'lastError'
-  | 'createdAt'
-  | 'processedAt'
-  | 'nextAttemptAt'
->;
-
-export interface StaleEvent {
-  id: string;
-  status: EventStatus;
-  generation: number;
-  /** Milliseconds until the next run is due (0 when due). */
-  dueInMs: number;
-}
-
-export interface RequeuedEvent {
-  id: string;
-  generation: number;
-  dueInMs: number;
-}
-
 export interface FinishFields {
   idempotency: EventIdempotency;
   status: 'done' | 'skipped';
@@ -95,22 +51,13 @@ export interface FinishFields {
 }
 
 const LOCK_CONFLICTS = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const LIST_COLUMNS = [
-  'e.id',
-  'e.source',
-  'e.eventType',
-  'e.status',
-  'e.skipReason',
-  'e.summary',
-  'e.attempts',
-  'e.lastError',
-  'e.createdAt',
-  'e.processedAt',
-  'e.nextAttemptAt',
-];
 
-/** Inbox events and their idempotency keys: the only place that builds inbox queries. */
+/**
+ * The life of an inbox event: stored on delivery, its idempotency keys claimed, its processing lease taken and
+ * renewed, then finished, retried or failed; dismissed by an admin; purged when old. The sweeper's and the
+ * replay's requeues are in `InboxEventRequeuesRepository`, the list/search/stats queries in
+ * `InboxEventQueriesRepository`.
+ */
 @Injectable()
 export class InboxEventsRepository {
   constructor(
@@ -244,13 +191,6 @@ export class InboxEventsRepository {
     return result.affectedRows === 1;
   }
 
-  findInWorkspace(workspaceId: string, id: string): Promise<InboxEventEntity | null> {
-    return this.repo
-      .createQueryBuilder('e')
-      .where('e.workspace_id = :workspaceId AND e.id = :id', { workspaceId, id })
-      .getOne();
-  }
-
   /**
    * Locks the rows of finishing runs in `manager`'s transaction (FOR UPDATE, in primary-key order) and answers the
    * ids whose lease is still the run's: only those may be finished, and nobody can take them over until commit.
@@ -368,139 +308,6 @@ export class InboxEventsRepository {
     return result.affectedRows === 1;
   }
 
-  /**
-   * Unfinished events untouched for `olderThanMs`, oldest first, after the cursor: candidates for the
-   * sweeper (it checks each against Redis).
-   */
-  async findStaleWaiting(
-    status: 'received' | 'queued',
-    olderThanMs: number,
-    after: { updatedAt: Date; id: string } | null,
-    limit: number,
-  ): Promise<(StaleEvent & { updatedAt: Date })[]> {
-    const rows = await this.dataSource.query<
-      {
-        id: string;
-        status: EventStatus;
-        generation: number;
-        updatedAt: Date;
-        dueInMs: string | number;
-      }[]
-    >(
-      `SELECT id, status, generation, updated_at AS updatedAt,
-              GREATEST(0, TIMESTAMPDIFF(MICROSECOND, NOW(3), COALESCE(next_attempt_at, NOW(3)))) DIV 1000 AS dueInMs
-         FROM inbox_events
-        WHERE status = ? AND updated_at < NOW(3) - INTERVAL ? MICROSECOND
-              ${after ? 'AND (updated_at > ? OR (updated_at = ? AND id > ?))' : ''}
-        ORDER BY updated_at, id
-        LIMIT ?`,
-      [status, olderThanMs * 1000, ...(after ? [after.updatedAt, after.updatedAt, after.id] : []), limit],
-    );
-    return rows.map((row) => ({ ...row, generation: Number(row.generation), dueInMs: Number(row.dueInMs) }));
-  }
-
-  /** Events whose processing lease lapsed: their worker died or hangs. */
-  async findLapsedLeases(limit: number): Promise<string[]> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
-      `SELECT id FROM inbox_events WHERE status = 'processing' AND lease_until < NOW(3) ORDER BY updated_at LIMIT ?`,
-      [limit],
-    );
-    return rows.map((row) => row.id);
-  }
-
-  /**
-   * Re-queues waiting events whose job is gone (next generation); skips any that changed meanwhile. Returns
-   * the events to enqueue.
-   */
-  async requeueWaiting(ids: string[], olderThanMs: number): Promise<RequeuedEvent[]> {
-    if (ids.length === 0) return [];
-    return this.inTransaction('READ COMMITTED', async (runner) => {
-      const candidates = (await runner.query(
-        `SELECT id FROM inbox_events
-          WHERE id IN (${placeholders(ids.length)}) AND status IN ('received', 'queued')
-            AND updated_at < NOW(3) - INTERVAL ? MICROSECOND
-          FOR UPDATE SKIP LOCKED`,
-        [...ids, olderThanMs * 1000],
-      )) as { id: string }[];
-      if (candidates.length === 0) return [];
-      const locked = candidates.map((row) => row.id);
-      await runner.query(
-        `UPDATE inbox_events SET status = 'queued', generation = generation + 1 WHERE id IN (${placeholders(locked.length)})`,
-        locked,
-      );
-      return this.dueRows(runner, locked);
-    });
-  }
-
-  /**
-   * Takes events back from workers whose lease lapsed: counted as a failed run (so an event that kills its
-   * worker every time ends failed), re-queued at once or failed when the retries are used up.
-   */
-  async reclaimLapsed(ids: string[], maxRetries: number): Promise<RequeuedEvent[]> {
-    if (ids.length === 0) return [];
-    return this.inTransaction('READ COMMITTED', async (runner) => {
-      const candidates = (await runner.query(
-        `SELECT id FROM inbox_events
-          WHERE id IN (${placeholders(ids.length)}) AND status = 'processing' AND lease_until < NOW(3)
-          FOR UPDATE SKIP LOCKED`,
-        ids,
-      )) as { id: string }[];
-      if (candidates.length === 0) return [];
-      const locked = candidates.map((row) => row.id);
-      await runner.query(
-        `UPDATE inbox_events
-            SET status = IF(retries >= ?, 'failed', 'queued'),
-                processed_at = IF(retries >= ?, NOW(3), NULL),
-                retries = retries + 1,
-                mode = IF(mode = 'first', 'retry', mode),
-                last_error = 'The worker stopped while processing this event (its lease lapsed).',
-                generation = generation + 1, lease_token = NULL, lease_until = NULL, next_attempt_at = NULL
-          WHERE id IN (${placeholders(locked.length)})`,
-        [maxRetries, maxRetries, ...locked],
-      );
-      const queued = (await runner.query(
-        `SELECT id FROM inbox_events WHERE id IN (${placeholders(locked.length)}) AND status = 'queued'`,
-        locked,
-      )) as { id: string }[];
-      return this.dueRows(
-        runner,
-        queued.map((row) => row.id),
-      );
-    });
-  }
-
-  /**
-   * Queues finished events again for a replay, applying the settings version stored with each event (`as_received`,
-   * the only replay mode until mappings and rules exist). Returns the events to enqueue.
-   */
-  async requeueForReplay(
-    workspaceId: string,
-    ids: string[],
-    mode: Extract<ProcessingMode, 'as_received'>,
-    replayable: readonly EventStatus[],
-  ): Promise<RequeuedEvent[]> {
-    if (ids.length === 0) return [];
-    return this.inTransaction('READ COMMITTED', async (runner) => {
-      const candidates = (await runner.query(
-        `SELECT id FROM inbox_events
-          WHERE workspace_id = ? AND id IN (${placeholders(ids.length)}) AND status IN (${placeholders(replayable.length)})
-            AND NOT (status = 'skipped' AND skip_reason = 'duplicate')
-          FOR UPDATE`,
-        [workspaceId, ...ids, ...replayable],
-      )) as { id: string }[];
-      if (candidates.length === 0) return [];
-      const locked = candidates.map((row) => row.id);
-      await runner.query(
-        `UPDATE inbox_events
-            SET status = 'queued', mode = ?, applied_settings_version = settings_version, skip_reason = NULL,
-                retries = 0, generation = generation + 1, next_attempt_at = NULL, processed_at = NULL
-          WHERE id IN (${placeholders(locked.length)})`,
-        [mode, ...locked],
-      );
-      return this.dueRows(runner, locked);
-    });
-  }
-
   async dismiss(workspaceId: string, id: string): Promise<boolean> {
     const result = await this.dataSource.query<{ affectedRows: number }>(
       `UPDATE inbox_events SET status = 'dismissed' WHERE workspace_id = ? AND id = ? AND status = 'failed'`,
@@ -508,90 +315,9 @@ export class InboxEventsRepository {
     );
     return result.affectedRows === 1;
   }
-
-  /** A page of events, newest first; `total` stops counting at `countCap`. */
-  async search(
-    workspaceId: string,
-    filter: EventFilter,
-    offset: number,
-    limit: number,
-    countCap: number,
-  ): Promise<{ items: EventListRow[]; total: number }> {
-    const query = this.filtered(workspaceId, filter);
-    const items = await query
-      .clone()
-      .select(LIST_COLUMNS)
-      .orderBy('e.createdAt', 'DESC')
-      .addOrderBy('e.id', 'DESC')
-      .offset(offset)
-      .limit(limit)
-      .getMany();
-    const [sql, parameters] = query.clone().select('1').limit(countCap).getQueryAndParameters();
-    const [{ total }] = await this.dataSource.query<
-      {
-        total: string | number;
-      }[]
-    >(`SELECT COUNT(*) AS total FROM (${sql}) matched`, parameters);
-    return { items, total: Number(total) };
-  }
-
-  /** Replayable events matching `filter`, by id after `afterId` (a bulk replay walks them in pages). */
-  async idsMatching(
-    workspaceId: string,
-    filter: EventFilter,
-    statuses: readonly EventStatus[],
-    afterId: string | null,
-    limit: number,
-  ): Promise<string[]> {
-    const query = this.filtered(workspaceId, filter).andWhere('e.status IN (:...statuses)', { statuses });
-    if (afterId) query.andWhere('e.id > :afterId', { afterId });
-    const rows = await query
-      .select('e.id', 'id')
-      .orderBy('e.id', 'ASC')
-      .limit(limit)
-      .getRawMany<{ id: string }>();
-    return rows.map((row) => row.id);
-  }
-
-  async countMatching(
-    workspaceId: string,
-    filter: EventFilter,
-    statuses: readonly EventStatus[],
-  ): Promise<number> {
-    return this.filtered(workspaceId, filter).andWhere('e.status IN (:...statuses)', { statuses }).getCount();
-  }
-
-  async countByStatus(workspaceId: string, status: EventStatus): Promise<number> {
-    return this.repo
-      .createQueryBuilder('e')
-      .where('e.workspace_id = :workspaceId AND e.status = :status', { workspaceId, status })
-      .getCount();
-  }
-
-  /** Seconds since the oldest unfinished event of the workspace was received, or null when all are finished. */
-  async oldestUnfinishedAgeSeconds(
-    workspaceId: string,
-    statuses: readonly EventStatus[],
-  ): Promise<number | null> {
-    const [row] = await this.dataSource.query<{ age: string | number | null }[]>(
-      `SELECT TIMESTAMPDIFF(SECOND, MIN(created_at), NOW(3)) AS age FROM inbox_events
-        WHERE workspace_id = ? AND status IN (${placeholders(statuses.length)})`,
-      [workspaceId, ...statuses],
-    );
-    return row?.age === null || row?.age === undefined ? null : Number(row.age);
-  }
-
-  async lastReceivedAt(workspaceId: string, source: string): Promise<Date | null> {
-    const [row] = await this.dataSource.query<{ at: Date | null }[]>(
-      `SELECT MAX(created_at) AS at FROM inbox_events WHERE workspace_id = ? AND source = ?`,
-      [workspaceId, source],
-    );
-    return row?.at ?? null;
-  }
-
   /** Deletes up to `limit` events of `status` unchanged for `days`, with their keys. */
   async purgeBatch(status: EventStatus, days: number, limit: number): Promise<number> {
-    return this.inTransaction('READ COMMITTED', async (runner) => {
+    return inTransaction(this.dataSource, 'READ COMMITTED', async (runner) => {
       const rows = (await runner.query(
         `SELECT id FROM inbox_events WHERE status = ? AND updated_at < NOW(3) - INTERVAL ? DAY ORDER BY updated_at LIMIT ?`,
         [status, days, limit],
@@ -604,25 +330,6 @@ export class InboxEventsRepository {
       return ids.length;
     });
   }
-
-  private filtered(workspaceId: string, filter: EventFilter): SelectQueryBuilder<InboxEventEntity> {
-    const query = this.repo.createQueryBuilder('e').where('e.workspace_id = :workspaceId', { workspaceId });
-    if (filter.source) query.andWhere('e.source = :source', { source: filter.source });
-    if (filter.status) query.andWhere('e.status = :status', { status: filter.status });
-    if (filter.type) query.andWhere('e.event_type = :type', { type: filter.type });
-    if (filter.from) query.andWhere('e.created_at >= :from', { from: filter.from });
-    if (filter.to) query.andWhere('e.created_at <= :to', { to: filter.to });
-    if (filter.search) {
-      const subjects =
-        'e.id IN (SELECT k.event_id FROM inbox_keys k WHERE k.workspace_id = :workspaceId AND k.entity_id = :search)';
-      query.andWhere(UUID.test(filter.search) ? `(e.id = :searchId OR ${subjects})` : subjects, {
-        search: filter.search,
-        searchId: filter.search.toLowerCase(),
-      });
-    }
-    return query;
-  }
-
   private async retryingLockConflicts<T>(work: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -632,49 +339,8 @@ export class InboxEventsRepository {
       }
     }
   }
-
-  private async dueRows(runner: QueryRunner, ids: string[]): Promise<RequeuedEvent[]> {
-    if (ids.length === 0) return [];
-    const rows = (await runner.query(
-      `SELECT id, generation,
-              GREATEST(0, TIMESTAMPDIFF(MICROSECOND, NOW(3), COALESCE(next_attempt_at, NOW(3)))) DIV 1000 AS dueInMs
-         FROM inbox_events WHERE id IN (${placeholders(ids.length)})`,
-      ids,
-    )) as { id: string; generation: number; dueInMs: string | number }[];
-    return rows.map((row) => ({
-      id: row.id,
-      generation: Number(row.generation),
-      dueInMs: Number(row.dueInMs),
-    }));
-  }
-
-  private async inTransaction<T>(
-    isolation: 'READ COMMITTED' | 'REPEATABLE READ',
-    work: (runner: QueryRunner) => Promise<T>,
-  ): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction(isolation);
-      try {
-        const result = await work(runner);
-        await runner.commitTransaction();
-        return result;
-      } catch (error) {
-        await runner.rollbackTransaction().catch(() => undefined);
-        throw error;
-      }
-    } finally {
-      await runner.release();
-    }
-  }
 }
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function placeholders(rows: number, columns = 1): string {
-  const row = columns === 1 ? '?' : `(${new Array<string>(columns).fill('?').join(', ')})`;
-  return new Array<string>(rows).fill(row).join(', ');
 }

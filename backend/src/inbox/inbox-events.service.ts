@@ -16,7 +16,13 @@ import {
 import { InboxAdapterRegistry } from './inbox-adapter.registry';
 import type { InboxEventEntity } from './inbox-event.entity';
 import { eventView } from './inbox-event-view';
-import { InboxEventsRepository, type EventFilter, type EventListRow } from './inbox-events.repository';
+import {
+  InboxEventQueriesRepository,
+  type EventFilter,
+  type EventListRow,
+} from './inbox-event-queries.repository';
+import { InboxEventRequeuesRepository } from './inbox-event-requeues.repository';
+import { InboxEventsRepository } from './inbox-events.repository';
 import { BULK_REPLAY_JOB, INBOX_MAINTENANCE_QUEUE } from './inbox-queue';
 import { InboxQueueService } from './inbox-queue.service';
 import { InboxRejectionsRepository } from './inbox-rejections.repository';
@@ -53,6 +59,8 @@ export class InboxEventsService {
 
   constructor(
     private readonly events: InboxEventsRepository,
+    private readonly queries: InboxEventQueriesRepository,
+    private readonly requeues: InboxEventRequeuesRepository,
     private readonly rejections: InboxRejectionsRepository,
     private readonly registry: InboxAdapterRegistry,
     private readonly queue: InboxQueueService,
@@ -66,7 +74,7 @@ export class InboxEventsService {
     filter: EventFilter,
     page: PageQueryDto,
   ): Promise<Page<EventListRow> & { totalCapped: boolean }> {
-    const { items, total } = await this.events.search(
+    const { items, total } = await this.queries.search(
       workspaceId,
       filter,
       (page.page - 1) * page.limit,
@@ -80,18 +88,18 @@ export class InboxEventsService {
     workspaceId: string,
     id: string,
   ): Promise<{ event: InboxEventEntity; changes: JsonValue | null }> {
-    const event = await this.events.findInWorkspace(workspaceId, id);
+    const event = await this.queries.findInWorkspace(workspaceId, id);
     if (!event) throw new NotFoundProblem('The event');
     return { event, changes: event.changes ?? this.describe(event) };
   }
 
   async replay(actor: AuthenticatedActor, id: string, mode: ReplayMode): Promise<void> {
     const workspaceId = actor.principal.workspaceId;
-    const event = await this.events.findInWorkspace(workspaceId, id);
+    const event = await this.queries.findInWorkspace(workspaceId, id);
     if (!event) throw new NotFoundProblem('The event');
     const refusal = replayRefusal(event.status, event.skipReason);
     if (refusal) throw new EventNotReplayableProblem(refusal.reason);
-    const requeued = await this.events.requeueForReplay(workspaceId, [id], mode, REPLAYABLE_STATUSES);
+    const requeued = await this.requeues.requeueForReplay(workspaceId, [id], mode, REPLAYABLE_STATUSES);
     if (requeued.length === 0)
       throw new EventNotReplayableProblem('The event changed meanwhile: reload it and try again.');
     await this.queue.enqueue(requeued.map((run) => ({ id: run.id, generation: run.generation })));
@@ -108,7 +116,7 @@ export class InboxEventsService {
     const workspaceId = actor.principal.workspaceId;
     const statuses = this.replayStatuses(filter.status);
     const rest: EventFilter = { ...filter, status: undefined };
-    const count = await this.events.countMatching(workspaceId, rest, statuses);
+    const count = await this.queries.countMatching(workspaceId, rest, statuses);
     if (count > 0) {
       await this.maintenance.add(
         BULK_REPLAY_JOB,
@@ -147,9 +155,9 @@ export class InboxEventsService {
     let afterId: string | null = null;
     let replayed = 0;
     for (;;) {
-      const ids = await this.events.idsMatching(job.workspaceId, filter, job.statuses, afterId, REPLAY_PAGE);
+      const ids = await this.queries.idsMatching(job.workspaceId, filter, job.statuses, afterId, REPLAY_PAGE);
       if (ids.length === 0) break;
-      const requeued = await this.events.requeueForReplay(job.workspaceId, ids, job.mode, job.statuses);
+      const requeued = await this.requeues.requeueForReplay(job.workspaceId, ids, job.mode, job.statuses);
       await this.queue.enqueue(requeued.map((run) => ({ id: run.id, generation: run.generation })));
       replayed += requeued.length;
       afterId = ids[ids.length - 1];
@@ -161,7 +169,7 @@ export class InboxEventsService {
 
   async dismiss(actor: AuthenticatedActor, id: string): Promise<InboxEventEntity> {
     const workspaceId = actor.principal.workspaceId;
-    const event = await this.events.findInWorkspace(workspaceId, id);
+    const event = await this.queries.findInWorkspace(workspaceId, id);
     if (!event) throw new NotFoundProblem('The event');
     const refusal = dismissRefusal(event.status);
     if (refusal) throw new EventNotDismissableProblem(refusal.reason);
@@ -173,19 +181,19 @@ export class InboxEventsService {
       targetType: 'inbox_event',
       targetId: id,
     });
-    return (await this.events.findInWorkspace(workspaceId, id)) ?? event;
+    return (await this.queries.findInWorkspace(workspaceId, id)) ?? event;
   }
 
   lastReceivedAt(workspaceId: string, source: string): Promise<Date | null> {
-    return this.events.lastReceivedAt(workspaceId, source);
+    return this.queries.lastReceivedAt(workspaceId, source);
   }
 
   async statsFor(workspaceId: string): Promise<EventStats> {
     const [perMinute, failed, queue, oldestUnprocessedSeconds, rejectedLastHour] = await Promise.all([
       this.stats.lastHour(workspaceId),
-      this.events.countByStatus(workspaceId, 'failed'),
+      this.queries.countByStatus(workspaceId, 'failed'),
       this.queue.counts(),
-      this.events.oldestUnfinishedAgeSeconds(workspaceId, UNFINISHED_STATUSES),
+      this.queries.oldestUnfinishedAgeSeconds(workspaceId, UNFINISHED_STATUSES),
       this.rejections.countSince(workspaceId, 60),
     ]);
     return { perMinute, failed, queue, oldestUnprocessedSeconds, rejectedLastHour };

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { REDIS } from '../redis/redis.module';
-import { InboxEventsRepository, type StaleEvent } from './inbox-events.repository';
+import { InboxEventRequeuesRepository, type StaleEvent } from './inbox-event-requeues.repository';
 import { InboxQueueService } from './inbox-queue.service';
 
 const PAGE = 2_000;
@@ -35,7 +35,7 @@ export class InboxSweeperService {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly events: InboxEventsRepository,
+    private readonly events: InboxEventRequeuesRepository,
     private readonly queue: InboxQueueService,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}

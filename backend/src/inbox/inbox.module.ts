@@ -6,6 +6,8 @@ import { HealthModule } from '../health/health.module';
 import { registerQueue } from '../queue/queue-names';
 import { DomainEventsService } from './domain-events.service';
 import { InboxAdapterRegistry } from './inbox-adapter.registry';
+import { InboxEventQueriesRepository } from './inbox-event-queries.repository';
+import { InboxEventRequeuesRepository } from './inbox-event-requeues.repository';
 import { InboxEventEntity } from './inbox-event.entity';
 import { InboxEventsController } from './inbox-events.controller';
 import { InboxEventsRepository } from './inbox-events.repository';
@@ -57,6 +59,8 @@ import { WorkspaceSettingsVersionEntity } from './workspace-settings-version.ent
     SettingsVersionsRepository,
     SettingsVersionService,
     InboxEventsRepository,
+    InboxEventRequeuesRepository,
+    InboxEventQueriesRepository,
     InboxRejectionsRepository,
     WebhookSecretsRepository,
     WebhookSecretsService,

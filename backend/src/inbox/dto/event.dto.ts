@@ -3,7 +3,7 @@ import type { JsonObject, JsonValue } from '../../database/columns';
 import { PageDto } from '../../http/pagination';
 import { EVENT_STATUSES, type EventStatus } from '../event-status';
 import type { AttemptRecord, InboxEventEntity } from '../inbox-event.entity';
-import type { EventListRow } from '../inbox-events.repository';
+import type { EventListRow } from '../inbox-event-queries.repository';
 
 export class EventListItemDto {
   @ApiProperty({ format: 'uuid' })

@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, type Repository, type SelectQueryBuilder } from 'typeorm';
+import type { EventStatus } from './event-status';
+import { InboxEventEntity } from './inbox-event.entity';
+import { placeholders } from './inbox-sql';
+
+export interface EventFilter {
+  source?: string;
+  status?: EventStatus;
+  type?: string;
+  from?: Date;
+  to?: Date;
+  search?: string;
+}
+
+/** The columns a list shows: never the body or the history. */
+export type EventListRow = Pick<
+  InboxEventEntity,
+  | 'id'
+  | 'source'
+  | 'eventType'
+  | 'status'
+  | 'skipReason'
+  | 'summary'
+  | 'attempts'
+  | 'lastError'
+  | 'createdAt'
+  | 'processedAt'
+  | 'nextAttemptAt'
+>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LIST_COLUMNS = [
+  'e.id',
+  'e.source',
+  'e.eventType',
+  'e.status',
+  'e.skipReason',
+  'e.summary',
+  'e.attempts',
+  'e.lastError',
+  'e.createdAt',
+  'e.processedAt',
+  'e.nextAttemptAt',
+];
+
+/** What the console reads about inbox events: one event, pages of a filtered list, counts and ages. */
+@Injectable()
+export class InboxEventQueriesRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(InboxEventEntity) private readonly repo: Repository<InboxEventEntity>,
+  ) {}
+
+  findInWorkspace(workspaceId: string, id: string): Promise<InboxEventEntity | null> {
+    return this.repo
+      .createQueryBuilder('e')
+      .where('e.workspace_id = :workspaceId AND e.id = :id', { workspaceId, id })
+      .getOne();
+  }
+  /** A page of events, newest first; `total` stops counting at `countCap`. */
+  async search(
+    workspaceId: string,
+    filter: EventFilter,
+    offset: number,
+    limit: number,
+    countCap: number,
+  ): Promise<{ items: EventListRow[]; total: number }> {
+    const query = this.filtered(workspaceId, filter);
+    const items = await query
+      .clone()
+      .select(LIST_COLUMNS)
+      .orderBy('e.createdAt', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .offset(offset)
+      .limit(limit)
+      .getMany();
+    const [sql, parameters] = query.clone().select('1').limit(countCap).getQueryAndParameters();
+    const [{ total }] = await this.dataSource.query<
+      {
+        total: string | number;
+      }[]
+    >(`SELECT COUNT(*) AS total FROM (${sql}) matched`, parameters);
+    return { items, total: Number(total) };
+  }
+
+  /** Replayable events matching `filter`, by id after `afterId` (a bulk replay walks them in pages). */
+  async idsMatching(
+    workspaceId: string,
+    filter: EventFilter,
+    statuses: readonly EventStatus[],
+    afterId: string | null,
+    limit: number,
+  ): Promise<string[]> {
+    const query = this.filtered(workspaceId, filter).andWhere('e.status IN (:...statuses)', { statuses });
+    if (afterId) query.andWhere('e.id > :afterId', { afterId });
+    const rows = await query
+      .select('e.id', 'id')
+      .orderBy('e.id', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    return rows.map((row) => row.id);
+  }
+
+  async countMatching(
+    workspaceId: string,
+    filter: EventFilter,
+    statuses: readonly EventStatus[],
+  ): Promise<number> {
+    return this.filtered(workspaceId, filter).andWhere('e.status IN (:...statuses)', { statuses }).getCount();
+  }
+
+  async countByStatus(workspaceId: string, status: EventStatus): Promise<number> {
+    return this.repo
+      .createQueryBuilder('e')
+      .where('e.workspace_id = :workspaceId AND e.status = :status', { workspaceId, status })
+      .getCount();
+  }
+
+  /** Seconds since the oldest unfinished event of the workspace was received, or null when all are finished. */
+  async oldestUnfinishedAgeSeconds(
+    workspaceId: string,
+    statuses: readonly EventStatus[],
+  ): Promise<number | null> {
+    const [row] = await this.dataSource.query<{ age: string | number | null }[]>(
+      `SELECT TIMESTAMPDIFF(SECOND, MIN(created_at), NOW(3)) AS age FROM inbox_events
+        WHERE workspace_id = ? AND status IN (${placeholders(statuses.length)})`,
+      [workspaceId, ...statuses],
+    );
+    return row?.age === null || row?.age === undefined ? null : Number(row.age);
+  }
+
+  async lastReceivedAt(workspaceId: string, source: string): Promise<Date | null> {
+    const [row] = await this.dataSource.query<{ at: Date | null }[]>(
+      `SELECT MAX(created_at) AS at FROM inbox_events WHERE workspace_id = ? AND source = ?`,
+      [workspaceId, source],
+    );
+    return row?.at ?? null;
+  }
+  private filtered(workspaceId: string, filter: EventFilter): SelectQueryBuilder<InboxEventEntity> {
+    const query = this.repo.createQueryBuilder('e').where('e.workspace_id = :workspaceId', { workspaceId });
+    if (filter.source) query.andWhere('e.source = :source', { source: filter.source });
+    if (filter.status) query.andWhere('e.status = :status', { status: filter.status });
+    if (filter.type) query.andWhere('e.event_type = :type', { type: filter.type });
+    if (filter.from) query.andWhere('e.created_at >= :from', { from: filter.from });
+    if (filter.to) query.andWhere('e.created_at <= :to', { to: filter.to });
+    if (filter.search) {
+      const subjects =
+        'e.id IN (SELECT k.event_id FROM inbox_keys k WHERE k.workspace_id = :workspaceId AND k.entity_id = :search)';
+      query.andWhere(UUID.test(filter.search) ? `(e.id = :searchId OR ${subjects})` : subjects, {
+        search: filter.search,
+        searchId: filter.search.toLowerCase(),
+      });
+    }
+    return query;
+  }
+}
