@@ -2,7 +2,7 @@ import type Redis from 'ioredis';
 import { KeyedLockService } from './keyed-lock.service';
 import { LockBusyProblem, LockLostProblem } from './sync.problems';
 
-/** SET NX PX, PTTL and the two scripts (renew, release) the lock uses, in memory. */
+/** SET NX PX, PTTL and the two scripts (renew, release) of RedisLock, in memory. */
 class FakeRedis {
   readonly values = new Map<string, { value: string; expiresAt: number }>();
   readonly setOrder: string[] = [];
@@ -25,20 +25,17 @@ class FakeRedis {
     return Promise.resolve(entry ? entry.expiresAt - Date.now() : -2);
   }
 
-  pipeline() {
-    const results: [null, number][] = [];
-    const chain = {
-      eval: (script: string, _keys: number, key: string, token: string, ttl?: number) => {
-        const entry = this.live(key);
-        const ours = entry?.value === token;
-        if (ours && script.includes('PEXPIRE')) entry.expiresAt = Date.now() + Number(ttl);
-        if (ours && script.includes('DEL')) this.values.delete(key);
-        results.push([null, ours ? 1 : 0]);
-        return chain;
-      },
-      exec: () => Promise.resolve(results),
-    };
-    return chain;
+  /** Scripts are not cached here: RedisScript falls back to EVAL, as after a Redis restart. */
+  evalsha(): Promise<never> {
+    return Promise.reject(new Error('NOSCRIPT No matching script'));
+  }
+
+  eval(script: string, _keys: number, key: string, token: string, ttl?: number): Promise<number> {
+    const entry = this.live(key);
+    const ours = entry?.value === token;
+    if (ours && script.includes('PEXPIRE')) entry.expiresAt = Date.now() + Number(ttl);
+    if (ours && script.includes('DEL')) this.values.delete(key);
+    return Promise.resolve(ours ? 1 : 0);
   }
 }
 

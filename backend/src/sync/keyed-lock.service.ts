@@ -1,13 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { newLockToken, RedisLock } from '../redis/redis-lock';
 import { REDIS } from '../redis/redis.module';
 import { LockBusyProblem, LockLostProblem } from './sync.problems';
-
-/** Deletes a key only when it still holds our token. */
-const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-/** Extends a key's TTL only when it still holds our token; 0 means the lock was lost. */
-const RENEW_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
 export interface KeyedLockOptions {
   /** How long a lock lives without renewal: a crashed holder frees it after this (default 15 s). */
@@ -49,20 +44,7 @@ export class KeyedLockService {
     options: KeyedLockOptions = {},
   ): Promise<T> {
     const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
-    const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
-    const ordered = [...new Set(keys)].sort();
-    const token = randomBytes(16).toString('hex');
-    const deadline = Date.now() + waitMs;
-    const taken: string[] = [];
-    try {
-      for (const key of ordered) {
-        await this.take(key, token, ttlMs, deadline);
-        taken.push(key);
-      }
-    } catch (error) {
-      await this.release(taken, token);
-      throw error;
-    }
+    const locks = await this.takeAll(keys, ttlMs, Date.now() + (options.waitMs ?? DEFAULT_WAIT_MS));
     const state = { lost: false };
     const held: HeldLocks = {
       get lost() {
@@ -74,7 +56,7 @@ export class KeyedLockService {
     };
     const renewal = setInterval(
       () => {
-        void this.renew(taken, token, ttlMs).then(
+        void this.renew(locks, ttlMs).then(
           (ok) => {
             if (!ok) state.lost = true;
           },
@@ -94,36 +76,40 @@ export class KeyedLockService {
       return await work(held);
     } finally {
       clearInterval(renewal);
-      await this.release(taken, token);
+      await this.release(locks);
     }
   }
 
-  private async take(key: string, token: string, ttlMs: number, deadline: number): Promise<void> {
-    for (let attempt = 0; ; attempt += 1) {
-      if ((await this.redis.set(key, token, 'PX', ttlMs, 'NX')) === 'OK') return;
-      const pause = Math.min(10 * 2 ** Math.min(attempt, 4), 100) + Math.floor(Math.random() * 15);
-      if (Date.now() + pause > deadline) {
-        const remaining = await this.redis.pttl(key);
-        throw new LockBusyProblem(Math.max(1, Math.ceil(Math.min(Math.max(remaining, 1000), ttlMs) / 1000)));
-      }
-      await new Promise((resolve) => setTimeout(resolve, pause));
-    }
-  }
-
-  private async renew(keys: readonly string[], token: string, ttlMs: number): Promise<boolean> {
-    if (keys.length === 0) return true;
-    const pipeline = this.redis.pipeline();
-    for (const key of keys) pipeline.eval(RENEW_SCRIPT, 1, key, token, ttlMs);
-    const results = (await pipeline.exec()) ?? [];
-    return results.every(([error, value]) => !error && Number(value) === 1);
-  }
-
-  private async release(keys: readonly string[], token: string): Promise<void> {
-    if (keys.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const key of keys) pipeline.eval(RELEASE_SCRIPT, 1, key, token);
+  /** Every key, in sorted order, under one token; on a busy key the ones taken are freed and 503 is thrown. */
+  private async takeAll(keys: readonly string[], ttlMs: number, deadline: number): Promise<RedisLock[]> {
+    const token = newLockToken();
+    const taken: RedisLock[] = [];
     try {
-      await pipeline.exec();
+      for (const key of [...new Set(keys)].sort()) {
+        const lock = await RedisLock.acquire(this.redis, key, ttlMs, { deadline, token, pause: backoff });
+        if (!lock) {
+          const remaining = await RedisLock.remainingMs(this.redis, key);
+          throw new LockBusyProblem(
+            Math.max(1, Math.ceil(Math.min(Math.max(remaining, 1000), ttlMs) / 1000)),
+          );
+        }
+        taken.push(lock);
+      }
+      return taken;
+    } catch (error) {
+      await this.release(taken);
+      throw error;
+    }
+  }
+
+  private async renew(locks: readonly RedisLock[], ttlMs: number): Promise<boolean> {
+    const renewed = await Promise.all(locks.map((lock) => lock.renew(ttlMs)));
+    return renewed.every(Boolean);
+  }
+
+  private async release(locks: readonly RedisLock[]): Promise<void> {
+    try {
+      await Promise.all(locks.map((lock) => lock.release()));
     } catch (error) {
       // The TTL frees them anyway.
       this.logger.warn(
@@ -132,4 +118,9 @@ export class KeyedLockService {
       );
     }
   }
+}
+
+/** Waiters poll with a short exponential backoff (10 ms up to 100 ms) and some jitter. */
+function backoff(attempt: number): number {
+  return Math.min(10 * 2 ** Math.min(attempt, 4), 100) + Math.floor(Math.random() * 15);
 }

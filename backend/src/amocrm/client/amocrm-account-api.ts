@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { RedisLock } from '../../redis/redis-lock';
 import { AmocrmApiError, AmocrmUnavailableError, AmocrmValidationError } from '../amocrm.problems';
 import type {
   AmoAccount,
@@ -24,11 +25,10 @@ import type {
   SubscribeWebhookResult,
 } from './amocrm-api.types';
 import { chunk, matchByRequestId, withRequestIds } from './amocrm-batches';
-import type { AmocrmClient, AmocrmRequest, AmocrmResponse } from './amocrm-client';
 import type { AmocrmQuery } from './amocrm-query';
 import type { AmocrmLane } from './amocrm-rate-limiter';
 import { readByIds } from './amocrm-reads-by-id';
-import { RedisLock } from './redis-lock';
+import type { AmocrmGateway, AmocrmRequest, AmocrmResponse } from './amocrm-request';
 
 const PAGE_LIMIT = 250;
 
@@ -39,7 +39,7 @@ const PAGE_LIMIT = 250;
  */
 export class AmocrmAccountApi {
   constructor(
-    private readonly client: AmocrmClient,
+    private readonly client: AmocrmGateway,
     readonly workspaceId: string,
     readonly lane: AmocrmLane,
   ) {}
@@ -226,13 +226,13 @@ export class AmocrmAccountApi {
   ): Promise<SubscribeWebhookResult> {
     const wanted = [...new Set(settings)].sort();
     if (wanted.length === 0) throw new Error('subscribeWebhook needs at least one event');
-    const session = await this.client.session(this.workspaceId);
+    const accountKey = await this.client.accountKey(this.workspaceId);
     const destinationKey = createHash('sha256').update(destination).digest('hex').slice(0, 32);
     const lock = await RedisLock.acquire(
       this.client.redis,
-      `amocrm:webhook-subscribe:{${session.accountKey}}:${destinationKey}`,
+      `amocrm:webhook-subscribe:{${accountKey}}:${destinationKey}`,
       30_000,
-      30_000,
+      { deadline: Date.now() + 30_000 },
     );
     if (!lock) throw new AmocrmUnavailableError('Another process is changing this webhook subscription.', 5);
     try {

@@ -13,24 +13,10 @@ import { AmocrmCredentialsService, type AmocrmSession } from '../connection/amoc
 import { AmocrmTokensService } from '../connection/amocrm-tokens.service';
 import { AmocrmAccountApi } from './amocrm-account-api';
 import type { AmoAccount } from './amocrm-api.types';
-import { encodeAmocrmQuery, type AmocrmQuery } from './amocrm-query';
+import { encodeAmocrmQuery } from './amocrm-query';
 import type { AmocrmLane } from './amocrm-rate-limiter';
+import type { AmocrmGateway, AmocrmRequest, AmocrmResponse } from './amocrm-request';
 import { AmocrmTransport, type TransportAnswer } from './amocrm-transport';
-
-export interface AmocrmRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** `/api/v4/contacts`, or an absolute `_links` URL on the account's own base. */
-  path: string;
-  query?: AmocrmQuery;
-  body?: unknown;
-}
-
-export interface AmocrmResponse<T> {
-  status: number;
-  /** null for 204 and empty bodies. */
-  data: T | null;
-  amocrmRequestId: string | null;
-}
 
 /** A connection to try before it is stored: the long-lived token check and the OAuth callback. */
 export interface AmocrmProbeTarget {
@@ -58,7 +44,7 @@ const MAX_AUTH_ROUNDS = 4;
  * refreshes once on 401, and pauses the connection on 402/403.
  */
 @Injectable()
-export class AmocrmClient {
+export class AmocrmClient implements AmocrmGateway {
   constructor(
     private readonly credentials: AmocrmCredentialsService,
     private readonly state: AmocrmConnectionStateService,
@@ -167,9 +153,9 @@ export class AmocrmClient {
     };
   }
 
-  /** Session of a workspace for helpers that need its account key (webhook subscription lock). */
-  session(workspaceId: string): Promise<AmocrmSession> {
-    return this.credentials.load(workspaceId).then((session) => this.state.assertUsable(session));
+  /** The account key of the workspace's connection (the webhook subscription lock is per account). */
+  async accountKey(workspaceId: string): Promise<string> {
+    return (await this.state.assertUsable(await this.credentials.load(workspaceId))).accountKey;
   }
 
   private async refreshAheadOfExpiry(session: AmocrmSession): Promise<AmocrmSession> {

@@ -1,4 +1,4 @@
-import type { AmocrmRequest, AmocrmResponse } from './amocrm-client';
+import type { AmocrmRequest, AmocrmResponse } from './amocrm-request';
 import { encodeAmocrmQuery } from './amocrm-query';
 import { AMOCRM_READ_BATCH_SIZE, idChunks, readByIds, type AmocrmRequester } from './amocrm-reads-by-id';
 

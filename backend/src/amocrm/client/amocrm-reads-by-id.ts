@@ -1,6 +1,6 @@
 import type { AmoListPage } from './amocrm-api.types';
 import { chunk } from './amocrm-batches';
-import type { AmocrmRequest, AmocrmResponse } from './amocrm-client';
+import type { AmocrmRequest, AmocrmResponse } from './amocrm-request';
 
 /**
  * Reading many entities by id: `GET /api/v4/leads?filter[id][]=1&filter[id][]=2…&limit=250`, never one GET per

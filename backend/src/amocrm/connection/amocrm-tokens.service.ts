@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { RedisLock } from '../../redis/redis-lock';
 import { REDIS } from '../../redis/redis.module';
 import { AmocrmApiError, AmocrmNotConnectedError, AmocrmUnavailableError } from '../amocrm.problems';
 import { AmocrmTransport, type TransportAnswer } from '../client/amocrm-transport';
-import { RedisLock } from '../client/redis-lock';
 import { AmocrmConnectionStateService } from './amocrm-connection-state.service';
 import {
   AmocrmCredentialsService,
