@@ -7,11 +7,12 @@ import type {
 } from '../amocrm/client/amocrm-api.types';
 import type { AmocrmCustomFieldMeta, AmocrmMetadata } from '../amocrm/metadata/amocrm-metadata.types';
 import type { AmocrmWebhookChange, AmocrmWebhookCustomField } from '../amocrm/webhooks';
-import { contactDataFromAmo, type ContactFieldIds } from '../contacts/contact-mapping';
 import type { ContactData } from '../contacts/contacts.repository';
-import { leadDataFromAmo } from '../leads/lead-mapping';
-import { isOpenStatus, placementNames } from '../leads/lead-rules';
+import { isOpenStatus } from '../leads/lead-status';
 import type { LeadData } from '../leads/leads.repository';
+import { contactDataFromAmo, type ContactFieldIds } from '../sync/contacts/contact-mapping';
+import { leadDataFromAmo } from '../sync/leads/lead-mapping';
+import { placementNames } from '../sync/leads/lead-rules';
 import { MIRROR_SOURCE } from './amocrm-inbound.constants';
 
 /**

@@ -1,16 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AmocrmModule } from '../amocrm/amocrm.module';
-import { SyncModule } from '../sync/sync.module';
 import { ContactEntity } from './contact.entity';
-import { ContactsController } from './contacts.controller';
 import { ContactsRepository } from './contacts.repository';
 import { ContactsService } from './contacts.service';
 
-/** Contacts: the local mirror of amoCRM contacts and the client API to read, find-or-create and update them. */
+/**
+ * Contacts: the local mirror of CRM contacts (entity, repository, reads and row writes). It imports no engine,
+ * inbox or CRM module: the engine (SyncModule) finds, creates and updates contacts and serves their REST API.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([ContactEntity]), AmocrmModule, SyncModule],
-  controllers: [ContactsController],
+  imports: [TypeOrmModule.forFeature([ContactEntity])],
   providers: [ContactsRepository, ContactsService],
   exports: [ContactsService],
 })

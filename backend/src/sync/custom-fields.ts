@@ -2,6 +2,7 @@ import type { AmoCustomFieldValue, AmoCustomFieldValueItem } from '../amocrm/cli
 import type { AmocrmCustomFieldMeta } from '../amocrm/metadata/amocrm-metadata.types';
 import type { CustomFieldValues } from '../contacts/contact.entity';
 import type { FieldError } from '../http/problem';
+import type { EchoValue } from './echo-fingerprint';
 
 /** A custom field as a client sends it (see CustomFieldInputDto). */
 export interface CustomFieldInput {
@@ -274,4 +275,11 @@ export function customFieldsFromAmo(
         enumCode: item.enum_code ?? null,
       })),
     }));
+}
+
+/** Custom fields as the echo guard compares them: the values' texts (select options by their text). */
+export function echoOfCustomFields(fields: readonly CustomFieldValues[]): Record<string, EchoValue> {
+  const echo: Record<string, EchoValue> = {};
+  for (const field of fields) echo[`cf:${field.fieldId}`] = field.values.map((item) => item.value);
+  return echo;
 }

@@ -1,18 +1,47 @@
 import { Module } from '@nestjs/common';
 import { AmocrmModule } from '../amocrm/amocrm.module';
+import { ContactsModule } from '../contacts/contacts.module';
+import { LeadsModule } from '../leads/leads.module';
 import { AmocrmWriteBatcher } from './amocrm-write-batcher.service';
+import { ContactSyncService } from './contacts/contact-sync.service';
+import { ContactUpdateService } from './contacts/contact-update.service';
+import { ContactsController } from './contacts/contacts.controller';
 import { EchoGuardService } from './echo-guard.service';
 import { KeyedLockService } from './keyed-lock.service';
+import { LeadSyncService } from './leads/lead-sync.service';
+import { LeadUpdateService } from './leads/lead-update.service';
+import { LeadsController } from './leads/leads.controller';
 import { SyncMetadataService } from './sync-metadata.service';
 
 /**
- * What keeps the two systems in step without duplicates or loops: cross-process keyed locks, coalesced amoCRM
- * creates, the echo (loop) guard every write is recorded in, and metadata access for validating writes.
- * Mappings and rules will join it.
+ * The engine: find-or-create and update of contacts and leads in the CRM and then the mirror (cross-process
+ * identity locks, coalesced amoCRM creates, the echo (loop) guard every write is recorded in, metadata checks),
+ * and the client REST API of contacts and leads (reads from the mirror, writes through the engine). Depends on
+ * the mirror (ContactsModule, LeadsModule) and the CRM client (AmocrmModule), never the reverse. Mappings and
+ * rules will join it.
  */
 @Module({
-  imports: [AmocrmModule],
-  providers: [KeyedLockService, AmocrmWriteBatcher, EchoGuardService, SyncMetadataService],
-  exports: [KeyedLockService, AmocrmWriteBatcher, EchoGuardService, SyncMetadataService],
+  imports: [AmocrmModule, ContactsModule, LeadsModule],
+  controllers: [ContactsController, LeadsController],
+  providers: [
+    KeyedLockService,
+    AmocrmWriteBatcher,
+    EchoGuardService,
+    SyncMetadataService,
+    ContactSyncService,
+    ContactUpdateService,
+    LeadSyncService,
+    LeadUpdateService,
+  ],
+  exports: [
+    KeyedLockService,
+    AmocrmWriteBatcher,
+    EchoGuardService,
+    SyncMetadataService,
+    ContactSyncService,
+    ContactUpdateService,
+    LeadSyncService,
+    LeadUpdateService,
+  ],
 })
 export class SyncModule {}

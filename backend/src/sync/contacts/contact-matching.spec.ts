@@ -1,4 +1,4 @@
-import type { AmoContact, AmoCustomFieldValue } from '../amocrm/client/amocrm-api.types';
+import type { AmoContact, AmoCustomFieldValue } from '../../amocrm/client/amocrm-api.types';
 import {
   emailsOf,
   mergeMultiValue,

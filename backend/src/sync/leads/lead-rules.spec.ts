@@ -1,6 +1,7 @@
-import type { AmoLead } from '../amocrm/client/amocrm-api.types';
-import type { AmocrmMetadata, AmocrmPipelineMeta } from '../amocrm/metadata/amocrm-metadata.types';
-import { isOpenStatus, leadNameKey, pickReusableLead, resolvePlacement, sameLeadName } from './lead-rules';
+import type { AmoLead } from '../../amocrm/client/amocrm-api.types';
+import type { AmocrmMetadata, AmocrmPipelineMeta } from '../../amocrm/metadata/amocrm-metadata.types';
+import { isOpenStatus } from '../../leads/lead-status';
+import { leadNameKey, pickReusableLead, resolvePlacement, sameLeadName } from './lead-rules';
 
 function lead(id: number, name: string, statusId: number, extra: Partial<AmoLead> = {}): AmoLead {
   return {

@@ -3,8 +3,8 @@ import type {
   AmoContact,
   AmoCustomFieldValue,
   AmoCustomFieldValueItem,
-} from '../amocrm/client/amocrm-api.types';
-import { normalizeEmail, normalizePhone } from './phone';
+} from '../../amocrm/client/amocrm-api.types';
+import { normalizeEmail, normalizePhone } from '../../contacts/phone';
 
 /**
  * Exact matching of amoCRM contacts. amoCRM's `query` is a broad search (`9161234567` also finds

@@ -1,8 +1,8 @@
-import type { AmoLead } from '../amocrm/client/amocrm-api.types';
-import type { AmocrmMetadata } from '../amocrm/metadata/amocrm-metadata.types';
-import { customFieldsFromAmo } from '../sync/custom-fields';
+import type { AmoLead } from '../../amocrm/client/amocrm-api.types';
+import type { AmocrmMetadata } from '../../amocrm/metadata/amocrm-metadata.types';
+import type { CrmLeadData } from '../../leads/leads.service';
+import { customFieldsFromAmo } from '../custom-fields';
 import { placementNames } from './lead-rules';
-import type { LeadData } from './leads.repository';
 
 /** The mirror row of an amoCRM lead, linked to the local contact `contactId`. */
 export function leadDataFromAmo(
@@ -11,7 +11,7 @@ export function leadDataFromAmo(
   metadata: AmocrmMetadata | null,
   source: string | null,
   syncedAt: Date,
-): LeadData & { amocrmId: number } {
+): CrmLeadData {
   return {
     amocrmId: lead.id,
     name: lead.name,

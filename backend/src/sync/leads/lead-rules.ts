@@ -1,22 +1,17 @@
 import { createHash } from 'node:crypto';
-import type { AmoLead } from '../amocrm/client/amocrm-api.types';
+import type { AmoLead } from '../../amocrm/client/amocrm-api.types';
 import type {
   AmocrmMetadata,
   AmocrmPipelineMeta,
   AmocrmStatusMeta,
-} from '../amocrm/metadata/amocrm-metadata.types';
-import type { FieldError } from '../http/problem';
-import { CLOSED_STATUS_IDS } from './leads.repository';
+} from '../../amocrm/metadata/amocrm-metadata.types';
+import type { FieldError } from '../../http/problem';
+import { isOpenStatus } from '../../leads/lead-status';
 
 /** Where a lead is in amoCRM: a pipeline and one of its statuses. */
 export interface Placement {
   pipeline: AmocrmPipelineMeta;
   status: AmocrmStatusMeta;
-}
-
-/** Won (142) and lost (143) leads are closed; every other status is open. */
-export function isOpenStatus(statusId: number | null | undefined): boolean {
-  return statusId === null || statusId === undefined || !CLOSED_STATUS_IDS.includes(statusId);
 }
 
 /** Lead names compare trimmed and ignoring case (as the database's collation does). */
@@ -137,12 +132,18 @@ export function resolvePlacement(
   return { placement: { pipeline, status }, errors };
 }
 
+/** A lead's pipeline and status by name (null when the metadata does not know them). */
+export interface PlacementNames {
+  pipeline: string | null;
+  status: string | null;
+}
+
 /** The status's and pipeline's names from the metadata, for responses. */
 export function placementNames(
   metadata: AmocrmMetadata | null,
   pipelineId: number | null,
   statusId: number | null,
-): { pipeline: string | null; status: string | null } {
+): PlacementNames {
   const pipeline =
     pipelineId === null ? undefined : metadata?.pipelines.find((candidate) => candidate.id === pipelineId);
   const status =

@@ -1,12 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
-import { RequireRole } from '../auth/roles.decorator';
-import { ContactDto } from '../contacts/dto/contact.dto';
-import { IdPipe } from '../http/id.pipe';
-import { AMOCRM_REFUSED_RESPONSE, AMOCRM_UNAVAILABLE_RESPONSE } from '../sync/openapi-responses';
+import { CurrentPrincipal } from '../../auth/current-principal.decorator';
+import type { Principal } from '../../auth/principal';
+import { RequireRole } from '../../auth/roles.decorator';
+import { ContactDto } from '../../contacts/dto/contact.dto';
+import { IdPipe } from '../../http/id.pipe';
 import {
   CreateLeadDto,
   FoundOrCreatedLeadDto,
@@ -14,13 +13,24 @@ import {
   LeadPageDto,
   LeadQueryDto,
   UpdateLeadDto,
-} from './dto/lead.dto';
-import { LeadsService } from './leads.service';
+} from '../../leads/dto/lead.dto';
+import { LeadsService } from '../../leads/leads.service';
+import { AMOCRM_REFUSED_RESPONSE, AMOCRM_UNAVAILABLE_RESPONSE } from '../openapi-responses';
+import { LeadSyncService } from './lead-sync.service';
+import { LeadUpdateService } from './lead-update.service';
 
+/**
+ * The client API of leads: reads from the mirror (src/leads) with pipeline and status names from the cached
+ * metadata, writes through the engine.
+ */
 @ApiTags('leads')
 @Controller('api/v1/leads')
 export class LeadsController {
-  constructor(private readonly leads: LeadsService) {}
+  constructor(
+    private readonly leads: LeadsService,
+    private readonly engine: LeadSyncService,
+    private readonly updates: LeadUpdateService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -29,7 +39,7 @@ export class LeadsController {
   @ApiOkResponse({ type: LeadPageDto })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: LeadQueryDto): Promise<LeadPageDto> {
     const page = await this.leads.list(principal.workspaceId, query);
-    const names = await this.leads.namer(principal.workspaceId);
+    const names = await this.engine.namer(principal.workspaceId);
     return { ...page, items: page.items.map((lead) => LeadDto.from(lead, names(lead))) };
   }
 
@@ -38,7 +48,7 @@ export class LeadsController {
   @ApiOkResponse({ type: LeadDto })
   async get(@CurrentPrincipal() principal: Principal, @Param('id', IdPipe) id: string): Promise<LeadDto> {
     const lead = await this.leads.get(principal.workspaceId, id);
-    return LeadDto.from(lead, (await this.leads.namer(principal.workspaceId))(lead));
+    return LeadDto.from(lead, (await this.engine.namer(principal.workspaceId))(lead));
   }
 
   @Post()
@@ -71,11 +81,10 @@ export class LeadsController {
     @Body() body: CreateLeadDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<FoundOrCreatedLeadDto> {
-    const result = await this.leads.findOrCreate(principal.workspaceId, body);
-    const names = await this.leads.namer(principal.workspaceId);
+    const result = await this.engine.findOrCreate(principal.workspaceId, body);
     response.status(result.created ? HttpStatus.CREATED : HttpStatus.OK);
     return {
-      ...LeadDto.from(result.lead, names(result.lead)),
+      ...LeadDto.from(result.lead, result.names),
       created: result.created,
       contact: { ...ContactDto.from(result.contact), created: result.contactCreated },
     };
@@ -94,7 +103,7 @@ export class LeadsController {
     @Param('id', IdPipe) id: string,
     @Body() body: UpdateLeadDto,
   ): Promise<LeadDto> {
-    const lead = await this.leads.update(principal.workspaceId, id, body);
-    return LeadDto.from(lead, (await this.leads.namer(principal.workspaceId))(lead));
+    const { lead, names } = await this.updates.update(principal.workspaceId, id, body);
+    return LeadDto.from(lead, names);
   }
 }

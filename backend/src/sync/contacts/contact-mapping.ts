@@ -1,8 +1,8 @@
 import type { CountryCode } from 'libphonenumber-js';
-import type { AmoContact, AmoCustomFieldValue } from '../amocrm/client/amocrm-api.types';
-import { customFieldsFromAmo } from '../sync/custom-fields';
+import type { AmoContact, AmoCustomFieldValue } from '../../amocrm/client/amocrm-api.types';
+import type { CrmContactData } from '../../contacts/contacts.service';
+import { customFieldsFromAmo } from '../custom-fields';
 import { emailsOf, phonesOf } from './contact-matching';
-import type { ContactData } from './contacts.repository';
 
 /** Field ids of PHONE and EMAIL from the metadata, for values amoCRM answers without `field_code`. */
 export interface ContactFieldIds {
@@ -19,7 +19,7 @@ export function contactDataFromAmo(
   region: CountryCode,
   fieldIds: ContactFieldIds,
   syncedAt: Date,
-): ContactData & { amocrmId: number } {
+): CrmContactData {
   const phones = phonesOf(contact, region, fieldIds.phone);
   const emails = emailsOf(contact, fieldIds.email);
   const others = (contact.custom_fields_values ?? []).filter((field) => !isPhoneOrEmail(field, fieldIds));

@@ -1,12 +1,10 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
-import { RequireRole } from '../auth/roles.decorator';
-import { IdPipe } from '../http/id.pipe';
-import { AMOCRM_REFUSED_RESPONSE, AMOCRM_UNAVAILABLE_RESPONSE } from '../sync/openapi-responses';
-import { ContactsService } from './contacts.service';
+import { CurrentPrincipal } from '../../auth/current-principal.decorator';
+import type { Principal } from '../../auth/principal';
+import { RequireRole } from '../../auth/roles.decorator';
+import { ContactsService } from '../../contacts/contacts.service';
 import {
   ContactDto,
   ContactPageDto,
@@ -14,12 +12,21 @@ import {
   CreateContactDto,
   FoundOrCreatedContactDto,
   UpdateContactDto,
-} from './dto/contact.dto';
+} from '../../contacts/dto/contact.dto';
+import { IdPipe } from '../../http/id.pipe';
+import { AMOCRM_REFUSED_RESPONSE, AMOCRM_UNAVAILABLE_RESPONSE } from '../openapi-responses';
+import { ContactSyncService } from './contact-sync.service';
+import { ContactUpdateService } from './contact-update.service';
 
+/** The client API of contacts: reads from the mirror (src/contacts), writes through the engine. */
 @ApiTags('contacts')
 @Controller('api/v1/contacts')
 export class ContactsController {
-  constructor(private readonly contacts: ContactsService) {}
+  constructor(
+    private readonly contacts: ContactsService,
+    private readonly engine: ContactSyncService,
+    private readonly updates: ContactUpdateService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -64,7 +71,7 @@ export class ContactsController {
     @Body() body: CreateContactDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<FoundOrCreatedContactDto> {
-    const { contact, created } = await this.contacts.findOrCreate(principal.workspaceId, body);
+    const { contact, created } = await this.engine.findOrCreate(principal.workspaceId, body);
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return FoundOrCreatedContactDto.of(contact, created);
   }
@@ -83,6 +90,6 @@ export class ContactsController {
     @Param('id', IdPipe) id: string,
     @Body() body: UpdateContactDto,
   ): Promise<ContactDto> {
-    return ContactDto.from(await this.contacts.update(principal.workspaceId, id, body));
+    return ContactDto.from(await this.updates.update(principal.workspaceId, id, body));
   }
 }
