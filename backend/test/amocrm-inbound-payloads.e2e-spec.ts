@@ -30,6 +30,37 @@ describe('amoCRM webhook payloads → the mirror', () => {
     pipeline().statuses.filter((status) => status.type === 0 && status.id !== 142 && status.id !== 143);
   const inboxCount = () =>
     world.db.count('SELECT COUNT(*) FROM inbox_events WHERE workspace_id = ?', [world.workspaceId]);
+  /** A lead the mirror already knows (made by a complete `leads[add]` with its contact): no test needs another. */
+  const knownLead = async (
+    id: number,
+    name: string,
+    statusId: number,
+    extra: [string, string | number][] = [],
+  ): Promise<void> => {
+    const res = await postHook(
+      world.hookUrl,
+      amoForm(world.amo, [
+        ['leads[add][0][id]', id],
+        ['leads[add][0][name]', name],
+        ['leads[add][0][status_id]', statusId],
+        ['leads[add][0][pipeline_id]', pipeline().id],
+        ['leads[add][0][price]', 1500],
+        ['leads[add][0][responsible_user_id]', world.amo.managerUserId],
+        ['leads[add][0][date_create]', now],
+        ['leads[add][0][last_modified]', now],
+        ...extra,
+        // with its contact, so the payload is complete and nothing is read from amoCRM
+        ['contacts[add][0][id]', id + 1_000_000],
+        ['contacts[add][0][name]', `Клиент ${id}`],
+        ['contacts[add][0][responsible_user_id]', world.amo.managerUserId],
+        ['contacts[add][0][last_modified]', now],
+        [`contacts[add][0][linked_leads_id][${id}][ID]`, id],
+      ]),
+    );
+    expect(res.status).toBe(200);
+    await settle(world);
+    expect(await mirrorLead(world, id)).toMatchObject({ name, statusId });
+  };
 
   beforeAll(async () => {
     sandbox = await startAmoSandbox({ rps: 1000 });
@@ -195,7 +226,7 @@ describe('amoCRM webhook payloads → the mirror', () => {
         value,
       ];
       return [
-        item('id', 91000001),
+        item('id', 91000011),
         item('name', 'Первая заявка'),
         item('status_id', status),
         ...(action === 'status' ? [item('old_status_id', old)] : []),
@@ -210,6 +241,13 @@ describe('amoCRM webhook payloads → the mirror', () => {
         item('custom_fields][1][values][0', 1542067200),
       ];
     };
+    await knownLead(91000011, 'Первая заявка', first.id, [
+      ['leads[add][0][custom_fields][0][id]', select.id],
+      ['leads[add][0][custom_fields][0][values][0][value]', select.enums![0].value],
+      ['leads[add][0][custom_fields][0][values][0][enum]', select.enums![0].id],
+      ['leads[add][0][custom_fields][1][id]', date.id],
+      ['leads[add][0][custom_fields][1][values][0]', 1542067200],
+    ]);
     // one body holding both
     let since = world.published.length;
     const both = await postHook(
@@ -221,8 +259,8 @@ describe('amoCRM webhook payloads → the mirror', () => {
     );
     expect(both.status).toBe(200);
     await settle(world);
-    expect(await mirrorLead(world, 91000001)).toMatchObject({ statusId: second.id, status: second.name });
-    expect(publishedAbout(world, 91000001, since)).toEqual([
+    expect(await mirrorLead(world, 91000011)).toMatchObject({ statusId: second.id, status: second.name });
+    expect(publishedAbout(world, 91000011, since)).toEqual([
       expect.objectContaining({
         type: 'lead.stage_changed',
         old: { pipelineId: String(pipeline().id), statusId: String(first.id) },
@@ -238,25 +276,29 @@ describe('amoCRM webhook payloads → the mirror', () => {
     ]);
     expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
     await settle(world);
-    const won = await mirrorLead(world, 91000001);
+    const won = await mirrorLead(world, 91000011);
     expect(won).toMatchObject({ statusId: 142, isOpen: false, closedAt: expect.any(String) });
-    expect(publishedAbout(world, 91000001, since).map((event) => event.type)).toEqual(['lead.stage_changed']);
+    expect(publishedAbout(world, 91000011, since).map((event) => event.type)).toEqual(['lead.stage_changed']);
   });
 
   it('applies a bare status change of a known lead without reading amoCRM, and keeps what it did not say', async () => {
     const [, second, third] = stages();
+    await knownLead(91000012, 'Вторая заявка', second.id, [
+      ['leads[add][0][tags][0][name]', 'vip'],
+      ['leads[add][0][tags][5][name]', 'звонок'],
+    ]);
     const requestsFrom = Date.now();
     await postHook(
       world.hookUrl,
       amoForm(world.amo, [
-        ['leads[status][0][id]', 91000002],
+        ['leads[status][0][id]', 91000012],
         ['leads[status][0][status_id]', third.id],
         ['leads[status][0][old_status_id]', second.id],
         ['leads[status][0][last_modified]', now + 3],
       ]),
     );
     await settle(world);
-    expect(await mirrorLead(world, 91000002)).toMatchObject({
+    expect(await mirrorLead(world, 91000012)).toMatchObject({
       name: 'Вторая заявка',
       statusId: third.id,
       status: third.name,
