@@ -26,12 +26,27 @@ describe('console flows in a real browser', () => {
     await logInThroughForm(page, TEST_ADMIN.email, TEST_ADMIN.password);
     await page.getByTestId('nav-users').click();
     await page.getByTestId('users-table').waitFor();
-    await page.getByTestId(`user-row-${TEST_ADMIN.email}`).waitFor();
+    const me = page.getByTestId(`user-row-${TEST_ADMIN.email}`);
+    await me.waitFor();
+    // a fresh installation has one user: the super-admin, marked as the one looking at the page
+    expect(await page.locator('[data-testid^="user-row-"]').count()).toBe(1);
+    const row = await me.innerText();
+    expect(row).toContain(TEST_ADMIN.email);
+    expect(row).toContain('это вы');
+    expect(row).toContain('Главный администратор');
+    expect(new URL(page.url()).pathname).toBe('/users');
+
     await page.getByTestId('user-menu').click();
     await page.getByTestId('logout').click();
     await page.getByTestId('login-form').waitFor();
     await page.goto('/users');
     await page.getByTestId('login-form').waitFor(); // the guard sends a logged-out visitor to the login page
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(await page.getByTestId('users-table').count()).toBe(0);
+    // and a reload does not bring the session back
+    await page.reload();
+    await page.getByTestId('login-form').waitFor();
+    expect(await page.getByTestId('users-table').count()).toBe(0);
   });
 
   it('connects amoCRM with a long-lived token, creates a contact in the dialog and finds it in the table', async () => {

@@ -48,11 +48,20 @@ describe('console in a real browser', () => {
     expect(await page.getByTestId('dashboard-card-database').innerText()).toMatch(/Database/i);
     await page.getByTestId('language-toggle').click();
     await page.waitForFunction(() => document.documentElement.lang === 'ru');
+    expect(await page.getByTestId('dashboard-card-database').innerText()).toContain('База данных');
   });
 
   it('shows the not-found page for an unknown console address', async () => {
     const { page } = b;
     await page.goto('/no-such-page');
-    await page.getByTestId('not-found-page').waitFor();
+    const notFound = page.getByTestId('not-found-page');
+    await notFound.waitFor();
+    const text = await notFound.innerText();
+    expect(text).toContain('404');
+    expect(text).toContain('Страница не найдена');
+    // the way back works
+    await page.getByTestId('not-found-home').click();
+    await page.getByTestId('dashboard-cards').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/dashboard');
   });
 });

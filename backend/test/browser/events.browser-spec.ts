@@ -61,7 +61,19 @@ describe('events in a real browser', () => {
 
     // the reconcile button on the connection page runs a pass and shows what it read
     await page.goto('/connections/amocrm');
+    expect(await page.getByTestId('amocrm-reconcile-last').count()).toBe(0); // no pass yet
     await page.getByTestId('amocrm-reconcile-now').click();
+    const last = page.getByTestId('amocrm-reconcile-last');
+    await last.waitFor();
+    const counts = /изменено в amoCRM: \d+, догружено: \d+/;
+    await page.getByTestId('amocrm-reconcile-leads').waitFor();
+    expect(await page.getByTestId('amocrm-reconcile-leads').innerText()).toMatch(counts);
+    expect(await page.getByTestId('amocrm-reconcile-contacts').innerText()).toMatch(counts);
+    expect(await last.innerText()).toContain('Последняя сверка');
+    expect(await page.getByTestId('amocrm-reconcile-last-error').count()).toBe(0);
+    // what the pass did stays on the page after a reload
+    await page.reload();
     await page.getByTestId('amocrm-reconcile-last').waitFor();
+    expect(await page.getByTestId('amocrm-reconcile-leads').innerText()).toMatch(counts);
   });
 });
