@@ -6,14 +6,15 @@ import type { DomainEvent } from './domain-events';
 import { DomainEventsService } from './domain-events.service';
 import { finishedStatus } from './event-status';
 import { InboxAdapterRegistry } from './inbox-adapter.registry';
-import type { AttemptRecord, EventIdempotency, InboxEventEntity } from './inbox-event.entity';
+import type { EventIdempotency, InboxEventEntity } from './inbox-event.entity';
 import { eventView } from './inbox-event-view';
 import { InboxEventsRepository, type FinishFields } from './inbox-events.repository';
 import { InboxMetrics } from './inbox-metrics';
 import { InboxQueueService } from './inbox-queue.service';
 import { InboxStatsService } from './inbox-stats.service';
 import { MicroBatcher } from './micro-batcher';
-import { ProcessingTrace, errorText } from './processing-trace';
+import { LeaseLostError, ProcessingRun } from './processing-run';
+import { errorText } from './processing-trace';
 import { retryDecision } from './retry-schedule';
 import {
   InboxPermanentError,
@@ -23,13 +24,11 @@ import {
   type SkipReason,
 } from './source-adapter';
 
-const HISTORY_LIMIT = 20;
-
-/** The run lost its lease: another worker took the event over, this run must not finish it. */
-class LeaseLostError extends Error {
-  constructor() {
-    super('the processing lease was lost');
-  }
+/** What processing decided for a run, before it is committed. */
+interface ProcessedRun {
+  status: 'done' | 'skipped';
+  skipReason: SkipReason | null;
+  outcome: ProcessingOutcome;
 }
 
 export type RunResult = 'done' | 'skipped' | 'retry' | 'failed' | 'lease_lost' | 'noop';
@@ -89,138 +88,153 @@ export class InboxProcessingService {
     return this.config.inboxSweepAfterMs;
   }
 
+  /**
+   * One run of one event: claim it (with the runs starting at the same time), work out which of its changes are
+   * its own, let the source's adapter process those, then commit (with the runs ending at the same time). A
+   * failure schedules a retry or fails the event; a lost lease leaves it to the worker that took it over.
+   */
   async handle(eventId: string): Promise<RunResult> {
     const event = await this.claimer.submit(eventId);
     if (!event?.leaseToken) return this.count('unknown', 'noop');
-    const token = event.leaseToken;
-
-    const abort = new AbortController();
-    const heartbeat = setInterval(
-      () => {
-        this.events.renewLease(eventId, token, this.leaseMs).then(
-          (held) => {
-            if (!held) abort.abort(new LeaseLostError());
-          },
-          (error: unknown) => this.logger.warn(`renewing the lease of ${eventId} failed: ${String(error)}`),
-        );
-      },
-      Math.max(100, Math.floor(this.leaseMs / 3)),
-    );
-    heartbeat.unref();
-    const trace = new ProcessingTrace(abort.signal);
-    const startedAt = new Date();
-    const settingsVersion = event.appliedSettingsVersion ?? event.settingsVersion;
-    const record = (result: AttemptRecord['result'], extra: Partial<AttemptRecord> = {}): AttemptRecord[] =>
-      [
-        ...event.history,
-        {
-          attempt: event.attempts,
-          mode: event.mode,
-          settingsVersion,
-          startedAt: startedAt.toISOString(),
-          durationMs: Date.now() - startedAt.getTime(),
-          result,
-          steps: trace.steps,
-          skipped: trace.skipped,
-          ...extra,
-        },
-      ].slice(-HISTORY_LIMIT);
-
+    const run = this.startRun(event, event.leaseToken);
     try {
-      if (event.retries > this.config.webhookRetryDelaysMs.length) {
-        // taken over from workers that died on it again and again: do not let it kill this one too
-        throw new InboxPermanentError(
-          `The worker stopped ${event.retries} times while processing this event.`,
-        );
-      }
-      const idempotency = (event.idempotency ??= await trace.step('claim changes', async () => {
-        const claimed = await this.events.claimKeys([{ ...event, keys: event.changeKeys }]);
-        return claimed.get(event.id) as EventIdempotency;
-      }));
-      trace.note('changes', { owned: idempotency.owned.length, duplicates: idempotency.duplicates.length });
-      let outcome: ProcessingOutcome = {};
-      let finished: { status: 'done' | 'skipped'; skipReason: SkipReason | null };
-      if (idempotency.owned.length === 0) {
-        // every change of this delivery was carried by earlier events: nothing to process again
-        finished = { status: 'skipped', skipReason: 'duplicate' };
-      } else {
-        const adapter = this.registry.get(event.source);
-        if (!adapter)
-          throw new Error(`no adapter for the source "${event.source}" is registered in this worker`);
-        outcome = await adapter.process(eventView(event, settingsVersion), trace);
-        if (abort.signal.aborted) throw new LeaseLostError();
-        finished = finishedStatus(idempotency.owned, trace.skipped);
-      }
-      const { status, skipReason } = finished;
-      const committed = await this.finisher.submit({
-        eventId,
-        token,
-        fields: {
-          idempotency,
-          status,
-          skipReason,
-          changes: outcome.changes ?? null,
-          history: record(status),
-          appliedSettingsVersion: settingsVersion,
-        },
-        commit: outcome.commit,
-        shared: outcome.shared,
-        domainEvents: trace.domainEvents,
-      });
-      if (committed instanceof Error) throw committed;
-      if (!committed) throw new LeaseLostError();
-      this.stats.count(event.workspaceId, skipReason === 'duplicate' ? 'duplicate' : status);
-      if (skipReason === 'duplicate') this.metrics.duplicate.inc({ source: event.source });
-      return this.count(event.source, status);
+      this.refuseAfterRepeatedCrashes(event);
+      const idempotency = await this.claimChanges(event, run);
+      const processed = await this.processOwnedChanges(event, idempotency, run);
+      await this.commitRun(run, idempotency, processed);
+      return this.finished(event, processed);
     } catch (error) {
-      if (error instanceof LeaseLostError || abort.signal.aborted) {
+      if (error instanceof LeaseLostError || run.leaseLost) {
         this.logger.warn(`event ${eventId}: the lease was lost; another worker finishes it`);
         return this.count(event.source, 'lease_lost');
       }
-      return await this.failed(event, token, error, record);
+      return await this.failed(run, error);
     } finally {
-      clearInterval(heartbeat);
+      run.stop();
     }
   }
 
-  private async failed(
+  /** The run holds the event's lease, renewed every third of it while it works. */
+  private startRun(event: InboxEventEntity, token: string): ProcessingRun {
+    return new ProcessingRun(event, token, {
+      renew: () => this.events.renewLease(event.id, token, this.leaseMs),
+      everyMs: Math.max(100, Math.floor(this.leaseMs / 3)),
+      onRenewError: (error) => this.logger.warn(`renewing the lease of ${event.id} failed: ${String(error)}`),
+    });
+  }
+
+  /** Taken over from workers that died on it again and again: do not let it kill this one too. */
+  private refuseAfterRepeatedCrashes(event: InboxEventEntity): void {
+    if (event.retries > this.config.webhookRetryDelaysMs.length)
+      throw new InboxPermanentError(`The worker stopped ${event.retries} times while processing this event.`);
+  }
+
+  /**
+   * Which changes of the delivery are this event's and which were carried by earlier events: decided on the first
+   * run (usually together with other runs, see `claimBatch`) and kept for retries and replays.
+   */
+  private async claimChanges(event: InboxEventEntity, run: ProcessingRun): Promise<EventIdempotency> {
+    const idempotency = (event.idempotency ??= await run.trace.step('claim changes', async () => {
+      const claimed = await this.events.claimKeys([{ ...event, keys: event.changeKeys }]);
+      return claimed.get(event.id) as EventIdempotency;
+    }));
+    run.trace.note('changes', { owned: idempotency.owned.length, duplicates: idempotency.duplicates.length });
+    return idempotency;
+  }
+
+  /** The source's adapter processes the event, unless every change of it was carried by earlier events. */
+  private async processOwnedChanges(
     event: InboxEventEntity,
-    token: string,
-    error: unknown,
-    record: (result: AttemptRecord['result'], extra?: Partial<AttemptRecord>) => AttemptRecord[],
-  ): Promise<RunResult> {
-    const message = errorText(error);
-    const retries = event.retries + 1;
+    idempotency: EventIdempotency,
+    run: ProcessingRun,
+  ): Promise<ProcessedRun> {
+    // every change of this delivery was carried by earlier events: nothing to process again
+    if (idempotency.owned.length === 0) return { status: 'skipped', skipReason: 'duplicate', outcome: {} };
+    const adapter = this.registry.get(event.source);
+    if (!adapter) throw new Error(`no adapter for the source "${event.source}" is registered in this worker`);
+    const outcome = await adapter.process(eventView(event, run.settingsVersion), run.trace);
+    if (run.leaseLost) throw new LeaseLostError();
+    return { ...finishedStatus(idempotency.owned, run.trace.skipped), outcome };
+  }
+
+  /** Marks the event finished together with the adapter's writes, if the run still holds its lease. */
+  private async commitRun(
+    run: ProcessingRun,
+    idempotency: EventIdempotency,
+    { status, skipReason, outcome }: ProcessedRun,
+  ): Promise<void> {
+    const committed = await this.finisher.submit({
+      eventId: run.event.id,
+      token: run.token,
+      fields: {
+        idempotency,
+        status,
+        skipReason,
+        changes: outcome.changes ?? null,
+        history: run.history(status),
+        appliedSettingsVersion: run.settingsVersion,
+      },
+      commit: outcome.commit,
+      shared: outcome.shared,
+      domainEvents: run.trace.domainEvents,
+    });
+    if (committed instanceof Error) throw committed;
+    if (!committed) throw new LeaseLostError();
+  }
+
+  private finished(event: InboxEventEntity, { status, skipReason }: ProcessedRun): RunResult {
+    this.stats.count(event.workspaceId, skipReason === 'duplicate' ? 'duplicate' : status);
+    if (skipReason === 'duplicate') this.metrics.duplicate.inc({ source: event.source });
+    return this.count(event.source, status);
+  }
+
+  /** A failed run: retried later with backoff, or the event fails for good (permanent error, retries used up). */
+  private async failed(run: ProcessingRun, error: unknown): Promise<RunResult> {
+    const retries = run.event.retries + 1;
     const decision = retryDecision(
       retries,
       this.config.webhookRetryDelaysMs,
       error instanceof InboxPermanentError,
     );
-    if (decision.action === 'retry') {
-      const generation = event.generation + 1;
-      const retryAt = new Date(Date.now() + decision.delayMs).toISOString();
-      const held = await this.events.scheduleRetry(event.id, token, {
-        generation,
-        retries,
-        delayMs: decision.delayMs,
-        error: message,
-        history: record('retry', { error: message, retryAt }),
-        idempotency: event.idempotency,
-      });
-      if (!held) return this.count(event.source, 'lease_lost');
-      // if this add is lost, the sweeper finds the queued event without a job and queues it again
-      await this.queue
-        .enqueue([{ id: event.id, generation, delayMs: decision.delayMs }])
-        .catch((enqueueError: unknown) =>
-          this.logger.warn(`retry of ${event.id} not queued yet: ${String(enqueueError)}`),
-        );
-      this.stats.count(event.workspaceId, 'retried');
-      return this.count(event.source, 'retry');
-    }
-    const held = await this.events.fail(event.id, token, {
+    return decision.action === 'retry'
+      ? this.scheduleRetry(run, errorText(error), retries, decision.delayMs)
+      : this.deadLetter(run, errorText(error), retries);
+  }
+
+  private async scheduleRetry(
+    run: ProcessingRun,
+    message: string,
+    retries: number,
+    delayMs: number,
+  ): Promise<RunResult> {
+    const { event } = run;
+    const generation = event.generation + 1;
+    const retryAt = new Date(Date.now() + delayMs).toISOString();
+    const held = await this.events.scheduleRetry(event.id, run.token, {
+      generation,
+      retries,
+      delayMs,
+      error: message,
+      history: run.history('retry', { error: message, retryAt }),
+      idempotency: event.idempotency,
+    });
+    if (!held) return this.count(event.source, 'lease_lost');
+    // if this add is lost, the sweeper finds the queued event without a job and queues it again
+    await this.queue
+      .enqueue([{ id: event.id, generation, delayMs }])
+      .catch((enqueueError: unknown) =>
+        this.logger.warn(`retry of ${event.id} not queued yet: ${String(enqueueError)}`),
+      );
+    this.stats.count(event.workspaceId, 'retried');
+    return this.count(event.source, 'retry');
+  }
+
+  private async deadLetter(run: ProcessingRun, message: string, retries: number): Promise<RunResult> {
+    const { event } = run;
+    const held = await this.events.fail(event.id, run.token, {
       retries,
       error: message,
-      history: record('failed', { error: message }),
+      history: run.history('failed', { error: message }),
       idempotency: event.idempotency,
     });
     if (!held) return this.count(event.source, 'lease_lost');
