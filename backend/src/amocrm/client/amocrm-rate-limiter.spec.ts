@@ -1,27 +1,20 @@
-import { AMOCRM_LANES, laneScore, sustainedRps } from './amocrm-rate-limiter';
+import type Redis from 'ioredis';
+import { AmocrmUnavailableError } from '../amocrm.problems';
+import { AMOCRM_LANES, AmocrmRateLimiter } from './amocrm-rate-limiter';
 
-describe('amoCRM limiter arithmetic', () => {
-  it('orders waiters by lane first, then by when they were queued', () => {
-    const now = Date.now();
-    const interactiveLate = laneScore('interactive', now + 60_000);
-    const syncEarly = laneScore('sync', now - 3_600_000);
-    const importEarly = laneScore('import', now - 86_400_000);
-    expect(interactiveLate).toBeLessThan(syncEarly);
-    expect(syncEarly).toBeLessThan(importEarly);
-    expect(laneScore('sync', now)).toBeLessThan(laneScore('sync', now + 1));
+describe('amoCRM limiter', () => {
+  it('uses the shared lanes: interactive before sync before import', () => {
+    expect(AMOCRM_LANES).toEqual(['interactive', 'sync', 'import']);
   });
 
-  it('keeps millisecond precision in the score for every lane (a double holds it exactly)', () => {
-    const now = Date.parse('2030-01-01T00:00:00Z');
-    for (const lane of AMOCRM_LANES) {
-      expect(laneScore(lane, now + 1) - laneScore(lane, now)).toBe(1);
-      expect(Number.isSafeInteger(laneScore(lane, now))).toBe(true);
-    }
-  });
-
-  it('allows rps per second-plus-margin: 7 rps with a 60 ms margin sustains 6.6 rps', () => {
-    expect(sustainedRps(7, 60)).toBeCloseTo(6.604, 3);
-    expect(sustainedRps(7, 60)).toBeGreaterThanOrEqual(6.5);
-    expect(sustainedRps(7, 0)).toBe(7);
+  it('answers a typed amoCRM 503 (with Retry-After) when the caller’s turn would come after its deadline', async () => {
+    const chain = { zrem: () => chain, exec: () => Promise.resolve([]) };
+    // the queue poll answers "not yet, your turn is 4.2 s away"
+    const redis = { evalsha: () => Promise.resolve([0, 4_200]), multi: () => chain } as unknown as Redis;
+    const limiter = new AmocrmRateLimiter(redis, { rps: 7 });
+    const error = await limiter.acquire('acc', 'sync', { deadline: Date.now() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AmocrmUnavailableError);
+    expect((error as AmocrmUnavailableError).retryAfterSeconds).toBe(5);
+    expect((error as AmocrmUnavailableError).message).toContain('amoCRM calls are queued');
   });
 });
