@@ -101,6 +101,21 @@ describe('custom fields checked against the amoCRM metadata', () => {
     expect(result.fields.map((item) => item.amo.field_id)).toEqual([1]);
   });
 
+  it('names a field listed twice as a repeat even when it was refused the first time', () => {
+    const result = check([
+      { fieldId: 9, values: [{ value: 'a' }] },
+      { fieldId: 9, values: [{ value: 'b' }] },
+      { fieldId: 1, values: [{ value: 'a' }, { value: 'b' }] },
+      { fieldId: 1, values: [{ value: 'c' }] },
+    ]);
+    expect(fields(result)).toEqual([
+      'customFields[0].fieldId unsupportedType',
+      'customFields[1].fieldId duplicate',
+      'customFields[2].values singleValue',
+      'customFields[3].fieldId duplicate',
+    ]);
+  });
+
   it('names wrong enum ids and option texts, and missing options', () => {
     const result = check([
       { fieldId: 3, values: [{ enumId: 41 }] },

@@ -52,45 +52,9 @@ export function prepareCustomFields(
   (inputs ?? []).forEach((input, index) => {
     const at = `${path}[${index}]`;
     const definition = byId.get(input.fieldId);
-    if (!definition) {
-      errors.push({
-        field: `${at}.fieldId`,
-        code: 'unknownField',
-        message: `amoCRM has no custom field ${input.fieldId} here`,
-      });
-      return;
-    }
-    if (definition.code && options.reservedCodes?.includes(definition.code.toUpperCase())) {
-      errors.push({
-        field: `${at}.fieldId`,
-        code: 'reservedField',
-        message: `field ${input.fieldId} (${definition.name}) is set through ${definition.code.toLowerCase()}, not customFields`,
-      });
-      return;
-    }
-    if (seen.has(definition.id)) {
-      errors.push({
-        field: `${at}.fieldId`,
-        code: 'duplicate',
-        message: `field ${input.fieldId} is listed twice`,
-      });
-      return;
-    }
-    seen.add(definition.id);
-    if (!isSupportedType(definition.type)) {
-      errors.push({
-        field: `${at}.fieldId`,
-        code: 'unsupportedType',
-        message: `field ${input.fieldId} (${definition.name}) has the type ${definition.type}, which this API cannot set`,
-      });
-      return;
-    }
-    if (!MULTI_VALUE_TYPES.has(definition.type) && input.values.length > 1) {
-      errors.push({
-        field: `${at}.values`,
-        code: 'singleValue',
-        message: `field ${input.fieldId} (${definition.name}) takes one value`,
-      });
+    const problem = fieldProblem(input, definition, seen, options.reservedCodes ?? [], at);
+    if (problem || !definition) {
+      if (problem) errors.push(problem);
       return;
     }
     const before = errors.length;
@@ -113,10 +77,56 @@ export function prepareCustomFields(
   return { fields, errors };
 }
 
+/**
+ * What makes a field unwritable before its values are looked at: unknown id, a reserved code, listed twice, a
+ * type this API cannot set, several values for a single-value field. Null when none. A known field is added to
+ * `seen` once past the repeat check (so a repeat is named as such, whatever else is wrong with the field).
+ */
+function fieldProblem(
+  input: CustomFieldInput,
+  definition: AmocrmCustomFieldMeta | undefined,
+  seen: Set<number>,
+  reservedCodes: readonly string[],
+  at: string,
+): FieldError | null {
+  const problem = (field: string, code: string, message: string): FieldError => ({
+    field: `${at}.${field}`,
+    code,
+    message,
+  });
+  if (!definition)
+    return problem('fieldId', 'unknownField', `amoCRM has no custom field ${input.fieldId} here`);
+  const named = `field ${input.fieldId} (${definition.name})`;
+  if (definition.code && reservedCodes.includes(definition.code.toUpperCase()))
+    return problem(
+      'fieldId',
+      'reservedField',
+      `${named} is set through ${definition.code.toLowerCase()}, not customFields`,
+    );
+  if (seen.has(definition.id))
+    return problem('fieldId', 'duplicate', `field ${input.fieldId} is listed twice`);
+  seen.add(definition.id);
+  if (!isSupportedType(definition.type))
+    return problem(
+      'fieldId',
+      'unsupportedType',
+      `${named} has the type ${definition.type}, which this API cannot set`,
+    );
+  if (!MULTI_VALUE_TYPES.has(definition.type) && input.values.length > 1)
+    return problem('values', 'singleValue', `${named} takes one value`);
+  return null;
+}
+
 interface ConvertedValue {
   amo: AmoCustomFieldValueItem;
   local: CustomFieldValues['values'][number];
 }
+
+type ValueInput = CustomFieldInput['values'][number];
+/** A value present (not empty). */
+type GivenValue = NonNullable<ValueInput['value']>;
+/** Records the problem of one value (`value` or `enumId`) and answers undefined. */
+type Fail = (field: 'value' | 'enumId', code: string, message: string) => undefined;
 
 function isSupportedType(type: string): boolean {
   return (
@@ -128,91 +138,135 @@ function isSupportedType(type: string): boolean {
   );
 }
 
+/** One value checked against its field's type and converted (for amoCRM and the mirror); problems go to `errors`. */
 function convertValue(
   definition: AmocrmCustomFieldMeta,
-  input: CustomFieldInput['values'][number],
+  input: ValueInput,
   at: string,
   errors: FieldError[],
 ): ConvertedValue | undefined {
-  const { value } = input;
-  const fail = (field: string, code: string, message: string): undefined => {
+  const fail: Fail = (field, code, message) => {
     errors.push({ field: `${at}.${field}`, code, message });
     return undefined;
   };
-  if (ENUM_TYPES.has(definition.type)) {
-    const options = definition.enums ?? [];
-    let option =
-      input.enumId === undefined ? undefined : options.find((candidate) => candidate.id === input.enumId);
-    if (input.enumId !== undefined && !option) {
-      return fail(
-        'enumId',
-        'unknownEnum',
-        `${input.enumId} is not an option of field ${definition.id} (${describeOptions(options)})`,
-      );
-    }
-    if (!option && value !== undefined) {
-      const text = String(value).trim().toLocaleLowerCase('ru');
-      option = options.find((candidate) => candidate.value.trim().toLocaleLowerCase('ru') === text);
-      if (!option)
-        return fail(
-          'value',
-          'unknownEnum',
-          `"${String(value)}" is not an option of field ${definition.id} (${describeOptions(options)})`,
-        );
-    }
-    if (!option)
-      return fail(
-        'enumId',
-        'required',
-        `field ${definition.id} needs enumId, one of ${describeOptions(options)}`,
-      );
-    return { amo: { enum_id: option.id }, local: { value: option.value, enumId: option.id, enumCode: null } };
-  }
+  if (ENUM_TYPES.has(definition.type)) return convertOption(definition, input, fail);
+  const { value } = input;
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
     return fail('value', 'required', 'value must not be empty');
   }
-  if (TEXT_TYPES.has(definition.type)) {
-    if (typeof value === 'boolean')
-      return fail('value', 'type', `field ${definition.id} (${definition.type}) takes a text`);
-    const text = String(value).trim();
-    if (text.length > MAX_TEXT_LENGTH)
-      return fail('value', 'maxLength', `value must be at most ${MAX_TEXT_LENGTH} characters`);
-    if (definition.type === 'url' && !/^[a-z][a-z0-9+.-]*:\/\/\S+$|^[^\s/]+\.[^\s]+$/i.test(text)) {
-      return fail('value', 'type', `field ${definition.id} (url) takes a web address`);
-    }
-    if (definition.type === 'multitext') {
-      const options = definition.enums ?? [];
-      if (input.enumId !== undefined && !options.some((option) => option.id === input.enumId)) {
-        return fail(
-          'enumId',
-          'unknownEnum',
-          `${input.enumId} is not a type of field ${definition.id} (${describeOptions(options)})`,
-        );
-      }
-      const option = options.find((candidate) => candidate.id === input.enumId);
-      return {
-        amo: input.enumId === undefined ? { value: text } : { value: text, enum_id: input.enumId },
-        local: { value: text, enumId: option?.id ?? null, enumCode: option?.value ?? null },
-      };
-    }
-    if (input.enumId !== undefined)
-      return fail('enumId', 'notAllowed', `field ${definition.id} (${definition.type}) has no options`);
-    return { amo: { value: text }, local: { value: text, enumId: null, enumCode: null } };
-  }
+  if (TEXT_TYPES.has(definition.type)) return convertText(definition, value, input.enumId, fail);
   if (input.enumId !== undefined)
     return fail('enumId', 'notAllowed', `field ${definition.id} (${definition.type}) has no options`);
-  if (NUMBER_TYPES.has(definition.type)) {
-    const number = typeof value === 'number' ? value : typeof value === 'string' ? numberOf(value) : NaN;
-    if (!Number.isFinite(number))
-      return fail('value', 'type', `field ${definition.id} (${definition.type}) takes a number`);
-    return { amo: { value: number }, local: { value: number, enumId: null, enumCode: null } };
+  if (NUMBER_TYPES.has(definition.type)) return convertNumber(definition, value, fail);
+  if (definition.type === 'checkbox') return convertCheckbox(definition, value, fail);
+  return convertDate(definition, value, fail); // date, date_time, birthday
+}
+
+/** select, radiobutton, multiselect: an option by its id, else by its text (trimmed, ignoring case). */
+function convertOption(
+  definition: AmocrmCustomFieldMeta,
+  input: ValueInput,
+  fail: Fail,
+): ConvertedValue | undefined {
+  const options = definition.enums ?? [];
+  let option =
+    input.enumId === undefined ? undefined : options.find((candidate) => candidate.id === input.enumId);
+  if (input.enumId !== undefined && !option) {
+    return fail(
+      'enumId',
+      'unknownEnum',
+      `${input.enumId} is not an option of field ${definition.id} (${describeOptions(options)})`,
+    );
   }
-  if (definition.type === 'checkbox') {
-    if (typeof value !== 'boolean')
-      return fail('value', 'type', `field ${definition.id} (checkbox) takes true or false`);
-    return { amo: { value }, local: { value, enumId: null, enumCode: null } };
+  if (!option && input.value !== undefined) {
+    const text = String(input.value).trim().toLocaleLowerCase('ru');
+    option = options.find((candidate) => candidate.value.trim().toLocaleLowerCase('ru') === text);
+    if (!option)
+      return fail(
+        'value',
+        'unknownEnum',
+        `"${String(input.value)}" is not an option of field ${definition.id} (${describeOptions(options)})`,
+      );
   }
-  // date, date_time, birthday
+  if (!option)
+    return fail(
+      'enumId',
+      'required',
+      `field ${definition.id} needs enumId, one of ${describeOptions(options)}`,
+    );
+  return { amo: { enum_id: option.id }, local: { value: option.value, enumId: option.id, enumCode: null } };
+}
+
+/** Texts (trimmed, bounded); a url must look like a web address; multitext may name its type (enumId). */
+function convertText(
+  definition: AmocrmCustomFieldMeta,
+  value: GivenValue,
+  enumId: number | undefined,
+  fail: Fail,
+): ConvertedValue | undefined {
+  if (typeof value === 'boolean')
+    return fail('value', 'type', `field ${definition.id} (${definition.type}) takes a text`);
+  const text = String(value).trim();
+  if (text.length > MAX_TEXT_LENGTH)
+    return fail('value', 'maxLength', `value must be at most ${MAX_TEXT_LENGTH} characters`);
+  if (definition.type === 'url' && !/^[a-z][a-z0-9+.-]*:\/\/\S+$|^[^\s/]+\.[^\s]+$/i.test(text)) {
+    return fail('value', 'type', `field ${definition.id} (url) takes a web address`);
+  }
+  if (definition.type === 'multitext') return convertMultitext(definition, text, enumId, fail);
+  if (enumId !== undefined)
+    return fail('enumId', 'notAllowed', `field ${definition.id} (${definition.type}) has no options`);
+  return { amo: { value: text }, local: { value: text, enumId: null, enumCode: null } };
+}
+
+function convertMultitext(
+  definition: AmocrmCustomFieldMeta,
+  text: string,
+  enumId: number | undefined,
+  fail: Fail,
+): ConvertedValue | undefined {
+  const options = definition.enums ?? [];
+  const option = enumId === undefined ? undefined : options.find((candidate) => candidate.id === enumId);
+  if (enumId !== undefined && !option) {
+    return fail(
+      'enumId',
+      'unknownEnum',
+      `${enumId} is not a type of field ${definition.id} (${describeOptions(options)})`,
+    );
+  }
+  return {
+    amo: enumId === undefined ? { value: text } : { value: text, enum_id: enumId },
+    local: { value: text, enumId: option?.id ?? null, enumCode: option?.value ?? null },
+  };
+}
+
+/** numeric, price: a number, or a text of one (a decimal comma accepted). */
+function convertNumber(
+  definition: AmocrmCustomFieldMeta,
+  value: GivenValue,
+  fail: Fail,
+): ConvertedValue | undefined {
+  const number = typeof value === 'number' ? value : typeof value === 'string' ? numberOf(value) : NaN;
+  if (!Number.isFinite(number))
+    return fail('value', 'type', `field ${definition.id} (${definition.type}) takes a number`);
+  return { amo: { value: number }, local: { value: number, enumId: null, enumCode: null } };
+}
+
+function convertCheckbox(
+  definition: AmocrmCustomFieldMeta,
+  value: GivenValue,
+  fail: Fail,
+): ConvertedValue | undefined {
+  if (typeof value !== 'boolean')
+    return fail('value', 'type', `field ${definition.id} (checkbox) takes true or false`);
+  return { amo: { value }, local: { value, enumId: null, enumCode: null } };
+}
+
+/** date, date_time, birthday: a unix time in seconds, or an ISO 8601 date. */
+function convertDate(
+  definition: AmocrmCustomFieldMeta,
+  value: GivenValue,
+  fail: Fail,
+): ConvertedValue | undefined {
   const seconds = unixSeconds(value);
   if (seconds === undefined) {
     return fail(
