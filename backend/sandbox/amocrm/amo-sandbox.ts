@@ -1,5 +1,4 @@
-import type { AddressInfo } from 'node:net';
-
+import { closeServer, listenLocally } from '../server-lifecycle';
 import type { AmoAccountCredentials, CreateAccountInput } from './account';
 import { AmoAccountHandle } from './account-handle';
 import { AccountRegistry } from './account-registry';
@@ -64,18 +63,7 @@ export async function startAmoSandbox(options: AmoSandboxOptions = {}): Promise<
     if (options.seedDemo) registry.create({ ...DEMO_ACCOUNT, seed: true });
   };
   const front = new SandboxServer(registry, runtime, options.log, reset);
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    front.server.once('error', reject);
-    front.server.listen(options.port ?? 0, host, () => {
-      front.server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = front.server.address() as AddressInfo;
-  const publicHost =
-    host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  runtime.publicUrl = `http://${publicHost}:${port}`;
+  runtime.publicUrl = await listenLocally(front.server, options.port ?? 0, options.host ?? '127.0.0.1');
   reset();
 
   return {
@@ -91,10 +79,7 @@ export async function startAmoSandbox(options: AmoSandboxOptions = {}): Promise<
     reset,
     close: async () => {
       registry.clear();
-      await new Promise<void>((resolve) => {
-        front.server.close(() => resolve());
-        front.server.closeAllConnections();
-      });
+      await closeServer(front.server);
     },
   };
 }

@@ -118,7 +118,7 @@ export class WebhookDispatcher {
     const started = Date.now();
     delivery.sentAt = started;
     try {
-      delivery.statusCode = await postForm(delivery.destination, delivery.body, this.timeoutMs);
+      delivery.statusCode = await postWebhook(delivery.destination, delivery.body, this.timeoutMs);
       delivery.state = delivery.statusCode >= 200 && delivery.statusCode < 300 ? 'delivered' : 'failed';
     } catch (error) {
       delivery.state = 'failed';
@@ -128,7 +128,14 @@ export class WebhookDispatcher {
   }
 }
 
-function postForm(destination: string, body: string, timeoutMs: number): Promise<number> {
+/** POSTs one webhook body; answers the status (also used by the LPTracker sandbox). */
+export function postWebhook(
+  destination: string,
+  body: string,
+  timeoutMs: number,
+  contentType = WEBHOOK_CONTENT_TYPE,
+  userAgent = WEBHOOK_USER_AGENT,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const url = new URL(destination);
     const transport = url.protocol === 'https:' ? https : http;
@@ -139,8 +146,8 @@ function postForm(destination: string, body: string, timeoutMs: number): Promise
         agent: false,
         timeout: timeoutMs,
         headers: {
-          'Content-Type': WEBHOOK_CONTENT_TYPE,
-          'User-Agent': WEBHOOK_USER_AGENT,
+          'Content-Type': contentType,
+          'User-Agent': userAgent,
           'Content-Length': Buffer.byteLength(body),
           Accept: '*/*',
           Connection: 'close',

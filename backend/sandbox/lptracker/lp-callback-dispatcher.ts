@@ -1,7 +1,7 @@
-import http from 'node:http';
-import https from 'node:https';
-
 import { encodeForm } from '../amocrm/form-encoding';
+import { postWebhook, WEBHOOK_CONTENT_TYPE as FORM_CONTENT_TYPE } from '../amocrm/webhook-dispatcher';
+
+const USER_AGENT = 'LPTracker-Callback/1.0';
 
 /**
  * Posts lead webhooks to callback URLs: in order per URL, after the API answer, each failed attempt
@@ -142,32 +142,13 @@ export class LpCallbackDispatcher {
 }
 
 function post(delivery: CallbackDelivery, timeoutMs: number): Promise<number> {
-  const body = delivery.format === 'form' ? encodeForm({ data: delivery.payload }) : delivery.payload;
-  const contentType = delivery.format === 'form' ? 'application/x-www-form-urlencoded' : 'application/json';
-  return new Promise((resolve, reject) => {
-    const url = new URL(delivery.url);
-    const transport = url.protocol === 'https:' ? https : http;
-    const request = transport.request(
-      url,
-      {
-        method: 'POST',
-        agent: false,
-        timeout: timeoutMs,
-        headers: {
-          'Content-Type': contentType,
-          'Content-Length': Buffer.byteLength(body),
-          'User-Agent': 'LPTracker-Callback/1.0',
-          Connection: 'close',
-        },
-      },
-      (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-        response.on('error', reject);
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    request.on('error', reject);
-    request.end(body);
-  });
+  return delivery.format === 'form'
+    ? postWebhook(
+        delivery.url,
+        encodeForm({ data: delivery.payload }),
+        timeoutMs,
+        FORM_CONTENT_TYPE,
+        USER_AGENT,
+      )
+    : postWebhook(delivery.url, delivery.payload, timeoutMs, 'application/json', USER_AGENT);
 }

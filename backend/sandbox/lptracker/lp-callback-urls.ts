@@ -1,3 +1,4 @@
+import { isHttpUrl } from '../amocrm/webhook-subscriptions';
 import { badRequest } from './lp-errors';
 import type { LpCallbackUrl, LpProject } from './lp-records';
 
@@ -35,13 +36,4 @@ export function setCallbackUrl(
 
 export function listCallbacks(project: LpProject): LpCallbackUrl[] {
   return project.callbacks.map((callback) => ({ ...callback }));
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
 }

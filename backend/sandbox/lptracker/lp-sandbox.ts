@@ -1,5 +1,4 @@
-import type { AddressInfo } from 'node:net';
-
+import { closeServer, listenLocally } from '../server-lifecycle';
 import type { LpAccountCredentials, LpAccountInput } from './lp-account';
 import { LpAccountHandle } from './lp-account-handle';
 import { LpAccountRegistry } from './lp-account-registry';
@@ -63,18 +62,7 @@ export async function startLpTrackerSandbox(
     new LpControlApi(registry, runtime, reset),
     options.log,
   );
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    front.server.once('error', reject);
-    front.server.listen(options.port ?? 0, host, () => {
-      front.server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = front.server.address() as AddressInfo;
-  const publicHost =
-    host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  runtime.publicUrl = `http://${publicHost}:${port}`;
+  runtime.publicUrl = await listenLocally(front.server, options.port ?? 0, options.host ?? '127.0.0.1');
   reset();
 
   return {
@@ -89,10 +77,7 @@ export async function startLpTrackerSandbox(
     reset,
     close: async () => {
       registry.clear();
-      await new Promise<void>((resolve) => {
-        front.server.close(() => resolve());
-        front.server.closeAllConnections();
-      });
+      await closeServer(front.server);
     },
   };
 }
