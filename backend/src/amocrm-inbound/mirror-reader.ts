@@ -1,5 +1,5 @@
 import type { ContactsService } from '../contacts/contacts.service';
-import { MicroBatcher } from '../inbox/micro-batcher';
+import { MicroBatcher } from '../batching/micro-batcher';
 import type { LeadsService } from '../leads/leads.service';
 import type { AmocrmEntityVersionsRepository } from './amocrm-entity-versions.repository';
 import type { MirrorView } from './webhook-change-plans';

@@ -1,7 +1,7 @@
 import type { AmocrmAccountApi } from '../amocrm/client/amocrm-account-api';
 import type { AmoContact, AmoLead } from '../amocrm/client/amocrm-api.types';
 import type { JsonObject, JsonValue } from '../database/columns';
-import { MicroBatcher } from '../inbox/micro-batcher';
+import { MicroBatcher } from '../batching/micro-batcher';
 import type { ProcessingContext } from '../inbox/source-adapter';
 
 /** The entities planning may have to read from amoCRM. */

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { MicroBatcher } from '../batching/micro-batcher';
 import { newId } from '../database/columns';
 import { assertValidKey } from './idempotency-key';
 import { InboxAdapterRegistry } from './inbox-adapter.registry';
@@ -14,7 +15,6 @@ import {
   WebhookRejectedProblem,
   WebhookTooManyChangesProblem,
 } from './inbox.problems';
-import { MicroBatcher } from './micro-batcher';
 import { InboxBadRequest, type AcceptedDelivery, type InboxDelivery } from './source-adapter';
 import { WebhookSecretsService } from './webhook-secrets.service';
 

@@ -1,4 +1,5 @@
 import { AmocrmValidationError } from '../amocrm/amocrm.problems';
+import { MicroBatcher, type FailedItemOutcome } from '../batching/micro-batcher';
 import { LockLostProblem } from './sync.problems';
 
 /** Tells the queue whether the caller may still write (its lock is still held). */
@@ -13,12 +14,9 @@ export interface WriteQueueOptions {
   maxResends?: number;
 }
 
-interface Pending<I, R> {
+interface Pending<I> {
   input: I;
   fence?: WriteFence;
-  resends: number;
-  resolve: (result: R) => void;
-  reject: (error: unknown) => void;
 }
 
 /**
@@ -33,96 +31,60 @@ interface Pending<I, R> {
  *   that error; the others are sent again in the next request (at most `maxResends` times).
  * - Fencing: an entity whose caller lost its lock while waiting is not sent (LockLostProblem).
  * - Any other error (unavailable, paused…) fails every entity of the request: none of them is known written.
+ *
+ * The batching itself is the service's one MicroBatcher (one flush at a time); what is amoCRM's here is the
+ * request ids, the fencing and the sorting of a refused request.
  */
 export class AmocrmWriteQueue<I extends object, R> {
-  private readonly waiting: Pending<I, R>[] = [];
-  private running = false;
-  private scheduled = false;
+  private readonly batcher: MicroBatcher<Pending<I>, R>;
 
   constructor(
-    private readonly send: (inputs: (I & { request_id: string })[]) => Promise<R[]>,
-    private readonly options: WriteQueueOptions,
+    send: (inputs: (I & { request_id: string })[]) => Promise<R[]>,
+    options: WriteQueueOptions,
     /** Called when the queue has nothing waiting or running (the owner may drop it). */
-    private readonly onIdle: () => void = () => undefined,
-  ) {}
+    onIdle: () => void = () => undefined,
+  ) {
+    this.batcher = new MicroBatcher<Pending<I>, R>(
+      (batch) => send(batch.map((entry, index) => ({ ...entry.input, request_id: String(index) }))),
+      {
+        maxItems: options.maxBatch,
+        maxBytes: options.maxBatch,
+        maxConcurrent: 1,
+        refuse: (entry) => (entry.fence?.lost ? new LockLostProblem() : undefined),
+        afterFailure: (error, batch) => sortRefusal(error, batch.length),
+        maxRetries: options.maxResends ?? 2,
+        onIdle,
+      },
+    );
+  }
 
   submit(input: I, fence?: WriteFence): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      this.waiting.push({ input, fence, resends: 0, resolve, reject });
-      this.kick();
-    });
+    return this.batcher.submit({ input, fence });
   }
 
   get idle(): boolean {
-    return !this.running && !this.scheduled && this.waiting.length === 0;
+    return this.batcher.idle;
   }
+}
 
-  private kick(): void {
-    if (this.running || this.scheduled || this.waiting.length === 0) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.run();
-    });
+/**
+ * A request amoCRM refused for validation errors that name some of its entities: those fail with their own
+ * issues (renumbered to request_id 0: the caller sent one entity), the others are sent again. Anything else
+ * (another error, issues naming no entity of the request, earlier parts already written) fails them all.
+ */
+function sortRefusal(error: unknown, size: number): FailedItemOutcome[] | undefined {
+  if (!(error instanceof AmocrmValidationError) || error.completed.length > 0) return undefined;
+  const named = new Map<number, AmocrmValidationError['issues']>();
+  for (const issue of error.issues) {
+    const index = /^\d+$/.test(issue.requestId) ? Number(issue.requestId) : -1;
+    if (index < 0 || index >= size) return undefined;
+    named.set(index, [...(named.get(index) ?? []), issue]);
   }
-
-  private async run(): Promise<void> {
-    if (this.running) return;
-    const batch: Pending<I, R>[] = [];
-    while (batch.length < this.options.maxBatch && this.waiting.length > 0) {
-      const entry = this.waiting.shift()!;
-      if (entry.fence?.lost) entry.reject(new LockLostProblem());
-      else batch.push(entry);
-    }
-    if (batch.length === 0) {
-      this.finish();
-      return;
-    }
-    this.running = true;
-    try {
-      const results = await this.send(
-        batch.map((entry, index) => ({ ...entry.input, request_id: String(index) })),
-      );
-      if (results.length !== batch.length)
-        throw new Error(`amoCRM answered ${results.length} results for ${batch.length} entities`);
-      batch.forEach((entry, index) => entry.resolve(results[index]));
-    } catch (error) {
-      this.fail(batch, error);
-    } finally {
-      this.running = false;
-      this.finish();
-    }
-  }
-
-  private fail(batch: Pending<I, R>[], error: unknown): void {
-    if (!(error instanceof AmocrmValidationError)) {
-      for (const entry of batch) entry.reject(error);
-      return;
-    }
-    const named = new Map<number, AmocrmValidationError['issues']>();
-    let unplaced = false;
-    for (const issue of error.issues) {
-      const index = /^\d+$/.test(issue.requestId) ? Number(issue.requestId) : -1;
-      if (index < 0 || index >= batch.length) unplaced = true;
-      else named.set(index, [...(named.get(index) ?? []), issue]);
-    }
-    if (unplaced || named.size === 0 || error.completed.length > 0) {
-      for (const entry of batch) entry.reject(error);
-      return;
-    }
-    const resend: Pending<I, R>[] = [];
-    batch.forEach((entry, index) => {
-      const issues = named.get(index);
-      if (issues)
-        entry.reject(new AmocrmValidationError(issues.map((issue) => ({ ...issue, requestId: '0' }))));
-      else if (entry.resends >= (this.options.maxResends ?? 2)) entry.reject(error);
-      else resend.push({ ...entry, resends: entry.resends + 1 });
-    });
-    this.waiting.unshift(...resend);
-  }
-
-  private finish(): void {
-    if (this.waiting.length > 0) this.kick();
-    else if (this.idle) this.onIdle();
-  }
+  if (named.size === 0) return undefined;
+  return Array.from({ length: size }, (_, index) => {
+    const issues = named.get(index);
+    return issues
+      ? { fail: new AmocrmValidationError(issues.map((issue) => ({ ...issue, requestId: '0' }))) }
+      : { retry: error };
+  });
 }

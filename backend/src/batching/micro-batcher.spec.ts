@@ -79,4 +79,54 @@ describe('MicroBatcher', () => {
     await Promise.all(Array.from({ length: 12 }, (_, i) => batcher.submit(i)));
     expect(peak).toBe(3);
   });
+
+  it('fails a refused item without flushing it, and sends retried items again first', async () => {
+    const flushes: string[][] = [];
+    let calls = 0;
+    let idle = 0;
+    const batcher = new MicroBatcher<string, string>(
+      (items) => {
+        flushes.push(items);
+        return ++calls === 1 ? Promise.reject(new Error('refused: b')) : Promise.resolve(items);
+      },
+      {
+        maxItems: 10,
+        maxBytes: 100,
+        maxConcurrent: 1,
+        refuse: (item) => (item === 'fenced' ? new Error('lock lost') : undefined),
+        afterFailure: (error, items) =>
+          items.map((item) => (item === 'b' ? { fail: error } : { retry: error })),
+        onIdle: () => (idle += 1),
+      },
+    );
+    const outcomes = await Promise.allSettled(['a', 'fenced', 'b', 'c'].map((item) => batcher.submit(item)));
+    expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : 'failed'))).toEqual([
+      'a',
+      'failed',
+      'failed',
+      'c',
+    ]);
+    expect(flushes).toEqual([
+      ['a', 'b', 'c'],
+      ['a', 'c'],
+    ]);
+    expect(batcher.idle).toBe(true);
+    expect(idle).toBeGreaterThanOrEqual(1);
+  });
+
+  it('gives up on an item retried maxRetries times, with the error of its last flush', async () => {
+    let flushes = 0;
+    const batcher = new MicroBatcher<string, string>(
+      () => Promise.reject(new Error(`attempt ${++flushes}`)),
+      {
+        maxItems: 10,
+        maxBytes: 100,
+        maxConcurrent: 1,
+        afterFailure: (error, items) => items.map(() => ({ retry: error })),
+        maxRetries: 2,
+      },
+    );
+    await expect(batcher.submit('x')).rejects.toThrow('attempt 3');
+    expect(flushes).toBe(3);
+  });
 });
