@@ -9,7 +9,6 @@ import { ConfigModule } from './config/config.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
-import { AmocrmWebhookModule } from './inbox/amocrm-webhook/amocrm-webhook.module';
 import { InboxModule } from './inbox/inbox.module';
 import { LeadsModule } from './leads/leads.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -34,7 +33,6 @@ export class AppModule {
         AuditModule,
         AuthModule,
         InboxModule,
-        AmocrmWebhookModule,
         AmocrmModule,
         SyncModule,
         ContactsModule,

@@ -1,5 +1,3 @@
-import { AMOCRM_SOURCE } from '../inbox/amocrm-webhook/amocrm-webhook.service';
-
 /** Queue, job and source names of the amoCRM inbound module. */
 export const AMOCRM_INBOUND_QUEUE = 'amocrm-inbound';
 /** One workspace's reconciliation pass (job data: `{workspaceId}`; job id `reconcile:<workspace>`). */
@@ -8,7 +6,7 @@ export const RECONCILE_JOB = 'reconcile';
 export const RECONCILE_ALL_JOB = 'reconcile-all';
 
 /** The inbox source of amoCRM webhooks (`POST /webhooks/amocrm/:secret`). */
-export const AMOCRM_WEBHOOK_SOURCE = AMOCRM_SOURCE;
+export const AMOCRM_WEBHOOK_SOURCE = 'amocrm';
 /** The inbox source of changes found by reconciliation (fed by the worker, never by amoCRM). */
 export const RECONCILE_SOURCE = 'reconcile';
 

@@ -20,11 +20,14 @@ import { MirrorWriterService } from './mirror-writer.service';
 import { ReconcileAdapter } from './reconcile.adapter';
 import { ReconcileController } from './reconcile.controller';
 import { ReconcileService } from './reconcile.service';
+import { AmocrmWebhookController } from './webhook-subscription/amocrm-webhook.controller';
+import { AmocrmWebhookService } from './webhook-subscription/amocrm-webhook.service';
 
 /**
  * amoCRM → mirror: the inbox adapters of amoCRM webhooks (`amocrm`) and of reconciliation (`reconcile`), which
  * upsert or soft-delete contacts and leads by amoCRM id and publish domain events, and reconciliation itself
- * (scheduled and on demand).
+ * (scheduled and on demand), and the webhook subscription admin (`api/v1/connections/amocrm/webhook`: URL, secret
+ * rotation, subscription in amoCRM).
  */
 @Module({
   imports: [
@@ -37,7 +40,7 @@ import { ReconcileService } from './reconcile.service';
     LeadsModule,
     AuditModule,
   ],
-  controllers: [ReconcileController],
+  controllers: [ReconcileController, AmocrmWebhookController],
   providers: [
     AmocrmEntityVersionsRepository,
     AmocrmReconcileStatesRepository,
@@ -47,6 +50,7 @@ import { ReconcileService } from './reconcile.service';
     ReconcileAdapter,
     ReconcileService,
     AmocrmInboundProcessor,
+    AmocrmWebhookService,
   ],
 })
 export class AmocrmInboundModule implements OnModuleInit {

@@ -1,6 +1,7 @@
 import type { AmoContact, AmoLead } from '../amocrm/client/amocrm-api.types';
 import type { JsonObject } from '../database/columns';
-import { amocrmKey, fingerprintOf } from '../inbox/idempotency-key';
+import { fingerprintOf } from '../inbox/idempotency-key';
+import { amocrmKey } from './amocrm-idempotency-key';
 import {
   InboxBadRequest,
   type AcceptedDelivery,

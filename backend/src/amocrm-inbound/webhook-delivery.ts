@@ -8,7 +8,8 @@ import {
   type NormalisedAmocrmWebhook,
 } from '../amocrm/webhooks';
 import type { JsonObject } from '../database/columns';
-import { amocrmKey, fingerprintOf } from '../inbox/idempotency-key';
+import { fingerprintOf } from '../inbox/idempotency-key';
+import { amocrmKey } from './amocrm-idempotency-key';
 import {
   InboxBadRequest,
   type AcceptedDelivery,

@@ -1,51 +1,26 @@
 import {
-  amocrmKey,
   assertValidKey,
+  checkedKey,
   entityVersionKey,
-  fingerprintOf,
   keyHash,
-  lptrackerKey,
+  keyPart,
+  keyVersion,
+  type Scalar,
 } from './idempotency-key';
+import type { InboxKey } from './source-adapter';
 
 describe('idempotency keys', () => {
-  it('names an amoCRM change by entity, action, id and last_modified', () => {
-    expect(amocrmKey({ entity: 'leads', action: 'status', id: 123, lastModified: 1700000000 })).toEqual({
-      key: 'leads:status:123:1700000000',
-      entityType: 'lead',
-      entityId: '123',
-    });
-  });
-
-  it('tells two changes of one lead apart by their version, and repeats the key for a redelivery', () => {
-    const first = amocrmKey({ entity: 'leads', action: 'update', id: '5', lastModified: '100' });
-    const again = amocrmKey({ entity: 'LEADS', action: 'update', id: ' 5 ', lastModified: 100 });
-    const later = amocrmKey({ entity: 'leads', action: 'update', id: '5', lastModified: '101' });
-    expect(again.key).toBe(first.key);
-    expect(later.key).not.toBe(first.key);
-  });
-
-  it('falls back to updated_at, then to a content fingerprint', () => {
-    expect(amocrmKey({ entity: 'contacts', action: 'add', id: 7, updatedAt: 42 }).key).toBe(
-      'contacts:add:7:42',
-    );
-    const fingerprint = fingerprintOf('contacts[add][0][id]=7&contacts[add][0][name]=Ann');
-    expect(amocrmKey({ entity: 'contacts', action: 'add', id: 7, lastModified: '', fingerprint }).key).toBe(
-      `contacts:add:7:~${fingerprint}`,
-    );
-    expect(() => amocrmKey({ entity: 'contacts', action: 'add', id: 7 })).toThrow(/last_modified/);
-  });
-
-  it('builds LPTracker keys from project, lead, action and action_timestamp', () => {
-    expect(
-      lptrackerKey({ projectId: 77, id: 9001, action: 'update', actionTimestamp: 1700000000123 }),
-    ).toEqual({
-      key: '77:9001:update:1700000000123',
-      entityType: 'lead',
-      entityId: '9001',
-    });
-    expect(() => lptrackerKey({ projectId: 77, id: 9001, action: 'update', actionTimestamp: null })).toThrow(
-      /action_timestamp/,
-    );
+  it('builds a key from required parts: a missing part is named, a version of 0 or empty is none', () => {
+    const key = (projectId: Scalar, timestamp: Scalar): InboxKey =>
+      checkedKey({
+        key: [keyPart(projectId, 'project_id'), keyPart(timestamp, 'action_timestamp')].join(':'),
+        entityType: 'lead',
+        entityId: '9001',
+      });
+    expect(key(77, 1700000000123).key).toBe('77:1700000000123');
+    expect(() => key(77, null)).toThrow(/action_timestamp/);
+    expect(() => key(' ', 1)).toThrow(/project_id/);
+    expect([keyVersion(0), keyVersion(''), keyVersion(' 12 ')]).toEqual([undefined, undefined, '12']);
   });
 
   it('escapes the separator so parts cannot run into each other', () => {

@@ -3,52 +3,15 @@ import type { InboxKey } from './source-adapter';
 
 /**
  * Idempotency keys: one per changed entity in a delivery, so that a second delivery of the same change is
- * recognised (amoCRM retries deliveries; LPTracker may send one change twice) while a later change of the
- * same entity is not mistaken for it.
+ * recognised (senders retry deliveries, or send one change twice) while a later change of the same entity is not
+ * mistaken for it. A source builds its keys from these helpers, in its own folder (e.g. `amocrmKey` in
+ * `src/amocrm-inbound/amocrm-idempotency-key.ts`).
  */
 
 export const MAX_KEY_LENGTH = 300;
 
-type Scalar = string | number | bigint | null | undefined;
-
-/**
- * amoCRM: entity, action, id and the entity's version (`last_modified`, or `updated_at` in newer payloads).
- * Without a version the change can only be told apart by its content: pass `fingerprint` (e.g. a hash of
- * the item's fields, see `fingerprintOf`).
- */
-export function amocrmKey(change: {
-  entity: string;
-  action: string;
-  id: Scalar;
-  lastModified?: Scalar;
-  updatedAt?: Scalar;
-  fingerprint?: string;
-}): InboxKey {
-  const entity = part(change.entity, 'entity').toLowerCase();
-  const action = part(change.action, 'action').toLowerCase();
-  const id = part(change.id, 'id');
-  const version = present(change.lastModified) ?? present(change.updatedAt);
-  const versionPart = version ?? `~${part(change.fingerprint, 'last_modified, updated_at or a fingerprint')}`;
-  return checked({
-    key: `${entity}:${action}:${id}:${versionPart}`,
-    entityType: singular(entity),
-    entityId: id,
-  });
-}
-
-/** LPTracker: `project_id + id + action + action_timestamp` (the payload has no event id). */
-export function lptrackerKey(change: {
-  projectId: Scalar;
-  id: Scalar;
-  action: string;
-  actionTimestamp: Scalar;
-}): InboxKey {
-  const projectId = part(change.projectId, 'project_id');
-  const id = part(change.id, 'id');
-  const action = part(change.action, 'action').toLowerCase();
-  const timestamp = part(change.actionTimestamp, 'action_timestamp');
-  return checked({ key: `${projectId}:${id}:${action}:${timestamp}`, entityType: 'lead', entityId: id });
-}
+/** A value a key is made of, as payloads carry it. */
+export type Scalar = string | number | bigint | null | undefined;
 
 /** A generic key for sources whose changes carry `entity`, `id` and a version such as `updated_at`. */
 export function entityVersionKey(
@@ -57,10 +20,10 @@ export function entityVersionKey(
   version: Scalar,
   action = 'change',
 ): InboxKey {
-  const entity = part(entityType, 'entity');
-  const entityId = part(id, 'id');
-  return checked({
-    key: `${entity}:${part(action, 'action')}:${entityId}:${part(version, 'version')}`,
+  const entity = keyPart(entityType, 'entity');
+  const entityId = keyPart(id, 'id');
+  return checkedKey({
+    key: `${entity}:${keyPart(action, 'action')}:${entityId}:${keyPart(version, 'version')}`,
     entityType: entity,
     entityId,
   });
@@ -94,30 +57,22 @@ function hasControlCharacters(text: string): boolean {
   return false;
 }
 
-function checked(key: InboxKey): InboxKey {
+/** `key` after `assertValidKey`: what a key builder returns. */
+export function checkedKey(key: InboxKey): InboxKey {
   assertValidKey(key);
   return key;
 }
 
-function present(value: Scalar): string | undefined {
+/** A version part, or undefined when the payload has none (missing, empty or `0`). */
+export function keyVersion(value: Scalar): string | undefined {
   if (value === null || value === undefined) return undefined;
   const text = String(value).trim();
   return text === '' || text === '0' ? undefined : text;
 }
 
-function part(value: Scalar, name: string): string {
+/** A required part of a key, trimmed, with `:` escaped so parts cannot run into each other; throws naming `name`. */
+export function keyPart(value: Scalar, name: string): string {
   const text = value === null || value === undefined ? '' : String(value).trim();
   if (text === '') throw new Error(`an idempotency key needs ${name}`);
   return text.replace(/:/g, '%3A');
-}
-
-function singular(entity: string): string {
-  const known: Record<string, string> = {
-    leads: 'lead',
-    contacts: 'contact',
-    companies: 'company',
-    customers: 'customer',
-    tasks: 'task',
-  };
-  return known[entity] ?? entity;
 }

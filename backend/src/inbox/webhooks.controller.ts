@@ -12,7 +12,7 @@ import {
 import type { Request, Response } from 'express';
 import { clientIp } from '../auth/current-principal.decorator';
 import { Public } from '../auth/public.decorator';
-import { WebhookAcceptedDto } from './dto/webhook.dto';
+import { WebhookAcceptedDto } from './dto/webhook-accepted.dto';
 import { InboxIntakeService } from './inbox-intake.service';
 import { WebhookNotFoundProblem } from './inbox.problems';
 

@@ -1,4 +1,4 @@
-/** Types of `/api/v1/connections/amocrm*` (see `backend/src/amocrm/dto`, `backend/src/inbox/dto/webhook.dto.ts`). */
+/** Types of `/api/v1/connections/amocrm*` (see `backend/src/amocrm/dto`, `backend/src/amocrm-inbound/dto/amocrm-webhook.dto.ts`). */
 
 export const AMOCRM_CONNECTION_STATUSES = ['connected', 'needs_reauth', 'paused', 'not_connected'] as const;
 export type AmocrmConnectionStatus = (typeof AMOCRM_CONNECTION_STATUSES)[number];

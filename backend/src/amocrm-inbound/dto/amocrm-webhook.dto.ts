@@ -23,19 +23,6 @@ export const MIRRORED_AMOCRM_WEBHOOK_EVENTS = AMOCRM_WEBHOOK_EVENTS.filter(
   (event) => !event.startsWith('note_'),
 );
 
-export class WebhookAcceptedDto {
-  @ApiProperty({ format: 'uuid', description: 'The stored event' })
-  id!: string;
-
-  @ApiProperty({
-    enum: ['accepted', 'empty'],
-    description:
-      'accepted: stored and queued (a repeated delivery too: its run ends skipped/duplicate without processing ' +
-      'anything again); empty: the body carried no change (stored as skipped)',
-  })
-  status!: string;
-}
-
 export class WebhookDriftDto {
   @ApiProperty({ type: [String], description: 'Events we expect but amoCRM does not send to this URL' })
   missing!: string[];

@@ -7,7 +7,7 @@ import {
 } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/principal';
 import { RequireRole } from '../../auth/roles.decorator';
-import { AmocrmWebhookDto, RotatedSecretDto, SubscribeWebhookDto } from '../dto/webhook.dto';
+import { AmocrmWebhookDto, RotatedSecretDto, SubscribeWebhookDto } from '../dto/amocrm-webhook.dto';
 import { AmocrmWebhookService, type AmocrmWebhookState } from './amocrm-webhook.service';
 
 /** The amoCRM webhook of the workspace: its URL reveals the secret, so only admins see and change it. */

@@ -6,10 +6,9 @@ import { AuditService } from '../../audit/audit.service';
 import type { AuthenticatedActor } from '../../auth/current-principal.decorator';
 import type { Actor } from '../../auth/principal';
 import { AppConfig } from '../../config/app-config';
-import { InboxEventsService } from '../inbox-events.service';
-import { WebhookSecretsService } from '../webhook-secrets.service';
-
-export const AMOCRM_SOURCE = 'amocrm';
+import { InboxEventsService } from '../../inbox/inbox-events.service';
+import { WebhookSecretsService } from '../../inbox/webhook-secrets.service';
+import { AMOCRM_WEBHOOK_SOURCE } from '../amocrm-inbound.constants';
 
 export interface AmocrmWebhookState {
   url: string;
@@ -42,9 +41,9 @@ export class AmocrmWebhookService {
   ) {}
 
   async state(workspaceId: string): Promise<AmocrmWebhookState> {
-    const { secret, row } = await this.secrets.secretFor(workspaceId, AMOCRM_SOURCE);
-    const url = this.secrets.urlFor(AMOCRM_SOURCE, secret);
-    const lastReceivedAt = await this.events.lastReceivedAt(workspaceId, AMOCRM_SOURCE);
+    const { secret, row } = await this.secrets.secretFor(workspaceId, AMOCRM_WEBHOOK_SOURCE);
+    const url = this.secrets.urlFor(AMOCRM_WEBHOOK_SOURCE, secret);
+    const lastReceivedAt = await this.events.lastReceivedAt(workspaceId, AMOCRM_WEBHOOK_SOURCE);
     const base = { url, events: row.events, lastReceivedAt };
     let hooks: AmoWebhook[];
     try {
@@ -56,7 +55,7 @@ export class AmocrmWebhookService {
     const mine = hooks.filter((hook) => hook.destination === url && !hook.disabled);
     const actual = new Set(mine.flatMap((hook) => hook.settings));
     const expected = new Set(row.events ?? []);
-    const ourPrefix = `${this.config.publicUrl}/webhooks/${AMOCRM_SOURCE}/`;
+    const ourPrefix = `${this.config.publicUrl}/webhooks/${AMOCRM_WEBHOOK_SOURCE}/`;
     return {
       ...base,
       registered: mine.length > 0,
@@ -83,15 +82,15 @@ export class AmocrmWebhookService {
     events: readonly string[],
     actor: Actor | null,
   ): Promise<AmocrmWebhookState> {
-    const url = await this.secrets.webhookUrl(workspaceId, AMOCRM_SOURCE);
+    const url = await this.secrets.webhookUrl(workspaceId, AMOCRM_WEBHOOK_SOURCE);
     const result = await this.amocrm
       .forWorkspace(workspaceId)
       .subscribeWebhook(url, events as AmoWebhookEvent[]);
-    await this.secrets.setEvents(workspaceId, AMOCRM_SOURCE, [...events].sort());
+    await this.secrets.setEvents(workspaceId, AMOCRM_WEBHOOK_SOURCE, [...events].sort());
     await this.audit.record(actor, {
       action: 'amocrm.webhook_subscribed',
       targetType: 'webhook',
-      targetId: AMOCRM_SOURCE,
+      targetId: AMOCRM_WEBHOOK_SOURCE,
       workspaceId,
       details: { events: [...events].sort(), outcome: result.outcome },
     });
@@ -100,13 +99,13 @@ export class AmocrmWebhookService {
 
   async unsubscribe(actor: AuthenticatedActor): Promise<AmocrmWebhookState> {
     const workspaceId = actor.principal.workspaceId;
-    const url = await this.secrets.webhookUrl(workspaceId, AMOCRM_SOURCE);
+    const url = await this.secrets.webhookUrl(workspaceId, AMOCRM_WEBHOOK_SOURCE);
     await this.amocrm.forWorkspace(workspaceId).unsubscribeWebhook(url);
-    await this.secrets.setEvents(workspaceId, AMOCRM_SOURCE, null);
+    await this.secrets.setEvents(workspaceId, AMOCRM_WEBHOOK_SOURCE, null);
     await this.audit.record(actor, {
       action: 'amocrm.webhook_unsubscribed',
       targetType: 'webhook',
-      targetId: AMOCRM_SOURCE,
+      targetId: AMOCRM_WEBHOOK_SOURCE,
     });
     return this.state(workspaceId);
   }
@@ -117,15 +116,15 @@ export class AmocrmWebhookService {
    */
   async rotateSecret(actor: AuthenticatedActor): Promise<RotationResult> {
     const workspaceId = actor.principal.workspaceId;
-    const { row } = await this.secrets.secretFor(workspaceId, AMOCRM_SOURCE);
-    const { secret, previousSecret } = await this.secrets.rotate(workspaceId, AMOCRM_SOURCE);
-    const url = this.secrets.urlFor(AMOCRM_SOURCE, secret);
+    const { row } = await this.secrets.secretFor(workspaceId, AMOCRM_WEBHOOK_SOURCE);
+    const { secret, previousSecret } = await this.secrets.rotate(workspaceId, AMOCRM_WEBHOOK_SOURCE);
+    const url = this.secrets.urlFor(AMOCRM_WEBHOOK_SOURCE, secret);
     let result: RotationResult = { url, subscription: 'not_subscribed', detail: null };
     if (row.events && row.events.length > 0) {
       try {
         const api = this.amocrm.forWorkspace(workspaceId);
         await api.subscribeWebhook(url, row.events as AmoWebhookEvent[]);
-        await api.unsubscribeWebhook(this.secrets.urlFor(AMOCRM_SOURCE, previousSecret));
+        await api.unsubscribeWebhook(this.secrets.urlFor(AMOCRM_WEBHOOK_SOURCE, previousSecret));
         result = { url, subscription: 'moved', detail: null };
       } catch (error) {
         if (!(error instanceof AmocrmError)) throw error;
@@ -139,7 +138,7 @@ export class AmocrmWebhookService {
     await this.audit.record(actor, {
       action: 'amocrm.webhook_secret_rotated',
       targetType: 'webhook',
-      targetId: AMOCRM_SOURCE,
+      targetId: AMOCRM_WEBHOOK_SOURCE,
       details: { subscription: result.subscription },
     });
     return result;
