@@ -82,7 +82,7 @@ describe('inbox: a worker killed with kill -9 mid-run loses nothing and does not
     expect(await doneCount()).toBeLessThan(EVENTS);
 
     await start('worker');
-    await waitFor(async () => (await doneCount()) === EVENTS, 90_000, 'every event done');
+    await waitFor(async () => (await doneCount()) === EVENTS, 180_000, 'every event done');
     const processed = await db.one<{ rows: number; events: number; maxRuns: number }>(
       'SELECT COUNT(*) AS `rows`, COUNT(DISTINCT event_id) AS events, MAX(runs) AS maxRuns FROM inbox_test_processed',
     );
@@ -108,5 +108,5 @@ describe('inbox: a worker killed with kill -9 mid-run loses nothing and does not
         secondAttempt: true,
       });
     }
-  }, 180_000);
+  }, 300_000);
 });
