@@ -4,6 +4,40 @@ import tseslint from 'typescript-eslint';
 /** A module path into backend/sandbox or backend/bench (for the esquery selectors below). */
 const FAKES = '/(^|\\/)(sandbox|bench)(\\/|$)/';
 
+/** src/ never imports its test doubles or benchmarks: they are not in the production build or image. */
+const NO_FAKES = {
+  regex: '(^|/)(sandbox|bench)(/|$)',
+  message: 'src/ must not import backend/sandbox or backend/bench (they are not in the production build)',
+};
+
+/**
+ * The allowed directions between the folders of src/ (docs/backend-conventions.md, "Folders and directions"):
+ * an import leaving a folder (`../`) into one it must not depend on. CRM folders: amocrm*, lptracker*.
+ */
+const leaving = (folders) => `^(\\.\\./)+(${folders})(/|$)`;
+const DIRECTIONS = [
+  {
+    files: ['src/contacts/**/*.ts', 'src/leads/**/*.ts'],
+    patterns: [
+      {
+        regex: leaving('sync|inbox|amocrm[^/]*|lptracker[^/]*'),
+        message:
+          'the mirror (src/contacts, src/leads) imports no engine (src/sync), inbox or CRM folder: the engine calls the mirror, never the reverse',
+      },
+    ],
+  },
+  {
+    files: ['src/sync/**/*.ts'],
+    patterns: [
+      {
+        regex: leaving('inbox|amocrm-inbound|lptracker-inbound'),
+        message:
+          'the engine (src/sync) does not import the inbox or the inbound side of a CRM: they call the engine',
+      },
+    ],
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'coverage/**', '*.config.js', 'eslint.config.mjs', 'test/support/*.js'] },
   js.configs.recommended,
@@ -26,18 +60,7 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '(^|/)(sandbox|bench)(/|$)',
-              message:
-                'src/ must not import backend/sandbox or backend/bench (they are not in the production build)',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: [NO_FAKES] }],
       'no-restricted-syntax': [
         'error',
         {
@@ -48,6 +71,15 @@ export default tseslint.config(
       ],
     },
   },
+  // The directions between folders (specs beside the code too). ESLint does not merge a rule's options across
+  // blocks, so each block repeats the no-fakes pattern for the product files it covers.
+  ...DIRECTIONS.flatMap(({ files, patterns }) => [
+    { files, rules: { 'no-restricted-imports': ['error', { patterns: [NO_FAKES, ...patterns] }] } },
+    {
+      files: files.map((glob) => glob.replace(/\.ts$/, '.spec.ts')),
+      rules: { 'no-restricted-imports': ['error', { patterns }] },
+    },
+  ]),
   {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.browser-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
