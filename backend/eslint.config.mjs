@@ -27,6 +27,16 @@ const DIRECTIONS = [
     ],
   },
   {
+    files: ['src/inbox/**/*.ts'],
+    patterns: [
+      {
+        regex: leaving('amocrm[^/]*|lptracker[^/]*'),
+        message:
+          'the inbox knows no CRM: amoCRM/LPTracker code lives in their folders and plugs in as a source adapter',
+      },
+    ],
+  },
+  {
     files: ['src/sync/**/*.ts'],
     patterns: [
       {
