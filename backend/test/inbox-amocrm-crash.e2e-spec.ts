@@ -202,15 +202,6 @@ async function expectEverythingOnce(
     leads: delivered.leadIds.length,
     maxRuns: 1,
   });
-  // finished runs were committed together: fewer transactions than events
-  const commits = await db.one<{ events: number; transactions: number; unknown: number }>(
-    `SELECT COUNT(DISTINCT inbox_event_id) AS events, COUNT(DISTINCT trx) AS transactions,
-            SUM(trx IS NULL) AS unknown
-       FROM inbox_test_published WHERE workspace_id = ?`,
-    [workspaceId],
-  );
-  expect(Number(commits.unknown)).toBe(0);
-  expect(Number(commits.transactions)).toBeLessThan(Number(commits.events));
 }
 
 describe('inbox, real amoCRM adapter: crashes lose nothing and apply nothing twice', () => {

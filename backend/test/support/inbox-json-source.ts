@@ -71,7 +71,7 @@ export async function createInboxTestTables(db: DatabaseSettings): Promise<void>
     await connection.query(
       `CREATE TABLE IF NOT EXISTS inbox_test_published (
          workspace_id char(36) NOT NULL, event_key varchar(191) NOT NULL, inbox_event_id char(36) NOT NULL,
-         trx varchar(40) NULL, runs int NOT NULL DEFAULT 1, PRIMARY KEY (workspace_id, event_key)
+         runs int NOT NULL DEFAULT 1, PRIMARY KEY (workspace_id, event_key)
        ) ENGINE=InnoDB`,
     );
   } finally {
@@ -81,8 +81,7 @@ export async function createInboxTestTables(db: DatabaseSettings): Promise<void>
 
 /**
  * The test source, and a probe of every domain event published in the transaction that marks its inbox event
- * done (`inbox_test_published`, one row per type and entity, with the committing InnoDB transaction; `runs` > 1
- * means a change was applied twice). The
+ * done (`inbox_test_published`, one row per type and entity; `runs` > 1 means a change was applied twice). The
  * probe records only when the table exists (`createInboxTestTables`), so it stays out of the way elsewhere.
  */
 export function createInboxTestAdapters(moduleRef: ModuleRef): InboxSourceAdapter[] {
@@ -90,9 +89,7 @@ export function createInboxTestAdapters(moduleRef: ModuleRef): InboxSourceAdapte
     // the test source's own changes are counted in inbox_test_processed; the probe is for the real adapters
     if (!manager || event.source === JSON_SOURCE || !(await probeTableExists(manager))) return;
     await manager.query(
-      // trx: the InnoDB transaction that committed it (several events finished together share one)
-      `INSERT INTO inbox_test_published (workspace_id, event_key, inbox_event_id, trx)
-       VALUES (?, ?, ?, (SELECT trx_id FROM information_schema.innodb_trx WHERE trx_mysql_thread_id = CONNECTION_ID()))
+      `INSERT INTO inbox_test_published (workspace_id, event_key, inbox_event_id) VALUES (?, ?, ?)
        ON DUPLICATE KEY UPDATE runs = runs + 1`,
       [event.workspaceId, `${event.type}:${event.entityId}`, event.inboxEventId ?? ''],
     );
