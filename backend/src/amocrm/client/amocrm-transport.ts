@@ -1,7 +1,7 @@
 import { AmocrmUnavailableError } from '../amocrm.problems';
 import { nextRetryDelay, parseRetryAfter, type BackoffPolicy, DEFAULT_BACKOFF } from './amocrm-backoff';
 import { headerValue, HttpNetworkError, sendHttp, type HttpAnswer, type HttpCall } from './amocrm-http';
-import type { AmocrmLane, AmocrmRateLimiter } from './amocrm-rate-limiter';
+import type { AmocrmLane, AmocrmRateLimiter, LimiterGrant } from './amocrm-rate-limiter';
 
 /**
  * Sends one logical call to one amoCRM account: waits for a limiter slot before every attempt, retries 429,
@@ -62,6 +62,24 @@ export interface TransportOptions {
 
 const SAFE_TO_REPEAT = new Set(['GET', 'PATCH', 'DELETE']);
 
+/** What one logical call carries from attempt to attempt. */
+interface CallProgress {
+  readonly policy: LanePolicy;
+  /** Give up by this time: the lane's budget or the caller's deadline, whichever comes first. */
+  readonly deadline: number;
+  readonly body: string | undefined;
+  readonly where: { method: string; path: string; lane: AmocrmLane };
+  /** When the call first queued in the limiter: retries keep their place. */
+  queuedAt?: number;
+  lastProblem: string;
+  lastRetryAfterMs?: number;
+}
+
+/** How one attempt ended: an answer for the caller, or a failure that may be retried. */
+type AttemptOutcome =
+  | { kind: 'answer'; answer: TransportAnswer }
+  | { kind: 'failed'; retryable: boolean; outcomeUnknown: boolean };
+
 export class AmocrmTransport {
   private readonly backoff: BackoffPolicy;
   private readonly lanePolicies: Readonly<Record<AmocrmLane, LanePolicy>>;
@@ -76,109 +94,164 @@ export class AmocrmTransport {
   }
 
   async send(call: TransportCall): Promise<TransportAnswer> {
-    const policy = this.lanePolicies[call.lane];
-    const started = Date.now();
-    const deadline = Math.min(started + policy.budgetMs, call.deadline ?? Number.POSITIVE_INFINITY);
-    const body = call.body === undefined ? undefined : JSON.stringify(call.body);
-    const where = describeTarget(call);
-    let queuedAt: number | undefined;
-    let lastProblem = 'no attempt was made';
-    let lastRetryAfterMs: number | undefined;
+    const progress = this.start(call);
     for (let attempt = 1; ; attempt += 1) {
-      const grant = await this.limiter.acquire(call.accountKey, call.lane, { deadline, queuedAt });
-      queuedAt = grant.queuedAt;
-      const token = await call.beforeSend();
-      const httpCall: HttpCall = {
-        method: call.method,
-        url: call.url,
-        headers: {
-          Accept: 'application/hal+json, application/json;q=0.9, */*;q=0.1',
-          'User-Agent': 'amocrm-lptracker-integration/1.0',
-          ...(token ? { Authorization: `Bearer ${token}` } : {}),
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        body,
-        timeoutMs: Math.max(1000, Math.min(policy.timeoutMs, deadline - Date.now())),
-        onDispatch: () => {
-          this.limiter.markSent(call.accountKey, grant.slot).catch((error: unknown) => {
-            this.log.warn(
-              { ...where, error: error instanceof Error ? error.message : String(error) },
-              'amoCRM limiter: could not stamp a send',
-            );
-          });
-        },
-      };
-      const sentAt = Date.now();
-      let answer: HttpAnswer | undefined;
-      let retryable = false;
-      let outcomeUnknown = false;
-      try {
-        answer = await sendHttp(httpCall);
-      } catch (error) {
-        if (!(error instanceof HttpNetworkError)) throw error;
-        lastProblem = `${error.kind === 'timeout' ? 'timed out' : 'connection failed'} (${error.message})`;
-        retryable = !error.sent || SAFE_TO_REPEAT.has(call.method);
-        outcomeUnknown = error.sent && !SAFE_TO_REPEAT.has(call.method);
-        this.log.warn(
-          { ...where, attempt, error: error.message, kind: error.kind },
-          'amoCRM call failed without an answer',
-        );
-        this.options.onAttempt?.({ lane: call.lane, status: 0, waitedMs: grant.waitedMs });
-      }
-      if (answer) {
-        const amocrmRequestId = headerValue(answer.headers, 'x-request-id') ?? null;
-        const retryAfterMs = parseRetryAfter(headerValue(answer.headers, 'retry-after'));
-        const fields = {
-          ...where,
-          status: answer.status,
-          ms: Date.now() - sentAt,
-          waitedMs: grant.waitedMs,
-          amocrmRequestId,
-          attempt,
-        };
-        this.options.onAttempt?.({ lane: call.lane, status: answer.status, waitedMs: grant.waitedMs });
-        if (answer.status === 429 || answer.status >= 500) {
-          this.log.warn(fields, `amoCRM answered ${answer.status}`);
-          if (answer.status === 429) await this.limiter.penalize(call.accountKey, retryAfterMs ?? 1000);
-          lastProblem = `amoCRM answered ${answer.status}`;
-          lastRetryAfterMs = retryAfterMs;
-          retryable = true;
-        } else {
-          if (answer.status >= 400) this.log.warn(fields, `amoCRM answered ${answer.status}`);
-          else this.log.debug(fields, 'amoCRM call');
-          return {
-            status: answer.status,
-            text: answer.text,
-            contentType: headerValue(answer.headers, 'content-type') ?? '',
-            amocrmRequestId,
-            retryAfterMs,
-            attempts: attempt,
-          };
-        }
-      }
-      const wait = retryable
-        ? nextRetryDelay({
-            retry: attempt,
-            maxAttempts: policy.maxAttempts,
-            now: Date.now(),
-            deadline,
-            retryAfterMs: lastRetryAfterMs,
-            policy: this.backoff,
-          })
-        : undefined;
-      if (wait === undefined) {
-        const retryAfterSeconds = Math.max(5, Math.ceil((lastRetryAfterMs ?? 30_000) / 1000));
-        throw new AmocrmUnavailableError(
-          outcomeUnknown
-            ? `amoCRM did not answer a write (${lastProblem}); it may or may not have been applied.`
-            : `amoCRM could not be reached after ${attempt} attempt(s): ${lastProblem}.`,
-          retryAfterSeconds,
-          outcomeUnknown,
-        );
-      }
+      const outcome = await this.attempt(call, progress, attempt);
+      if (outcome.kind === 'answer') return outcome.answer;
+      const wait = outcome.retryable ? this.retryDelay(progress, attempt) : undefined;
+      if (wait === undefined) throw giveUp(progress, attempt, outcome.outcomeUnknown);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
+
+  private start(call: TransportCall): CallProgress {
+    const policy = this.lanePolicies[call.lane];
+    return {
+      policy,
+      deadline: Math.min(Date.now() + policy.budgetMs, call.deadline ?? Number.POSITIVE_INFINITY),
+      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      where: describeTarget(call),
+      lastProblem: 'no attempt was made',
+    };
+  }
+
+  /** Waits for a limiter slot, asks the caller for the token, sends once and judges what came back. */
+  private async attempt(
+    call: TransportCall,
+    progress: CallProgress,
+    attempt: number,
+  ): Promise<AttemptOutcome> {
+    const grant = await this.limiter.acquire(call.accountKey, call.lane, {
+      deadline: progress.deadline,
+      queuedAt: progress.queuedAt,
+    });
+    progress.queuedAt = grant.queuedAt;
+    const token = await call.beforeSend();
+    const sentAt = Date.now();
+    let answer: HttpAnswer;
+    try {
+      answer = await sendHttp(this.httpCall(call, progress, grant, token));
+    } catch (error) {
+      if (!(error instanceof HttpNetworkError)) throw error;
+      return this.noAnswer(call, progress, attempt, grant, error);
+    }
+    return this.judge(call, progress, attempt, grant, answer, sentAt);
+  }
+
+  private httpCall(
+    call: TransportCall,
+    progress: CallProgress,
+    grant: LimiterGrant,
+    token: string | null,
+  ): HttpCall {
+    return {
+      method: call.method,
+      url: call.url,
+      headers: {
+        Accept: 'application/hal+json, application/json;q=0.9, */*;q=0.1',
+        'User-Agent': 'amocrm-lptracker-integration/1.0',
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(progress.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: progress.body,
+      timeoutMs: Math.max(1000, Math.min(progress.policy.timeoutMs, progress.deadline - Date.now())),
+      onDispatch: () => {
+        this.limiter.markSent(call.accountKey, grant.slot).catch((error: unknown) => {
+          this.log.warn(
+            { ...progress.where, error: error instanceof Error ? error.message : String(error) },
+            'amoCRM limiter: could not stamp a send',
+          );
+        });
+      },
+    };
+  }
+
+  /** No answer: retried when nothing was sent, or when repeating the method is harmless. */
+  private noAnswer(
+    call: TransportCall,
+    progress: CallProgress,
+    attempt: number,
+    grant: LimiterGrant,
+    error: HttpNetworkError,
+  ): AttemptOutcome {
+    progress.lastProblem = `${error.kind === 'timeout' ? 'timed out' : 'connection failed'} (${error.message})`;
+    this.log.warn(
+      { ...progress.where, attempt, error: error.message, kind: error.kind },
+      'amoCRM call failed without an answer',
+    );
+    this.options.onAttempt?.({ lane: call.lane, status: 0, waitedMs: grant.waitedMs });
+    return {
+      kind: 'failed',
+      retryable: !error.sent || SAFE_TO_REPEAT.has(call.method),
+      outcomeUnknown: error.sent && !SAFE_TO_REPEAT.has(call.method),
+    };
+  }
+
+  /** 429 and 5xx are retried (a 429 slows every process down for a while); any other status is the answer. */
+  private async judge(
+    call: TransportCall,
+    progress: CallProgress,
+    attempt: number,
+    grant: LimiterGrant,
+    answer: HttpAnswer,
+    sentAt: number,
+  ): Promise<AttemptOutcome> {
+    const amocrmRequestId = headerValue(answer.headers, 'x-request-id') ?? null;
+    const retryAfterMs = parseRetryAfter(headerValue(answer.headers, 'retry-after'));
+    const fields = {
+      ...progress.where,
+      status: answer.status,
+      ms: Date.now() - sentAt,
+      waitedMs: grant.waitedMs,
+      amocrmRequestId,
+      attempt,
+    };
+    this.options.onAttempt?.({ lane: call.lane, status: answer.status, waitedMs: grant.waitedMs });
+    if (answer.status === 429 || answer.status >= 500) {
+      this.log.warn(fields, `amoCRM answered ${answer.status}`);
+      if (answer.status === 429) await this.limiter.penalize(call.accountKey, retryAfterMs ?? 1000);
+      progress.lastProblem = `amoCRM answered ${answer.status}`;
+      progress.lastRetryAfterMs = retryAfterMs;
+      return { kind: 'failed', retryable: true, outcomeUnknown: false };
+    }
+    if (answer.status >= 400) this.log.warn(fields, `amoCRM answered ${answer.status}`);
+    else this.log.debug(fields, 'amoCRM call');
+    return {
+      kind: 'answer',
+      answer: {
+        status: answer.status,
+        text: answer.text,
+        contentType: headerValue(answer.headers, 'content-type') ?? '',
+        amocrmRequestId,
+        retryAfterMs,
+        attempts: attempt,
+      },
+    };
+  }
+
+  /** The pause before the next attempt, or undefined when the attempts or the time budget are used up. */
+  private retryDelay(progress: CallProgress, attempt: number): number | undefined {
+    return nextRetryDelay({
+      retry: attempt,
+      maxAttempts: progress.policy.maxAttempts,
+      now: Date.now(),
+      deadline: progress.deadline,
+      retryAfterMs: progress.lastRetryAfterMs,
+      policy: this.backoff,
+    });
+  }
+}
+
+/** The error a caller gets when the call is given up; a write whose outcome is unknown says so. */
+function giveUp(progress: CallProgress, attempt: number, outcomeUnknown: boolean): AmocrmUnavailableError {
+  const retryAfterSeconds = Math.max(5, Math.ceil((progress.lastRetryAfterMs ?? 30_000) / 1000));
+  return new AmocrmUnavailableError(
+    outcomeUnknown
+      ? `amoCRM did not answer a write (${progress.lastProblem}); it may or may not have been applied.`
+      : `amoCRM could not be reached after ${attempt} attempt(s): ${progress.lastProblem}.`,
+    retryAfterSeconds,
+    outcomeUnknown,
+  );
 }
 
 /** Method and path for logs; the query string (search terms, phones) is left out. */
