@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { MicroBatcher } from '../batching/micro-batcher';
 import { AppConfig } from '../config/app-config';
 import type { DomainEvent } from './domain-events';
 import { DomainEventsService } from './domain-events.service';
@@ -12,7 +13,6 @@ import { InboxEventsRepository, type FinishFields } from './inbox-events.reposit
 import { InboxMetrics } from './inbox-metrics';
 import { InboxQueueService } from './inbox-queue.service';
 import { InboxStatsService } from './inbox-stats.service';
-import { MicroBatcher } from './micro-batcher';
 import { LeaseLostError, ProcessingRun } from './processing-run';
 import { errorText } from './processing-trace';
 import { retryDecision } from './retry-schedule';
