@@ -18,11 +18,6 @@ export const AMOCRM_WEBHOOK_EVENTS = [
   'note_contact',
 ] as const;
 
-/** The events the mirror acts on (notes are not mirrored): what the demo mode subscribes. */
-export const MIRRORED_AMOCRM_WEBHOOK_EVENTS = AMOCRM_WEBHOOK_EVENTS.filter(
-  (event) => !event.startsWith('note_'),
-);
-
 export class WebhookDriftDto {
   @ApiProperty({ type: [String], description: 'Events we expect but amoCRM does not send to this URL' })
   missing!: string[];

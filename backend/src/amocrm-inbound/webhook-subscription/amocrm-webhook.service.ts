@@ -76,7 +76,7 @@ export class AmocrmWebhookService {
     return this.subscribeWorkspace(actor.principal.workspaceId, events, actor);
   }
 
-  /** `subscribe` for a workspace; a null actor is the service itself (the demo mode), audited as `system`. */
+  /** `subscribe` for a workspace; a null actor is the service itself, audited as `system`. */
   async subscribeWorkspace(
     workspaceId: string,
     events: readonly string[],
