@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
 import { LeadsModule } from './leads/leads.module';
+import { LptrackerModule } from './lptracker/lptracker.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { LoggingModule } from './logging/logging.module';
 import { QueueModule } from './queue/queue.module';
@@ -34,6 +35,7 @@ export class AppModule {
         AuthModule,
         InboxModule,
         AmocrmModule,
+        LptrackerModule,
         SyncModule,
         ContactsModule,
         LeadsModule,

@@ -118,6 +118,18 @@ export const ACCESS_MATRIX: readonly MatrixRow[] = [
   // reconciliation: every role sees the last pass, an admin runs one
   row('GET /api/v1/connections/amocrm/reconcile',           ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
   row('POST /api/v1/connections/amocrm/reconcile',          ANON,     DOWN,     DOWN,     DENY,     DENY,     DOWN,     DENY,     DENY,     DOWN),
+  // the LPTracker connection: every role sees its state, projects and metadata, only an admin changes them;
+  // nothing is connected in the test workspaces (503), the empty probe body is invalid (400), the random id is
+  // not a project id (400)
+  row('GET /api/v1/connections/lptracker',                  ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('PUT /api/v1/connections/lptracker',                  ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
+  row('DELETE /api/v1/connections/lptracker',               ANON,     NO_CONTENT, NO_CONTENT, DENY,   DENY,     NO_CONTENT, DENY,   DENY,     NO_CONTENT),
+  row('POST /api/v1/connections/lptracker/check',           ANON,     DOWN,     DOWN,     DENY,     DENY,     DOWN,     DENY,     DENY,     DOWN),
+  row('GET /api/v1/connections/lptracker/projects',         ANON,     DOWN,     DOWN,     DOWN,     DOWN,     DOWN,     DOWN,     DOWN,     DOWN),
+  row('POST /api/v1/connections/lptracker/projects',        ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
+  row('DELETE /api/v1/connections/lptracker/projects/:projectId', ANON, BAD,   BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
+  row('GET /api/v1/connections/lptracker/metadata',         ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
+  row('POST /api/v1/connections/lptracker/metadata/refresh', ANON,    DOWN,     DOWN,     DENY,     DENY,     DOWN,     DENY,     DENY,     DOWN),
 ];
 
 /**
@@ -138,6 +150,8 @@ export const OWN_OBJECT_MATRIX: Readonly<Record<string, Expected>> = {
   'GET /api/v1/events/:id':           OK,
   'POST /api/v1/events/:id/replay':   ACCEPTED,
   'POST /api/v1/events/:id/dismiss':  OK,
+  // an enabled project of A (written by the fixture) is disabled; B does not see it
+  'DELETE /api/v1/connections/lptracker/projects/:projectId': NO_CONTENT,
 };
 
 /** The statuses a caller may get, as a list. */

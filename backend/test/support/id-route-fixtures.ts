@@ -2,6 +2,7 @@ import { userWithRole, type LoggedIn } from './auth';
 import { insertMirrorRows } from './contacts';
 import { call } from './http';
 import { INBOX_ID_ROUTE_FIXTURES } from './inbox-route-fixtures';
+import { LPTRACKER_ID_ROUTE_FIXTURES } from './lptracker';
 
 export interface FixtureContext {
   url: string;
@@ -42,4 +43,5 @@ export const ID_ROUTE_FIXTURES: Record<string, (ctx: FixtureContext) => Promise<
     return { params: { id: leadId! }, body: { name: 'Renamed' } };
   },
   ...INBOX_ID_ROUTE_FIXTURES,
+  ...LPTRACKER_ID_ROUTE_FIXTURES,
 };

@@ -40,7 +40,7 @@ export async function insertFailedEvent(workspaceId: string): Promise<string> {
   }
 }
 
-async function databaseOfWorkspace(workspaceId: string): Promise<string> {
+export async function databaseOfWorkspace(workspaceId: string): Promise<string> {
   const connection = await createConnection(testServer());
   try {
     const [schemas] = (await connection.query(

@@ -1,0 +1,134 @@
+import { HttpStatus } from '@nestjs/common';
+import { ProblemException, ValidationProblem, type ProblemInit } from '../http/problem';
+
+/**
+ * Base of every error the LPTracker client throws. They are problem exceptions, so a controller that lets one
+ * through answers the right problem+json (503 with Retry-After, 502…) without any mapping code. Workers look at
+ * `retryable` and `retryAfterSeconds` instead.
+ */
+export abstract class LptrackerError extends ProblemException {
+  /** Whether the same call may succeed later without anyone doing anything. */
+  abstract readonly retryable: boolean;
+
+  constructor(
+    status: number,
+    init: ProblemInit,
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(status, {
+      ...init,
+      headers:
+        retryAfterSeconds === null
+          ? init.headers
+          : { ...init.headers, 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+    });
+    this.name = new.target.name;
+    this.message = init.detail;
+  }
+}
+
+/** The workspace has no LPTracker connection (never connected, or disconnected). */
+export class LptrackerNotConnectedError extends LptrackerError {
+  readonly retryable = false;
+
+  constructor(
+    detail = 'LPTracker is not connected for this workspace: an admin connects it under Connections.',
+  ) {
+    super(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      { type: 'lptracker-not-connected', title: 'LPTracker is not connected', detail },
+      300,
+    );
+  }
+}
+
+/** LPTracker refused the stored login and password (changed or blocked): an admin must connect again. */
+export class LptrackerNeedsReauthError extends LptrackerError {
+  readonly retryable = false;
+
+  constructor(
+    detail = 'LPTracker refused the stored login and password: an admin must reconnect LPTracker.',
+  ) {
+    super(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      { type: 'lptracker-needs-reauth', title: 'LPTracker needs to be reconnected', detail },
+      300,
+    );
+  }
+}
+
+/** LPTracker did not answer usefully within the retry budget (error 503, 5xx, network, limiter queue too long). */
+export class LptrackerUnavailableError extends LptrackerError {
+  readonly retryable = true;
+
+  constructor(
+    detail: string,
+    retryAfterSeconds = 30,
+    /** True when a write may have reached LPTracker although no answer came back. */
+    readonly outcomeUnknown = false,
+  ) {
+    super(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      { type: 'lptracker-unavailable', title: 'LPTracker is unavailable', detail },
+      retryAfterSeconds,
+    );
+  }
+}
+
+/**
+ * LPTracker answered `{status:"error"}` (whatever the HTTP status) with a code other than 401 and 503: the
+ * request itself was refused (unknown project, missing field…). Never retried. `lptrackerCode` is its code.
+ */
+export class LptrackerApiError extends LptrackerError {
+  readonly retryable = false;
+
+  constructor(
+    readonly lptrackerCode: number | null,
+    readonly lptrackerMessage: string,
+    readonly path: string,
+  ) {
+    super(HttpStatus.BAD_GATEWAY, {
+      type: 'lptracker-error',
+      title: 'LPTracker refused the request',
+      detail: `LPTracker answered ${lptrackerCode ?? 'an error'} to ${path}: ${lptrackerMessage}`,
+      extensions: { lptrackerCode },
+    });
+  }
+}
+
+/**
+ * A call that asked LPTracker to place a phone call (`callback: true`) failed or got no usable answer: it is never
+ * repeated (a repeat may ring the customer twice), whatever went wrong. `sent` tells whether it may have arrived.
+ */
+export class LptrackerCallbackNotRetriedError extends LptrackerError {
+  readonly retryable = false;
+
+  constructor(
+    readonly failure: LptrackerError,
+    readonly sent: boolean,
+  ) {
+    super(HttpStatus.BAD_GATEWAY, {
+      type: 'lptracker-callback-not-retried',
+      title: 'LPTracker call request not repeated',
+      detail: `A request that places a phone call (callback: true) is never repeated: ${failure.message}`,
+      extensions: { mayHaveArrived: sent },
+    });
+  }
+}
+
+/** 400 naming `projectId`: the login does not see this project. */
+export function unknownProject(
+  login: string,
+  projectId: number,
+  visible: readonly { id: number; name: string }[],
+): ValidationProblem {
+  const seen =
+    visible.length === 0 ? 'none' : visible.map((project) => `${project.id} «${project.name}»`).join(', ');
+  return new ValidationProblem([
+    {
+      field: 'projectId',
+      message: `The LPTracker login ${login} sees no project ${projectId} (it sees: ${seen.slice(0, 500)}).`,
+      code: 'lptrackerUnknownProject',
+    },
+  ]);
+}
