@@ -1,6 +1,17 @@
 import { AmocrmUnavailableError } from '../amocrm.problems';
-import { nextRetryDelay, parseRetryAfter, type BackoffPolicy, DEFAULT_BACKOFF } from './amocrm-backoff';
-import { headerValue, HttpNetworkError, sendHttp, type HttpAnswer, type HttpCall } from './amocrm-http';
+import {
+  nextRetryDelay,
+  parseRetryAfter,
+  type BackoffPolicy,
+  DEFAULT_BACKOFF,
+} from '../../http-client/retry-backoff';
+import {
+  headerValue,
+  HttpNetworkError,
+  sendHttp,
+  type HttpAnswer,
+  type HttpCall,
+} from '../../http-client/http-exchange';
 import type { AmocrmLane, AmocrmRateLimiter, LimiterGrant } from './amocrm-rate-limiter';
 
 /**

@@ -1,4 +1,4 @@
-import { HttpNetworkError, type HttpAnswer, type HttpCall } from '../../amocrm/client/amocrm-http';
+import { HttpNetworkError, type HttpAnswer, type HttpCall } from '../../http-client/http-exchange';
 import type { SendLimiter } from '../../redis/rate-limiter';
 import {
   LptrackerApiError,

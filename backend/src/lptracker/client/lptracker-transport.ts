@@ -1,5 +1,5 @@
-import { DEFAULT_BACKOFF, nextRetryDelay, type BackoffPolicy } from '../../amocrm/client/amocrm-backoff';
-import { HttpNetworkError, sendHttp, type HttpAnswer, type HttpCall } from '../../amocrm/client/amocrm-http';
+import { DEFAULT_BACKOFF, nextRetryDelay, type BackoffPolicy } from '../../http-client/retry-backoff';
+import { HttpNetworkError, sendHttp, type HttpAnswer, type HttpCall } from '../../http-client/http-exchange';
 import type { LimiterLane, SendLimiter } from '../../redis/rate-limiter';
 import {
   LptrackerApiError,

@@ -1,4 +1,4 @@
-/** Retry timing for amoCRM calls: exponential backoff with jitter, bounded, honouring Retry-After. */
+/** Retry timing for calls to remote APIs: exponential backoff with jitter, bounded, honouring Retry-After. */
 
 export interface BackoffPolicy {
   /** Delay before the first retry, before jitter. */

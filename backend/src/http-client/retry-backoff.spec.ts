@@ -1,6 +1,6 @@
-import { backoffDelay, nextRetryDelay, parseRetryAfter } from './amocrm-backoff';
+import { backoffDelay, nextRetryDelay, parseRetryAfter } from './retry-backoff';
 
-describe('amoCRM retry timing', () => {
+describe('retry timing', () => {
   const policy = { baseMs: 300, maxMs: 10_000 };
 
   it('doubles the delay per retry, with jitter between half and the whole step', () => {

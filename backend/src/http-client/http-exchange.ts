@@ -1,7 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
 
-/** One HTTP exchange with amoCRM, below retries and limits: keep-alive sockets, a hard timeout, bounded bodies. */
+/**
+ * One HTTP exchange with a remote API (amoCRM, LPTracker), below retries and limits: keep-alive sockets, a hard
+ * timeout, bounded bodies.
+ */
 
 export interface HttpCall {
   method: string;
@@ -19,7 +22,7 @@ export interface HttpAnswer {
   text: string;
 }
 
-/** No usable answer: `sent` tells whether the request may have reached amoCRM (matters for writes). */
+/** No usable answer: `sent` tells whether the request may have reached the remote side (matters for writes). */
 export class HttpNetworkError extends Error {
   constructor(
     readonly kind: 'timeout' | 'connection',
@@ -31,7 +34,7 @@ export class HttpNetworkError extends Error {
   }
 }
 
-/** amoCRM answers are small; anything this large is not an answer we can use. */
+/** API answers are small; anything this large is not an answer we can use. */
 const MAX_ANSWER_BYTES = 20 * 1024 * 1024;
 
 const agentOptions = {
