@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { ProblemException, type ProblemInit } from '../http/problem';
+import { RemoteApiError } from '../http/remote-api-error';
 
 /** Why a connection is paused; an admin resumes it once the cause is fixed. */
 export type AmocrmPauseReason = 'blocked' | 'forbidden' | 'payment_required';
@@ -12,31 +12,8 @@ export interface AmocrmValidationIssue {
   detail: string;
 }
 
-/**
- * Base of every error the amoCRM client throws. They are problem exceptions, so a controller that lets one
- * through answers the right problem+json (503 with Retry-After, 422…) without any mapping code.
- * Workers look at `retryable` and `retryAfterSeconds` instead.
- */
-export abstract class AmocrmError extends ProblemException {
-  /** Whether the same call may succeed later without anyone doing anything. */
-  abstract readonly retryable: boolean;
-
-  constructor(
-    status: number,
-    init: ProblemInit,
-    readonly retryAfterSeconds: number | null = null,
-  ) {
-    super(status, {
-      ...init,
-      headers:
-        retryAfterSeconds === null
-          ? init.headers
-          : { ...init.headers, 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
-    });
-    this.name = new.target.name;
-    this.message = init.detail;
-  }
-}
+/** Base of every error the amoCRM client throws (a problem exception: see RemoteApiError). */
+export abstract class AmocrmError extends RemoteApiError {}
 
 /** The workspace has no usable amoCRM connection (never connected, disconnected, or OAuth not finished). */
 export class AmocrmNotConnectedError extends AmocrmError {

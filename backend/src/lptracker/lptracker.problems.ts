@@ -1,31 +1,9 @@
 import { HttpStatus } from '@nestjs/common';
-import { ProblemException, ValidationProblem, type ProblemInit } from '../http/problem';
+import { ValidationProblem } from '../http/problem';
+import { RemoteApiError } from '../http/remote-api-error';
 
-/**
- * Base of every error the LPTracker client throws. They are problem exceptions, so a controller that lets one
- * through answers the right problem+json (503 with Retry-After, 502…) without any mapping code. Workers look at
- * `retryable` and `retryAfterSeconds` instead.
- */
-export abstract class LptrackerError extends ProblemException {
-  /** Whether the same call may succeed later without anyone doing anything. */
-  abstract readonly retryable: boolean;
-
-  constructor(
-    status: number,
-    init: ProblemInit,
-    readonly retryAfterSeconds: number | null = null,
-  ) {
-    super(status, {
-      ...init,
-      headers:
-        retryAfterSeconds === null
-          ? init.headers
-          : { ...init.headers, 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
-    });
-    this.name = new.target.name;
-    this.message = init.detail;
-  }
-}
+/** Base of every error the LPTracker client throws (a problem exception: see RemoteApiError). */
+export abstract class LptrackerError extends RemoteApiError {}
 
 /** The workspace has no LPTracker connection (never connected, or disconnected). */
 export class LptrackerNotConnectedError extends LptrackerError {
