@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FormParseError, parseNestedForm } from '../../src/http/nested-form';
 
 import { httpProblem, ProblemError } from './problems';
 
@@ -85,7 +86,13 @@ export class HttpExchange {
     if (raw.trim() === '') return undefined;
     const contentType = String(this.req.headers['content-type'] ?? '');
     if (contentType.includes('application/x-www-form-urlencoded')) {
-      return Object.fromEntries(new URLSearchParams(raw));
+      // the service's own form parser, read as PHP does: nested keys, keyed groups, bad keys dropped
+      try {
+        return parseNestedForm(raw, { arrays: false, skipBadKeys: true, maxBytes });
+      } catch (error) {
+        if (error instanceof FormParseError) throw httpProblem(400, `Unreadable form body: ${error.message}`);
+        throw error;
+      }
     }
     try {
       return JSON.parse(raw) as unknown;

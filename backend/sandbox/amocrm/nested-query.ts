@@ -1,6 +1,11 @@
+import { FormParseError, parseNestedForm } from '../../src/http/nested-form';
+import { httpProblem } from './problems';
+
 /**
- * Parses PHP-style query strings (`filter[statuses][0][status_id]=1`, `filter[id][]=2`) into a
- * tree of null-prototype objects. Prototype keys are dropped and the depth is capped.
+ * PHP-style query strings (`filter[statuses][0][status_id]=1`, `filter[id][]=2`) as a tree of null-prototype
+ * objects, read by the service's own form parser (`src/http/nested-form.ts`) the way PHP reads them: groups stay
+ * keyed objects (never arrays), a pair whose key is bad (prototype keys, malformed, deeper than 6) is dropped,
+ * and a query over the parser's caps answers 400.
  */
 
 export type QueryValue = string | QueryObject;
@@ -8,46 +13,19 @@ export interface QueryObject {
   [key: string]: QueryValue | undefined;
 }
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 6;
 
 export function parseNestedQuery(params: URLSearchParams): QueryObject {
-  const root = emptyObject();
-  for (const [rawKey, value] of params) {
-    const path = splitBracketKey(rawKey);
-    if (!path || path.length > MAX_DEPTH || path.some((part) => FORBIDDEN_KEYS.has(part))) continue;
-    assign(root, path, value);
-  }
-  return root;
-}
-
-function emptyObject(): QueryObject {
-  return Object.create(null) as QueryObject;
-}
-
-function splitBracketKey(key: string): string[] | undefined {
-  const match = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(key);
-  if (!match) return undefined;
-  const nested = [...match[2].matchAll(/\[([^[\]]*)\]/g)].map((part) => part[1]);
-  return [match[1], ...nested];
-}
-
-function assign(target: QueryObject, path: string[], value: string): void {
-  let node = target;
-  for (let i = 0; i < path.length; i += 1) {
-    const key = path[i] === '' ? String(Object.keys(node).length) : path[i];
-    if (i === path.length - 1) {
-      node[key] = value;
-      return;
-    }
-    const next = node[key];
-    if (typeof next === 'object') {
-      node = next;
-    } else {
-      const created = emptyObject();
-      node[key] = created;
-      node = created;
-    }
+  try {
+    // with `arrays: false` no value is an array: the tree is strings and objects only
+    return parseNestedForm(params.toString(), {
+      arrays: false,
+      skipBadKeys: true,
+      maxDepth: MAX_DEPTH,
+    }) as QueryObject;
+  } catch (error) {
+    if (error instanceof FormParseError) throw httpProblem(400, `Unreadable query: ${error.message}`);
+    throw error;
   }
 }
 

@@ -1,7 +1,7 @@
 import {
   normaliseAmocrmWebhook,
   parseAmocrmWebhookForm,
-  WebhookParseError,
+  FormParseError,
   type AmocrmWebhookAction,
   type AmocrmWebhookChange,
   type AmocrmWebhookEntity,
@@ -56,7 +56,7 @@ export function parseWebhookBody(rawBody: Buffer): NormalisedAmocrmWebhook {
   try {
     return normaliseAmocrmWebhook(parseAmocrmWebhookForm(rawBody));
   } catch (error) {
-    if (error instanceof WebhookParseError) throw new InboxBadRequest('malformed_body', error.message);
+    if (error instanceof FormParseError) throw new InboxBadRequest('malformed_body', error.message);
     throw error;
   }
 }

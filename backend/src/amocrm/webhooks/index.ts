@@ -1,12 +1,5 @@
 /** Incoming amoCRM webhooks: the bounded form parser and the typed normaliser (pure functions). */
-export {
-  parseAmocrmWebhookForm,
-  WEBHOOK_FORM_LIMITS,
-  type AmocrmWebhookPayload,
-  type WebhookFormLimits,
-  type WebhookFormObject,
-  type WebhookFormValue,
-} from './parse-amocrm-webhook-form';
+export { parseAmocrmWebhookForm, type AmocrmWebhookPayload } from './parse-amocrm-webhook-form';
 export {
   normaliseAmocrmWebhook,
   type AmocrmWebhookAction,
@@ -17,4 +10,4 @@ export {
   type AmocrmWebhookNote,
   type NormalisedAmocrmWebhook,
 } from './normalise-amocrm-webhook';
-export { WebhookParseError, type WebhookParseErrorCode } from './webhook-parse.error';
+export { FormParseError, type FormParseErrorCode } from '../../http/nested-form';

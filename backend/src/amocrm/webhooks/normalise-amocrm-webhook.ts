@@ -1,4 +1,5 @@
-import type { AmocrmWebhookPayload, WebhookFormObject, WebhookFormValue } from './parse-amocrm-webhook-form';
+import type { NestedFormObject, NestedFormValue } from '../../http/nested-form';
+import type { AmocrmWebhookPayload } from './parse-amocrm-webhook-form';
 
 /**
  * Turns a parsed amoCRM webhook (legacy v2 field names: `date_create`, `last_modified`, `custom_fields[i][values]`,
@@ -57,7 +58,7 @@ export interface AmocrmWebhookChange {
   linkedLeadIds: number[];
   note: AmocrmWebhookNote | null;
   /** The entity's fields exactly as parsed. */
-  fields: WebhookFormObject;
+  fields: NestedFormObject;
 }
 
 export interface NormalisedAmocrmWebhook {
@@ -113,7 +114,7 @@ export function normaliseAmocrmWebhook(payload: AmocrmWebhookPayload): Normalise
 function toChange(
   entityFromKey: AmocrmWebhookEntity,
   action: AmocrmWebhookAction,
-  fields: WebhookFormObject,
+  fields: NestedFormObject,
 ): AmocrmWebhookChange | null {
   const note = action === 'note' ? readNote(fields) : null;
   const id = note?.elementId ?? integer(fields.element_id) ?? integer(fields.id);
@@ -162,13 +163,13 @@ function toChange(
 }
 
 /** `values[j]` is `{value, enum}` or a bare scalar (`values[0]=1542067200`). */
-function readValue(raw: WebhookFormValue): AmocrmWebhookFieldValue {
+function readValue(raw: NestedFormValue): AmocrmWebhookFieldValue {
   if (typeof raw === 'string') return { value: raw, enum: null };
   const value = asObject(raw);
   return { value: text(value?.value, true), enum: integer(value?.enum) };
 }
 
-function readNote(fields: WebhookFormObject): AmocrmWebhookNote {
+function readNote(fields: NestedFormObject): AmocrmWebhookNote {
   const note = asObject(fields.note) ?? fields;
   return {
     id: integer(note.id),
@@ -180,7 +181,7 @@ function readNote(fields: WebhookFormObject): AmocrmWebhookNote {
 }
 
 /** `linked_leads_id[18000001][ID]=18000001` (keyed by lead id); a list of ids is accepted too. */
-function linkedLeads(raw: WebhookFormValue | undefined): number[] {
+function linkedLeads(raw: NestedFormValue | undefined): number[] {
   if (raw === undefined) return [];
   const ids = new Set<number>();
   const entries = Array.isArray(raw)
@@ -198,27 +199,27 @@ function linkedLeads(raw: WebhookFormValue | undefined): number[] {
   return [...ids];
 }
 
-function asObject(value: WebhookFormValue | undefined): WebhookFormObject | null {
+function asObject(value: NestedFormValue | undefined): NestedFormObject | null {
   return value !== undefined && typeof value === 'object' && !Array.isArray(value) ? value : null;
 }
 
 /** Lists come as arrays; an object of items is accepted too, in key order. */
-function asList(value: WebhookFormValue | undefined): WebhookFormValue[] {
+function asList(value: NestedFormValue | undefined): NestedFormValue[] {
   if (value === undefined || typeof value === 'string') return [];
   return Array.isArray(value) ? value : Object.values(value);
 }
 
-function text(value: WebhookFormValue | undefined, keepEmpty = false): string | null {
+function text(value: NestedFormValue | undefined, keepEmpty = false): string | null {
   return typeof value === 'string' && (keepEmpty || value !== '') ? value : null;
 }
 
-function integer(value: WebhookFormValue | undefined): number | null {
+function integer(value: NestedFormValue | undefined): number | null {
   if (typeof value !== 'string' || !/^-?\d{1,16}$/.test(value.trim())) return null;
   const parsed = Number(value.trim());
   return Number.isSafeInteger(parsed) ? parsed : null;
 }
 
-function number(value: WebhookFormValue | undefined): number | null {
+function number(value: NestedFormValue | undefined): number | null {
   if (typeof value !== 'string' || value.trim() === '') return null;
   const parsed = Number(value.trim());
   return Number.isFinite(parsed) ? parsed : null;

@@ -1,5 +1,5 @@
 import { parseAmocrmWebhookForm } from './parse-amocrm-webhook-form';
-import { WebhookParseError } from './webhook-parse.error';
+import { FormParseError } from '../../http/nested-form';
 
 /** Builds a body the way amoCRM sends it: bracketed keys, percent-encoded. */
 function form(pairs: [string, string][]): string {
@@ -10,7 +10,7 @@ function codeOf(run: () => unknown): string | undefined {
   try {
     run();
   } catch (error) {
-    if (error instanceof WebhookParseError) return error.code;
+    if (error instanceof FormParseError) return error.code;
     throw error;
   }
   return undefined;

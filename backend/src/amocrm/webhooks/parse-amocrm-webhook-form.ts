@@ -1,171 +1,26 @@
-import { WebhookParseError } from './webhook-parse.error';
+import {
+  parseNestedForm,
+  type NestedFormLimits,
+  type NestedFormObject,
+  type NestedFormOptions,
+} from '../../http/nested-form';
 
 /**
  * The body of an amoCRM webhook: `application/x-www-form-urlencoded` with PHP-style nested keys
- * (`leads[status][0][id]=1&account[subdomain]=demo`), parsed into plain data.
- *
- * - Objects have no prototype (`Object.create(null)`), and `__proto__`, `constructor` and `prototype` are refused
- *   anywhere in a key path, so nothing in a body can reach an object's prototype.
- * - Bounded: body size, number of keys, depth of a key path, length of a key.
- * - An object whose keys are all indexes (`[0]`, `[2]`, `[5]`) becomes an array of its items in index order; gaps
- *   collapse instead of leaving holes (custom-field indexes skip numbers, and an index such as `[999999999]` must
- *   not make a huge array). `linked_leads_id` keeps its keys: they are lead ids, not positions.
- * - Values stay strings as sent (`custom_fields[0][values][0]=1542067200` is a bare string item).
+ * (`leads[status][0][id]=1&account[subdomain]=demo`), read by the service's one form parser
+ * (`src/http/nested-form.ts`: no prototype keys, bounded size, key count, depth and key length, index-keyed
+ * groups as arrays without holes, values as sent). Throws FormParseError when the body is refused.
  */
 
-export type WebhookFormValue = string | WebhookFormValue[] | WebhookFormObject;
-export interface WebhookFormObject {
-  [key: string]: WebhookFormValue;
-}
 /** The parsed body: `{leads?: {status?: [...]}, contacts?: …, account?: {id, subdomain, _links}}`. */
-export type AmocrmWebhookPayload = WebhookFormObject;
+export type AmocrmWebhookPayload = NestedFormObject;
 
-export interface WebhookFormLimits {
-  maxBytes: number;
-  maxKeys: number;
-  /** Components of one key path: `leads[status][0][id]` has 4. */
-  maxDepth: number;
-  maxKeyLength: number;
-}
-
-export const WEBHOOK_FORM_LIMITS: Readonly<WebhookFormLimits> = {
-  maxBytes: 1024 * 1024,
-  maxKeys: 5000,
-  maxDepth: 8,
-  maxKeyLength: 512,
-};
-
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
-/** Objects under these keys are keyed by entity id and never turned into arrays. */
-const ID_KEYED = new Set(['linked_leads_id']);
-const INDEX = /^(?:0|[1-9]\d{0,8})$/;
+/** amoCRM's `linked_leads_id` is keyed by lead id, not by position: it stays an object. */
+const AMOCRM_FORM: NestedFormOptions = { keyedGroups: new Set(['linked_leads_id']) };
 
 export function parseAmocrmWebhookForm(
   rawBody: Buffer | string,
-  limits: Partial<WebhookFormLimits> = {},
+  limits?: Partial<NestedFormLimits>,
 ): AmocrmWebhookPayload {
-  const bounds = { ...WEBHOOK_FORM_LIMITS, ...limits };
-  const size = typeof rawBody === 'string' ? Buffer.byteLength(rawBody, 'utf8') : rawBody.length;
-  if (size > bounds.maxBytes)
-    throw new WebhookParseError('too_large', `the body is larger than ${bounds.maxBytes} bytes`);
-  const text = typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8');
-
-  const root: Node = new Map();
-  let keys = 0;
-  for (const pair of text.split('&')) {
-    if (pair === '') continue;
-    keys += 1;
-    if (keys > bounds.maxKeys)
-      throw new WebhookParseError('too_many_keys', `the body has more than ${bounds.maxKeys} keys`);
-    const equals = pair.indexOf('=');
-    const rawKey = equals === -1 ? pair : pair.slice(0, equals);
-    if (rawKey.length > bounds.maxKeyLength * 3)
-      throw new WebhookParseError('key_too_long', 'a key is too long');
-    const key = decodeFormComponent(rawKey);
-    if (key.length > bounds.maxKeyLength)
-      throw new WebhookParseError('key_too_long', `a key is longer than ${bounds.maxKeyLength} characters`);
-    const value = equals === -1 ? '' : decodeFormComponent(pair.slice(equals + 1));
-    insert(root, keyPath(key, bounds.maxDepth), value);
-  }
-  return finalise(root, null) as AmocrmWebhookPayload;
-}
-
-/** `leads[status][0][id]` → `['leads', 'status', '0', 'id']`; `[]` appends. Scans by hand: this is the hot path. */
-function keyPath(key: string, maxDepth: number): string[] {
-  const open = key.indexOf('[');
-  const head = open === -1 ? key : key.slice(0, open);
-  if (head === '' || head.includes(']')) throw malformedKey(key);
-  const path = [head];
-  let at = open;
-  while (at !== -1 && at < key.length) {
-    if (key.charCodeAt(at) !== 0x5b /* [ */) throw malformedKey(key);
-    const close = key.indexOf(']', at + 1);
-    if (close === -1) throw malformedKey(key);
-    const part = key.slice(at + 1, close);
-    if (part.includes('[')) throw malformedKey(key);
-    path.push(part);
-    if (path.length > maxDepth)
-      throw new WebhookParseError('too_deep', `a key is nested deeper than ${maxDepth} levels`);
-    at = close + 1;
-  }
-  for (const part of path) {
-    if (FORBIDDEN.has(part))
-      throw new WebhookParseError('forbidden_key', `the key part "${part}" is not allowed`);
-  }
-  return path;
-}
-
-function malformedKey(key: string): WebhookParseError {
-  return new WebhookParseError('malformed_key', `malformed key ${JSON.stringify(key.slice(0, 80))}`);
-}
-
-/** The tree while parsing: Maps (fast to grow, and no key can reach a prototype); `finalise` makes it plain data. */
-type Node = Map<string, Node | string>;
-
-function insert(root: Node, path: string[], value: string): void {
-  let node = root;
-  const last = path.length - 1;
-  for (let index = 0; index <= last; index++) {
-    const part = path[index] === '' ? String(nextIndex(node)) : path[index];
-    const existing = node.get(part);
-    if (index === last) {
-      if (existing !== undefined && typeof existing !== 'string') throw conflict(path);
-      node.set(part, value);
-      return;
-    }
-    if (existing === undefined) {
-      const child: Node = new Map();
-      node.set(part, child);
-      node = child;
-    } else if (typeof existing === 'string') {
-      throw conflict(path);
-    } else {
-      node = existing;
-    }
-  }
-}
-
-function nextIndex(node: Node): number {
-  let next = 0;
-  for (const key of node.keys()) if (INDEX.test(key)) next = Math.max(next, Number(key) + 1);
-  return next;
-}
-
-function finalise(node: Node | string, parentKey: string | null): WebhookFormValue {
-  if (typeof node === 'string') return node;
-  let indexed = node.size > 0 && (parentKey === null || !ID_KEYED.has(parentKey));
-  if (indexed) for (const key of node.keys()) if (!INDEX.test(key)) indexed = false;
-  if (indexed) {
-    return [...node.keys()]
-      .map(Number)
-      .sort((a, b) => a - b)
-      .map((index) => finalise(node.get(String(index)) as Node | string, parentKey));
-  }
-  const object = Object.create(null) as WebhookFormObject;
-  for (const [key, child] of node) object[key] = finalise(child, key);
-  return object;
-}
-
-function conflict(path: string[]): WebhookParseError {
-  return new WebhookParseError(
-    'conflicting_keys',
-    `the key ${path[0]}[${path.slice(1).join('][')}] is used both as a value and as a group`,
-  );
-}
-
-/** Form decoding: `+` is a space; a malformed `%` sequence is kept as sent instead of failing the body. */
-function decodeFormComponent(text: string): string {
-  const spaced = text.includes('+') ? text.replace(/\+/g, ' ') : text;
-  if (!spaced.includes('%')) return spaced;
-  try {
-    return decodeURIComponent(spaced);
-  } catch {
-    return spaced.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
-      try {
-        return decodeURIComponent(run);
-      } catch {
-        return run;
-      }
-    });
-  }
+  return parseNestedForm(rawBody, limits ? { ...limits, ...AMOCRM_FORM } : AMOCRM_FORM);
 }
