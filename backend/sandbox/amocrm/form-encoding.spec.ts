@@ -1,5 +1,5 @@
 import { parseAmocrmWebhookForm } from '../../src/amocrm/webhooks';
-import { encodeForm, flattenForm } from './form-encoding';
+import { encodeForm, flattenForm, type FormValue } from './form-encoding';
 
 describe('legacy webhook form encoding', () => {
   it('flattens nested objects and arrays into PHP-style bracketed keys in order', () => {
@@ -28,7 +28,7 @@ describe('legacy webhook form encoding', () => {
   });
 
   it("is read back by the service's own parser as the same data (values as strings)", () => {
-    const payload = {
+    const payload: { [key: string]: FormValue } = {
       leads: {
         status: [
           {
