@@ -27,8 +27,9 @@ const session = (over: Partial<LptrackerSession> = {}): LptrackerSession => ({
 });
 
 /** A client over a stored session, scripted transport answers and a login that issues `new-token`. */
-function setup(answers: LptrackerAnswer[], stored: LptrackerSession | null = session()) {
+function setup(answers: (LptrackerAnswer | Error)[], stored: LptrackerSession | null = session()) {
   const tokensSent: (string | null)[] = [];
+  const recordedErrors: string[] = [];
   let relogins = 0;
   let newest = stored;
   const credentials = {
@@ -36,6 +37,10 @@ function setup(answers: LptrackerAnswer[], stored: LptrackerSession | null = ses
     load: () => Promise.resolve(stored),
     newestOf: (seen: LptrackerSession) => (newest && newest.tokenVersion > seen.tokenVersion ? newest : seen),
     accountKey: () => 'key',
+    recordError: (_session: LptrackerSession, error: string) => {
+      recordedErrors.push(error);
+      return Promise.resolve();
+    },
   } as unknown as LptrackerCredentialsService;
   const logins = {
     tokenAfter: (seen: LptrackerSession) => {
@@ -49,12 +54,14 @@ function setup(answers: LptrackerAnswer[], stored: LptrackerSession | null = ses
       tokensSent.push(await call.token());
       const answer = answers.shift();
       if (!answer) throw new Error('no more scripted answers');
+      if (answer instanceof Error) throw answer;
       return answer;
     },
   } as unknown as LptrackerTransport;
   return {
     client: new LptrackerClient(credentials, logins, transport),
     tokensSent,
+    recordedErrors,
     relogins: () => relogins,
   };
 }
@@ -109,5 +116,14 @@ describe('LPTracker client: token and re-login rules', () => {
     await client.forWorkspace('w1').listStaff(); // re-login: new-token is now the newest
     await client.forWorkspace('w1').listStaff(); // loads the stored old session, sends the newer token
     expect(tokensSent).toEqual(['old-token', 'new-token', 'new-token']);
+  });
+
+  it('records an outage as the connection’s last error (the console shows it) and throws it', async () => {
+    const down = new LptrackerUnavailableError(
+      'LPTracker could not be reached (connection failed: ECONNREFUSED).',
+    );
+    const { client, recordedErrors } = setup([down]);
+    await expect(client.forWorkspace('w1').listStaff()).rejects.toBe(down);
+    expect(recordedErrors).toEqual([down.message]);
   });
 });

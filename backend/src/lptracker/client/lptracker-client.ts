@@ -8,7 +8,7 @@ import type { LimiterLane } from '../../redis/rate-limiter';
 import { LptrackerCallbackNotRetriedError, LptrackerUnavailableError } from '../lptracker.problems';
 import { LptrackerAccountApi } from './lptracker-account-api';
 import { placesPhoneCall } from './lptracker-envelope';
-import { LptrackerTransport } from './lptracker-transport';
+import { LptrackerTransport, type LptrackerAnswer } from './lptracker-transport';
 
 export interface LptrackerRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -70,22 +70,43 @@ export class LptrackerClient {
     const oneShot = placesPhoneCall(request.body);
     for (let round = 1; ; round += 1) {
       let sent: LptrackerSession = session;
-      const answer = await this.transport.call({
-        accountKey: session.accountKey,
-        lane,
-        method: request.method,
-        url,
-        body: request.body,
-        token: () => {
-          sent = this.credentials.newestOf(session);
-          return sent.token;
-        },
+      const answer = await this.send(session, lane, request.method, url, request.body, (used) => {
+        sent = used;
       });
       if (answer.kind === 'ok') return answer.result;
       const refused = new LptrackerUnavailableError(`LPTracker refused the token (${answer.message}).`, 5);
       if (oneShot) throw new LptrackerCallbackNotRetriedError(refused, false);
       if (round > 1) throw refused; // a token issued moments ago refused: do not loop
       session = await this.logins.tokenAfter(sent, lane);
+    }
+  }
+
+  /** One call with the newest token of the session; an outage is recorded as the connection's last error. */
+  private async send(
+    session: LptrackerSession,
+    lane: LimiterLane,
+    method: LptrackerRequest['method'],
+    url: string,
+    body: unknown,
+    used: (sent: LptrackerSession) => void,
+  ): Promise<LptrackerAnswer> {
+    try {
+      return await this.transport.call({
+        accountKey: session.accountKey,
+        lane,
+        method,
+        url,
+        body,
+        token: () => {
+          const newest = this.credentials.newestOf(session);
+          used(newest);
+          return newest.token;
+        },
+      });
+    } catch (error) {
+      if (error instanceof LptrackerUnavailableError)
+        await this.credentials.recordError(session, error.message);
+      throw error;
     }
   }
 

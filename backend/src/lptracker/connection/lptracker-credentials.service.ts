@@ -60,6 +60,11 @@ export class LptrackerCredentialsService {
     return this.box.seal(value, context(connectionId, column));
   }
 
+  /** Records why a call failed, for the status the console shows (cleared by the next good check or login). */
+  async recordError(session: LptrackerSession, error: string): Promise<void> {
+    await this.connections.recordError(session.workspaceId, session.id, error);
+  }
+
   forget(connectionId: string): void {
     this.newest.delete(connectionId);
   }
