@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
+import { RedisLock } from '../redis/redis-lock';
 import { REDIS } from '../redis/redis.module';
 import { InboxEventRequeuesRepository, type StaleEvent } from './inbox-event-requeues.repository';
 import { InboxQueueService } from './inbox-queue.service';
@@ -41,22 +41,14 @@ export class InboxSweeperService {
   ) {}
 
   async sweep(): Promise<SweepReport | null> {
-    const token = randomUUID();
     // held at most a few sweep intervals, so a worker killed mid-sweep does not stop sweeping for long
     const lockMs = Math.min(60_000, Math.max(5_000, this.config.inboxSweepAfterMs * 2));
-    const locked = await this.redis.set(LOCK_KEY, token, 'PX', lockMs, 'NX');
-    if (locked !== 'OK') return null;
+    const lock = await RedisLock.tryAcquire(this.redis, LOCK_KEY, lockMs);
+    if (!lock) return null;
     try {
       return await this.sweepLocked();
     } finally {
-      await this.redis
-        .eval(
-          "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0",
-          1,
-          LOCK_KEY,
-          token,
-        )
-        .catch(() => undefined);
+      await lock.release().catch(() => undefined);
     }
   }
 
