@@ -6,6 +6,7 @@ import {
   type LpTrackerSandbox,
 } from '../sandbox/lptracker';
 import { LPTRACKER_QUEUE, REFRESH_LPTRACKER_METADATA_JOB } from '../src/lptracker/lptracker.constants';
+import { LptrackerProjectsService } from '../src/lptracker/connection/lptracker-projects.service';
 import { LptrackerMetadataService } from '../src/lptracker/metadata/lptracker-metadata.service';
 import { appQuery } from './support/amocrm';
 import { loginAdmin, secondWorkspace, userWithRole, type LoggedIn } from './support/auth';
@@ -140,6 +141,17 @@ describe('LPTracker connection', () => {
     const second = sandbox
       .account(account.key)
       .addProject({ name: 'Лендинг', stages: ['Первичный', 'Закрыт'] });
+    const announced: string[] = []; // what the webhook registration will follow
+    t.app.get(LptrackerProjectsService).addListener({
+      projectEnabled: (workspaceId, id) => {
+        if (workspaceId === admin.user.workspaceId) announced.push(`+${id}`);
+        return Promise.resolve();
+      },
+      projectDisabled: (workspaceId, id) => {
+        if (workspaceId === admin.user.workspaceId) announced.push(`-${id}`);
+        return Promise.resolve();
+      },
+    });
     await connectLptracker(t, admin, account, projectId);
 
     const listed = await call(url('/projects'), { token: admin.token });
@@ -172,6 +184,7 @@ describe('LPTracker connection', () => {
     expect(status.body.projects).toEqual([{ id: projectId, name: 'Сайт' }]);
     const again = await call(url(`/projects/${second.id}`), { method: 'DELETE', token: admin.token });
     expect(again.status).toBe(404);
+    expect(announced).toEqual([`+${projectId}`, `+${second.id}`, `-${second.id}`]);
     const kept = await appQuery(
       t,
       'SELECT enabled, disabled_at FROM lptracker_projects WHERE workspace_id = ? AND project_id = ?',
