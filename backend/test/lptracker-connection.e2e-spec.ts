@@ -199,6 +199,36 @@ describe('LPTracker connection', () => {
     );
   });
 
+  it('connecting another login disables the first login’s projects (history kept) and shows the new one', async () => {
+    const admin = await freshWorkspace();
+    const first = seededAccount();
+    const second = seededAccount();
+    await connectLptracker(t, admin, first.account, first.projectId);
+    const res = await connectLptracker(t, admin, second.account, second.projectId);
+    expect(res.body).toMatchObject({
+      login: second.account.login,
+      projects: [{ id: second.projectId, name: 'Сайт' }],
+    });
+    const rows = await appQuery(
+      t,
+      'SELECT project_id, enabled FROM lptracker_projects WHERE workspace_id = ? ORDER BY project_id',
+      [admin.user.workspaceId],
+    );
+    expect(
+      rows.map((row: { project_id: string; enabled: number }) => [
+        Number(row.project_id),
+        Number(row.enabled),
+      ]),
+    ).toEqual([
+      [first.projectId, 0],
+      [second.projectId, 1],
+    ]);
+    const metadata = await call(url('/metadata'), { token: admin.token });
+    expect(metadata.body.projects.map((project: { projectId: number }) => project.projectId)).toEqual([
+      second.projectId,
+    ]);
+  });
+
   it('serves the metadata from the cache until it is refreshed (on demand, or by the hourly job)', async () => {
     const admin = await freshWorkspace();
     const { account, projectId } = seededAccount();

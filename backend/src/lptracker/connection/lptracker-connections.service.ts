@@ -89,8 +89,13 @@ export class LptrackerConnectionsService {
       connection.lastOkAt = now;
       connection.connectedAt = now;
     });
+    // another login (or projects this login no longer sees): what was enabled before is disabled, history kept
     const keep = previous?.login.toLowerCase() === login.toLowerCase() ? visible.map((p) => p.id) : [];
-    await this.projects.disableAllBut(workspaceId, keep, now);
+    const dropped = (await this.projects.listEnabled(workspaceId)).filter(
+      (enabled) => !keep.includes(enabled.projectId) && enabled.projectId !== project.id,
+    );
+    await this.projects.disableAllBut(workspaceId, [...keep, project.id], now);
+    for (const gone of dropped) await this.projectsService.announce(workspaceId, gone.projectId, false);
     await this.projects.enable(workspaceId, project.id, project.name, now);
     await this.projectsService.announce(workspaceId, project.id, true);
     await this.loadMetadata(workspaceId);
