@@ -65,7 +65,7 @@ export class LptrackerClient {
 
   async request(workspaceId: string, lane: LimiterLane, request: LptrackerRequest): Promise<unknown> {
     let session = usable(await this.credentials.load(workspaceId));
-    if (!session.token) session = await this.logins.tokenAfter(session, lane);
+    if (!session.token) session = await this.logins.tokenAfter(session);
     const url = this.url(request);
     const oneShot = placesPhoneCall(request.body);
     for (let round = 1; ; round += 1) {
@@ -77,7 +77,7 @@ export class LptrackerClient {
       const refused = new LptrackerUnavailableError(`LPTracker refused the token (${answer.message}).`, 5);
       if (oneShot) throw new LptrackerCallbackNotRetriedError(refused, false);
       if (round > 1) throw refused; // a token issued moments ago refused: do not loop
-      session = await this.logins.tokenAfter(sent, lane);
+      session = await this.logins.tokenAfter(sent);
     }
   }
 

@@ -61,18 +61,22 @@ export class LptrackerLoginService {
     }
   }
 
-  /** A session whose token is newer than `seen`'s: logged in here, or by another process meanwhile. */
-  tokenAfter(seen: LptrackerSession, lane: LimiterLane = 'interactive'): Promise<LptrackerSession> {
+  /**
+   * A session whose token is newer than `seen`'s: logged in here, or by another process meanwhile. The login goes
+   * in the interactive lane whatever the caller's (every waiting call depends on it, and its time budget stays
+   * within the lock's lifetime).
+   */
+  tokenAfter(seen: LptrackerSession): Promise<LptrackerSession> {
     const key = `${seen.id}:${seen.tokenVersion}`;
     let running = this.inFlight.get(key);
     if (!running) {
-      running = this.loginAcrossProcesses(seen, lane).finally(() => this.inFlight.delete(key));
+      running = this.loginAcrossProcesses(seen).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, running);
     }
     return running;
   }
 
-  private async loginAcrossProcesses(seen: LptrackerSession, lane: LimiterLane): Promise<LptrackerSession> {
+  private async loginAcrossProcesses(seen: LptrackerSession): Promise<LptrackerSession> {
     const newer = await this.newerThan(seen);
     if (newer) return newer;
     const lock = await RedisLock.acquire(this.redis, `lptracker:login:{${seen.id}}`, LOGIN_LOCK_TTL_MS, {
@@ -87,7 +91,7 @@ export class LptrackerLoginService {
     try {
       const current = requireStored(await this.credentials.load(seen.workspaceId), seen);
       if (current.tokenVersion !== seen.tokenVersion) return usable(current);
-      return await this.loginNow(current, lane);
+      return await this.loginNow(current);
     } finally {
       await lock.release();
     }
@@ -99,9 +103,9 @@ export class LptrackerLoginService {
     return current.tokenVersion !== seen.tokenVersion ? usable(current) : null;
   }
 
-  private async loginNow(session: LptrackerSession, lane: LimiterLane): Promise<LptrackerSession> {
+  private async loginNow(session: LptrackerSession): Promise<LptrackerSession> {
     const stored = usable(session);
-    const result = await this.login(stored.login, stored.password ?? '', lane);
+    const result = await this.login(stored.login, stored.password ?? '', 'interactive');
     if (!result.ok) {
       const reason = `LPTracker refused the stored login and password (${result.code ?? 'error'}: ${result.message})`;
       if (
