@@ -3,8 +3,8 @@
  * admin > manager > viewer; reads open to every role; contacts, leads and event replay need a manager; users,
  * API keys, audit, the amoCRM connection and its webhook, and changes to the LPTracker connection need an
  * admin; workspaces only the platform super-admin; profile and own password only logged-in people, never an API
- * key; another workspace's object answers 404). It is NOT read from the decorators the guard uses: a dropped or weakened @RequireRole makes
- * test/access-control.e2e-spec.ts fail.
+ * key; another workspace's object answers 404). It is NOT read from the decorators the guard uses: a dropped or
+ * weakened @RequireRole makes test/access-control.e2e-spec.ts fail.
  *
  * Each route is probed with an empty body (POST/PUT/PATCH) and a random id in its `:id`, so an allowed
  * caller gets the answer that probe deserves (400 for an invalid empty body, 404 for the random id, 503 when
