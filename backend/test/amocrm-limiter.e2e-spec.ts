@@ -12,6 +12,16 @@ describe('amoCRM rate limiter (Redis)', () => {
     return client;
   };
 
+  /** Waits (with a deadline, not a fixed sleep) until this many calls wait in the account's queue. */
+  const queuedWaiters = async (account: string, count: number): Promise<void> => {
+    const reader = newClient();
+    const until = Date.now() + 10_000;
+    while ((await reader.zcard(`amocrm:limit:{${account}}:queue`)) < count) {
+      if (Date.now() > until) throw new Error(`${count} waiters never queued for ${account}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+
   afterAll(async () => {
     const cleaner = newClient();
     const keys = await cleaner.keys(`${prefix}*`);
@@ -52,7 +62,7 @@ describe('amoCRM rate limiter (Redis)', () => {
         order.push(name);
       });
     const waiting = [queue('import', 'import-1', limiter), queue('sync', 'sync-1', other)];
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await queuedWaiters('acct-priority', 2);
     waiting.push(queue('interactive', 'interactive-1', other));
     await Promise.all(waiting);
     expect(order).toEqual(['interactive-1', 'sync-1', 'import-1']);
@@ -64,7 +74,7 @@ describe('amoCRM rate limiter (Redis)', () => {
     const first = await limiter.acquire('acct-retry', 'sync', { deadline });
     const order: string[] = [];
     const fresh = limiter.acquire('acct-retry', 'sync', { deadline }).then(() => order.push('fresh'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await queuedWaiters('acct-retry', 1);
     const retry = limiter
       .acquire('acct-retry', 'sync', { deadline, queuedAt: first.queuedAt })
       .then(() => order.push('retry'));
