@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
 import { LeadsModule } from './leads/leads.module';
 import { LptrackerModule } from './lptracker/lptracker.module';
+import { LptrackerInboundModule } from './lptracker-inbound/lptracker-inbound.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { LoggingModule } from './logging/logging.module';
 import { QueueModule } from './queue/queue.module';
@@ -40,6 +41,7 @@ export class AppModule {
         ContactsModule,
         LeadsModule,
         AmocrmInboundModule,
+        LptrackerInboundModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

@@ -130,6 +130,14 @@ export const ACCESS_MATRIX: readonly MatrixRow[] = [
   row('DELETE /api/v1/connections/lptracker/projects/:projectId', ANON, BAD,   BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
   row('GET /api/v1/connections/lptracker/metadata',         ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
   row('POST /api/v1/connections/lptracker/metadata/refresh', ANON,    DOWN,     DOWN,     DENY,     DENY,     DOWN,     DENY,     DENY,     DOWN),
+  // the LPTracker callback: every role sees it (the URL's secret masked for non-admins), only an admin registers,
+  // removes or rotates; registering, removing and reconciling need a connection (503 in the test workspaces)
+  row('GET /api/v1/connections/lptracker/webhook',          ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('POST /api/v1/connections/lptracker/webhook',         ANON,     DOWN,     DOWN,     DENY,     DENY,     DOWN,     DENY,     DENY,     DOWN),
+  row('DELETE /api/v1/connections/lptracker/webhook',       ANON,     DOWN,     DOWN,     DENY,     DENY,     DOWN,     DENY,     DENY,     DOWN),
+  row('POST /api/v1/connections/lptracker/webhook/rotate-secret', ANON, OK,     OK,       DENY,     DENY,     OK,       DENY,     DENY,     OK),
+  row('GET /api/v1/connections/lptracker/reconcile',        ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('POST /api/v1/connections/lptracker/reconcile',       ANON,     DOWN,     DOWN,     DENY,     DENY,     DOWN,     DENY,     DENY,     DOWN),
 ];
 
 /**

@@ -1,0 +1,51 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { InboxAdapterRegistry } from '../inbox/inbox-adapter.registry';
+import { InboxModule } from '../inbox/inbox.module';
+import { LptrackerModule } from '../lptracker/lptracker.module';
+import { LptrackerInboundService } from './lptracker-inbound.service';
+import { LptrackerReconcileAdapter } from './lptracker-reconcile.adapter';
+import { LptrackerWebhookAdapter } from './lptracker-webhook.adapter';
+import { LptrackerReconcileController } from './reconcile/lptracker-reconcile.controller';
+import { LptrackerReconcileService } from './reconcile/lptracker-reconcile.service';
+import { LptrackerReconcileStateEntity } from './reconcile/lptracker-reconcile-state.entity';
+import { LptrackerReconcileStatesRepository } from './reconcile/lptracker-reconcile-states.repository';
+import { LptrackerWebhookController } from './webhook-registration/lptracker-webhook.controller';
+import { LptrackerWebhookService } from './webhook-registration/lptracker-webhook.service';
+
+/**
+ * LPTracker → inbox: the inbox adapters of LPTracker's callbacks (`lptracker`) and of reconciliation
+ * (`lptracker-reconcile`), the callback registration admin (`api/v1/connections/lptracker/webhook`) and
+ * reconciliation on demand (`api/v1/connections/lptracker/reconcile`). Processing records what arrived; the sync to
+ * amoCRM is not built yet.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([LptrackerReconcileStateEntity]),
+    InboxModule,
+    LptrackerModule,
+    AuditModule,
+  ],
+  controllers: [LptrackerWebhookController, LptrackerReconcileController],
+  providers: [
+    LptrackerInboundService,
+    LptrackerWebhookAdapter,
+    LptrackerReconcileAdapter,
+    LptrackerWebhookService,
+    LptrackerReconcileStatesRepository,
+    LptrackerReconcileService,
+  ],
+})
+export class LptrackerInboundModule implements OnModuleInit {
+  constructor(
+    private readonly registry: InboxAdapterRegistry,
+    private readonly webhooks: LptrackerWebhookAdapter,
+    private readonly reconcile: LptrackerReconcileAdapter,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this.webhooks);
+    this.registry.register(this.reconcile);
+  }
+}
