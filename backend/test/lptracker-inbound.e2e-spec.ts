@@ -207,6 +207,56 @@ describe('LPTracker inbound', () => {
     );
   });
 
+  it('a project enabled later gets our callback (its leads arrive), a disabled one loses it', async () => {
+    const handle = sandbox.account(account.key);
+    const second = handle.addProject({ name: 'Второй сайт' });
+    const enabled = await call(`${t.url}/api/v1/connections/lptracker/projects`, {
+      method: 'POST',
+      token: admin.token,
+      body: { projectId: second.id },
+    });
+    expect(enabled.status).toBeLessThan(300);
+    expect(handle.project(second.id).callbacks.map((callback) => callback.url)).toEqual([hookUrl]);
+    const state = await lptrackerWebhook(t.url, admin.token);
+    expect(state.body.projects).toEqual(
+      expect.arrayContaining([{ projectId: second.id, registered: true, others: 0, error: null }]),
+    );
+    const lead = handle.manager.createLead({
+      name: 'Со второго сайта',
+      contact: { project_id: second.id, name: 'Анна', details: [{ type: 'phone', data: '+79160000001' }] },
+    }) as { id: number };
+    await handle.whenDeliveriesIdle();
+    await finished();
+    const arrived = (await events()).filter((event) => JSON.parse(event.summary).leadId === lead.id);
+    expect(arrived.map((event) => event.skipReason)).toEqual(['filtered']);
+
+    const disabled = await call(`${t.url}/api/v1/connections/lptracker/projects/${second.id}`, {
+      method: 'DELETE',
+      token: admin.token,
+    });
+    expect(disabled.status).toBeLessThan(300);
+    expect(handle.project(second.id).callbacks).toEqual([]);
+  });
+
+  it('rotating the secret moves the callback to the new URL; the old URL stops working', async () => {
+    const rotated = await call(`${t.url}/api/v1/connections/lptracker/webhook/rotate-secret`, {
+      method: 'POST',
+      token: admin.token,
+    });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.subscription).toBe('moved');
+    expect(rotated.body.url).not.toBe(hookUrl);
+    const old = hookUrl;
+    hookUrl = rotated.body.url;
+    const urls = sandbox
+      .account(account.key)
+      .project(projectId)
+      .callbacks.map((callback) => callback.url);
+    expect(urls.sort()).toEqual([customer.url, hookUrl].sort());
+    const payload = JSON.stringify({ id: 1, project_id: projectId, action: 'create', action_timestamp: 1 });
+    expect((await deliver(old, form(payload), { contentType: FORM })).status).toBe(404);
+  });
+
   it('DELETE removes only our callback; reconciliation then catches a lead whose callback was lost', async () => {
     const removed = await lptrackerWebhook(t.url, admin.token, 'DELETE');
     expect(removed.status).toBe(200);
