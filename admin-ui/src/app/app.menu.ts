@@ -12,6 +12,7 @@ export const APP_MENU: readonly MenuItem[] = [
   { id: 'leads', path: '/leads', labelKey: 'menu.leads', icon: 'work' },
   { id: 'events', path: '/events', labelKey: 'menu.events', icon: 'inbox' },
   { id: 'amocrm', path: '/connections/amocrm', labelKey: 'menu.amocrm', icon: 'sync_alt' },
+  { id: 'lptracker', path: '/connections/lptracker', labelKey: 'menu.lptracker', icon: 'autorenew' },
   { id: 'users', path: '/users', labelKey: 'menu.users', icon: 'group', roles: ['admin'] },
   { id: 'api-keys', path: '/api-keys', labelKey: 'menu.apiKeys', icon: 'vpn_key', roles: ['admin'] },
   { id: 'audit', path: '/audit', labelKey: 'menu.audit', icon: 'history', roles: ['admin'] },
