@@ -4,6 +4,7 @@ import {
   type LpTrackerSandbox,
 } from '../sandbox/lptracker';
 import { WebhookSecretsService } from '../src/inbox/webhook-secrets.service';
+import { LptrackerReconcileService } from '../src/lptracker-inbound/reconcile/lptracker-reconcile.service';
 import { appQuery } from './support/amocrm';
 import { loginAdmin, userWithRole, type LoggedIn } from './support/auth';
 import { call } from './support/http';
@@ -303,5 +304,12 @@ describe('LPTracker inbound', () => {
     const state = await call(`${t.url}/api/v1/connections/lptracker/reconcile`, { token: viewer.token });
     expect(state.status).toBe(200);
     expect(state.body.lastSuccessAt).not.toBeNull();
+
+    // the scheduled job runs the same pass for every connected workspace
+    const watermark = state.body.watermark as number;
+    expect(await t.app.get(LptrackerReconcileService).runAll()).toEqual({ done: 1, failed: 0 });
+    const scheduled = await call(`${t.url}/api/v1/connections/lptracker/reconcile`, { token: admin.token });
+    expect(scheduled.body.watermark).toBeGreaterThanOrEqual(watermark);
+    expect(scheduled.body.runStartedAt).not.toBe(state.body.runStartedAt);
   });
 });

@@ -10,3 +10,7 @@ export const RECONCILE_PAGE_SIZE = 100;
 export const RECONCILE_MAX_PAGES = 50;
 /** Seconds of overlap with the previous pass (clocks and late writes). */
 export const RECONCILE_OVERLAP_SECONDS = 60;
+/** Queue of the scheduled reconciliation (worker processes only). */
+export const LPTRACKER_INBOUND_QUEUE = 'lptracker-inbound';
+/** One job: a reconcile pass over every workspace with LPTracker connected. */
+export const RECONCILE_ALL_LPTRACKER_JOB = 'reconcile-all';

@@ -1,13 +1,17 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
 import { InboxAdapterRegistry } from '../inbox/inbox-adapter.registry';
 import { InboxModule } from '../inbox/inbox.module';
 import { LptrackerModule } from '../lptracker/lptracker.module';
+import { registerQueue } from '../queue/queue-names';
+import { LPTRACKER_INBOUND_QUEUE } from './lptracker-inbound.constants';
 import { LptrackerInboundService } from './lptracker-inbound.service';
 import { LptrackerReconcileAdapter } from './lptracker-reconcile.adapter';
 import { LptrackerWebhookAdapter } from './lptracker-webhook.adapter';
 import { LptrackerReconcileController } from './reconcile/lptracker-reconcile.controller';
+import { LptrackerReconcileProcessor } from './reconcile/lptracker-reconcile.processor';
 import { LptrackerReconcileService } from './reconcile/lptracker-reconcile.service';
 import { LptrackerReconcileStateEntity } from './reconcile/lptracker-reconcile-state.entity';
 import { LptrackerReconcileStatesRepository } from './reconcile/lptracker-reconcile-states.repository';
@@ -17,15 +21,17 @@ import { LptrackerWebhookService } from './webhook-registration/lptracker-webhoo
 /**
  * LPTracker → inbox: the inbox adapters of LPTracker's callbacks (`lptracker`) and of reconciliation
  * (`lptracker-reconcile`), the callback registration admin (`api/v1/connections/lptracker/webhook`) and
- * reconciliation on demand (`api/v1/connections/lptracker/reconcile`). Processing records what arrived; the sync to
+ * reconciliation on demand (`api/v1/connections/lptracker/reconcile`) and scheduled. Processing records what arrived; the sync to
  * amoCRM is not built yet.
  */
 @Module({
   imports: [
     TypeOrmModule.forFeature([LptrackerReconcileStateEntity]),
+    registerQueue(LPTRACKER_INBOUND_QUEUE),
     InboxModule,
     LptrackerModule,
     AuditModule,
+    AuthModule,
   ],
   controllers: [LptrackerWebhookController, LptrackerReconcileController],
   providers: [
@@ -35,6 +41,7 @@ import { LptrackerWebhookService } from './webhook-registration/lptracker-webhoo
     LptrackerWebhookService,
     LptrackerReconcileStatesRepository,
     LptrackerReconcileService,
+    LptrackerReconcileProcessor,
   ],
 })
 export class LptrackerInboundModule implements OnModuleInit {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../auth/principal';
+import { WorkspacesRepository } from '../../auth/workspaces.repository';
 import { InboxIntakeService } from '../../inbox/inbox-intake.service';
 import { WebhookSecretsService } from '../../inbox/webhook-secrets.service';
 import { LptrackerClient } from '../../lptracker/client/lptracker-client';
@@ -28,7 +29,7 @@ export interface LptrackerReconcileResult {
  * Catches lost LPTracker callbacks: reads the leads of every enabled project updated since the last good pass
  * (`GET /lead/{project_id}/list?filter[updated_at_from]`) and feeds them, a page per delivery, through the inbox as
  * source `lptracker-reconcile` (key `project_id:id:reconcile:updated_at`: a lead version read twice is one change).
- * On demand only for now (no schedule).
+ * On demand, and on the schedule of `LptrackerReconcileProcessor`.
  */
 @Injectable()
 export class LptrackerReconcileService {
@@ -41,13 +42,31 @@ export class LptrackerReconcileService {
     private readonly secrets: WebhookSecretsService,
     private readonly intake: InboxIntakeService,
     private readonly audit: AuditService,
+    private readonly workspaces: WorkspacesRepository,
   ) {}
 
   status(workspaceId: string): ReturnType<LptrackerReconcileStatesRepository['find']> {
     return this.states.find(workspaceId);
   }
 
-  async run(actor: Actor, workspaceId: string): Promise<LptrackerReconcileResult> {
+  /** A pass for every workspace with LPTracker connected (the schedule); a failing workspace does not stop the rest. */
+  async runAll(): Promise<{ done: number; failed: number }> {
+    let done = 0;
+    let failed = 0;
+    for (const workspace of await this.workspaces.listAll()) {
+      const state = await this.connections.state(workspace.id);
+      if (!state.connection || state.connection.status !== 'connected') continue;
+      try {
+        await this.run(null, workspace.id);
+        done += 1;
+      } catch {
+        failed += 1; // recorded as the workspace's lastError and logged by run
+      }
+    }
+    return { done, failed };
+  }
+
+  async run(actor: Actor | null, workspaceId: string): Promise<LptrackerReconcileResult> {
     const state = await this.connections.state(workspaceId);
     if (!state.connection || state.connection.status === 'not_connected')
       throw new LptrackerNotConnectedError();
