@@ -318,6 +318,37 @@ describe('LptrackerPage', () => {
     expect(byTestId(fixture, 'lptracker-project-toggle-101').getAttribute('data-enabled')).toBe('false');
   });
 
+  it('keeps a project enabled when its disabling is cancelled', async () => {
+    await render(connection());
+    byTestId(fixture, 'lptracker-project-toggle-101').querySelector('button')?.click();
+    await settle();
+    overlayTestId('confirm-cancel').click();
+    await settle();
+    backend.expectNone({ method: 'DELETE', url: `${BASE}/projects/101` });
+    expect(byTestId(fixture, 'lptracker-project-toggle-101').getAttribute('data-enabled')).toBe('true');
+    expect(
+      byTestId(fixture, 'lptracker-project-toggle-101').querySelector('button')?.getAttribute('aria-checked'),
+    ).toBe('true');
+    expect(text(byTestId(fixture, 'lptracker-enabled-projects'))).toBe('Сайт');
+  });
+
+  it('puts a switch back and says why when LPTracker refuses to enable the project', async () => {
+    await render(connection());
+    byTestId(fixture, 'lptracker-project-toggle-102').querySelector('button')?.click();
+    await settle();
+    backend
+      .expectOne({ method: 'POST', url: `${BASE}/projects` })
+      .flush(...problem(503, { type: 'urn:problem-type:lptracker-unavailable' }, { 'Retry-After': '20' }));
+    await settle();
+    expect(text(byTestId(fixture, 'lptracker-projects-error'))).toContain(
+      'LPTracker сейчас недоступен, попробуйте через 20 с',
+    );
+    expect(
+      byTestId(fixture, 'lptracker-project-toggle-102').querySelector('button')?.getAttribute('aria-checked'),
+    ).toBe('false');
+    expect(text(byTestId(fixture, 'lptracker-enabled-projects'))).toBe('Сайт');
+  });
+
   it('shows the metadata of each project: fields with choices, contact fields, stages and staff', async () => {
     await render(connection());
     const project = byTestId(fixture, 'lptracker-metadata-project');

@@ -12,7 +12,7 @@ import { MatButton } from '@angular/material/button';
 import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
 import { MatDialog } from '@angular/material/dialog';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatSlideToggle } from '@angular/material/slide-toggle';
+import { MatSlideToggle, type MatSlideToggleChange } from '@angular/material/slide-toggle';
 import { type Observable, finalize, of, switchMap } from 'rxjs';
 
 import { I18nService } from '../core/i18n/i18n.service';
@@ -73,7 +73,7 @@ import { lptrackerActionErrorMessage } from '../shared/lptracker-errors';
                 [attr.data-testid]="'lptracker-project-toggle-' + project.id"
                 [attr.data-enabled]="project.enabled"
                 [aria-label]="'lptracker.projects.toggle' | t: { name: project.name }"
-                (change)="toggle(project, $event.checked)"
+                (change)="toggle(project, $event)"
               >
                 {{ (project.enabled ? 'lptracker.projects.enabled' : 'lptracker.projects.disabled') | t }}
               </mat-slide-toggle>
@@ -169,7 +169,12 @@ export class LptrackerProjectsCard {
       });
   }
 
-  protected toggle(project: LptrackerVisibleProject, enable: boolean): void {
+  protected toggle(project: LptrackerVisibleProject, change: MatSlideToggleChange): void {
+    const enable = change.checked;
+    // Until the server agrees, the switch shows what is stored (a cancel or a failure puts it back).
+    const putBack = (): void => {
+      change.source.checked = project.enabled;
+    };
     const request: Observable<unknown> = enable
       ? this.api.enableProject(project.id)
       : confirmAction(this.dialog, {
@@ -184,8 +189,7 @@ export class LptrackerProjectsCard {
     request.pipe(finalize(() => this.busy.set(null))).subscribe({
       next: (result) => {
         if (result === false) {
-          // Cancelled: put the toggle back.
-          this.projects.update((list) => list.map((item) => ({ ...item })));
+          putBack();
           return;
         }
         this.setEnabled(project.id, enable);
@@ -199,7 +203,7 @@ export class LptrackerProjectsCard {
       },
       error: (error: unknown) => {
         this.error.set(error);
-        this.projects.update((list) => list.map((item) => ({ ...item })));
+        putBack();
       },
     });
   }
