@@ -5,6 +5,14 @@ import { provideRouter } from '@angular/router';
 
 import { problem } from '../../testing/amocrm-fixtures';
 import {
+  BASE,
+  METADATA,
+  NOT_CONNECTED,
+  PROJECTS,
+  WEBHOOK,
+  connection,
+} from '../../testing/lptracker-fixtures';
+import {
   clearOverlays,
   overlayTestId,
   provideNoMaterialAnimations,
@@ -28,52 +36,6 @@ import type {
   LptrackerVisibleProject,
 } from '../core/lptracker/lptracker.models';
 import LptrackerPage from './lptracker-page';
-
-const BASE = '/api/v1/connections/lptracker';
-
-const NOT_CONNECTED: LptrackerConnection = {
-  connected: false,
-  status: 'not_connected',
-  login: null,
-  projects: [],
-  lastError: null,
-  lastOkAt: null,
-};
-
-function connection(overrides: Partial<LptrackerConnection> = {}): LptrackerConnection {
-  return {
-    connected: true,
-    status: 'connected',
-    login: 'sales@romashka.ru',
-    projects: [{ id: 101, name: 'Сайт' }],
-    lastError: null,
-    lastOkAt: '2026-03-05T10:00:00.000Z',
-    ...overrides,
-  };
-}
-
-const PROJECTS: LptrackerVisibleProject[] = [
-  { id: 101, name: 'Сайт', domain: 'romashka.ru', enabled: true },
-  { id: 102, name: 'Лендинг', domain: null, enabled: false },
-];
-
-const METADATA: LptrackerMetadata = {
-  projects: [
-    {
-      projectId: 101,
-      name: 'Сайт',
-      domain: 'romashka.ru',
-      fetchedAt: '2026-03-05T10:00:00.000Z',
-      customs: [{ id: 7, name: 'Город', type: 'cats', options: ['Москва', 'Казань'] }],
-      contactFields: [{ id: 3, name: 'Телефон', type: 'phone' }],
-      funnel: [
-        { id: 1, name: 'Новая' },
-        { id: 2, name: 'В работе' },
-      ],
-      staff: [{ id: 5, name: 'Ирина', job: 'Менеджер' }],
-    },
-  ],
-};
 
 describe('LptrackerPage', () => {
   let fixture: ComponentFixture<LptrackerPage>;
@@ -103,13 +65,16 @@ describe('LptrackerPage', () => {
     await settle();
   }
 
-  /** The projects and metadata the page asks for once it knows the connection. */
+  /** Answers what the page asks once it knows the connection: projects, metadata, webhook. */
   function answerFollowUps(projects: LptrackerVisibleProject[] = PROJECTS): void {
     for (const req of backend.match(`${BASE}/projects`)) {
       req.flush({ items: projects });
     }
     for (const req of backend.match(`${BASE}/metadata`)) {
       req.flush(METADATA);
+    }
+    for (const req of backend.match(`${BASE}/webhook`)) {
+      req.flush(WEBHOOK);
     }
   }
 
@@ -349,16 +314,64 @@ describe('LptrackerPage', () => {
     expect(text(byTestId(fixture, 'lptracker-enabled-projects'))).toBe('Сайт');
   });
 
-  it('shows the metadata of each project: fields with choices, contact fields, stages and staff', async () => {
+  it('shows the callback URL and, per enabled project, whether it is registered and how many others it keeps', async () => {
     await render(connection());
-    const project = byTestId(fixture, 'lptracker-metadata-project');
-    expect(text(project)).toContain('Сайт');
-    expect(text(byTestId(fixture, 'lptracker-metadata-customs'))).toContain('Город');
-    expect(text(byTestId(fixture, 'lptracker-metadata-customs'))).toContain('Казань');
+    expect(text(byTestId(fixture, 'lptracker-webhook-url'))).toBe(WEBHOOK.url);
+    const row = byTestId(fixture, 'lptracker-webhook-project');
+    expect(text(row)).toContain('Сайт');
+    expect(text(row)).toContain('адреса нет');
+    expect(text(row)).toContain('других адресов: 2');
+    expect(queryTestId(fixture, 'lptracker-webhook-unregister')).toBeNull();
   });
 
-  it('refreshes the metadata on request', async () => {
+  it('registers the callback only after confirmation', async () => {
     await render(connection());
+    byTestId(fixture, 'lptracker-webhook-register').click();
+    await settle();
+    overlayTestId('confirm-cancel').click();
+    await settle();
+    backend.expectNone({ method: 'POST', url: `${BASE}/webhook` });
+
+    byTestId(fixture, 'lptracker-webhook-register').click();
+    await settle();
+    overlayTestId('confirm-ok').click();
+    await settle();
+    backend.expectOne({ method: 'POST', url: `${BASE}/webhook` }).flush({
+      ...WEBHOOK,
+      wanted: true,
+      projects: [{ projectId: 101, registered: true, others: 2, error: null }],
+    });
+    await settle();
+    expect(byTestId(fixture, 'lptracker-webhook-project').getAttribute('data-registered')).toBe('true');
+    expect(text(byTestId(fixture, 'lptracker-webhook-project'))).toContain('адрес добавлен');
+    expect(snackBarText()).toContain('Адрес добавлен во включённые проекты.');
+    expect(queryTestId(fixture, 'lptracker-webhook-unregister')).not.toBeNull();
+  });
+
+  it('removes the callback after confirmation', async () => {
+    await render(connection());
+    const registered = { ...WEBHOOK, wanted: true };
+    byTestId(fixture, 'lptracker-webhook-register').click();
+    await settle();
+    overlayTestId('confirm-ok').click();
+    await settle();
+    backend.expectOne({ method: 'POST', url: `${BASE}/webhook` }).flush(registered);
+    await settle();
+    byTestId(fixture, 'lptracker-webhook-unregister').click();
+    await settle();
+    expect(text(overlayTestId('confirm-ok'))).toBe('Убрать');
+    overlayTestId('confirm-ok').click();
+    await settle();
+    backend.expectOne({ method: 'DELETE', url: `${BASE}/webhook` }).flush(WEBHOOK);
+    await settle();
+    expect(queryTestId(fixture, 'lptracker-webhook-unregister')).toBeNull();
+    expect(snackBarText()).toContain('Адрес убран из проектов.');
+  });
+
+  it('shows the metadata of each project (list fields with their choices) and refreshes it on request', async () => {
+    await render(connection());
+    expect(text(byTestId(fixture, 'lptracker-metadata-project'))).toContain('Сайт');
+    expect(text(byTestId(fixture, 'lptracker-metadata-customs'))).toContain('Казань');
     byTestId(fixture, 'lptracker-refresh-metadata').click();
     await settle();
     const refreshed: LptrackerMetadata = {
@@ -379,6 +392,8 @@ describe('LptrackerPage', () => {
     expect(queryTestId(fixture, 'lptracker-disconnect')).toBeNull();
     expect(queryTestId(fixture, 'lptracker-connect-form')).toBeNull();
     expect(text(byTestId(fixture, 'lptracker-read-only'))).toContain('только администраторы');
+    expect(queryTestId(fixture, 'lptracker-webhook-register')).toBeNull();
+    expect(queryTestId(fixture, 'lptracker-webhook-copy')).toBeNull();
     const toggle = byTestId(fixture, 'lptracker-project-toggle-102').querySelector('button');
     expect(toggle?.disabled).toBe(true);
   });

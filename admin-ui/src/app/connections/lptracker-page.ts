@@ -22,6 +22,7 @@ import { lptrackerActionErrorMessage, lptrackerLastErrorKey } from '../shared/lp
 import { LptrackerConnectForm } from './lptracker-connect-form';
 import { LptrackerMetadataBrowser } from './lptracker-metadata-browser';
 import { LptrackerProjectsCard } from './lptracker-projects-card';
+import { LptrackerWebhookCard } from './lptracker-webhook-card';
 
 type Action = 'check' | 'disconnect' | 'refresh';
 
@@ -47,6 +48,7 @@ type Action = 'check' | 'disconnect' | 'refresh';
     LptrackerConnectForm,
     LptrackerMetadataBrowser,
     LptrackerProjectsCard,
+    LptrackerWebhookCard,
   ],
   templateUrl: './lptracker-page.html',
   styleUrl: './amocrm-page.scss',
@@ -90,6 +92,10 @@ export default class LptrackerPage {
     { equal: (a, b) => a.join() === b.join() },
   );
 
+  /** The enabled projects; a new array only when their ids change (the webhook card reloads then). */
+  protected readonly enabledProjects = computed(() => this.connection()?.projects ?? [], {
+    equal: (a, b) => a.map((project) => project.id).join() === b.map((project) => project.id).join(),
+  });
   protected readonly enabledNames = computed(() =>
     (this.connection()?.projects ?? []).map((project) => project.name).join(', '),
   );

@@ -742,6 +742,32 @@ export const en: Translations = {
         confirm: 'Disable',
       },
     },
+    webhook: {
+      title: 'Notifications from LPTracker',
+      subtitle:
+        'LPTracker reports new and changed leads to this address. Other addresses of the projects are left alone.',
+      copy: 'Copy the address',
+      copied: 'Address copied.',
+      registered: 'address added',
+      notRegistered: 'no address',
+      unknown: 'LPTracker did not answer',
+      others: 'other addresses: {count}',
+      register: 'Add the address to the projects',
+      registerAgain: 'Add again',
+      unregister: 'Remove the address',
+      registeredNotice: 'Address added to the enabled projects.',
+      unregisteredNotice: 'Address removed from the projects.',
+      confirm: {
+        registerTitle: 'Add the address to the LPTracker projects?',
+        registerText:
+          'The service address is added to every enabled project (and to those enabled later). Other addresses stay.',
+        register: 'Add',
+        unregisterTitle: 'Remove the address from the LPTracker projects?',
+        unregisterText:
+          'LPTracker stops telling the service about leads; reconciliation catches what is missed. Other addresses stay.',
+        unregister: 'Remove',
+      },
+    },
     metadata: {
       title: 'LPTracker reference data',
       subtitle: 'Fields, stages and staff of the enabled projects.',

@@ -741,6 +741,32 @@ export const ru = {
         confirm: 'Выключить',
       },
     },
+    webhook: {
+      title: 'Уведомления от LPTracker',
+      subtitle:
+        'По этому адресу LPTracker сообщает о новых и изменённых заявках. Другие адреса проектов не трогаются.',
+      copy: 'Скопировать адрес',
+      copied: 'Адрес скопирован.',
+      registered: 'адрес добавлен',
+      notRegistered: 'адреса нет',
+      unknown: 'LPTracker не ответил',
+      others: 'других адресов: {count}',
+      register: 'Добавить адрес в проекты',
+      registerAgain: 'Добавить снова',
+      unregister: 'Убрать адрес',
+      registeredNotice: 'Адрес добавлен во включённые проекты.',
+      unregisteredNotice: 'Адрес убран из проектов.',
+      confirm: {
+        registerTitle: 'Добавить адрес в проекты LPTracker?',
+        registerText:
+          'Адрес сервиса будет добавлен во все включённые проекты (и в те, что включат позже). Другие адреса останутся.',
+        register: 'Добавить',
+        unregisterTitle: 'Убрать адрес из проектов LPTracker?',
+        unregisterText:
+          'LPTracker перестанет сообщать сервису о заявках; пропущенное подберёт сверка. Другие адреса останутся.',
+        unregister: 'Убрать',
+      },
+    },
     metadata: {
       title: 'Справочники LPTracker',
       subtitle: 'Поля, этапы и сотрудники включённых проектов.',

@@ -7,6 +7,7 @@ import type {
   LptrackerConnection,
   LptrackerMetadata,
   LptrackerVisibleProject,
+  LptrackerWebhook,
 } from './lptracker.models';
 
 /** `/api/v1/connections/lptracker`: the connection and projects (admins change them) and the metadata. */
@@ -48,5 +49,19 @@ export class LptrackerApi extends ApiClient {
 
   refreshMetadata(): Observable<LptrackerMetadata> {
     return this.post<LptrackerMetadata>('/connections/lptracker/metadata/refresh');
+  }
+
+  webhook(): Observable<LptrackerWebhook> {
+    return this.get<LptrackerWebhook>('/connections/lptracker/webhook');
+  }
+
+  /** Adds our callback URL to every enabled project (other callbacks are kept). */
+  registerWebhook(): Observable<LptrackerWebhook> {
+    return this.post<LptrackerWebhook>('/connections/lptracker/webhook');
+  }
+
+  /** Removes only our callback URL. */
+  unregisterWebhook(): Observable<LptrackerWebhook> {
+    return this.delete<LptrackerWebhook>('/connections/lptracker/webhook');
   }
 }

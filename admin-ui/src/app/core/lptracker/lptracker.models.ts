@@ -71,3 +71,21 @@ export interface LptrackerProjectMetadata {
 export interface LptrackerMetadata {
   projects: LptrackerProjectMetadata[];
 }
+
+/** Whether one enabled project has our callback URL (`null`: LPTracker could not be asked). */
+export interface LptrackerProjectCallback {
+  projectId: number;
+  registered: boolean | null;
+  /** Other callbacks the project keeps (never touched). */
+  others: number | null;
+  error: string | null;
+}
+
+/** `GET …/webhook`: the callback URL (its secret masked for non-admins) and where it is registered. */
+export interface LptrackerWebhook {
+  url: string;
+  /** An admin registered it: projects enabled later get it too. */
+  wanted: boolean;
+  projects: LptrackerProjectCallback[];
+  lastReceivedAt: string | null;
+}
