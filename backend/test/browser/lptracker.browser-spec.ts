@@ -81,5 +81,18 @@ describe('LPTracker connection in a real browser', () => {
       .locator(`[data-testid="lptracker-project-toggle-${landing.id}"][data-enabled="false"]`)
       .waitFor();
     expect(await page.getByTestId('lptracker-enabled-projects').innerText()).toBe(site.name);
+
+    // the callback: added to the enabled project after the confirmation, shown as registered, kept by the sandbox
+    await page.getByTestId('lptracker-webhook-register').click();
+    await page.getByTestId('confirm-ok').click();
+    await page
+      .locator(
+        `[data-testid="lptracker-webhook-project"][data-project-id="${site.id}"][data-registered="true"]`,
+      )
+      .waitFor();
+    const url = await page.getByTestId('lptracker-webhook-url').innerText();
+    expect(url).toContain('/webhooks/lptracker/');
+    expect(lp.project(site.id).callbacks.map((callback) => callback.url)).toContain(url.trim());
+    expect(lp.project(landing.id).callbacks).toHaveLength(0);
   });
 });
