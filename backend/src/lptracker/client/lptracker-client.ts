@@ -114,7 +114,7 @@ export class LptrackerClient {
     const path = request.path.startsWith('/') ? request.path : `/${request.path}`;
     const query = request.query
       ? new URLSearchParams(
-          Object.entries(request.query).map(([key, value]) => [key, String(value)]),
+          Object.entries(request.query).map(([key, value]): [string, string] => [key, String(value)]),
         ).toString()
       : '';
     return `${this.credentials.baseUrl}${path}${query ? `?${query}` : ''}`;
