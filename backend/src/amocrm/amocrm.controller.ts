@@ -14,6 +14,7 @@ import { Public } from '../auth/public.decorator';
 import { RequireRole } from '../auth/roles.decorator';
 import { NotFoundProblem, ValidationProblem } from '../http/problem';
 import { AmocrmConnectionsService } from './connection/amocrm-connections.service';
+import { AmocrmOAuthService } from './connection/amocrm-oauth.service';
 import { AmocrmAuthorizeUrlDto, AmocrmConnectionDto } from './dto/amocrm-connection.dto';
 import { AmocrmMetadataDto } from './dto/amocrm-metadata.dto';
 import { ConnectAmocrmDto } from './dto/connect-amocrm.dto';
@@ -31,6 +32,7 @@ const UNAVAILABLE = {
 export class AmocrmController {
   constructor(
     private readonly connections: AmocrmConnectionsService,
+    private readonly oauth: AmocrmOAuthService,
     private readonly metadata: AmocrmMetadataService,
   ) {}
 
@@ -102,7 +104,7 @@ export class AmocrmController {
   @ApiOkResponse({ type: AmocrmAuthorizeUrlDto })
   @ApiResponse({ status: 409, description: 'No OAuth client is saved yet', content: PROBLEM })
   async authorizeUrl(@RequestActor() actor: AuthenticatedActor): Promise<AmocrmAuthorizeUrlDto> {
-    return { url: await this.connections.authorizeUrl(actor, actor.principal.workspaceId) };
+    return { url: await this.oauth.authorizeUrl(actor, actor.principal.workspaceId) };
   }
 
   /**
@@ -124,7 +126,7 @@ export class AmocrmController {
     @Query('error') error: unknown,
     @Res() response: Response,
   ): Promise<void> {
-    const location = await this.connections.completeOAuth({
+    const location = await this.oauth.completeOAuth({
       code: text(code),
       state: text(state),
       referer: text(referer),

@@ -17,6 +17,7 @@ import { AmocrmConnectionEntity } from './connection/amocrm-connection.entity';
 import { AmocrmConnectionStateService } from './connection/amocrm-connection-state.service';
 import { AmocrmConnectionsRepository } from './connection/amocrm-connections.repository';
 import { AmocrmConnectionsService } from './connection/amocrm-connections.service';
+import { AmocrmOAuthService } from './connection/amocrm-oauth.service';
 import { AmocrmCredentialsService } from './connection/amocrm-credentials.service';
 import { AmocrmStartupService } from './connection/amocrm-startup.service';
 import { AmocrmTokensService } from './connection/amocrm-tokens.service';
@@ -58,6 +59,7 @@ import { AmocrmMetadataService } from './metadata/amocrm-metadata.service';
     AmocrmClient,
     AmocrmMetadataService,
     AmocrmConnectionsService,
+    AmocrmOAuthService,
     AmocrmStartupService,
     AmocrmProcessor,
   ],

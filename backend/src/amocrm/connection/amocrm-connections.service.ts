@@ -1,32 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type Redis from 'ioredis';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
-import type { Actor, Principal } from '../../auth/principal';
+import type { Actor } from '../../auth/principal';
 import { AppConfig } from '../../config/app-config';
 import { withNamedLock } from '../../database/named-lock';
-import { ConflictProblem, ValidationProblem } from '../../http/problem';
-import { REDIS } from '../../redis/redis.module';
-import { AmocrmApiError, AmocrmError, AmocrmPausedError, AmocrmUnavailableError } from '../amocrm.problems';
+import { ValidationProblem } from '../../http/problem';
+import { AmocrmApiError, AmocrmPausedError } from '../amocrm.problems';
 import { AmocrmClient } from '../client/amocrm-client';
 import { AmocrmMetadataService } from '../metadata/amocrm-metadata.service';
 import { AmocrmConnectionEntity, type AmocrmConnectionSource } from './amocrm-connection.entity';
 import { AmocrmConnectionStateService } from './amocrm-connection-state.service';
 import { AmocrmConnectionsRepository } from './amocrm-connections.repository';
 import { AmocrmCredentialsService } from './amocrm-credentials.service';
-import {
-  amocrmAccountKey,
-  amocrmBaseUrl,
-  amocrmConsentUrl,
-  AmocrmDomainError,
-  normaliseAmocrmDomain,
-  refererMatches,
-} from './amocrm-domain';
+import { amocrmAccountKey, amocrmBaseUrl, AmocrmDomainError, normaliseAmocrmDomain } from './amocrm-domain';
 import { AmocrmTokensService } from './amocrm-tokens.service';
 
-/** OAuth `state` lives this long (the admin has to click through the consent page meanwhile). */
-const STATE_TTL_SECONDS = 600;
 /** Idle OAuth connections are refreshed when their pair is older than this (the daily job). */
 const IDLE_REFRESH_AFTER_MS = 20 * 3_600_000;
 
@@ -54,16 +42,9 @@ export interface AmocrmAccountIdentity {
   subdomain: string;
 }
 
-interface OAuthState {
-  workspaceId: string;
-  connectionId: string;
-  principal: Principal;
-  ip: string;
-}
-
 /**
- * The workspace's amoCRM connection as the admin manages it: OAuth client or long-lived token, the consent
- * redirect, disconnect, resume after a pause, and the background upkeep (idle token refresh).
+ * The workspace's amoCRM connection as the admin manages it: OAuth client or long-lived token (the consent flow
+ * itself is AmocrmOAuthService's), disconnect, resume after a pause, and the background upkeep (idle token refresh).
  */
 @Injectable()
 export class AmocrmConnectionsService {
@@ -79,7 +60,6 @@ export class AmocrmConnectionsService {
     private readonly client: AmocrmClient,
     private readonly metadata: AmocrmMetadataService,
     private readonly audit: AuditService,
-    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   /** The stored connection, or null when the workspace never connected amoCRM. */
@@ -181,51 +161,6 @@ export class AmocrmConnectionsService {
     return saved.connection;
   }
 
-  /** The consent page URL with a fresh single-use `state` bound to the workspace (10 minutes). */
-  async authorizeUrl(actor: Actor & { principal: Principal }, workspaceId: string): Promise<string> {
-    const session = await this.credentials.load(workspaceId);
-    if (!session || session.authKind !== 'oauth' || !session.clientId || !session.clientSecret) {
-      throw new ConflictProblem(
-        'Save the OAuth client (subdomain, clientId, clientSecret) first.',
-        'amocrm-oauth-not-configured',
-      );
-    }
-    const state = randomBytes(24).toString('base64url');
-    const bound: OAuthState = {
-      workspaceId,
-      connectionId: session.id,
-      principal: actor.principal,
-      ip: actor.ip,
-    };
-    await this.redis.set(stateKey(state), JSON.stringify(bound), 'EX', STATE_TTL_SECONDS);
-    return amocrmConsentUrl(
-      session.baseUrl,
-      session.clientId,
-      state,
-      session.redirectUri ?? this.defaultRedirectUri(),
-    );
-  }
-
-  /**
-   * The OAuth redirect: answers where to send the browser, `/connections/amocrm?connected=1` or `?error=<code>`.
-   * Never throws: failures are logged and named by a short code.
-   */
-  async completeOAuth(query: {
-    code?: string;
-    state?: string;
-    referer?: string;
-    error?: string;
-  }): Promise<string> {
-    try {
-      return this.consoleUrl({ connected: '1', ...(await this.finishOAuth(query)) });
-    } catch (error) {
-      const code = error instanceof OAuthFailure ? error.code : 'internal_error';
-      if (!(error instanceof OAuthFailure)) this.logger.error({ err: error }, 'amoCRM OAuth callback failed');
-      else this.logger.warn({ code, detail: error.message }, 'amoCRM OAuth callback refused');
-      return this.consoleUrl({ error: code });
-    }
-  }
-
   /** Disconnects: tokens wiped, status `not_connected`, metadata dropped; the OAuth client stays for a reconnect. */
   async disconnect(actor: Actor, workspaceId: string): Promise<void> {
     const existing = await this.connections.findByWorkspace(workspaceId);
@@ -304,75 +239,6 @@ export class AmocrmConnectionsService {
     return { refreshed, failed };
   }
 
-  private async finishOAuth(query: {
-    code?: string;
-    state?: string;
-    referer?: string;
-    error?: string;
-  }): Promise<Record<string, string>> {
-    const bound = query.state ? await this.redis.getdel(stateKey(query.state)) : null;
-    if (query.error)
-      throw new OAuthFailure('access_denied', `amoCRM answered error=${query.error.slice(0, 60)}`);
-    if (!query.code || !query.state) throw new OAuthFailure('invalid_request', 'code or state is missing');
-    if (!bound) throw new OAuthFailure('invalid_state', 'the state is unknown, used or expired');
-    const state = JSON.parse(bound) as OAuthState;
-    const session = await this.credentials.load(state.workspaceId);
-    if (!session || session.id !== state.connectionId || session.authKind !== 'oauth') {
-      throw new OAuthFailure('connection_changed', 'the connection was changed or removed meanwhile');
-    }
-    if (!query.referer || !refererMatches(session.baseUrl, query.referer)) {
-      throw new OAuthFailure(
-        'referer_mismatch',
-        `the referer does not name ${new URL(session.baseUrl).host}`,
-      );
-    }
-    let stored;
-    try {
-      stored = await this.tokens.exchangeCode(session, query.code);
-    } catch (error) {
-      if (error instanceof AmocrmUnavailableError)
-        throw new OAuthFailure('amocrm_unavailable', error.message);
-      if (error instanceof AmocrmError) {
-        await this.state.recordError(session, `amoCRM refused the authorization code: ${error.message}`);
-        throw new OAuthFailure('code_rejected', error.message);
-      }
-      throw error;
-    }
-    const probe = await this.client.probeAccount({
-      baseUrl: stored.baseUrl,
-      accountKey: stored.accountKey,
-      accessToken: stored.accessToken ?? '',
-    });
-    if (!probe.ok) {
-      await this.state.recordError(stored, `amoCRM refused the new token (${probe.status} ${probe.detail})`);
-      throw new OAuthFailure('account_check_failed', `GET /api/v4/account answered ${probe.status}`);
-    }
-    await this.state.clearPause(stored);
-    await this.connections.markConnected(
-      stored.workspaceId,
-      stored.id,
-      { id: probe.account.id, name: probe.account.name },
-      new Date(),
-    );
-    await this.loadMetadata(stored.workspaceId);
-    await this.audit.record(
-      { principal: state.principal, ip: state.ip },
-      {
-        workspaceId: stored.workspaceId,
-        action: 'amocrm.connected',
-        targetType: 'amocrm_connection',
-        targetId: stored.id,
-        details: {
-          authKind: 'oauth',
-          subdomain: stored.subdomain,
-          accountId: probe.account.id,
-          source: 'manual',
-        },
-      },
-    );
-    return {};
-  }
-
   /**
    * Creates or rewrites the workspace's row under a database lock (one writer at a time across processes); every
    * rewrite bumps the token version, so concurrent calls notice that the credentials changed.
@@ -424,7 +290,7 @@ export class AmocrmConnectionsService {
   }
 
   /** Metadata right after connecting; a failure leaves the connection connected (the hourly job retries). */
-  private async loadMetadata(workspaceId: string): Promise<void> {
+  async loadMetadata(workspaceId: string): Promise<void> {
     try {
       await this.metadata.refresh(workspaceId, 'interactive');
     } catch (error) {
@@ -435,22 +301,9 @@ export class AmocrmConnectionsService {
     }
   }
 
-  private defaultRedirectUri(): string {
+  /** Where amoCRM sends the browser back after consent, unless the OAuth client names another address. */
+  defaultRedirectUri(): string {
     return `${this.config.publicUrl}/api/v1/connections/amocrm/callback`;
-  }
-
-  private consoleUrl(params: Record<string, string>): string {
-    return `${this.config.publicUrl}/connections/amocrm?${new URLSearchParams(params).toString()}`;
-  }
-}
-
-/** A refused OAuth redirect, named by the code the console shows. */
-class OAuthFailure extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
   }
 }
 
@@ -521,8 +374,4 @@ export function jwtExpiry(token: string): Date | null {
   } catch {
     return null;
   }
-}
-
-function stateKey(state: string): string {
-  return `amocrm:oauth-state:${state}`;
 }
