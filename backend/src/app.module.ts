@@ -10,6 +10,7 @@ import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
+import { SettingsModule } from './settings/settings.module';
 import { LeadsModule } from './leads/leads.module';
 import { LptrackerModule } from './lptracker/lptracker.module';
 import { LptrackerInboundModule } from './lptracker-inbound/lptracker-inbound.module';
@@ -35,6 +36,7 @@ export class AppModule {
         AuditModule,
         AuthModule,
         InboxModule,
+        SettingsModule,
         AmocrmModule,
         LptrackerModule,
         SyncModule,

@@ -4,7 +4,7 @@ import { DomainEventsService } from '../src/inbox/domain-events.service';
 import { jobIdFor, PROCESS_EVENT_JOB } from '../src/inbox/inbox-queue';
 import { InboxEventsRepository, type FinishFields } from '../src/inbox/inbox-events.repository';
 import { InboxRetentionService } from '../src/inbox/inbox-retention.service';
-import { SettingsVersionService } from '../src/inbox/settings-version.service';
+import { SettingsVersionService } from '../src/settings/settings-version.service';
 import { loginAdmin, type LoggedIn } from './support/auth';
 import { call } from './support/http';
 import {

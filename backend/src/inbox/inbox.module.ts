@@ -24,28 +24,19 @@ import { InboxRetentionService } from './inbox-retention.service';
 import { InboxStatsService } from './inbox-stats.service';
 import { InboxSweeperService } from './inbox-sweeper.service';
 import { InboxProcessor } from './inbox.processor';
-import { SettingsVersionService } from './settings-version.service';
-import { SettingsVersionsRepository } from './settings-versions.repository';
 import { WebhookSecretEntity } from './webhook-secret.entity';
 import { WebhookSecretsRepository } from './webhook-secrets.repository';
 import { WebhookSecretsService } from './webhook-secrets.service';
 import { WebhooksController } from './webhooks.controller';
-import { WorkspaceSettingsVersionEntity } from './workspace-settings-version.entity';
 
 /**
  * The durable webhook inbox: intake (`POST /webhooks/:source/:secret`), idempotency, the processing queue
- * with retries, sweeper and retention, the events API, domain events and the settings version.
+ * with retries, sweeper and retention, the events API, and domain events (the settings version is `src/settings`).
  * Source modules import it and register an adapter with `InboxAdapterRegistry` in `onModuleInit`.
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([
-      InboxEventEntity,
-      InboxKeyEntity,
-      InboxRejectionEntity,
-      WebhookSecretEntity,
-      WorkspaceSettingsVersionEntity,
-    ]),
+    TypeOrmModule.forFeature([InboxEventEntity, InboxKeyEntity, InboxRejectionEntity, WebhookSecretEntity]),
     registerQueue(INBOX_QUEUE),
     registerQueue(INBOX_MAINTENANCE_QUEUE),
     AuditModule,
@@ -56,8 +47,6 @@ import { WorkspaceSettingsVersionEntity } from './workspace-settings-version.ent
   providers: [
     InboxAdapterRegistry,
     DomainEventsService,
-    SettingsVersionsRepository,
-    SettingsVersionService,
     InboxEventsRepository,
     InboxEventRequeuesRepository,
     InboxEventQueriesRepository,
@@ -79,7 +68,6 @@ import { WorkspaceSettingsVersionEntity } from './workspace-settings-version.ent
     // internal sources (reconciliation) feed their deliveries through the same intake as webhooks
     InboxIntakeService,
     DomainEventsService,
-    SettingsVersionService,
     WebhookSecretsService,
     InboxEventsService,
   ],

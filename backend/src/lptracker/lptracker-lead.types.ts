@@ -1,0 +1,30 @@
+/**
+ * LPTracker's lead as it arrives (a callback, or a lead read back by reconciliation), parsed into plain typed data.
+ * Pure: no I/O. Phones are E.164 (numbers that are not valid phones are kept apart, as sent), e-mails lower-case.
+ */
+export interface LptrackerLead {
+  projectId: number;
+  id: number;
+  /** `create` | `update` | `delete` (a callback), `reconcile` (read back by reconciliation). */
+  action: string;
+  /** Unix milliseconds as sent (callbacks), else null. */
+  actionTimestamp: string | null;
+  /** What changed, as sent (array or comma-joined string); null when not sent. */
+  updateFields: string[] | null;
+  /** Unix seconds when sent. */
+  updatedAt: number | null;
+  name: string | null;
+  stageId: number | null;
+  stageName: string | null;
+  ownerId: number | null;
+  contact: {
+    id: number | null;
+    name: string | null;
+    phones: string[];
+    emails: string[];
+    /** Phone entries that are not valid numbers, as sent (shown, never matched on). */
+    invalidPhones: string[];
+  };
+  view: { source: string | null; campaign: string | null; keyword: string | null };
+  custom: { id: number; name: string | null; value: unknown }[];
+}
