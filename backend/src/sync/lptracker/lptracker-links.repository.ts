@@ -1,0 +1,191 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
+import { ContactEntity } from '../../contacts/contact.entity';
+import { jsonText } from '../../database/columns';
+import { escapeLike } from '../../database/like';
+import { LeadEntity } from '../../leads/lead.entity';
+import { LptrackerLinkEntity } from './lptracker-link.entity';
+
+/** Filters of `GET /api/v1/links` (any combination; all are ANDed). */
+export interface LinkFilters {
+  lptrackerLeadId?: number;
+  amocrmLeadId?: number;
+  /** E.164, matched against the linked mirror contact's phones. */
+  phone?: string;
+  projectId?: number;
+}
+
+/** What a sync records on a link after writing one side (only the given fields change). */
+export interface LinkSyncRecord {
+  lptrackerStageId?: number | null;
+  amocrmPipelineId?: number | null;
+  amocrmStatusId?: number | null;
+  lastSeen?: Record<string, unknown> | null;
+  amocrmContactId?: number | null;
+  leadId?: string | null;
+  contactId?: string | null;
+  direction: 'lptracker_to_amocrm' | 'amocrm_to_lptracker';
+}
+
+/** The optional fields of a sync record and their columns (a fixed list: never column names from input). */
+const SYNC_COLUMNS: readonly [Exclude<keyof LinkSyncRecord, 'direction'>, string][] = [
+  ['lptrackerStageId', 'lptracker_stage_id'],
+  ['amocrmPipelineId', 'amocrm_pipeline_id'],
+  ['amocrmStatusId', 'amocrm_status_id'],
+  ['lastSeen', 'last_seen'],
+  ['amocrmContactId', 'amocrm_contact_id'],
+  ['leadId', 'lead_id'],
+  ['contactId', 'contact_id'],
+];
+
+/** A link with the names of its mirror rows, for the list. */
+export interface LinkRow {
+  link: LptrackerLinkEntity;
+  leadName: string | null;
+  contactName: string | null;
+  phone: string | null;
+}
+
+export type NewLink = Pick<
+  LptrackerLinkEntity,
+  'workspaceId' | 'projectId' | 'lptrackerLeadId' | 'amocrmLeadId' | 'createdAs'
+> &
+  Partial<
+    Pick<
+      LptrackerLinkEntity,
+      | 'lptrackerContactId'
+      | 'amocrmContactId'
+      | 'leadId'
+      | 'contactId'
+      | 'lptrackerStageId'
+      | 'amocrmPipelineId'
+      | 'amocrmStatusId'
+      | 'lastSeen'
+      | 'lastDirection'
+      | 'lastSyncedAt'
+    >
+  >;
+
+/** The one repository of `lptracker_links` (the LPTracker → amoCRM sync and the back-flow both go through it). */
+@Injectable()
+export class LptrackerLinksRepository {
+  constructor(
+    @InjectRepository(LptrackerLinkEntity) private readonly repo: Repository<LptrackerLinkEntity>,
+  ) {}
+
+  private on(manager?: EntityManager): Repository<LptrackerLinkEntity> {
+    return manager ? manager.getRepository(LptrackerLinkEntity) : this.repo;
+  }
+
+  findByLptrackerLead(workspaceId: string, lptrackerLeadId: number): Promise<LptrackerLinkEntity | null> {
+    return this.repo.findOneBy({ workspaceId, lptrackerLeadId });
+  }
+
+  findByAmocrmLeadIds(workspaceId: string, amocrmLeadIds: readonly number[]): Promise<LptrackerLinkEntity[]> {
+    if (amocrmLeadIds.length === 0) return Promise.resolve([]);
+    return this.repo.findBy({ workspaceId, amocrmLeadId: In([...new Set(amocrmLeadIds)]) });
+  }
+
+  findById(workspaceId: string, id: string): Promise<LptrackerLinkEntity | null> {
+    return this.repo.findOneBy({ workspaceId, id });
+  }
+
+  /**
+   * Inserts the link; when a row for this LPTracker lead (or this amoCRM lead) exists already — another worker
+   * was first — returns that row instead (the unique keys decide, never a second link).
+   */
+  async insert(
+    link: NewLink,
+    manager?: EntityManager,
+  ): Promise<{ link: LptrackerLinkEntity; created: boolean }> {
+    const entity = Object.assign(new LptrackerLinkEntity(), link);
+    try {
+      // save: a new id, so one INSERT (insert() cannot type the JSON column).
+      const saved = await this.on(manager).save(entity, { reload: false });
+      return { link: saved, created: true };
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ER_DUP_ENTRY') throw error;
+      const existing =
+        (await this.on(manager).findOneBy({
+          workspaceId: link.workspaceId,
+          lptrackerLeadId: link.lptrackerLeadId,
+        })) ??
+        (await this.on(manager).findOneBy({
+          workspaceId: link.workspaceId,
+          amocrmLeadId: link.amocrmLeadId,
+        }));
+      if (!existing) throw error;
+      return { link: existing, created: false };
+    }
+  }
+
+  /** Records a write of one side: the given stage/status/last-seen values, the direction and the time. */
+  async recordSync(
+    workspaceId: string,
+    linkId: string,
+    record: LinkSyncRecord,
+    manager?: EntityManager,
+  ): Promise<void> {
+    const sets = ['last_direction = ?', 'last_synced_at = ?'];
+    const params: unknown[] = [record.direction, new Date()];
+    for (const [field, column] of SYNC_COLUMNS) {
+      const value = record[field];
+      if (value === undefined) continue;
+      sets.push(`${column} = ?`);
+      params.push(field === 'lastSeen' ? jsonText.to(value) : value);
+    }
+    await (manager ?? this.repo.manager).query(
+      `UPDATE lptracker_links SET ${sets.join(', ')} WHERE workspace_id = ? AND id = ?`,
+      [...params, workspaceId, linkId],
+    );
+  }
+
+  async list(
+    workspaceId: string,
+    filters: LinkFilters,
+    offset: number,
+    limit: number,
+  ): Promise<[LinkRow[], number]> {
+    const qb = this.repo
+      .createQueryBuilder('k')
+      .leftJoin(LeadEntity, 'l', 'l.id = k.lead_id AND l.workspace_id = k.workspace_id')
+      .leftJoin(ContactEntity, 'c', 'c.id = k.contact_id AND c.workspace_id = k.workspace_id')
+      .where('k.workspace_id = :workspaceId', { workspaceId });
+    if (filters.lptrackerLeadId !== undefined)
+      qb.andWhere('k.lptracker_lead_id = :lpId', { lpId: filters.lptrackerLeadId });
+    if (filters.amocrmLeadId !== undefined)
+      qb.andWhere('k.amocrm_lead_id = :amoId', { amoId: filters.amocrmLeadId });
+    if (filters.projectId !== undefined)
+      qb.andWhere('k.project_id = :projectId', { projectId: filters.projectId });
+    if (filters.phone !== undefined)
+      qb.andWhere('(c.phone = :phone OR c.phones LIKE :phoneLike)', {
+        phone: filters.phone,
+        phoneLike: `%${escapeLike(JSON.stringify(filters.phone))}%`,
+      });
+    const total = await qb.clone().getCount();
+    const raw = await qb
+      .select('k.id', 'id')
+      .addSelect('l.name', 'leadName')
+      .addSelect('c.name', 'contactName')
+      .addSelect('c.phone', 'phone')
+      .orderBy('k.created_at', 'DESC')
+      .addOrderBy('k.id', 'DESC')
+      .offset(offset)
+      .limit(limit)
+      .getRawMany<{
+        id: string;
+        leadName: string | null;
+        contactName: string | null;
+        phone: string | null;
+      }>();
+    const links = raw.length ? await this.repo.findBy({ workspaceId, id: In(raw.map((r) => r.id)) }) : [];
+    const byId = new Map(links.map((link) => [link.id, link]));
+    const rows: LinkRow[] = [];
+    for (const r of raw) {
+      const link = byId.get(r.id);
+      if (link) rows.push({ link, leadName: r.leadName, contactName: r.contactName, phone: r.phone });
+    }
+    return [rows, total];
+  }
+}
