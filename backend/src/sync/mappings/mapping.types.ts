@@ -109,8 +109,8 @@ export interface AmocrmWritePlan {
     statusId: number | null;
     customFields: { fieldId: number; values: { value?: string | number | boolean; enumId?: number }[] }[];
   };
-  /** Which target FieldRef came from which line (for the trace and for update filtering). */
-  written: { line: number; source: FieldRef | null; target: FieldRef }[];
+  /** Which target FieldRef came from which line (for the trace and for update filtering); `line` -1 with `via` for the stage and user maps. */
+  written: { line: number; source: FieldRef | null; target: FieldRef; via?: 'stageMap' | 'userMap' }[];
   /** Lines that could not be applied to this lead (never silently skipped: shown in the trace). */
   problems: MappingProblem[];
 }
@@ -122,6 +122,7 @@ export interface LptrackerWritePlan {
   name: string | null;
   /** LPTracker custom field id → value. */
   custom: Record<string, string | number>;
-  written: { line: number; source: FieldRef | null; target: FieldRef }[];
+  /** As in AmocrmWritePlan: `line` -1 with `via` for the stage and user maps. */
+  written: { line: number; source: FieldRef | null; target: FieldRef; via?: 'stageMap' | 'userMap' }[];
   problems: MappingProblem[];
 }
