@@ -3,24 +3,20 @@
 // Installs dependencies if missing, writes a local .env with fresh secrets on first run, makes sure
 // MariaDB/MySQL and Redis answer (starting the local ones if they are installed but down), builds what is
 // stale, then runs API + worker + console in one process (APP_ROLE=all) and prints how to log in.
-// The demo (DEMO_MODE, AMO_SANDBOX_PORT): without amoCRM credentials in .env, this script starts the amoCRM
-// sandbox (backend/sandbox/demo.ts) in its own process, points the service at it with AMOCRM_BASE_URL_TEMPLATE
-// and connects the demo account through the REST API, as an admin would. The service never loads the sandbox.
+// The demo (DEMO_MODE, AMO_SANDBOX_PORT, LPTRACKER_SANDBOX_PORT; scripts/start-demo.mjs): without amoCRM credentials
+// in .env, the amoCRM and LPTracker sandboxes run in this script's process, the service is pointed at them and both
+// are connected through the REST API, as an admin would. The service never loads a sandbox.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { connectDemo, demoBannerLines, demoWanted, startDemo } from './start-demo.mjs';
+import { readSettings, serviceAddress } from './start-env.mjs';
+import { fail, say } from './start-output.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const say = (message) => process.stdout.write(`\x1b[36m[start]\x1b[0m ${message}\n`);
-const warn = (message) => process.stdout.write(`\x1b[33m[start]\x1b[0m ${message}\n`);
-const fail = (message) => {
-  process.stderr.write(`\x1b[31m[start]\x1b[0m ${message}\n`);
-  process.exit(1);
-};
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
@@ -63,7 +59,7 @@ function ensureEnvFile() {
         'LOG_LEVEL=info',
         'ADMIN_EMAIL=admin@example.com',
         `ADMIN_PASSWORD=${adminPassword}`,
-        '# auto: without AMO_DOMAIN/AMO_ACCESS_TOKEN a local amoCRM sandbox with demo data is started and connected',
+        '# auto: without AMO_DOMAIN/AMO_ACCESS_TOKEN local amoCRM and LPTracker sandboxes with demo data are started and connected',
         'DEMO_MODE=auto',
         '',
       ].join('\n'),
@@ -71,18 +67,7 @@ function ensureEnvFile() {
     );
     say('wrote .env with fresh secrets and a first admin login');
   }
-  const values = {};
-  for (const line of readFileSync(envFile, 'utf8').split('\n')) {
-    const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-    if (match) values[match[1]] = match[2];
-  }
-  // the shell wins over .env, also for the settings only this script reads (the demo's)
-  const readHere = ['NODE_ENV', 'DEMO_MODE', 'AMO_SANDBOX_PORT', 'AMO_DOMAIN', 'AMO_ACCESS_TOKEN', 'AMO_CLIENT_ID', 'AMO_CLIENT_SECRET'];
-  return { ...values, ...pick(process.env, [...Object.keys(values), ...readHere]) };
-}
-
-function pick(source, keys) {
-  return Object.fromEntries(keys.filter((key) => source[key] !== undefined).map((key) => [key, source[key]]));
+  return readSettings(readFileSync(envFile, 'utf8'), process.env);
 }
 
 function reachable(host, port) {
@@ -168,18 +153,25 @@ async function waitReady(url, child) {
 async function main() {
   checkNode();
   installDependencies();
-  const env = ensureEnvFile();
+  const { env, file } = ensureEnvFile();
   await ensureDatabase(env);
   await ensureRedis(env);
   buildIfStale('backend', ['backend/src', 'backend/sandbox', 'backend/bench'], ['backend/dist/src/main.js', 'backend/dist/sandbox/demo.js']);
   buildIfStale('admin-ui', ['admin-ui/src'], ['admin-ui/dist/admin-ui/browser/index.html']);
-  const demo = demoWanted(env) ? await startDemo(env) : null;
+  const demo = demoWanted(env) ? await startDemo(root, env) : null;
+  const { port, url, publicUrl } = serviceAddress(env, file, process.env);
 
   say('starting API + worker + console (APP_ROLE=all)…');
   const child = spawn(process.execPath, [join(root, 'backend', 'dist', 'src', 'main.js')], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, APP_ROLE: process.env.APP_ROLE ?? env.APP_ROLE ?? 'all', ...demo?.serviceEnv },
+    env: {
+      ...process.env,
+      APP_ROLE: process.env.APP_ROLE ?? env.APP_ROLE ?? 'all',
+      PORT: port,
+      PUBLIC_URL: publicUrl,
+      ...demo?.serviceEnv,
+    },
   });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill('SIGTERM'));
   child.on('exit', (code) => {
@@ -188,68 +180,20 @@ async function main() {
     else exit();
   });
 
-  const port = env.PORT || '3000';
-  const url = `http://localhost:${port}`;
   if (await waitReady(url, child)) {
-    const demoConnected = demo ? await connectDemo(demo, url, env) : false;
+    const connected = demo ? await connectDemo(demo, url, env) : { amocrm: false, lptracker: false };
     const lines = [
       '',
-      `  The console is ready:   ${env.PUBLIC_URL || url}`,
+      `  The console is ready:   ${publicUrl}`,
       `  Log in as:              ${env.ADMIN_EMAIL ?? '(set ADMIN_EMAIL in .env)'}`,
       `  Password:               ${env.ADMIN_PASSWORD ? `${env.ADMIN_PASSWORD}   (from .env, unless you changed it in the console)` : '(set ADMIN_PASSWORD in .env)'}`,
       `  REST API docs:          ${url}/api/docs`,
-      env.AMO_DOMAIN && env.AMO_ACCESS_TOKEN
-        ? `  amoCRM:                 connected to ${env.AMO_DOMAIN} from .env`
-        : demoConnected
-          ? `  amoCRM:                 demo sandbox with sample data on ${demo.url} (set AMO_DOMAIN and AMO_ACCESS_TOKEN for a real account)`
-          : '  amoCRM:                 not connected by .env (connect it in the console, or set AMO_DOMAIN and AMO_ACCESS_TOKEN)',
+      ...demoBannerLines(env, demo, connected),
       '  Stop with Ctrl+C.',
       '',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   }
-}
-
-/** Whether to run the demo: DEMO_MODE=on, or auto (the default) outside production without amoCRM credentials. */
-function demoWanted(env) {
-  const mode = env.DEMO_MODE || 'auto';
-  if (!['auto', 'on', 'off'].includes(mode)) fail(`DEMO_MODE must be auto, on or off (it is "${mode}")`);
-  const role = process.env.APP_ROLE ?? env.APP_ROLE ?? 'all';
-  if (role === 'worker' || mode === 'off') return false;
-  if (env.AMO_DOMAIN && env.AMO_ACCESS_TOKEN) return false; // the real account from .env wins
-  if (mode === 'on') return true;
-  const anyCredentials = Boolean(env.AMO_DOMAIN || env.AMO_ACCESS_TOKEN || env.AMO_CLIENT_ID || env.AMO_CLIENT_SECRET);
-  return env.NODE_ENV !== 'production' && !anyCredentials;
-}
-
-/** Starts the amoCRM sandbox with its demo account in this process; null (and a warning) when it cannot. */
-async function startDemo(env) {
-  const text = env.AMO_SANDBOX_PORT || '4010';
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) fail(`AMO_SANDBOX_PORT must be a whole number between 0 and 65535 (0 picks a free port); it is "${text}"`);
-  const { startDemoAmocrm } = createRequire(import.meta.url)(join(root, 'backend', 'dist', 'sandbox', 'demo.js'));
-  try {
-    const demo = await startDemoAmocrm(port);
-    say(`demo mode: amoCRM sandbox with sample data on ${demo.url}`);
-    return demo;
-  } catch (error) {
-    warn(
-      error?.code === 'EADDRINUSE'
-        ? `demo mode: port ${port} (AMO_SANDBOX_PORT) is taken, so the amoCRM sandbox was not started and nothing was connected`
-        : `demo mode: the amoCRM sandbox could not start: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    return null;
-  }
-}
-
-async function connectDemo(demo, url, env) {
-  if (!env.ADMIN_EMAIL || !env.ADMIN_PASSWORD) {
-    warn('demo mode: ADMIN_EMAIL/ADMIN_PASSWORD are not in .env, so the demo account was not connected');
-    return false;
-  }
-  const result = await demo.connect(url, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
-  for (const line of result.lines) (result.connected ? say : warn)(`demo mode: ${line}`);
-  return result.connected;
 }
 
 main().catch((error) => fail(error instanceof Error ? error.message : String(error)));

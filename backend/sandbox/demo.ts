@@ -8,6 +8,17 @@
  *    change made in the sandbox shows on the Events page.
  */
 import { DEMO_ACCOUNT, startAmoSandbox, type AmoSandbox } from './amocrm';
+import {
+  adminToken,
+  apiBase,
+  notConnected,
+  request,
+  stringField,
+  type AdminLogin,
+  type DemoConnectResult,
+} from './demo-http';
+
+export type { AdminLogin, DemoConnectResult } from './demo-http';
 
 /** The events the console subscribes by default (every change of a lead or contact; notes are not mirrored). */
 export const DEMO_WEBHOOK_EVENTS = [
@@ -23,17 +34,6 @@ export const DEMO_WEBHOOK_EVENTS = [
   'restore_contact',
   'responsible_contact',
 ] as const;
-
-export interface AdminLogin {
-  email: string;
-  password: string;
-}
-
-/** What `connect()` did, one line per step, worded for the person who ran `npm start`. */
-export interface DemoConnectResult {
-  connected: boolean;
-  lines: string[];
-}
 
 export interface DemoAmocrm {
   /** The sandbox's address (`http://127.0.0.1:4010`). */
@@ -64,12 +64,11 @@ async function connectDemo(
   serviceUrl: string,
   admin: AdminLogin,
 ): Promise<DemoConnectResult> {
-  const api = `${serviceUrl.replace(/\/+$/, '')}/api/v1`;
-  const login = await request(`${api}/auth/login`, 'POST', null, admin);
-  const token = login.ok ? stringField(login.body, 'accessToken') : null;
+  const api = apiBase(serviceUrl);
+  const { token, reason } = await adminToken(api, admin);
   if (!token) {
     return notConnected(
-      `could not log in as ${admin.email} (${login.reason}); connect amoCRM on the console's connection page ` +
+      `could not log in as ${admin.email} (${reason}); connect amoCRM on the console's connection page ` +
         `with subdomain "${DEMO_ACCOUNT.subdomain}" and the long-lived token printed by \`npm run sandbox\``,
     );
   }
@@ -99,54 +98,4 @@ async function connectDemo(
       : `subscribing the amoCRM webhook failed: ${hook.reason}`,
   );
   return { connected: true, lines };
-}
-
-function notConnected(line: string): DemoConnectResult {
-  return { connected: false, lines: [line] };
-}
-
-interface Answer {
-  ok: boolean;
-  body: unknown;
-  /** Why it failed, for a log line: the problem's detail and field messages, or the network error. */
-  reason: string;
-}
-
-async function request(url: string, method: string, token: string | null, body?: unknown): Promise<Answer> {
-  try {
-    const res = await fetch(url, {
-      method,
-      headers: {
-        accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await res.text();
-    const parsed: unknown = text ? JSON.parse(text) : null;
-    return { ok: res.ok, body: parsed, reason: res.ok ? '' : describeProblem(res.status, parsed) };
-  } catch (error) {
-    return { ok: false, body: null, reason: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-function describeProblem(status: number, body: unknown): string {
-  const detail = stringField(body, 'detail') ?? stringField(body, 'title') ?? `HTTP ${status}`;
-  const errors = isRecord(body) && Array.isArray(body.errors) ? body.errors : [];
-  const fields = errors.flatMap((entry) => {
-    const message = stringField(entry, 'message');
-    return message ? [`${stringField(entry, 'field') ?? 'body'}: ${message}`] : [];
-  });
-  return fields.length > 0 ? `${detail} (${fields.join('; ')})` : detail;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-function stringField(value: unknown, key: string): string | null {
-  const field = isRecord(value) ? value[key] : undefined;
-  return typeof field === 'string' && field !== '' ? field : null;
 }
