@@ -12,6 +12,7 @@ import { LeadsService } from './leads-service';
 import { emptyTokenCounters, OAuthTokenStore, type GrantKind, type TokenCallCounters } from './oauth-tokens';
 import { RequestLog } from './request-log';
 import type { SandboxRuntime } from './sandbox-runtime';
+import { UnsortedService } from './unsorted-service';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookSubscriptions } from './webhook-subscriptions';
 
@@ -56,6 +57,7 @@ export class AmoAccount {
   readonly contacts: ContactsService;
   readonly leads: LeadsService;
   readonly companies: CompaniesService;
+  readonly unsorted: UnsortedService;
   readonly tokens: OAuthTokenStore;
   readonly gate: AccountGate;
   readonly webhooks: WebhookSubscriptions;
@@ -87,6 +89,7 @@ export class AmoAccount {
     this.contacts = new ContactsService(this.data);
     this.companies = new CompaniesService(this.data);
     this.leads = new LeadsService(this.data, this.contacts, this.companies);
+    this.unsorted = new UnsortedService(this.data, this.leads);
     this.tokens = new OAuthTokenStore(
       id,
       () => this.clientId,

@@ -275,6 +275,20 @@ export class ControlApi {
           ),
         ),
       )
+      .add('POST', '/accounts/:sub/manager/unsorted/:uid/accept', (context) =>
+        json(
+          context,
+          this.manager(context).acceptUnsorted(
+            context.params.uid,
+            asInteger(context.body.status_id),
+            actor(context),
+          ),
+        ),
+      )
+      .add('GET', '/accounts/:sub/unsorted', (context) => {
+        const account = this.account(context);
+        json(context, { items: account.unsorted.list().map((record) => account.unsorted.render(record)) });
+      })
       .add('POST', '/accounts/:sub/manager/leads/#id/responsible', (context) =>
         json(
           context,

@@ -47,6 +47,14 @@ export class ManagerSimulator {
     );
   }
 
+  /** Accepts an incoming lead («Неразобранное»): the same lead moves to `statusId` or the first working stage. */
+  acceptUnsorted(uid: string, statusId?: number, userId?: number): LeadJson {
+    return this.run(userId, (actor, changes) => {
+      const record = this.account.unsorted.accept(uid, { status_id: statusId }, actor, changes);
+      return this.account.leads.render(this.account.leads.get(record.leadId)!, true);
+    });
+  }
+
   changeLeadResponsible(id: number, responsibleUserId: number, userId?: number): LeadJson {
     return this.updateLead(id, { responsible_user_id: responsibleUserId }, userId);
   }

@@ -15,6 +15,7 @@ import { handleConsent, handleTokenRequest } from './oauth-api';
 import { httpProblem, ProblemError, statusTitle } from './problems';
 import { RouteTable, splitPath } from './route-table';
 import type { SandboxRuntime } from './sandbox-runtime';
+import { registerUnsortedRoutes } from './unsorted-api';
 import { registerWebhookRoutes } from './webhooks-api';
 
 /**
@@ -36,6 +37,7 @@ export class SandboxServer {
     registerMetadataRoutes(this.apiRoutes);
     registerContactRoutes(this.apiRoutes);
     registerLeadRoutes(this.apiRoutes);
+    registerUnsortedRoutes(this.apiRoutes);
     registerWebhookRoutes(this.apiRoutes);
     this.control = new ControlApi(registry, runtime, onReset);
     this.server = http.createServer((req, res) => {

@@ -8,9 +8,10 @@ import type {
 } from '../amocrm/client/amocrm-api.types';
 import { AMOCRM_BATCH_SIZE } from '../amocrm/client/amocrm-batches';
 import { AmocrmClient } from '../amocrm/client/amocrm-client';
+import type { AmoUnsortedCreateResult, AmoUnsortedFormInput } from '../amocrm/client/amocrm-unsorted';
 import { AmocrmWriteQueue, type WriteFence } from './amocrm-write-queue';
 
-type Kind = 'contacts' | 'leads' | 'complex';
+type Kind = 'contacts' | 'leads' | 'complex' | 'unsorted';
 
 /**
  * Creates in amoCRM for the client API (interactive lane), coalesced per workspace and kind: concurrent
@@ -43,6 +44,17 @@ export class AmocrmWriteBatcher {
   ): Promise<AmoComplexResult> {
     return this.queue<AmoComplexLeadInput, AmoComplexResult>(workspaceId, 'complex', (inputs) =>
       this.client.forWorkspace(workspaceId, 'interactive').createLeadsComplex(inputs),
+    ).submit(input, fence);
+  }
+
+  /** A new incoming lead («Неразобранное») with its contact, shared `leads/unsorted/forms` requests of up to 50. */
+  createIncomingLead(
+    workspaceId: string,
+    input: AmoUnsortedFormInput,
+    fence?: WriteFence,
+  ): Promise<AmoUnsortedCreateResult> {
+    return this.queue<AmoUnsortedFormInput, AmoUnsortedCreateResult>(workspaceId, 'unsorted', (inputs) =>
+      this.client.forWorkspace(workspaceId, 'interactive').unsorted.createForms(inputs),
     ).submit(input, fence);
   }
 

@@ -9,7 +9,8 @@ import {
   type EchoFields,
 } from './echo-fingerprint';
 
-export type EchoEntity = 'contact' | 'lead';
+/** amoCRM contacts and leads; `lptracker-lead`: our writes to LPTracker leads (see LptrackerEchoGuardService). */
+export type EchoEntity = 'contact' | 'lead' | 'lptracker-lead';
 
 /** A write we made to one amoCRM entity. */
 export interface RecordedWrite {
@@ -128,6 +129,19 @@ export class EchoGuardService {
       if (describesWrite(write.d, observedDigests)) return true;
     }
     return false;
+  }
+
+  /** The writes recorded for an entity in the last few minutes, newest first (for guards that match per field). */
+  async recentWrites(
+    workspaceId: string,
+    entity: EchoEntity,
+    id: number,
+  ): Promise<{ digests: EchoDigests; writtenAt: number }[]> {
+    const raw = await this.redis.lrange(echoKey(workspaceId, entity, id), 0, -1);
+    return raw.flatMap((text) => {
+      const write = parseStored(text);
+      return write ? [{ digests: write.d, writtenAt: write.w }] : [];
+    });
   }
 }
 

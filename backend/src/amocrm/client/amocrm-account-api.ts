@@ -29,6 +29,7 @@ import type { AmocrmQuery } from './amocrm-query';
 import type { AmocrmLane } from './amocrm-rate-limiter';
 import { readByIds } from './amocrm-reads-by-id';
 import type { AmocrmGateway, AmocrmRequest, AmocrmResponse } from './amocrm-request';
+import { AmocrmUnsortedApi } from './amocrm-unsorted';
 
 const PAGE_LIMIT = 250;
 
@@ -199,6 +200,11 @@ export class AmocrmAccountApi {
         },
       ],
     });
+  }
+
+  /** Incoming leads («Неразобранное»): `unsorted.createForms` (50 per request), `list`, `accept`. */
+  get unsorted(): AmocrmUnsortedApi {
+    return new AmocrmUnsortedApi(this);
   }
 
   // ---- webhooks ----
