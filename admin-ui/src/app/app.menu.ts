@@ -13,6 +13,8 @@ export const APP_MENU: readonly MenuItem[] = [
   { id: 'events', path: '/events', labelKey: 'menu.events', icon: 'inbox' },
   { id: 'amocrm', path: '/connections/amocrm', labelKey: 'menu.amocrm', icon: 'sync_alt' },
   { id: 'lptracker', path: '/connections/lptracker', labelKey: 'menu.lptracker', icon: 'autorenew' },
+  { id: 'mappings', path: '/mappings', labelKey: 'menu.mappings', icon: 'tune' },
+  { id: 'links', path: '/links', labelKey: 'menu.links', icon: 'link' },
   { id: 'users', path: '/users', labelKey: 'menu.users', icon: 'group', roles: ['admin'] },
   { id: 'api-keys', path: '/api-keys', labelKey: 'menu.apiKeys', icon: 'vpn_key', roles: ['admin'] },
   { id: 'audit', path: '/audit', labelKey: 'menu.audit', icon: 'history', roles: ['admin'] },

@@ -31,6 +31,8 @@ export const routes: Routes = [
       { path: 'leads', loadChildren: () => import('./leads/leads.routes') },
       { path: 'events', loadChildren: () => import('./events/events.routes') },
       { path: 'connections', loadChildren: () => import('./connections/connections.routes') },
+      { path: 'mappings', loadChildren: () => import('./mappings/mappings.routes') },
+      { path: 'links', loadChildren: () => import('./links/links.routes') },
       {
         path: 'users',
         canActivate: [roleGuard(['admin'])],

@@ -1,0 +1,31 @@
+/** One row of `GET /api/v1/links`: an LPTracker lead and the amoCRM lead made for it. */
+export interface LeadLink {
+  id: string;
+  projectId: number;
+  lptrackerLeadId: number;
+  amocrmLeadId: number;
+  /** The lead in the local mirror (opens on the Leads page), when mirrored. */
+  leadId: string | null;
+  contactId: string | null;
+  lptrackerStage: { id: number; name: string } | null;
+  amocrmStatus: { pipelineId: number; statusId: number; pipelineName: string; statusName: string } | null;
+  leadName: string | null;
+  contactName: string | null;
+  phone: string | null;
+  /** `lead` or `unsorted` («Неразобранное»). */
+  createdAs: string;
+  /** The direction of the last write. */
+  lastDirection: 'lptracker_to_amocrm' | 'amocrm_to_lptracker' | null;
+  lastSyncedAt: string | null;
+}
+
+export const LINK_SEARCH_KINDS = ['phone', 'lptrackerLeadId', 'amocrmLeadId'] as const;
+export type LinkSearchKind = (typeof LINK_SEARCH_KINDS)[number];
+
+export interface LinkQuery {
+  phone?: string | null;
+  lptrackerLeadId?: string | null;
+  amocrmLeadId?: string | null;
+  page: number;
+  limit: number;
+}
