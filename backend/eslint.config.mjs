@@ -46,6 +46,21 @@ const DIRECTIONS = [
       },
     ],
   },
+  {
+    files: ['src/imports/**/*.ts'],
+    patterns: [
+      {
+        regex: leaving('amocrm-inbound|lptracker-inbound|amocrm|lptracker'),
+        message:
+          'imports (src/imports) go through the engine (src/sync), the mirror and the shared parts: never a CRM client or inbound side',
+      },
+      {
+        regex: '^(\\.\\./)+inbox/(?!(inbox\\.module|inbox-events\\.service|dto/event-query\\.dto)$)',
+        message:
+          'imports read the inbox only through InboxEventsService (the events export) and its list DTO, never its internals',
+      },
+    ],
+  },
 ];
 
 export default tseslint.config(

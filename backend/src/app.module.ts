@@ -9,6 +9,7 @@ import { ConfigModule } from './config/config.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { ImportsModule } from './imports/imports.module';
 import { InboxModule } from './inbox/inbox.module';
 import { SettingsModule } from './settings/settings.module';
 import { LeadsModule } from './leads/leads.module';
@@ -35,6 +36,9 @@ export class AppModule {
         HealthModule,
         AuditModule,
         AuthModule,
+        // before the inbox and the engine: its routes /api/v1/{contacts,leads,events}/export.* must be matched
+        // before their lists' /:id routes
+        ImportsModule,
         InboxModule,
         SettingsModule,
         AmocrmModule,

@@ -49,6 +49,8 @@ export class AppConfig {
    * answers to webhooks come first and processing uses the CPU left over (the inbox keeps what waits).
    */
   readonly workerNice!: number;
+  /** Largest spreadsheet an import takes, in megabytes (413 above). */
+  readonly importMaxMb!: number;
   /** How often every connected workspace's amoCRM changes are reconciled with the mirror; 0 = never scheduled. */
   readonly amocrmReconcileIntervalMs!: number;
   readonly trustProxy!: string;

@@ -210,6 +210,13 @@ export class EnvironmentVariables {
   WORKER_NICE?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'IMPORT_MAX_MB must be a whole number of megabytes from 1 to 500' })
+  @Min(1, { message: 'IMPORT_MAX_MB must be a whole number of megabytes from 1 to 500' })
+  @Max(500, { message: 'IMPORT_MAX_MB must be a whole number of megabytes from 1 to 500' })
+  IMPORT_MAX_MB?: number;
+
+  @IsOptional()
   @Transform(emptyToUndefined)
   @Matches(/^\s*(off|\d+(ms|s|m|h))\s*$/, {
     message:

@@ -67,6 +67,7 @@ export function loadConfig(env: Env): AppConfig {
     inboxSweepAfterMs: parseDurationList(vars.INBOX_SWEEP_AFTER ?? '30s')[0],
     inboxConcurrency: vars.INBOX_CONCURRENCY ?? 200,
     workerNice: vars.WORKER_NICE ?? 10,
+    importMaxMb: vars.IMPORT_MAX_MB ?? 50,
     // off by default in the test suites, so a scheduled pass never runs in the middle of an unrelated test
     amocrmReconcileIntervalMs: reconcileInterval(
       vars.AMOCRM_RECONCILE_INTERVAL ?? (nodeEnv === 'test' ? 'off' : '10m'),

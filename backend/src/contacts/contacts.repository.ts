@@ -60,6 +60,37 @@ export class ContactsRepository {
 
   async search(workspaceId: string, search: ContactSearch): Promise<[ContactEntity[], number]> {
     if ((search.phone || search.email) && !search.search) return this.searchExact(workspaceId, search);
+    const qb = this.filtered(workspaceId, search);
+    const items = await qb
+      .clone()
+      .orderBy('c.created_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .offset(search.offset)
+      .limit(search.limit)
+      .getMany();
+    return [items, await totalOf(items.length, search, () => qb.getCount())];
+  }
+
+  /**
+   * The list's matches in its order (newest first) after the row `after` (keyset: no offset to skip, so walking
+   * a million rows page by page stays cheap): what exports read.
+   */
+  searchAfter(
+    workspaceId: string,
+    search: Omit<ContactSearch, 'offset' | 'limit'>,
+    after: { createdAt: Date; id: string } | null,
+    limit: number,
+  ): Promise<ContactEntity[]> {
+    const qb = this.filtered(workspaceId, search);
+    if (after)
+      qb.andWhere('(c.created_at < :afterAt OR (c.created_at = :afterAt AND c.id < :afterId))', {
+        afterAt: after.createdAt,
+        afterId: after.id,
+      });
+    return qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit).getMany();
+  }
+
+  private filtered(workspaceId: string, search: Omit<ContactSearch, 'offset' | 'limit'>) {
     const qb = this.repo
       .createQueryBuilder('c')
       .where('c.workspace_id = :workspaceId', { workspaceId })
@@ -80,14 +111,7 @@ export class ContactsRepository {
         },
       );
     }
-    const items = await qb
-      .clone()
-      .orderBy('c.created_at', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .offset(search.offset)
-      .limit(search.limit)
-      .getMany();
-    return [items, await totalOf(items.length, search, () => qb.getCount())];
+    return qb;
   }
 
   /**

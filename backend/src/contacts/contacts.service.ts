@@ -31,6 +31,25 @@ export class ContactsService {
   // ---- reads ----
 
   async list(workspaceId: string, query: ContactQueryDto): Promise<Page<ContactEntity>> {
+    const [items, total] = await this.contacts.search(workspaceId, {
+      ...this.filterOf(query),
+      offset: (query.page - 1) * query.limit,
+      limit: query.limit,
+    });
+    return pageOf(items, total, query);
+  }
+
+  /** The list's matches after `after` in the list's order (keyset pages for exports; `page`/`limit` ignored). */
+  exportPage(
+    workspaceId: string,
+    query: ContactQueryDto,
+    after: ContactEntity | null,
+    limit: number,
+  ): Promise<ContactEntity[]> {
+    return this.contacts.searchAfter(workspaceId, this.filterOf(query), after, limit);
+  }
+
+  private filterOf(query: ContactQueryDto): { search?: string; phone?: string; email?: string } {
     let phone: string | undefined;
     if (query.phone !== undefined && query.phone.trim() !== '') {
       phone = normalizePhone(query.phone, this.region) ?? undefined;
@@ -41,14 +60,7 @@ export class ContactsService {
     }
     const email =
       query.email !== undefined && query.email.trim() !== '' ? normalizeEmail(query.email) : undefined;
-    const [items, total] = await this.contacts.search(workspaceId, {
-      search: query.search?.trim() || undefined,
-      phone,
-      email,
-      offset: (query.page - 1) * query.limit,
-      limit: query.limit,
-    });
-    return pageOf(items, total, query);
+    return { search: query.search?.trim() || undefined, phone, email };
   }
 
   /** A contact of the workspace; 404 for another workspace's id. */

@@ -103,6 +103,27 @@ export class InboxEventQueriesRepository {
     return rows.map((row) => row.id);
   }
 
+  /** The list's matches in its order (newest first) after the row `after`: keyset pages for exports. */
+  pageAfter(
+    workspaceId: string,
+    filter: EventFilter,
+    after: { createdAt: Date; id: string } | null,
+    limit: number,
+  ): Promise<EventListRow[]> {
+    const query = this.filtered(workspaceId, filter);
+    if (after)
+      query.andWhere('(e.created_at < :afterAt OR (e.created_at = :afterAt AND e.id < :afterId))', {
+        afterAt: after.createdAt,
+        afterId: after.id,
+      });
+    return query
+      .select(LIST_COLUMNS)
+      .orderBy('e.createdAt', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .limit(limit)
+      .getMany();
+  }
+
   async countMatching(
     workspaceId: string,
     filter: EventFilter,

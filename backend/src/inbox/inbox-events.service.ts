@@ -84,6 +84,16 @@ export class InboxEventsService {
     return { ...pageOf(items, Math.min(total, COUNT_CAP), page), totalCapped: total > COUNT_CAP };
   }
 
+  /** The list's matches after `after` in the list's order (keyset pages for exports). */
+  exportPage(
+    workspaceId: string,
+    filter: EventFilter,
+    after: EventListRow | null,
+    limit: number,
+  ): Promise<EventListRow[]> {
+    return this.queries.pageAfter(workspaceId, filter, after, limit);
+  }
+
   async get(
     workspaceId: string,
     id: string,

@@ -58,6 +58,34 @@ export class LeadsRepository {
   }
 
   async search(workspaceId: string, search: LeadSearch): Promise<[LeadEntity[], number]> {
+    const qb = this.filtered(workspaceId, search);
+    const items = await qb
+      .clone()
+      .orderBy('l.created_at', 'DESC')
+      .addOrderBy('l.id', 'DESC')
+      .offset(search.offset)
+      .limit(search.limit)
+      .getMany();
+    return [items, await totalOf(items.length, search, () => qb.getCount())];
+  }
+
+  /** The list's matches in its order after the row `after` (keyset pages: what exports read). */
+  searchAfter(
+    workspaceId: string,
+    search: Omit<LeadSearch, 'offset' | 'limit'>,
+    after: { createdAt: Date; id: string } | null,
+    limit: number,
+  ): Promise<LeadEntity[]> {
+    const qb = this.filtered(workspaceId, search);
+    if (after)
+      qb.andWhere('(l.created_at < :afterAt OR (l.created_at = :afterAt AND l.id < :afterId))', {
+        afterAt: after.createdAt,
+        afterId: after.id,
+      });
+    return qb.orderBy('l.created_at', 'DESC').addOrderBy('l.id', 'DESC').limit(limit).getMany();
+  }
+
+  private filtered(workspaceId: string, search: Omit<LeadSearch, 'offset' | 'limit'>) {
     const qb = this.repo
       .createQueryBuilder('l')
       .where('l.workspace_id = :workspaceId', { workspaceId })
@@ -68,14 +96,7 @@ export class LeadsRepository {
     if (search.contactId) qb.andWhere('l.contact_id = :contactId', { contactId: search.contactId });
     if (search.search)
       qb.andWhere('l.name LIKE :contains', { contains: `%${escapeLike(search.search.trim())}%` });
-    const items = await qb
-      .clone()
-      .orderBy('l.created_at', 'DESC')
-      .addOrderBy('l.id', 'DESC')
-      .offset(search.offset)
-      .limit(search.limit)
-      .getMany();
-    return [items, await totalOf(items.length, search, () => qb.getCount())];
+    return qb;
   }
 
   async insert(workspaceId: string, data: LeadData): Promise<LeadEntity> {

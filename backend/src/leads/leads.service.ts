@@ -4,7 +4,7 @@ import { NotFoundProblem } from '../http/problem';
 import { pageOf, type Page } from '../http/pagination';
 import type { LeadQueryDto } from './dto/lead.dto';
 import type { LeadEntity } from './lead.entity';
-import { LeadsRepository, type LeadData } from './leads.repository';
+import { LeadsRepository, type LeadData, type LeadSearch } from './leads.repository';
 
 /** A lead's mirror row as a CRM has it: keyed by its amoCRM id. */
 export type CrmLeadData = LeadData & { amocrmId: number };
@@ -22,14 +22,21 @@ export class LeadsService {
 
   async list(workspaceId: string, query: LeadQueryDto): Promise<Page<LeadEntity>> {
     const [items, total] = await this.leads.search(workspaceId, {
-      search: query.search?.trim() || undefined,
-      statusId: query.statusId,
-      pipelineId: query.pipelineId,
-      contactId: query.contactId?.toLowerCase(),
+      ...filterOf(query),
       offset: (query.page - 1) * query.limit,
       limit: query.limit,
     });
     return pageOf(items, total, query);
+  }
+
+  /** The list's matches after `after` in the list's order (keyset pages for exports; `page`/`limit` ignored). */
+  exportPage(
+    workspaceId: string,
+    query: LeadQueryDto,
+    after: LeadEntity | null,
+    limit: number,
+  ): Promise<LeadEntity[]> {
+    return this.leads.searchAfter(workspaceId, filterOf(query), after, limit);
   }
 
   /** A lead of the workspace; 404 for another workspace's id. */
@@ -118,4 +125,13 @@ export class LeadsService {
   ): Promise<number> {
     return this.leads.linkContactWhereNone(manager, workspaceId, leadIds, contactId);
   }
+}
+
+function filterOf(query: LeadQueryDto): Omit<LeadSearch, 'offset' | 'limit'> {
+  return {
+    search: query.search?.trim() || undefined,
+    statusId: query.statusId,
+    pipelineId: query.pipelineId,
+    contactId: query.contactId?.toLowerCase(),
+  };
 }

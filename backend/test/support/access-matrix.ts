@@ -138,6 +138,23 @@ export const ACCESS_MATRIX: readonly MatrixRow[] = [
   row('POST /api/v1/connections/lptracker/webhook/rotate-secret', ANON, OK,     OK,       DENY,     DENY,     OK,       DENY,     DENY,     OK),
   row('GET /api/v1/connections/lptracker/reconcile',        ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
   row('POST /api/v1/connections/lptracker/reconcile',       ANON,     DOWN,     DOWN,     DENY,     DENY,     DOWN,     DENY,     DENY,     DOWN),
+  // spreadsheet imports: every role sees the history and an upload's preview, a manager or more uploads, maps,
+  // picks a sheet, deletes and saves templates (the empty probe body has no file: 400)
+  row('POST /api/v1/imports',                               ANON,     BAD,      BAD,      BAD,      DENY,     BAD,      BAD,      DENY,     BAD),
+  row('GET /api/v1/imports',                                ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('GET /api/v1/imports/templates',                      ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('POST /api/v1/imports/templates',                     ANON,     BAD,      BAD,      BAD,      DENY,     BAD,      BAD,      DENY,     BAD),
+  row('GET /api/v1/imports/:id',                            ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
+  row('PUT /api/v1/imports/:id/sheet',                      ANON,     BAD,      BAD,      BAD,      DENY,     BAD,      BAD,      DENY,     BAD),
+  row('PUT /api/v1/imports/:id/mapping',                    ANON,     BAD,      BAD,      BAD,      DENY,     BAD,      BAD,      DENY,     BAD),
+  row('DELETE /api/v1/imports/:id',                         ANON,     MISSING,  MISSING,  MISSING,  DENY,     MISSING,  MISSING,  DENY,     MISSING),
+  // exports of the lists: every role that reads a list may export it
+  row('GET /api/v1/contacts/export.csv',                    ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('GET /api/v1/contacts/export.xlsx',                   ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('GET /api/v1/leads/export.csv',                       ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('GET /api/v1/leads/export.xlsx',                      ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('GET /api/v1/events/export.csv',                      ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('GET /api/v1/events/export.xlsx',                     ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
 ];
 
 /**
@@ -160,6 +177,11 @@ export const OWN_OBJECT_MATRIX: Readonly<Record<string, Expected>> = {
   'POST /api/v1/events/:id/dismiss':  OK,
   // an enabled project of A (written by the fixture) is disabled; B does not see it
   'DELETE /api/v1/connections/lptracker/projects/:projectId': NO_CONTENT,
+  // an upload of A (a small CSV made by the fixture)
+  'GET /api/v1/imports/:id':          OK,
+  'PUT /api/v1/imports/:id/sheet':    OK,
+  'PUT /api/v1/imports/:id/mapping':  OK,
+  'DELETE /api/v1/imports/:id':       NO_CONTENT,
 };
 
 /** The statuses a caller may get, as a list. */

@@ -1,6 +1,7 @@
 import { userWithRole, type LoggedIn } from './auth';
 import { insertMirrorRows } from './contacts';
 import { call } from './http';
+import { IMPORTS_ID_ROUTE_FIXTURES } from './imports';
 import { INBOX_ID_ROUTE_FIXTURES } from './inbox-route-fixtures';
 import { LPTRACKER_ID_ROUTE_FIXTURES } from './lptracker';
 
@@ -44,4 +45,5 @@ export const ID_ROUTE_FIXTURES: Record<string, (ctx: FixtureContext) => Promise<
   },
   ...INBOX_ID_ROUTE_FIXTURES,
   ...LPTRACKER_ID_ROUTE_FIXTURES,
+  ...IMPORTS_ID_ROUTE_FIXTURES,
 };

@@ -1,0 +1,193 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Put,
+  Query,
+  UploadedFile,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
+import { RequireRole } from '../auth/roles.decorator';
+import { IdPipe } from '../http/id.pipe';
+import { PageQueryDto } from '../http/pagination';
+import { RefusePrototypeKeys } from './dto/prototype-keys.interceptor';
+import { ImportDto, ImportPageDto, ImportSummaryDto, PickSheetDto, UploadQueryDto } from './dto/import.dto';
+import {
+  CreateImportTemplateDto,
+  ImportMappingDto,
+  ImportMappingViewDto,
+  ImportTemplateDto,
+} from './dto/import-mapping.dto';
+import type { ImportEntity, ImportTemplateEntity } from './import.entity';
+import { ImportsService, type UploadedSpreadsheet } from './imports.service';
+import { suggestColumns } from './mapping/column-suggestions';
+import { IMPORT_KINDS } from './mapping/import-mapping';
+import { UploadLimitFilter } from './upload-limit.filter';
+
+class ImportTemplateListDto {
+  @ApiProperty({ type: [ImportTemplateDto] })
+  items!: ImportTemplateDto[];
+}
+
+/** Spreadsheet imports: upload and preview, sheet, column mapping, history, templates (issue #14 §1). */
+@ApiTags('imports')
+@Controller('api/v1/imports')
+export class ImportsController {
+  constructor(private readonly imports: ImportsService) {}
+
+  @Post()
+  @RequireRole('manager')
+  @UseFilters(UploadLimitFilter)
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiOperation({
+    summary: 'Upload a spreadsheet (.xlsx, .xls, .csv) and get its preview',
+    description:
+      'Multipart field `file`, at most IMPORT_MAX_MB (413 above). The answer shows the sheets, the header row ' +
+      "(found below title lines), the columns and the first rows; a CSV's encoding (UTF-8 or Windows-1251) and " +
+      'delimiter are detected. Column names are the header texts; an empty one becomes «Столбец C», a repeated ' +
+      'one gets « (2)», a prototype-like one (`__proto__`, `constructor`) gets « (столбец C)». Formulas are never ' +
+      'evaluated (the values the file has cached are shown); zip bombs are refused with 400. Nothing is imported ' +
+      'yet: save a mapping next.',
+  })
+  @ApiCreatedResponse({ type: ImportDto })
+  async upload(
+    @CurrentPrincipal() principal: Principal,
+    @UploadedFile() file: UploadedSpreadsheet | undefined,
+    @Query() query: UploadQueryDto,
+  ): Promise<ImportDto> {
+    return viewOf(await this.imports.upload(principal, file, query.sheet));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Upload history of your workspace: who, when, file, size, status (newest first)' })
+  @ApiOkResponse({ type: ImportPageDto })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto): Promise<ImportPageDto> {
+    const page = await this.imports.list(principal.workspaceId, query);
+    return { ...page, items: page.items.map((entity) => ImportSummaryDto.from(entity)) };
+  }
+
+  @Get('templates')
+  @ApiOperation({ summary: 'Saved column mappings (templates) of your workspace' })
+  @ApiOkResponse({ type: ImportTemplateListDto })
+  async templates(@CurrentPrincipal() principal: Principal): Promise<ImportTemplateListDto> {
+    const items = await this.imports.listTemplates(principal.workspaceId);
+    return { items: items.map(templateOf) };
+  }
+
+  @Post('templates')
+  @RequireRole('manager')
+  @UseInterceptors(RefusePrototypeKeys)
+  @ApiOperation({ summary: 'Save a column mapping under a name (409 when the name is taken)' })
+  @ApiCreatedResponse({ type: ImportTemplateDto })
+  async createTemplate(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: CreateImportTemplateDto,
+  ): Promise<ImportTemplateDto> {
+    return templateOf(await this.imports.createTemplate(principal, body));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One import: preview, mapping, suggested mappings, status' })
+  @ApiOkResponse({ type: ImportDto })
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', IdPipe) id: string): Promise<ImportDto> {
+    return viewOf(await this.imports.get(principal.workspaceId, id));
+  }
+
+  @Put(':id/sheet')
+  @RequireRole('manager')
+  @ApiOperation({ summary: 'Preview another sheet of the workbook (the saved mapping is dropped)' })
+  @ApiOkResponse({ type: ImportDto })
+  async pickSheet(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', IdPipe) id: string,
+    @Body() body: PickSheetDto,
+  ): Promise<ImportDto> {
+    return viewOf(await this.imports.pickSheet(principal.workspaceId, id, body.sheet));
+  }
+
+  @Put(':id/mapping')
+  @RequireRole('manager')
+  @UseInterceptors(RefusePrototypeKeys)
+  @ApiOperation({
+    summary: 'Save how columns become fields, the duplicate policy and dry run',
+    description:
+      'Every column named must exist in the file; contacts and leads need a phone or e-mail column.',
+  })
+  @ApiOkResponse({ type: ImportDto })
+  async setMapping(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', IdPipe) id: string,
+    @Body() body: ImportMappingDto,
+  ): Promise<ImportDto> {
+    return viewOf(await this.imports.setMapping(principal.workspaceId, id, body));
+  }
+
+  @Delete(':id')
+  @RequireRole('manager')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete an import and its file (409 while it runs)' })
+  @ApiNoContentResponse()
+  async delete(@CurrentPrincipal() principal: Principal, @Param('id', IdPipe) id: string): Promise<void> {
+    await this.imports.delete(principal.workspaceId, id);
+  }
+}
+
+function viewOf(entity: ImportEntity): ImportDto {
+  const target = entity.mapping?.target ?? 'amocrm';
+  const suggestions = Object.fromEntries(
+    IMPORT_KINDS.map((kind) => [
+      kind,
+      Object.fromEntries(
+        suggestColumns(entity.columns, kind, target).map(({ column, field }) => [column, field]),
+      ),
+    ]),
+  );
+  return {
+    ...ImportSummaryDto.from(entity),
+    sheets: entity.sheets,
+    sheet: entity.sheet,
+    headerRow: entity.headerRow,
+    columns: entity.columns,
+    sampleRows: entity.sampleRows,
+    csv: entity.csvOptions,
+    mapping: entity.mapping ? ImportMappingViewDto.from(entity.mapping) : null,
+    suggestions,
+  };
+}
+
+function templateOf(template: ImportTemplateEntity): ImportTemplateDto {
+  return {
+    ...ImportMappingViewDto.from(template.mapping),
+    id: template.id,
+    name: template.name,
+    createdBy: template.createdBy,
+    createdAt: template.createdAt,
+  };
+}

@@ -1,0 +1,53 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppConfig } from '../config/app-config';
+import { ContactsModule } from '../contacts/contacts.module';
+import { InboxModule } from '../inbox/inbox.module';
+import { LeadsModule } from '../leads/leads.module';
+import { ExportsController } from './export/exports.controller';
+import { ExportsService } from './export/exports.service';
+import { ImportEntity, ImportFileChunkEntity, ImportTemplateEntity } from './import.entity';
+import { ImportsController } from './imports.controller';
+import { ImportsRepository } from './imports.repository';
+import { ImportsService } from './imports.service';
+import { UploadLimitFilter } from './upload-limit.filter';
+
+/**
+ * Spreadsheets in and out (issue #14): uploads with their preview and column mapping, and the exports of the
+ * contacts, leads and events lists. It reads the mirror and the inbox's events through their services; the
+ * processing of imported rows will go through the engine (src/sync), never a second path.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([ImportEntity, ImportFileChunkEntity, ImportTemplateEntity]),
+    MulterModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        // uploads wait here only while the request runs: the file is moved into the database, then deleted
+        const destination = join(tmpdir(), 'amoint-uploads');
+        mkdirSync(destination, { recursive: true, mode: 0o700 });
+        return {
+          dest: destination,
+          defParamCharset: 'utf8',
+          limits: {
+            fileSize: config.importMaxMb * 1024 * 1024,
+            files: 1,
+            fields: 10,
+            parts: 11,
+            fieldSize: 1024,
+          },
+        };
+      },
+    }),
+    ContactsModule,
+    LeadsModule,
+    InboxModule,
+  ],
+  controllers: [ExportsController, ImportsController],
+  providers: [ImportsRepository, ImportsService, ExportsService, UploadLimitFilter],
+})
+export class ImportsModule {}
