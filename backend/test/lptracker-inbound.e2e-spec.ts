@@ -140,7 +140,7 @@ describe('LPTracker inbound', () => {
     expect(seen.body.url).not.toContain(hookUrl.split('/').pop());
   });
 
-  it('a lead created by a manager arrives once, its detail shows E.164 phones and lower-case e-mails, and the trace says no sync is configured', async () => {
+  it('a lead created by a manager arrives once, its detail shows E.164 phones and lower-case e-mails, and, with amoCRM not connected, the trace says it was not written anywhere', async () => {
     const lead = newLead('Окна в дом');
     await sandbox.account(account.key).whenDeliveriesIdle();
     await finished();
@@ -166,7 +166,7 @@ describe('LPTracker inbound', () => {
     expect(run.skipped).toEqual([
       expect.objectContaining({
         reason: 'filtered',
-        detail: expect.stringContaining('No LPTracker → amoCRM sync is configured yet'),
+        detail: expect.stringContaining('amoCRM is not connected'),
       }),
     ]);
     // the customer's callback got the lead too

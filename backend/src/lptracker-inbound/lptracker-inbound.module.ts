@@ -6,6 +6,7 @@ import { InboxAdapterRegistry } from '../inbox/inbox-adapter.registry';
 import { InboxModule } from '../inbox/inbox.module';
 import { LptrackerModule } from '../lptracker/lptracker.module';
 import { registerQueue } from '../queue/queue-names';
+import { LptrackerSyncModule } from '../sync/lptracker/lptracker-sync.module';
 import { LPTRACKER_INBOUND_QUEUE } from './lptracker-inbound.constants';
 import { LptrackerInboundService } from './lptracker-inbound.service';
 import { LptrackerReconcileAdapter } from './lptracker-reconcile.adapter';
@@ -21,8 +22,8 @@ import { LptrackerWebhookService } from './webhook-registration/lptracker-webhoo
 /**
  * LPTracker → inbox: the inbox adapters of LPTracker's callbacks (`lptracker`) and of reconciliation
  * (`lptracker-reconcile`), the callback registration admin (`api/v1/connections/lptracker/webhook`) and
- * reconciliation on demand (`api/v1/connections/lptracker/reconcile`) and scheduled. Processing records what arrived; the sync to
- * amoCRM is not built yet.
+ * reconciliation on demand (`api/v1/connections/lptracker/reconcile`) and scheduled. Processing applies each lead
+ * through the LPTracker → amoCRM sync (LptrackerSyncModule).
  */
 @Module({
   imports: [
@@ -30,6 +31,7 @@ import { LptrackerWebhookService } from './webhook-registration/lptracker-webhoo
     registerQueue(LPTRACKER_INBOUND_QUEUE),
     InboxModule,
     LptrackerModule,
+    LptrackerSyncModule,
     AuditModule,
     AuthModule,
   ],

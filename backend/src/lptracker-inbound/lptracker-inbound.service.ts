@@ -12,17 +12,18 @@ import {
   type ProcessingOutcome,
 } from '../inbox/source-adapter';
 import { describeLead, parseDelivery, projectsOfSummary, type ParsedDelivery } from './lptracker-delivery';
+import { ProblemException } from '../http/problem';
+import { LptrackerLeadSyncService } from '../sync/lptracker/lptracker-lead-sync.service';
+import { LptrackerSyncRefused } from '../sync/lptracker/lptracker-sync.types';
 import { EnabledProjectsCache } from './project-check';
-
-/** Said in the trace of every LPTracker event until the LPTracker → amoCRM sync exists. */
-export const NO_SYNC_DETAIL =
-  'No LPTracker → amoCRM sync is configured yet: the lead is recorded here and not written anywhere.';
 
 /**
  * LPTracker's inbound side shared by its two inbox sources (`lptracker` callbacks, `lptracker-reconcile`): parsing
- * with the deployment's phone region, the project check on the hot path, and processing. Processing records what
- * arrived (the parsed leads as the event's changes, one trace line per lead) and skips it as `filtered`, saying that
- * no sync is configured: the sync to amoCRM is not built yet.
+ * with the deployment's phone region, the project check on the hot path, and processing. Processing keeps what
+ * arrived (the parsed leads as the event's changes, one trace line per lead) and applies each owned lead through the
+ * LPTracker → amoCRM sync (`LptrackerLeadSyncService.apply`, with the settings version the event is run with); a
+ * lead not applied (nothing mapped changed, our own write coming back, a delete) is skipped with its reason. A refusal
+ * of the data (amoCRM 4xx, a lead amoCRM cannot take) fails the event at once; anything else is thrown to retry.
  */
 @Injectable()
 export class LptrackerInboundService {
@@ -31,6 +32,7 @@ export class LptrackerInboundService {
   constructor(
     private readonly config: AppConfig,
     connections: LptrackerConnectionsService,
+    private readonly sync: LptrackerLeadSyncService,
   ) {
     this.projects = new EnabledProjectsCache(async (workspaceId) => {
       const state = await connections.state(workspaceId);
@@ -47,20 +49,11 @@ export class LptrackerInboundService {
     return this.projects.verify(delivery.workspaceId, projectsOfSummary(summary));
   }
 
-  process(
+  async process(
     event: InboxEventView,
     context: ProcessingContext,
     mode: 'webhook' | 'reconcile',
   ): Promise<ProcessingOutcome> {
-    return new Promise((resolve) => resolve(this.record(event, context, mode)));
-  }
-
-  /** Records the owned leads as the event's changes and trace, and skips them: nothing is synced yet. */
-  private record(
-    event: InboxEventView,
-    context: ProcessingContext,
-    mode: 'webhook' | 'reconcile',
-  ): ProcessingOutcome {
     let parsed: ParsedDelivery;
     try {
       parsed = this.parse(event.rawBody, event.contentType, mode);
@@ -70,7 +63,9 @@ export class LptrackerInboundService {
     }
     const owned = parsed.leads.filter(({ key }) => event.owns(key.key));
     const changes = owned.map(({ lead, key }) => describeLead(lead, key));
-    for (const { lead } of owned) {
+    for (const { lead, key } of owned) {
+      if (context.signal.aborted)
+        throw new Error('Processing stopped (the lease was lost or the worker stops)');
       context.note(`LPTracker: lead ${lead.id} ${lead.action} (project ${lead.projectId})`, {
         name: lead.name,
         stageId: lead.stageId,
@@ -78,8 +73,31 @@ export class LptrackerInboundService {
         emails: lead.contact.emails.length,
         updateFields: lead.updateFields,
       });
+      let result;
+      try {
+        result = await this.sync.apply(event.workspaceId, lead, {
+          settingsVersion: event.settingsVersion,
+          trace: context,
+        });
+      } catch (error) {
+        throw permanentIfRefused(error);
+      }
+      if (result.outcome === 'skipped') context.skip(key.key, result.reason, result.detail);
     }
-    for (const { key } of owned) context.skip(key.key, 'filtered', NO_SYNC_DETAIL);
     return { changes };
   }
+}
+
+/** A refusal of the data (retrying cannot help) becomes InboxPermanentError with its reason; others stay (retry). */
+export function permanentIfRefused(error: unknown): unknown {
+  if (error instanceof LptrackerSyncRefused) return new InboxPermanentError(error.message);
+  if (error instanceof ProblemException) {
+    const status = error.getStatus();
+    if (status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429) {
+      const detail = error.problem.detail ?? error.message;
+      const fields = (error.problem.errors ?? []).map((field) => `${field.field}: ${field.message}`);
+      return new InboxPermanentError([detail, ...fields].filter(Boolean).join('; '));
+    }
+  }
+  return error;
 }

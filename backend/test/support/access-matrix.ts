@@ -138,6 +138,8 @@ export const ACCESS_MATRIX: readonly MatrixRow[] = [
   row('POST /api/v1/connections/lptracker/webhook/rotate-secret', ANON, OK,     OK,       DENY,     DENY,     OK,       DENY,     DENY,     OK),
   row('GET /api/v1/connections/lptracker/reconcile',        ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
   row('POST /api/v1/connections/lptracker/reconcile',       ANON,     DOWN,     DOWN,     DENY,     DENY,     DOWN,     DENY,     DENY,     DOWN),
+  // LPTracker lead ⇄ amoCRM lead links: every role reads
+  row('GET /api/v1/links',                                  ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
   // spreadsheet imports: every role sees the history and an upload's preview, a manager or more uploads, maps,
   // picks a sheet, deletes and saves templates (the empty probe body has no file: 400)
   row('POST /api/v1/imports',                               ANON,     BAD,      BAD,      BAD,      DENY,     BAD,      BAD,      DENY,     BAD),

@@ -187,6 +187,36 @@ export class LeadSyncService {
     }
   }
 
+  /**
+   * A new lead, never a reused one (a lead from another system is a deal of its own), for the caller holding the
+   * identity's locks: linked to `existing` (the contact found under those locks), else created together with
+   * `preparedContact` in one `leads/complex` entity. Mirrored and recorded for the echo guard as find-or-create's.
+   */
+  async createNew(
+    workspaceId: string,
+    prepared: PreparedLead,
+    preparedContact: PreparedContact,
+    existing: ContactEntity | null,
+    metadata: AmocrmMetadata,
+    held: HeldLocks,
+  ): Promise<FoundOrCreatedLead> {
+    if (!existing || existing.amocrmId === null)
+      return this.createWithContact(workspaceId, prepared, preparedContact, metadata, held);
+    held.assertHeld();
+    const input: AmoLeadInput = {
+      ...prepared.amo,
+      _embedded: { ...prepared.amo._embedded, contacts: [{ id: existing.amocrmId, is_main: true }] },
+    };
+    let result;
+    try {
+      result = await this.batcher.createLead(workspaceId, input, held);
+    } catch (error) {
+      throw explainAmocrmRefusal(error, prepared.shape);
+    }
+    const lead = await this.saveCreated(workspaceId, result.id, existing.id, prepared, metadata);
+    return { lead, created: true, contact: existing, contactCreated: false, names: namesOf(metadata, lead) };
+  }
+
   /** Both new: the lead and its contact in one `leads/complex` entity. */
   private async createWithContact(
     workspaceId: string,
@@ -321,7 +351,7 @@ export class LeadSyncService {
       pipelineId: placement.pipeline.id,
       price: prepared.price ?? 0,
       contactId,
-      responsibleUserId: metadata.account.currentUserId ?? null,
+      responsibleUserId: prepared.amo.responsible_user_id ?? metadata.account.currentUserId ?? null,
       customFields: prepared.customFields.map((field) => field.local),
       tags: prepared.tags ?? [],
       source: SOURCE_API,

@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { AmocrmModule } from '../../amocrm/amocrm.module';
+import { LptrackerModule } from '../../lptracker/lptracker.module';
+import { MappingsModule } from '../mappings/mappings.module';
+import { SyncModule } from '../sync.module';
+import { LptrackerBackflowModule } from './lptracker-backflow.module';
+import { LptrackerLeadCreateService } from './lptracker-lead-create.service';
+import { LptrackerLeadSyncService } from './lptracker-lead-sync.service';
+import { LptrackerLeadUpdateService } from './lptracker-lead-update.service';
+import { LptrackerLinksController } from './lptracker-links.controller';
+import { LptrackerLinksModule } from './lptracker-links.module';
+import { LptrackerLinksViewService } from './lptracker-links-view.service';
+
+/**
+ * The LPTracker → amoCRM sync (`LptrackerLeadSyncService.apply`, used by the LPTracker inbound side; it asks the
+ * back-flow's LPTracker echo guard before writing) and `GET /api/v1/links`. The link table itself is LptrackerLinksModule (re-exported).
+ */
+@Module({
+  imports: [
+    AmocrmModule,
+    SyncModule,
+    LptrackerModule,
+    LptrackerLinksModule,
+    LptrackerBackflowModule,
+    MappingsModule,
+  ],
+  controllers: [LptrackerLinksController],
+  providers: [
+    LptrackerLeadCreateService,
+    LptrackerLeadUpdateService,
+    LptrackerLeadSyncService,
+    LptrackerLinksViewService,
+  ],
+  exports: [LptrackerLeadSyncService, LptrackerLinksModule],
+})
+export class LptrackerSyncModule {}

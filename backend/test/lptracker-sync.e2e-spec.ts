@@ -1,0 +1,322 @@
+import { startAmoSandbox, type AmoSandbox } from '../sandbox/amocrm';
+import {
+  startLpTrackerSandbox,
+  type LpAccountCredentials,
+  type LpTrackerSandbox,
+} from '../sandbox/lptracker';
+import { WebhookSecretsService } from '../src/inbox/webhook-secrets.service';
+import { appQuery } from './support/amocrm';
+import { loginAdmin, userWithRole, type LoggedIn } from './support/auth';
+import { connectWorkspace, fieldId, type ConnectedWorkspace } from './support/contacts';
+import { call } from './support/http';
+import { deliver, waitFor } from './support/inbox';
+import { connectLptracker } from './support/lptracker';
+import {
+  lptrackerWebhook,
+  registerCustomerCallback,
+  startCustomerHook,
+  type CustomerHook,
+} from './support/lptracker-inbound';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/**
+ * LPTracker → amoCRM sync end to end: leads made by a manager in the LPTracker sandbox arrive through our callback
+ * and the inbox, and land in the amoCRM sandbox (real MariaDB and Redis, no mocks): contact + lead with the mapped
+ * custom field, the link and the mirror rows; an update writes the mapped field on the existing deal; a change of an
+ * unmapped field is filtered with no amoCRM request; two deliveries of one new lead at once make one amoCRM lead;
+ * the links list with its filters.
+ */
+describe('LPTracker → amoCRM sync', () => {
+  let amoSandbox: AmoSandbox;
+  let lpSandbox: LpTrackerSandbox;
+  let t: TestApp;
+  let admin: LoggedIn;
+  let ws: ConnectedWorkspace;
+  let account: LpAccountCredentials;
+  let projectId: number;
+  let customer: CustomerHook;
+  let hookUrl: string;
+  /** LPTracker custom field «Бюджет» (mapped to amoCRM lead field «Комментарий») and one left unmapped. */
+  let budgetId: number;
+  let unmappedId: number;
+  let commentId: number;
+
+  const lp = () => lpSandbox.account(account.key);
+  const events = async (): Promise<any[]> =>
+    appQuery(
+      t,
+      "SELECT id, status, skip_reason AS skipReason, summary, last_error AS lastError FROM inbox_events WHERE workspace_id = ? AND source IN ('lptracker', 'lptracker-reconcile') ORDER BY id",
+      [admin.user.workspaceId],
+    );
+  const finished = (): Promise<boolean> =>
+    waitFor(
+      async () =>
+        (await events()).every((event) => !['received', 'queued', 'processing'].includes(event.status)),
+      30_000,
+      'every LPTracker event finished',
+    );
+  const aboutLead = async (leadId: number): Promise<any[]> =>
+    (await events()).filter((event) => JSON.parse(event.summary).leadId === leadId);
+  const detail = async (id: string): Promise<any> =>
+    (await call(`${t.url}/api/v1/events/${id}`, { token: admin.token })).body;
+  const links = (query: string, token = admin.token) => call(`${t.url}/api/v1/links${query}`, { token });
+  const newLead = (name: string, phone: string, custom: Record<string, unknown> = {}): { id: number } =>
+    lp().manager.createLead({
+      name,
+      custom,
+      contact: {
+        project_id: projectId,
+        name: 'Пётр Иванов',
+        details: [
+          { type: 'phone', data: phone },
+          { type: 'email', data: `${name.length}-${phone.slice(-4)}@Example.RU` },
+        ],
+      },
+    }) as { id: number };
+  const commentOf = (amoLeadId: number): unknown =>
+    (ws.amo.lead(amoLeadId) as any)?.custom_fields_values?.find((field: any) => field.field_id === commentId)
+      ?.values?.[0]?.value;
+  const amoWrites = () => ws.amo.requests().filter((request) => request.method !== 'GET');
+
+  beforeAll(async () => {
+    amoSandbox = await startAmoSandbox({ rps: 1000 });
+    lpSandbox = await startLpTrackerSandbox();
+    customer = await startCustomerHook();
+    t = await startTestApp({
+      env: {
+        AMOCRM_BASE_URL_TEMPLATE: amoSandbox.baseUrlTemplate,
+        AMOCRM_RPS: '50',
+        LPTRACKER_BASE_URL: lpSandbox.url,
+        WEBHOOK_RETRY_DELAYS: '100ms,200ms',
+      },
+    });
+    admin = await loginAdmin(t.url);
+    ws = await connectWorkspace(t, admin, amoSandbox);
+    commentId = fieldId(ws.amo, 'leads', 'Комментарий');
+    account = lpSandbox.createAccount({ seed: true });
+    projectId = lp().firstProject.id;
+    budgetId = lp().addCustomField(projectId, { name: 'Бюджет', type: 'text' }).id;
+    unmappedId = lp().addCustomField(projectId, { name: 'Заметка', type: 'text' }).id;
+    await registerCustomerCallback(lpSandbox, account, projectId, customer.url);
+    await connectLptracker(t, admin, account, projectId);
+    expect((await lptrackerWebhook(t.url, admin.token, 'POST')).status).toBe(200);
+    hookUrl = await t.app.get(WebhookSecretsService).webhookUrl(admin.user.workspaceId, 'lptracker');
+    // the admin maps «Бюджет» to the amoCRM lead field «Комментарий» on top of the default mapping
+    await call(`${t.url}/api/v1/connections/lptracker/metadata/refresh`, {
+      method: 'POST',
+      token: admin.token,
+    });
+    const path = `${t.url}/api/v1/mappings/${projectId}/lptracker_to_amocrm`;
+    const current = await call(path, { token: admin.token });
+    expect(current.status).toBe(200);
+    const document = current.body.document;
+    document.lines.push({
+      source: `lead.custom.${budgetId}`,
+      target: `lead.custom.${commentId}`,
+      transform: { type: 'trim' },
+    });
+    const saved = await call(path, { method: 'PUT', token: admin.token, body: document });
+    expect(saved.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await lpSandbox?.close();
+    await amoSandbox?.close();
+    await customer?.close();
+  });
+
+  let first: { lpLeadId: number; amoLeadId: number };
+
+  it('a new LPTracker lead makes one amoCRM contact and lead (mapped field, link, mirror rows) in one leads/complex request', async () => {
+    ws.amo.clearRequests();
+    const lead = newLead('Окна в дом', '8 (916) 555-12-34', { [budgetId]: '  150 000 ₽ ' });
+    await lp().whenDeliveriesIdle();
+    await finished();
+    const [event] = await aboutLead(lead.id);
+    expect(event.status).toBe('done');
+
+    const amoLeads = ws.amo.leads().filter((candidate) => candidate.name === 'Окна в дом');
+    expect(amoLeads).toHaveLength(1);
+    expect(commentOf(amoLeads[0].id)).toBe('150 000 ₽');
+    const contacts = ws.amo
+      .contacts()
+      .filter((contact) => JSON.stringify(contact.custom_fields_values).includes('+79165551234'));
+    expect(contacts).toHaveLength(1);
+    expect((amoLeads[0] as any)._embedded?.contacts?.[0]?.id ?? contacts[0].id).toBe(contacts[0].id);
+    // requests for one new lead: the contact looked up by phone and by e-mail, then one leads/complex
+    const requests = ws.amo.requests().map((request) => `${request.method} ${request.path.split('?')[0]}`);
+    expect(requests.filter((request) => request === 'POST /api/v4/leads/complex')).toHaveLength(1);
+    expect(amoWrites()).toHaveLength(1);
+    expect(requests.length).toBeLessThanOrEqual(3);
+
+    const found = await links(`?lptrackerLeadId=${lead.id}`);
+    expect(found.status).toBe(200);
+    expect(found.body.total).toBe(1);
+    const link = found.body.items[0];
+    expect(link).toEqual(
+      expect.objectContaining({
+        projectId,
+        lptrackerLeadId: lead.id,
+        amocrmLeadId: amoLeads[0].id,
+        leadName: 'Окна в дом',
+        contactName: 'Пётр Иванов',
+        phone: '+79165551234',
+        createdAs: 'lead',
+        lastDirection: 'lptracker_to_amocrm',
+      }),
+    );
+    expect(link.amocrmStatus).toEqual(expect.objectContaining({ statusId: amoLeads[0].status_id }));
+    const mirrorLead = await appQuery(
+      t,
+      'SELECT id, contact_id AS contactId FROM leads WHERE amocrm_id = ?',
+      [amoLeads[0].id],
+    );
+    expect(mirrorLead).toEqual([{ id: link.leadId, contactId: link.contactId }]);
+    const mirrorContact = await appQuery(t, 'SELECT amocrm_id AS amocrmId FROM contacts WHERE id = ?', [
+      link.contactId,
+    ]);
+    expect(mirrorContact).toEqual([{ amocrmId: String(contacts[0].id) }]);
+
+    const trace = await detail(event.id);
+    const names = trace.history[trace.history.length - 1].steps.map((step: { name: string }) => step.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^mapping: version \d+$/),
+        'contact: none found, created with the lead',
+        'amoCRM: create the contact and lead (leads/complex)',
+        'link: save',
+      ]),
+    );
+    first = { lpLeadId: lead.id, amoLeadId: amoLeads[0].id };
+  });
+
+  it('an update of the mapped field writes it to the existing amoCRM deal (one PATCH), the link remembers it', async () => {
+    ws.amo.clearRequests();
+    lp().manager.updateLead(first.lpLeadId, { custom: { [budgetId]: '200 000 ₽' } });
+    await lp().whenDeliveriesIdle();
+    await finished();
+    const about = await aboutLead(first.lpLeadId);
+    expect(about[about.length - 1].status).toBe('done');
+    expect(commentOf(first.amoLeadId)).toBe('200 000 ₽');
+    expect(amoWrites().map((request) => `${request.method} ${request.path.split('?')[0]}`)).toEqual([
+      'PATCH /api/v4/leads',
+    ]);
+    expect(ws.amo.leads().filter((candidate) => candidate.name === 'Окна в дом')).toHaveLength(1);
+  });
+
+  it('a change of an unmapped field is skipped as filtered with no amoCRM request', async () => {
+    ws.amo.clearRequests();
+    lp().manager.updateLead(first.lpLeadId, { custom: { [unmappedId]: 'позвонить завтра' } });
+    await lp().whenDeliveriesIdle();
+    await finished();
+    const about = await aboutLead(first.lpLeadId);
+    const last = about[about.length - 1];
+    expect(last.status).toBe('skipped');
+    expect(last.skipReason).toBe('filtered');
+    const run = (await detail(last.id)).history.at(-1);
+    expect(run.skipped).toEqual([
+      expect.objectContaining({
+        reason: 'filtered',
+        detail: expect.stringContaining('No mapped field changed'),
+      }),
+    ]);
+    expect(ws.amo.requests()).toEqual([]);
+  });
+
+  it('a second LPTracker lead of the same phone gets a new amoCRM lead on the existing contact, with the mapped field', async () => {
+    ws.amo.clearRequests();
+    const lead = newLead('Балкон', '+7 916 555 12 34', { [budgetId]: '90 000 ₽' });
+    await lp().whenDeliveriesIdle();
+    await finished();
+    expect((await aboutLead(lead.id))[0].status).toBe('done');
+    const [amoLead] = ws.amo.leads().filter((candidate) => candidate.name === 'Балкон');
+    expect(commentOf(amoLead.id)).toBe('90 000 ₽');
+    const link = (await links(`?amocrmLeadId=${amoLead.id}`)).body.items[0];
+    const firstLink = (await links(`?lptrackerLeadId=${first.lpLeadId}`)).body.items[0];
+    expect(link.lptrackerLeadId).toBe(lead.id);
+    expect(link.contactId).toBe(firstLink.contactId);
+    expect(amoWrites().map((request) => `${request.method} ${request.path.split('?')[0]}`)).toEqual([
+      'POST /api/v4/leads',
+    ]);
+  });
+
+  it('two deliveries of one new lead processed at once (two events) make one amoCRM lead', async () => {
+    // our callback off, so the lead reaches only the customer's URL; then its payload arrives twice at once
+    expect((await lptrackerWebhook(t.url, admin.token, 'DELETE')).status).toBe(200);
+    const lead = newLead('Дверь', '+7 916 777 00 11', { [budgetId]: '10 000 ₽' });
+    await lp().whenDeliveriesIdle();
+    const [sent] = lp()
+      .deliveries()
+      .filter((delivery) => delivery.leadId === lead.id && delivery.url === customer.url);
+    const body = JSON.parse(sent.payload);
+    const at = Number(body.action_timestamp);
+    const answers = await Promise.all(
+      [at, at + 1].map((stamp) => deliver(hookUrl, { ...body, action_timestamp: stamp })),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    await finished();
+    const about = await aboutLead(lead.id);
+    expect(about).toHaveLength(2);
+    expect(about.map((event) => event.status).sort()).toEqual(['done', 'skipped']);
+    expect(ws.amo.leads().filter((candidate) => candidate.name === 'Дверь')).toHaveLength(1);
+    expect((await links(`?lptrackerLeadId=${lead.id}`)).body.total).toBe(1);
+    expect((await lptrackerWebhook(t.url, admin.token, 'POST')).status).toBe(200);
+  });
+
+  it('a delete in LPTracker is recorded and skipped; the amoCRM lead stays', async () => {
+    ws.amo.clearRequests();
+    lp().manager.deleteLead(first.lpLeadId);
+    await lp().whenDeliveriesIdle();
+    await finished();
+    const about = await aboutLead(first.lpLeadId);
+    expect(about[about.length - 1].skipReason).toBe('filtered');
+    expect(ws.amo.lead(first.amoLeadId)).toBeDefined();
+    expect(amoWrites()).toEqual([]);
+  });
+
+  it('the sync never asks LPTracker to place a call (no lead written to LPTracker, no callback)', () => {
+    expect(lp().callbackCalls()).toEqual([]);
+    const writes = lp()
+      .requests()
+      .filter((request) => request.method !== 'GET' && !['POST /login'].includes(request.route));
+    expect(writes.filter((request) => /lead/.test(request.route))).toEqual([]);
+  });
+
+  it('GET /api/v1/links filters by either id, phone in any format and project; every role reads', async () => {
+    const all = await links('');
+    expect(all.body.total).toBe(3);
+    const byPhone = await links(`?phone=${encodeURIComponent('8 916 555-12-34')}`);
+    expect(byPhone.status).toBe(200);
+    expect(byPhone.body.items.map((item: any) => item.leadName).sort()).toEqual(['Балкон', 'Окна в дом']);
+    expect(
+      (await links(`?amocrmLeadId=${first.amoLeadId}`)).body.items.map((i: any) => i.lptrackerLeadId),
+    ).toEqual([first.lpLeadId]);
+    expect((await links(`?projectId=${projectId}&limit=2&page=2`)).body).toEqual(
+      expect.objectContaining({ total: 3, page: 2, limit: 2, items: [expect.anything()] }),
+    );
+    expect((await links(`?projectId=${projectId + 1}`)).body.total).toBe(0);
+    expect((await links('?lptrackerLeadId=1')).body.total).toBe(0);
+    const viewer = await userWithRole(t.url, admin, 'viewer');
+    expect((await links('', viewer.token)).body.total).toBe(3);
+    expect((await call(`${t.url}/api/v1/links`)).status).toBe(401);
+  });
+
+  it.each([
+    ['lptrackerLeadId=abc', 'lptrackerLeadId'],
+    ['amocrmLeadId=-5', 'amocrmLeadId'],
+    ['projectId=1e3', 'projectId'],
+    ['phone=not-a-phone', 'phone'],
+    [`phone=${'9'.repeat(41)}`, 'phone'],
+    ['limit=1000', 'limit'],
+    ['lptrackerLeadId=1&lptrackerLeadId=2', 'lptrackerLeadId'],
+    ['__proto__[x]=1', null],
+    ['constructor=1', 'constructor'],
+    ['prototype=1', 'prototype'],
+  ])('GET /api/v1/links?%s answers 400 naming the field', async (query, field) => {
+    const res = await links(`?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    if (field) expect(res.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+  });
+});
