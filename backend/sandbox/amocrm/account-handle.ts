@@ -1,7 +1,14 @@
 import type { AccountSettings, AmoAccount, AmoAccountCredentials } from './account';
 import type { FaultSpec } from './account-gate';
 import { summarizeAccount, type AccountSummary } from './account-summary';
-import type { AmoUser, ContactJson, CustomFieldDefinition, LeadJson, Pipeline } from './entity-records';
+import type {
+  AmoUser,
+  ContactJson,
+  CustomFieldDefinition,
+  CustomFieldType,
+  LeadJson,
+  Pipeline,
+} from './entity-records';
 import { ManagerSimulator } from './manager-simulator';
 import type { TokenCallCounters } from './oauth-tokens';
 import { httpProblem } from './problems';
@@ -62,6 +69,40 @@ export class AmoAccountHandle {
 
   leadFields(): CustomFieldDefinition[] {
     return structuredClone([...this.account.data.leadFields.definitions]);
+  }
+
+  /** Adds a custom field as an admin would in amoCRM's settings (options make a select's enums). */
+  addCustomField(
+    entity: 'leads' | 'contacts',
+    input: { name: string; type?: CustomFieldType; code?: string | null; options?: string[] },
+  ): CustomFieldDefinition {
+    const data = this.account.data;
+    const catalog = entity === 'leads' ? data.leadFields : data.contactFields;
+    const definition: CustomFieldDefinition = {
+      id: data.nextId('field'),
+      name: input.name,
+      code: input.code ?? null,
+      type: input.type ?? 'text',
+      sort: 1000 + catalog.definitions.length,
+      entityType: entity,
+      isPredefined: false,
+      enums: input.options
+        ? input.options.map((value, index) => ({
+            id: data.nextId('enum'),
+            value,
+            sort: (index + 1) * 10,
+            code: null,
+          }))
+        : null,
+    };
+    catalog.add(definition);
+    return structuredClone(definition);
+  }
+
+  /** Deletes a custom field as an admin would in amoCRM's settings; false when there is none. */
+  removeCustomField(entity: 'leads' | 'contacts', id: number): boolean {
+    const data = this.account.data;
+    return (entity === 'leads' ? data.leadFields : data.contactFields).remove(id);
   }
 
   // ---- entities (v4 JSON, as the API would answer with `with=leads` / `with=contacts`) ----

@@ -220,6 +220,16 @@ export class ControlApi {
       .add('DELETE', '/accounts/:sub/requests', (context) => {
         this.account(context).requestLog.clear();
         context.exchange.sendEmpty(204);
+      })
+      // an admin deletes a custom field in amoCRM's settings (`:entity` leads or contacts)
+      .add('DELETE', '/accounts/:sub/fields/:entity/#id', (context) => {
+        const data = this.account(context).data;
+        const entity = context.params.entity;
+        if (entity !== 'leads' && entity !== 'contacts')
+          throw httpProblem(400, 'entity must be leads or contacts');
+        const catalog = entity === 'leads' ? data.leadFields : data.contactFields;
+        if (!catalog.remove(Number(context.params.id))) throw httpProblem(404, 'No such field');
+        context.exchange.sendEmpty(204);
       });
   }
 

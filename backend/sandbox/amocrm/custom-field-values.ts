@@ -12,9 +12,28 @@ import type { EntityIssues } from './problems';
 /** One entity type's custom fields: lookup, validation of written values, and rendering. */
 export class FieldCatalog {
   private readonly byIdMap: Map<number, CustomFieldDefinition>;
+  private list: CustomFieldDefinition[];
 
-  constructor(readonly definitions: readonly CustomFieldDefinition[]) {
+  constructor(definitions: readonly CustomFieldDefinition[]) {
+    this.list = [...definitions];
     this.byIdMap = new Map(definitions.map((definition) => [definition.id, definition]));
+  }
+
+  get definitions(): readonly CustomFieldDefinition[] {
+    return this.list;
+  }
+
+  /** A field an admin adds in amoCRM (control API). */
+  add(definition: CustomFieldDefinition): void {
+    this.list.push(definition);
+    this.byIdMap.set(definition.id, definition);
+  }
+
+  /** A field an admin deletes in amoCRM (control API); false when there is none with this id. */
+  remove(id: number): boolean {
+    if (!this.byIdMap.delete(id)) return false;
+    this.list = this.list.filter((definition) => definition.id !== id);
+    return true;
   }
 
   byId(id: number): CustomFieldDefinition | undefined {

@@ -11,6 +11,7 @@ import { KeyedLockService } from './keyed-lock.service';
 import { LeadSyncService } from './leads/lead-sync.service';
 import { LeadUpdateService } from './leads/lead-update.service';
 import { LeadsController } from './leads/leads.controller';
+import { MappingsModule } from './mappings/mappings.module';
 import { SyncMetadataService } from './sync-metadata.service';
 
 /**
@@ -21,7 +22,7 @@ import { SyncMetadataService } from './sync-metadata.service';
  * rules will join it.
  */
 @Module({
-  imports: [AmocrmModule, ContactsModule, LeadsModule],
+  imports: [AmocrmModule, ContactsModule, LeadsModule, MappingsModule],
   controllers: [ContactsController, LeadsController],
   providers: [
     KeyedLockService,
@@ -34,6 +35,7 @@ import { SyncMetadataService } from './sync-metadata.service';
     LeadUpdateService,
   ],
   exports: [
+    MappingsModule,
     KeyedLockService,
     AmocrmWriteBatcher,
     EchoGuardService,
