@@ -19,6 +19,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { LoggingModule } from './logging/logging.module';
 import { QueueModule } from './queue/queue.module';
 import { RedisModule } from './redis/redis.module';
+import { RulesModule } from './sync/rules/rules.module';
 import { SyncModule } from './sync/sync.module';
 
 /** The whole application; APP_ROLE decides at bootstrap whether it serves HTTP, runs workers, or both. */
@@ -48,6 +49,7 @@ export class AppModule {
         LeadsModule,
         AmocrmInboundModule,
         LptrackerInboundModule,
+        RulesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

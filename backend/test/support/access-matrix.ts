@@ -157,6 +157,23 @@ export const ACCESS_MATRIX: readonly MatrixRow[] = [
   row('GET /api/v1/leads/export.xlsx',                      ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
   row('GET /api/v1/events/export.csv',                      ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
   row('GET /api/v1/events/export.xlsx',                     ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  // rules: every role reads them, their versions and the export; only an admin creates, changes, orders, imports
+  // (the empty probe body is invalid: 400; the random id is no rule: 404; the random id is no version number: 400)
+  row('GET /api/v1/rules',                                  ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('POST /api/v1/rules',                                 ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
+  row('GET /api/v1/rules/export',                           ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('POST /api/v1/rules/import',                          ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
+  row('POST /api/v1/rules/reorder',                         ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
+  row('GET /api/v1/rules/:id',                              ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
+  row('PUT /api/v1/rules/:id',                              ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
+  row('DELETE /api/v1/rules/:id',                           ANON,     MISSING,  MISSING,  DENY,     DENY,     MISSING,  DENY,     DENY,     MISSING),
+  row('POST /api/v1/rules/:id/enable',                      ANON,     MISSING,  MISSING,  DENY,     DENY,     MISSING,  DENY,     DENY,     MISSING),
+  row('POST /api/v1/rules/:id/disable',                     ANON,     MISSING,  MISSING,  DENY,     DENY,     MISSING,  DENY,     DENY,     MISSING),
+  row('POST /api/v1/rules/:id/duplicate',                   ANON,     MISSING,  MISSING,  DENY,     DENY,     MISSING,  DENY,     DENY,     MISSING),
+  row('GET /api/v1/rules/:id/versions',                     ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
+  row('GET /api/v1/rules/:id/versions/:version',            ANON,     BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD),
+  row('GET /api/v1/rules/:id/diff',                         ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
+  row('POST /api/v1/rules/:id/versions/:version/restore',   ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
 ];
 
 /**
@@ -184,6 +201,17 @@ export const OWN_OBJECT_MATRIX: Readonly<Record<string, Expected>> = {
   'PUT /api/v1/imports/:id/sheet':    OK,
   'PUT /api/v1/imports/:id/mapping':  OK,
   'DELETE /api/v1/imports/:id':       NO_CONTENT,
+  // a rule of A (made by the fixture, needing no CRM metadata); restore and duplicate make new versions / rules
+  'GET /api/v1/rules/:id':                        OK,
+  'PUT /api/v1/rules/:id':                        OK,
+  'DELETE /api/v1/rules/:id':                     NO_CONTENT,
+  'POST /api/v1/rules/:id/enable':                OK,
+  'POST /api/v1/rules/:id/disable':               OK,
+  'POST /api/v1/rules/:id/duplicate':             201,
+  'GET /api/v1/rules/:id/versions':               OK,
+  'GET /api/v1/rules/:id/versions/:version':      OK,
+  'GET /api/v1/rules/:id/diff':                   OK,
+  'POST /api/v1/rules/:id/versions/:version/restore': OK,
 };
 
 /** The statuses a caller may get, as a list. */

@@ -1,0 +1,262 @@
+import { compileLinearPattern } from './rule-regex';
+import type {
+  RuleCondition,
+  RuleConditionNode,
+  RuleEvent,
+  RuleFieldRef,
+  RuleFieldType,
+  RuleOperator,
+  RuleScalar,
+  RuleSource,
+  RuleTrigger,
+} from './rule.types';
+import {
+  asBoolean,
+  asList,
+  asNumber,
+  isEmptyValue,
+  normalText,
+  parseDateRange,
+  sameValue,
+  type RuleValue,
+} from './rule-values';
+
+/**
+ * The condition evaluator (pure, no I/O): typed operators over the values of one event. A number compares as a
+ * number, a date as a date (a calendar day as the whole day), an enum by option id, a list (phones, e-mails,
+ * tags) element by element (matches when any element does; the negations when none does); text compares
+ * trimmed and ignoring case; `regex` runs in linear time (RE2JS). Each evaluated condition is explained with the
+ * actual value it saw.
+ */
+export interface RuleEventContext {
+  source: RuleSource;
+  event: RuleEvent;
+  /** The values after the change, by field ref (without `old.`). */
+  values: Record<RuleFieldRef, RuleValue>;
+  /** The values before the change, when the event carries them (amoCRM old/new, a stored previous version). */
+  old: Record<RuleFieldRef, RuleValue> | null;
+  /** The fields the source reported as changed (LPTracker `action_update_fields`), when it did. */
+  changedFields: RuleFieldRef[] | null;
+}
+
+/** The type of a field now (from the metadata caches); null when it is no longer known. */
+export type FieldTypeOf = (ref: RuleFieldRef) => RuleFieldType | null;
+
+export interface ConditionOutcome {
+  path: string;
+  field: RuleFieldRef;
+  op: RuleOperator;
+  value?: RuleScalar | RuleScalar[];
+  /** The value the condition read (the old value for `old.…` and `changed_from`). */
+  actual: RuleValue;
+  matched: boolean;
+  /** Why it could not match as written (field no longer known, pattern invalid). */
+  note?: string;
+}
+
+export interface ConditionsResult {
+  matched: boolean;
+  /** The conditions evaluated, in order (groups stop at the first deciding child). */
+  conditions: ConditionOutcome[];
+}
+
+const read = (values: Record<string, RuleValue> | null, ref: string): RuleValue =>
+  values && Object.hasOwn(values, ref) ? values[ref] : null;
+
+export function evaluateConditions(
+  node: RuleConditionNode,
+  ctx: RuleEventContext,
+  typeOf: FieldTypeOf,
+): ConditionsResult {
+  const conditions: ConditionOutcome[] = [];
+  const matched = evaluateNode(node, 'conditions', ctx, typeOf, conditions);
+  return { matched, conditions };
+}
+
+function evaluateNode(
+  node: RuleConditionNode,
+  path: string,
+  ctx: RuleEventContext,
+  typeOf: FieldTypeOf,
+  out: ConditionOutcome[],
+): boolean {
+  if ('all' in node)
+    return node.all.every((child, i) => evaluateNode(child, `${path}.all[${i}]`, ctx, typeOf, out));
+  if ('any' in node)
+    return node.any.some((child, i) => evaluateNode(child, `${path}.any[${i}]`, ctx, typeOf, out));
+  if ('not' in node) return !evaluateNode(node.not, `${path}.not`, ctx, typeOf, out);
+  const outcome = evaluateCondition(node, path, ctx, typeOf);
+  out.push(outcome);
+  return outcome.matched;
+}
+
+export function evaluateCondition(
+  condition: RuleCondition,
+  path: string,
+  ctx: RuleEventContext,
+  typeOf: FieldTypeOf,
+): ConditionOutcome {
+  const { field, op, value } = condition;
+  const old = field.startsWith('old.');
+  const base = old ? field.slice(4) : field;
+  const type = typeOf(field);
+  const actual = old ? read(ctx.old, base) : read(ctx.values, base);
+  const outcome = (matched: boolean, seen: RuleValue = actual, note?: string): ConditionOutcome => ({
+    path,
+    field,
+    op,
+    ...(value === undefined ? {} : { value }),
+    actual: seen,
+    matched,
+    ...(note ? { note } : {}),
+  });
+  if (!type) return outcome(false, actual, `${field} is no longer a known field`);
+  if (op === 'changed' || op === 'changed_to' || op === 'changed_from') {
+    const before = read(ctx.old, base);
+    if (!fieldChanged(base, type, ctx)) return outcome(false);
+    if (op === 'changed') return outcome(true);
+    if (op === 'changed_to') return outcome(compare('eq', type, actual, value));
+    if (!ctx.old || !Object.hasOwn(ctx.old, base)) return outcome(false, null, 'the old value is not known');
+    return outcome(compare('eq', type, before, value), before);
+  }
+  if (op === 'regex') {
+    const compiled = compileLinearPattern(String(value));
+    if (!compiled.ok) return outcome(false, actual, compiled.message);
+    const texts = asList(actual).map(String);
+    return outcome(texts.some((text) => compiled.pattern.test(text)));
+  }
+  return outcome(compare(op, type, actual, value));
+}
+
+/** Whether the field changed in this event: old and new differ, or the source said it changed. */
+function fieldChanged(ref: string, type: RuleFieldType, ctx: RuleEventContext): boolean {
+  if (ctx.changedFields?.includes(ref)) return true;
+  if (!ctx.old || !Object.hasOwn(ctx.old, ref)) return false;
+  return !sameValue(type, ctx.old[ref], read(ctx.values, ref));
+}
+
+const NEGATED: Partial<Record<RuleOperator, RuleOperator>> = {
+  neq: 'eq',
+  not_contains: 'contains',
+  not_in: 'in',
+  not_empty: 'empty',
+};
+
+/** One typed comparison (no changed*, no regex). */
+export function compare(
+  op: RuleOperator,
+  type: RuleFieldType,
+  actual: RuleValue,
+  value: RuleScalar | RuleScalar[] | undefined,
+): boolean {
+  const negated = NEGATED[op];
+  if (negated) return !compare(negated, type, actual, value);
+  if (op === 'empty') return isEmptyValue(actual);
+  if (isEmptyValue(actual)) return false;
+  const list = Array.isArray(value) ? value : [value];
+  switch (type) {
+    case 'number':
+      return compareOrdered(
+        op,
+        asNumber(actual),
+        list.map((item) => ({ start: asNumber(item), end: null })),
+      );
+    case 'date': {
+      const range = parseDateRange(actual);
+      return compareOrdered(
+        op,
+        range?.start ?? null,
+        list.map((item) => parseDateRange(item) ?? { start: null, end: null }),
+      );
+    }
+    case 'boolean':
+      return op === 'eq' && asBoolean(actual) === value;
+    case 'enum':
+    case 'multi_enum': {
+      const have = asList(actual).map(String);
+      const wanted = list.map(String);
+      return op === 'eq' || op === 'in' || op === 'contains'
+        ? have.some((item) => wanted.includes(item))
+        : false;
+    }
+    default:
+      return compareText(op, asList(actual), list);
+  }
+}
+
+/** Numbers and dates: `end` is the end of a calendar day's range (exclusive), null for a number. */
+function compareOrdered(
+  op: RuleOperator,
+  actual: number | null,
+  values: { start: number | null; end: number | null }[],
+): boolean {
+  if (actual === null) return false;
+  const [first, second] = values;
+  const endOf = (bound: { start: number | null; end: number | null }) =>
+    bound.end ?? (bound.start === null ? null : bound.start);
+  const inBound = (bound: { start: number | null; end: number | null }) =>
+    bound.start !== null &&
+    actual >= bound.start &&
+    (bound.end === null ? actual === bound.start : actual < bound.end);
+  switch (op) {
+    case 'eq':
+    case 'changed_to':
+      return inBound(first);
+    case 'in':
+      return values.some(inBound);
+    case 'gt': {
+      const end = endOf(first);
+      return end !== null && (first.end === null ? actual > end : actual >= end);
+    }
+    case 'gte':
+      return first.start !== null && actual >= first.start;
+    case 'lt':
+      return first.start !== null && actual < first.start;
+    case 'lte': {
+      const end = endOf(first);
+      return end !== null && (first.end === null ? actual <= end : actual < end);
+    }
+    case 'between': {
+      const end = second ? endOf(second) : null;
+      if (first.start === null || end === null || !second) return false;
+      return actual >= first.start && (second.end === null ? actual <= end : actual < end);
+    }
+    default:
+      return false;
+  }
+}
+
+function compareText(
+  op: RuleOperator,
+  actual: (string | number)[],
+  values: (RuleScalar | undefined)[],
+): boolean {
+  const texts = actual.map(normalText).filter((text): text is string => text !== null);
+  const wanted = values.map(normalText).filter((text): text is string => text !== null);
+  const test = (text: string): boolean => {
+    switch (op) {
+      case 'eq':
+      case 'in':
+        return wanted.includes(text);
+      case 'contains':
+        return wanted.some((w) => text.includes(w));
+      case 'starts_with':
+        return wanted.some((w) => text.startsWith(w));
+      case 'ends_with':
+        return wanted.some((w) => text.endsWith(w));
+      default:
+        return false;
+    }
+  };
+  return texts.some(test);
+}
+
+/** Whether a trigger fires for the event: source, event name, and "only when these fields changed". */
+export function triggerMatches(trigger: RuleTrigger, ctx: RuleEventContext, typeOf: FieldTypeOf): boolean {
+  if (trigger.source !== ctx.source || !trigger.events.includes(ctx.event)) return false;
+  if (trigger.changedFields.length === 0 || ctx.event.endsWith('.created')) return true;
+  return trigger.changedFields.some((ref) => {
+    const type = typeOf(ref);
+    return type !== null && fieldChanged(ref.startsWith('old.') ? ref.slice(4) : ref, type, ctx);
+  });
+}
