@@ -5,6 +5,7 @@ import { MatCard, MatCardActions, MatCardContent, MatCardHeader, MatCardTitle } 
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { RouterLink } from '@angular/router';
 import { Observable, filter, finalize, switchMap } from 'rxjs';
 
 import { describeHttpError } from '../core/api/problem-details';
@@ -33,6 +34,7 @@ type Action = 'check' | 'disconnect' | 'refresh';
 @Component({
   selector: 'app-lptracker-page',
   imports: [
+    RouterLink,
     MatCard,
     MatCardHeader,
     MatCardTitle,

@@ -8,7 +8,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatPaginatorIntl } from '@angular/material/paginator';
 import { provideRouter } from '@angular/router';
 
-import { page } from '../../testing/amocrm-fixtures';
+import { page, problem } from '../../testing/amocrm-fixtures';
 import {
   clearOverlays,
   overlayTestId,
@@ -126,5 +126,21 @@ describe('LinksPage', () => {
 
     await search('9001');
     expect(params(listRequest())).toEqual({ amocrmLeadId: '9001', page: '1', limit: '20' });
+  });
+
+  it('says under the field when the server cannot read the phone searched for', async () => {
+    listRequest().flush(page([link()]));
+    await settle();
+    await search('12');
+    listRequest().flush(
+      ...problem(400, {
+        errors: [{ field: 'phone', code: 'phone', message: 'phone is not a valid phone number' }],
+      }),
+    );
+    await settle();
+
+    expect(text(byTestId(fixture, 'links-not-a-phone'))).toBe('Это не похоже на номер телефона.');
+    expect(queryTestId(fixture, 'links-error')).toBeNull();
+    expect(queryTestId(fixture, 'link-row')).toBeNull();
   });
 });

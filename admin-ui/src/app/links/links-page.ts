@@ -27,6 +27,7 @@ import {
 } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
 
+import { problemFieldErrors } from '../core/api/field-errors';
 import { I18nService } from '../core/i18n/i18n.service';
 import { LocalDatePipe } from '../core/i18n/local-date.pipe';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
@@ -162,6 +163,25 @@ export default class LinksPage {
     if (searchable(filters) || text === '') {
       this.list.setFilters(filters);
     }
+  }
+
+  /** The server could not read the phone searched for: said under the field, not instead of the table. */
+  protected readonly phoneRefused = computed(() => {
+    const error = this.list.error();
+    return error !== null && problemFieldErrors(error).some((fieldError) => fieldError.field === 'phone');
+  });
+
+  protected stageName(link: LeadLink): string | null {
+    const stage = link.lptrackerStage;
+    return stage ? (stage.name ?? `#${stage.id}`) : null;
+  }
+
+  protected statusName(link: LeadLink): string | null {
+    const status = link.amocrmStatus;
+    if (!status) {
+      return null;
+    }
+    return `${status.pipelineName ?? `#${status.pipelineId}`} · ${status.statusName ?? `#${status.statusId}`}`;
   }
 
   /** How the amoCRM lead was made, in words (an unknown value as it came). */

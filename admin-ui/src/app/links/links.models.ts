@@ -7,8 +7,14 @@ export interface LeadLink {
   /** The lead in the local mirror (opens on the Leads page), when mirrored. */
   leadId: string | null;
   contactId: string | null;
-  lptrackerStage: { id: number; name: string } | null;
-  amocrmStatus: { pipelineId: number; statusId: number; pipelineName: string; statusName: string } | null;
+  /** Names from the metadata caches (null when the cache does not know the id). */
+  lptrackerStage: { id: number; name: string | null } | null;
+  amocrmStatus: {
+    pipelineId: number;
+    statusId: number;
+    pipelineName: string | null;
+    statusName: string | null;
+  } | null;
   leadName: string | null;
   contactName: string | null;
   phone: string | null;

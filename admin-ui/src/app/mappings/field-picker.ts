@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
 import {
   MatAutocomplete,
   MatAutocompleteTrigger,
@@ -8,6 +8,8 @@ import {
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 
+import { I18nService } from '../core/i18n/i18n.service';
+import { ru } from '../core/i18n/ru';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import type { TranslationKey } from '../core/i18n/i18n.types';
 import { type FieldGroup, type PickerField, groupFields } from './mapping-catalog';
@@ -60,7 +62,7 @@ import type { FieldRef } from './mappings.models';
                 [attr.data-testid]="testId() + '-option'"
                 [attr.data-ref]="field.ref"
               >
-                {{ field.name }} <span class="type">· {{ field.type }}</span>
+                {{ field.name }} <span class="type">· {{ typeLabel(field.type) }}</span>
               </mat-option>
             }
           </mat-optgroup>
@@ -93,6 +95,8 @@ import type { FieldRef } from './mappings.models';
   `,
 })
 export class FieldPicker {
+  private readonly i18n = inject(I18nService);
+
   readonly fields = input.required<readonly PickerField[]>();
   readonly value = input<FieldRef | null>(null);
   readonly label = input.required<TranslationKey>();
@@ -122,6 +126,13 @@ export class FieldPicker {
   protected choose(ref: FieldRef): void {
     this.typing.set(false);
     this.picked.emit(ref);
+  }
+
+  /** A field's type in words (an unknown type as the CRM names it). */
+  protected typeLabel(type: string): string {
+    return Object.hasOwn(ru.mappings.fieldTypes, type)
+      ? this.i18n.t(`mappings.fieldTypes.${type as keyof typeof ru.mappings.fieldTypes}`)
+      : type;
   }
 
   protected groupLabel(group: FieldGroup): TranslationKey {

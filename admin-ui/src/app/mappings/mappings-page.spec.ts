@@ -22,6 +22,7 @@ import {
   registerIcons,
   storeSession,
   text,
+  typeInto,
 } from '../../testing/test-helpers';
 import { authInterceptor } from '../core/auth/auth.interceptor';
 import type { Role } from '../core/auth/auth.models';
@@ -196,12 +197,29 @@ describe('MappingsPage', { timeout: 20_000 }, () => {
 
   it('saves the edited document as a new version and reloads it', async () => {
     await open('admin');
+    // Pick another target by typing part of its name.
+    const target = inLine(lines()[0], 'mapping-line-target') as HTMLInputElement;
+    target.focus();
+    typeInto(target, 'назв');
+    await settle();
+    const offered = Array.from(
+      document.querySelectorAll<HTMLElement>(
+        '.cdk-overlay-container [data-testid="mapping-line-target-option"]',
+      ),
+    );
+    expect(offered.map((option) => option.getAttribute('data-ref'))).toEqual(['lead.name']);
+    expect(text(offered[0] ?? null)).toBe('Название сделки · текст');
+    offered[0]?.click();
+    await settle();
+    expect(target.value).toBe('Название сделки');
+
     inLine(lines()[1], 'mapping-line-remove')?.click();
     await settle();
     expect(lines()).toHaveLength(2);
 
     const request = saveRequest();
     const expected = documentOf();
+    expected.lines[0] = { ...expected.lines[0], target: 'lead.name' };
     expected.lines.splice(1, 1);
     expect(request.request.body).toEqual(expected);
 
@@ -243,7 +261,7 @@ describe('MappingsPage', { timeout: 20_000 }, () => {
         {
           path: 'lines[2].transform.map[0].to',
           message: 'option 9001 no longer exists',
-          code: 'enumOptionGone',
+          code: 'enumOptionMissing',
         },
         { path: 'lines[1].source', message: 'contact.phone is odd', code: 'somethingNew' },
       ]),

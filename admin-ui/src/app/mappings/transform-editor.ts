@@ -54,18 +54,14 @@ export class TransformEditor {
     return transform.type === 'enum_map' ? transform.map : [];
   });
 
-  /** Messages about one parameter (`format`, `map[1].to`…) or, with no name, the transform itself. */
-  protected messageAt(part: string): string | null {
-    const place = `${this.path()}.${part}`;
-    return messagesAt(this.messages(), place)[0]?.text ?? null;
+  /** The messages about one row of the value map (`map[1].to`…). */
+  protected rowMessage(index: number): string | null {
+    return messagesAt(this.messages(), `${this.path()}.map[${index}]`)[0]?.text ?? null;
   }
 
-  /** Messages about the transform that name no parameter shown (e.g. an unknown kind). */
-  protected readonly ownMessage = computed(
-    () =>
-      this.messages().find(
-        (message) => message.path === this.path() || message.path === `${this.path()}.type`,
-      )?.text ?? null,
+  /** The messages about the transform that name no row of the value map: shown under the parameters. */
+  protected readonly ownMessages = computed(() =>
+    this.messages().filter((message) => !/^\.map\[\d+\]/.test(message.path.slice(this.path().length))),
   );
 
   protected setType(type: TransformType): void {
