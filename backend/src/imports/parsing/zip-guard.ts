@@ -103,7 +103,7 @@ export function assertSafeZip(zip: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMIT
       // one byte more than declared: a part that inflates past its declared size fails here, bounded
       inflated = inflateRawSync(zip.subarray(start, end), { maxOutputLength: entry.uncompressedSize + 1 });
     } catch (error) {
-      if (error instanceof RangeError) throw sizesLie();
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw sizesLie();
       throw notAZip();
     }
     if (inflated.length !== entry.uncompressedSize) throw sizesLie();
