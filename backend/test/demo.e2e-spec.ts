@@ -99,8 +99,8 @@ describe('npm start demo: the amoCRM sandbox connected like a real account', () 
 
 /**
  * The LPTracker half of the demo: the LPTracker sandbox started outside the service, the service only gets
- * LPTRACKER_BASE_URL, the demo login and project «Сайт» connected and our callback registered through the REST API,
- * and a lead made with the banner's command reaches the service.
+ * LPTRACKER_BASE_URL, the demo login and project «Сайт» connected (default mapping) and our callback registered
+ * through the REST API, and a lead made with the banner's command lands in the amoCRM sandbox and the Leads list.
  */
 describe('npm start demo: the LPTracker sandbox connected like a real login', () => {
   let amocrm: DemoAmocrm;
@@ -126,7 +126,7 @@ describe('npm start demo: the LPTracker sandbox connected like a real login', ()
       .project(lptracker.projectId)
       .callbacks.filter((callback) => callback.url.startsWith(`${t.url}/webhooks/lptracker/`));
 
-  it('connects the demo login and project «Сайт», registers the callback, and a lead made with the banner command arrives', async () => {
+  it('connects the demo login and project «Сайт», registers the callback, and a lead made with the banner command lands in amoCRM and on the Leads page', async () => {
     const result = await lptracker.connect(t.url, TEST_ADMIN);
     expect(result.connected).toBe(true);
     expect(result.lines.join('\n')).toContain(lptracker.url);
@@ -160,7 +160,23 @@ describe('npm start demo: the LPTracker sandbox connected like a real login', ()
       15_000,
       'the LPTracker callback of the demo lead processed',
     );
-    expect((await events()).map((event) => event.status)).not.toContain('failed');
+    expect((await events()).map((event) => event.status)).toEqual(['done']);
+
+    // …into the amoCRM sandbox (one lead, with its contact) and onto the Leads page, linked to the LPTracker lead
+    const name = String(lptracker.leadBody().name);
+    const inAmo = amocrm.sandbox
+      .account('demo')
+      .leads()
+      .filter((lead) => lead.name === name);
+    expect(inAmo).toHaveLength(1);
+    const leads = await call(`${t.url}/api/v1/leads?search=${encodeURIComponent(name)}`, {
+      token: admin.token,
+    });
+    expect(leads.body.items).toEqual([expect.objectContaining({ name, amocrmId: inAmo[0].id })]);
+    const links = await call(`${t.url}/api/v1/links?lptrackerLeadId=${leadId}`, { token: admin.token });
+    expect(links.body.items).toEqual([
+      expect.objectContaining({ projectId: lptracker.projectId, amocrmLeadId: inAmo[0].id }),
+    ]);
 
     // a second start connects again without a second callback
     expect((await lptracker.connect(t.url, TEST_ADMIN)).connected).toBe(true);
