@@ -8,6 +8,7 @@ import { MappingsService } from '../src/sync/mappings/mappings.service';
 import { appQuery, connectLongLived } from './support/amocrm';
 import { loginAdmin, userWithRole, type LoggedIn } from './support/auth';
 import { call } from './support/http';
+import { waitFor } from './support/inbox';
 import { connectLptracker } from './support/lptracker';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -346,5 +347,74 @@ describe('LPTracker field mappings', () => {
     expect(catalog.amocrmPipelines.length).toBe(2);
     expect(catalog.lptrackerStages.map((stage: any) => stage.name)).toContain('Переговоры');
     expect(catalog.amocrmUsers.map((user: any) => user.name)).toContain('Ольга Смирнова');
+  });
+
+  it('previews an unsaved mapping on the newest real LPTracker event of the project, in both directions', async () => {
+    const preview = (direction: string, body: unknown) =>
+      call(url(`/${projectId}/${direction}/preview`), { method: 'POST', token: admin.token, body });
+    const document = doc({
+      lines: [
+        line('contact.phone', 'contact.phone', { type: 'phone' }),
+        line('view.campaign', `lead.custom.${campaignField}`, { type: 'trim' }),
+        line(null, 'lead.name', { type: 'template', template: 'LP: {contact.name} / {view.campaign}' }),
+      ],
+    });
+    expect((await preview('lptracker_to_amocrm', { document })).status).toBe(404); // no event yet
+    const registered = await call(`${t.url}/api/v1/connections/lptracker/webhook`, {
+      method: 'POST',
+      token: admin.token,
+    });
+    expect(registered.status).toBe(200);
+    const lead = lpSandbox.account(lpAccount.key).manager.createLead({
+      name: 'Окна',
+      view: { source: 'yandex', campaign: 'зима-2026', keyword: 'окна' },
+      contact: {
+        project_id: projectId,
+        name: 'Пётр',
+        details: [{ type: 'phone', data: '8 (916) 555-12-34' }],
+      },
+    }) as { id: number };
+    const stored = () =>
+      appQuery(t, "SELECT id FROM inbox_events WHERE workspace_id = ? AND source = 'lptracker'", [
+        admin.user.workspaceId,
+      ]);
+    await waitFor(async () => (await stored()).length > 0, 20_000, 'the LPTracker callback stored');
+
+    const res = await preview('lptracker_to_amocrm', { document });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ eventId: (await stored())[0].id, leadId: lead.id });
+    expect(res.body.plan).toMatchObject({
+      contact: { phones: ['+79165551234'] },
+      lead: {
+        name: 'LP: Пётр / зима-2026',
+        customFields: [{ fieldId: campaignField, values: [{ value: 'зима-2026' }] }],
+      },
+      problems: [],
+    });
+    // the unsaved document was not saved
+    expect((await get(`/${projectId}/lptracker_to_amocrm`)).document).not.toEqual(document);
+
+    const main = amo.pipelines().find((pipeline) => pipeline.isMain)!;
+    const firstStage = main.statuses.find((status) => status.name === 'Первичный контакт')!;
+    const lpStage = lpSandbox.account(lpAccount.key).firstProject.stages[1];
+    const back = await preview('amocrm_to_lptracker', {
+      document: doc({
+        lines: [line('contact.name', 'lead.name')],
+        stageMap: [
+          { lptrackerStageId: lpStage.id, amocrmPipelineId: main.id, amocrmStatusId: firstStage.id },
+        ],
+      }),
+    });
+    expect(back.status).toBe(200);
+    // the amoCRM lead the current mapping makes of the event starts in the first stage: mapped back to lpStage
+    expect(back.body.plan).toMatchObject({ stageId: lpStage.id, name: 'Пётр', problems: [] });
+
+    const bad = await preview('lptracker_to_amocrm', { document: { lines: 'x' }, eventId: 'nope' });
+    expect([bad.status, fieldErrors(bad.body)]).toEqual([400, [['eventId', 'isUuid']]]);
+    const badDocument = await preview('lptracker_to_amocrm', { document: { lines: 'x' } });
+    expect([badDocument.status, fieldErrors(badDocument.body)]).toEqual([
+      400,
+      [['document.lines', 'isArray']],
+    ]);
   });
 });

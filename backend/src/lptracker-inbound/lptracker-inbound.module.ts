@@ -11,6 +11,7 @@ import { LPTRACKER_INBOUND_QUEUE } from './lptracker-inbound.constants';
 import { LptrackerInboundService } from './lptracker-inbound.service';
 import { LptrackerReconcileAdapter } from './lptracker-reconcile.adapter';
 import { LptrackerWebhookAdapter } from './lptracker-webhook.adapter';
+import { MappingPreviewModule } from './mapping-preview/mapping-preview.module';
 import { LptrackerReconcileController } from './reconcile/lptracker-reconcile.controller';
 import { LptrackerReconcileProcessor } from './reconcile/lptracker-reconcile.processor';
 import { LptrackerReconcileService } from './reconcile/lptracker-reconcile.service';
@@ -32,6 +33,7 @@ import { LptrackerWebhookService } from './webhook-registration/lptracker-webhoo
     InboxModule,
     LptrackerModule,
     LptrackerSyncModule,
+    MappingPreviewModule,
     AuditModule,
     AuthModule,
   ],

@@ -140,6 +140,15 @@ export const ACCESS_MATRIX: readonly MatrixRow[] = [
   row('POST /api/v1/connections/lptracker/reconcile',       ANON,     DOWN,     DOWN,     DENY,     DENY,     DOWN,     DENY,     DENY,     DOWN),
   // LPTracker lead ⇄ amoCRM lead links: every role reads
   row('GET /api/v1/links',                                  ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  // field mappings of LPTracker projects: every role reads them, their versions, the field catalog and previews
+  // (nothing is written); only an admin saves or restores (the random id is no project number: 400)
+  row('GET /api/v1/mappings',                               ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('GET /api/v1/mappings/:projectId/fields',             ANON,     BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD),
+  row('GET /api/v1/mappings/:projectId/:direction',         ANON,     BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD),
+  row('PUT /api/v1/mappings/:projectId/:direction',         ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
+  row('GET /api/v1/mappings/:projectId/:direction/versions', ANON,    BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD),
+  row('POST /api/v1/mappings/:projectId/:direction/versions/:version/restore', ANON, BAD, BAD, DENY, DENY,   BAD,      DENY,     DENY,     BAD),
+  row('POST /api/v1/mappings/:projectId/:direction/preview', ANON,    BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD),
   // spreadsheet imports: every role sees the history and an upload's preview, a manager or more uploads, maps,
   // picks a sheet, deletes and saves templates (the empty probe body has no file: 400)
   row('POST /api/v1/imports',                               ANON,     BAD,      BAD,      BAD,      DENY,     BAD,      BAD,      DENY,     BAD),
@@ -196,6 +205,14 @@ export const OWN_OBJECT_MATRIX: Readonly<Record<string, Expected>> = {
   'POST /api/v1/events/:id/dismiss':  OK,
   // an enabled project of A (written by the fixture) is disabled; B does not see it
   'DELETE /api/v1/connections/lptracker/projects/:projectId': NO_CONTENT,
+  // an enabled LPTracker project of A (written by the fixture; no CRM metadata): the default is made on the first
+  // read, a save and a restore make new versions; the preview finds no event of the fresh project (404)
+  'GET /api/v1/mappings/:projectId/fields':       OK,
+  'GET /api/v1/mappings/:projectId/:direction':   OK,
+  'PUT /api/v1/mappings/:projectId/:direction':   OK,
+  'GET /api/v1/mappings/:projectId/:direction/versions': OK,
+  'POST /api/v1/mappings/:projectId/:direction/versions/:version/restore': OK,
+  'POST /api/v1/mappings/:projectId/:direction/preview': MISSING,
   // an upload of A (a small CSV made by the fixture)
   'GET /api/v1/imports/:id':          OK,
   'PUT /api/v1/imports/:id/sheet':    OK,

@@ -4,6 +4,7 @@ import { call } from './http';
 import { IMPORTS_ID_ROUTE_FIXTURES } from './imports';
 import { INBOX_ID_ROUTE_FIXTURES } from './inbox-route-fixtures';
 import { LPTRACKER_ID_ROUTE_FIXTURES } from './lptracker';
+import { MAPPINGS_ID_ROUTE_FIXTURES } from './mappings';
 import { RULES_ID_ROUTE_FIXTURES } from './rules';
 
 export interface FixtureContext {
@@ -46,6 +47,7 @@ export const ID_ROUTE_FIXTURES: Record<string, (ctx: FixtureContext) => Promise<
   },
   ...INBOX_ID_ROUTE_FIXTURES,
   ...LPTRACKER_ID_ROUTE_FIXTURES,
+  ...MAPPINGS_ID_ROUTE_FIXTURES,
   ...RULES_ID_ROUTE_FIXTURES,
   ...IMPORTS_ID_ROUTE_FIXTURES,
 };

@@ -53,8 +53,8 @@ export function parseMappingDirection(value: string): MappingDirection {
 }
 
 function parseVersion(value: string): number {
-  const version = /^[1-9]\d{0,8}$/.test(value) ? Number(value) : NaN;
-  if (Number.isNaN(version))
+  const version = /^\d{1,9}$/.test(value) ? Number(value) : 0;
+  if (version < 1)
     throw new ValidationProblem([
       { field: 'version', code: 'isPositive', message: 'version must be a positive integer' },
     ]);
