@@ -7,6 +7,7 @@ import { InboxAdapterRegistry } from '../inbox/inbox-adapter.registry';
 import { InboxModule } from '../inbox/inbox.module';
 import { LeadsModule } from '../leads/leads.module';
 import { registerQueue } from '../queue/queue-names';
+import { LptrackerBackflowModule } from '../sync/lptracker/lptracker-backflow.module';
 import { SyncModule } from '../sync/sync.module';
 import { AmocrmEntityVersionEntity } from './amocrm-entity-version.entity';
 import { AmocrmEntityVersionsRepository } from './amocrm-entity-versions.repository';
@@ -36,6 +37,7 @@ import { AmocrmWebhookService } from './webhook-subscription/amocrm-webhook.serv
     InboxModule,
     AmocrmModule,
     SyncModule,
+    LptrackerBackflowModule,
     ContactsModule,
     LeadsModule,
     AuditModule,

@@ -17,6 +17,7 @@ import {
 } from '../inbox/source-adapter';
 import { LeadsService } from '../leads/leads.service';
 import { EchoGuardService } from '../sync/echo-guard.service';
+import { LptrackerBackflowService } from '../sync/lptracker/lptracker-backflow.service';
 import { SyncMetadataService } from '../sync/sync-metadata.service';
 import { ConnectedAccountCache } from './account-check';
 import { AmocrmEntityVersionsRepository } from './amocrm-entity-versions.repository';
@@ -29,6 +30,7 @@ import {
   type MirrorPlan,
   type PlannedChange,
 } from './mirror-plan';
+import { runLptrackerBackflow } from './lptracker-backflow-step';
 import { MirrorReader } from './mirror-reader';
 import { MissingEntityFetcher } from './missing-entity-fetcher';
 import { MirrorWriterService, type MirrorCommitItem } from './mirror-writer.service';
@@ -72,6 +74,7 @@ export class AmocrmInboundService {
     leads: LeadsService,
     versions: AmocrmEntityVersionsRepository,
     private readonly writer: MirrorWriterService,
+    private readonly backflow: LptrackerBackflowService,
   ) {
     this.region = config.defaultPhoneRegion;
     this.accounts = new ConnectedAccountCache((workspaceId) => connections.getAccountIdentity(workspaceId));
@@ -145,6 +148,7 @@ export class AmocrmInboundService {
     const plans = emptyMirrorPlan(view, described);
     const contactSteps: PlanStep<ContactPlan, AmoContact>[] = [];
     const leadSteps: PlanStep<LeadPlan, AmoLead>[] = [];
+    const backflowChanges: MirroredChange[] = [];
     for (const [index, { change, key }] of owned.entries()) {
       const version = versionOf(change);
       const appliedVersions = change.entity === 'contact' ? view.contactVersions : view.leadVersions;
@@ -157,6 +161,7 @@ export class AmocrmInboundService {
       const echo = echoes[index];
       if (echo)
         context.skip(key, 'echo', 'our own write coming back: the mirror is refreshed, nothing is published');
+      else if (change.entity === 'lead') backflowChanges.push(change);
       const base = {
         key,
         amocrmId: change.id,
@@ -177,6 +182,7 @@ export class AmocrmInboundService {
     ]);
     plans.contacts.push(...finishPlans(contactSteps, contacts));
     plans.leads.push(...finishPlans(leadSteps, leads));
+    plans.described.push(...(await runLptrackerBackflow(this.backflow, event, context, backflowChanges)));
     return this.outcome(event, context, plans, mapping);
   }
 

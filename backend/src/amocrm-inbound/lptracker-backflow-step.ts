@@ -1,0 +1,24 @@
+import type { AmocrmWebhookChange } from '../amocrm/webhooks';
+import type { JsonValue } from '../database/columns';
+import type { InboxEventView, ProcessingContext } from '../inbox/source-adapter';
+import type { LptrackerBackflowService } from '../sync/lptracker/lptracker-backflow.service';
+
+/**
+ * The LPTracker step of an amoCRM webhook: lead changes that are not our own writes coming back (the amoCRM echo
+ * guard decided) go to the back-flow, which writes the stage and mapped fields of linked leads to LPTracker (an
+ * unlinked lead, or LPTracker not connected: no request). Runs before the mirror commit, like every CRM call: a
+ * failure retries the event. Answers what it did per lead, for the event's page.
+ */
+export async function runLptrackerBackflow(
+  backflow: LptrackerBackflowService,
+  event: InboxEventView,
+  context: ProcessingContext,
+  leadChanges: readonly AmocrmWebhookChange[],
+): Promise<JsonValue[]> {
+  if (leadChanges.length === 0) return [];
+  const results = await backflow.apply(event.workspaceId, leadChanges, {
+    settingsVersion: event.settingsVersion,
+    trace: context,
+  });
+  return results.map((result) => ({ lptracker: result }));
+}
