@@ -257,8 +257,11 @@ describe('rules', () => {
       ['A', 20],
       ['B', 30],
     ]);
+    const settings = t.app.get(SettingsVersionService);
+    const before = await settings.currentSettingsVersion(admin.user.workspaceId);
     const incomplete = await rules('/reorder', { body: { ids: [c.id, a.id] } });
     expect(incomplete.status).toBe(400);
+    expect(await settings.currentSettingsVersion(admin.user.workspaceId)).toBe(before); // rolled back with it
     expect(fieldsOf(incomplete)).toEqual(['ids']);
     const twice = await rules('/reorder', { body: { ids: [c.id, a.id, a.id, ...others] } });
     expect(fieldsOf(twice)).toEqual(['ids[2]']);

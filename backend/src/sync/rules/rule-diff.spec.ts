@@ -19,7 +19,7 @@ describe('rule version diff', () => {
       conditions: { all: [{ field: 'lead.price', op: 'gt', value: 2 }] },
       actions: [{ type: 'add_tags', tags: ['VIP', 'Яндекс'] }, { type: 'stop' }],
     };
-    expect(diffDocuments(before, after)).toEqual([
+    expect(diffDocuments(before, after)).toStrictEqual([
       { path: 'name', before: 'A', after: 'B' },
       { path: 'conditions.all[0].value', before: 1, after: 2 },
       { path: 'conditions.all[1]', before: { field: 'view.source', op: 'empty' } },
@@ -27,7 +27,7 @@ describe('rule version diff', () => {
       { path: 'actions[1]', after: { type: 'stop' } },
     ]);
     expect(diffDocuments(after, after)).toEqual([]);
-    expect(diffDocuments({ conditions: { all: [] } }, { conditions: { any: [] } })).toEqual([
+    expect(diffDocuments({ conditions: { all: [] } }, { conditions: { any: [] } })).toStrictEqual([
       { path: 'conditions.all', before: [] },
       { path: 'conditions.any', after: [] },
     ]);
