@@ -244,6 +244,8 @@ describe('LPTracker field mappings', () => {
     const res = await call(forward(), { method: 'PUT', token: admin.token, body: raw });
     expect(res.status).toBe(400);
     expect(fieldErrors(res.body).map(([name]: string[]) => name)).toContain(field);
+    if (field.endsWith('__proto__') || field === 'constructor')
+      expect(fieldErrors(res.body)).toEqual([[field, 'forbiddenKey']]);
   });
 
   it('refuses 10,000 lines and deep nesting with 400, and a bad project or direction naming it', async () => {
