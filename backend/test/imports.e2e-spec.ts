@@ -302,6 +302,54 @@ describe('imports: upload, preview, mapping, templates', () => {
   });
 });
 
+describe('imports: a large workbook', () => {
+  let t: TestApp;
+  let admin: LoggedIn;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await loginAdmin(t.url);
+  });
+  afterAll(() => t?.close());
+
+  it('previews a workbook over 2 MB with the streaming reader: the same header, columns and rows', async () => {
+    const rows: unknown[][] = [
+      ['Отчёт'],
+      [],
+      ['Имя', 'Телефон', 'Сумма', ...Array.from({ length: 17 }, (_, i) => `Поле ${i}`)],
+    ];
+    for (let r = 0; r < 9000; r++)
+      rows.push([
+        `Клиент ${r}`,
+        `+7916${String(r).padStart(7, '0')}`,
+        r === 0 ? { t: 'n', v: 42, f: '1+1' } : r,
+        ...Array.from({ length: 17 }, (_, i) => `значение ${r}-${i}`),
+      ]);
+    const file = xlsxOf({ Большой: rows, Второй: [['a']] });
+    expect(file.length).toBeGreaterThan(2 * 1024 * 1024);
+    const res = await uploadFile(t.url, admin.token, 'big.xlsx', file);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ sheets: ['Большой', 'Второй'], sheet: 'Большой', headerRow: 2 });
+    expect(res.body.columns.slice(0, 4).map((c: { name: string }) => c.name)).toEqual([
+      'Имя',
+      'Телефон',
+      'Сумма',
+      'Поле 0',
+    ]);
+    expect(res.body.columns).toHaveLength(20);
+    expect(res.body.sampleRows).toHaveLength(10);
+    expect(res.body.sampleRows[0].slice(0, 4)).toEqual(['Клиент 0', '+79160000000', 42, 'значение 0-0']);
+    expect(res.body.suggestions.contacts).toEqual({ Имя: 'contact.name', Телефон: 'contact.phone' });
+    const other = await call(`${t.url}/api/v1/imports/${res.body.id}/sheet`, {
+      method: 'PUT',
+      token: admin.token,
+      body: { sheet: 'Второй' },
+    });
+    expect(other.status).toBe(200);
+    expect(other.body.columns.map((c: { name: string }) => c.name)).toEqual(['a']);
+  });
+});
+
 /** Windows-1251 bytes of Russian text (the encoding Excel saves "CSV" in on Russian Windows). */
 function win1251(text: string): number[] {
   return [...text].map((char) => {

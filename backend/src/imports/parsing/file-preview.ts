@@ -12,6 +12,7 @@ import {
   SAMPLE_ROWS,
 } from './limits';
 import type { FilePreview, PreviewOutcome, PreviewRequest, PreviewRefusal } from './preview.types';
+import { XlsxStreamReader } from './xlsx-stream-reader';
 import { assertSafeZip, UnsafeZipError } from './zip-guard';
 
 const SCAN_ROWS = HEADER_SCAN_ROWS + SAMPLE_ROWS + 1;
@@ -20,7 +21,7 @@ const SCAN_ROWS = HEADER_SCAN_ROWS + SAMPLE_ROWS + 1;
 export async function previewFile(request: PreviewRequest): Promise<PreviewOutcome> {
   try {
     if (request.format === 'csv') return { ok: true, preview: await previewCsv(request.path) };
-    return previewWorkbook(await readFile(request.path), request);
+    return await previewWorkbook(await readFile(request.path), request);
   } catch (error) {
     if (error instanceof UnsafeZipError)
       return refuse(error.reason === 'not_a_zip' ? 'unreadable' : 'zip_bomb', error.message);
@@ -43,7 +44,23 @@ export async function sniffFormat(path: string, format: PreviewRequest['format']
   }
 }
 
-function previewWorkbook(file: Buffer, request: PreviewRequest): PreviewOutcome {
+/** Above this size an .xlsx is previewed by the streaming reader: SheetJS would parse every cell first. */
+export const STREAMING_PREVIEW_BYTES = 2 * 1024 * 1024;
+
+async function previewLargeXlsx(file: Buffer, request: PreviewRequest): Promise<PreviewOutcome> {
+  const reader = new XlsxStreamReader(file);
+  const sheets = reader.sheets();
+  if (sheets.length === 0) return refuse('empty', 'The workbook has no sheets.');
+  const sheet = sheets.find(({ name }) => name === (request.sheet ?? sheets[0].name));
+  if (!sheet) return refuse('no_such_sheet', `The workbook has no sheet named "${request.sheet}".`);
+  const rows = await reader.rows(sheet.path, SCAN_ROWS);
+  const names = sheets.map(({ name }) => name);
+  return { ok: true, preview: { ...tableOf(rows, names, sheet.name), csv: null, truncatedCells: 0 } };
+}
+
+function previewWorkbook(file: Buffer, request: PreviewRequest): PreviewOutcome | Promise<PreviewOutcome> {
+  if (request.format === 'xlsx' && file.length > STREAMING_PREVIEW_BYTES)
+    return previewLargeXlsx(file, request);
   if (request.format === 'xlsx') assertSafeZip(file);
   // formulas are never evaluated: only the values the file has cached are read (cellFormula: false)
   const options: XLSX.ParsingOptions = {
