@@ -6,7 +6,7 @@ import {
 } from '../sandbox/lptracker';
 import { WebhookSecretsService } from '../src/inbox/webhook-secrets.service';
 import { appQuery } from './support/amocrm';
-import { loginAdmin, userWithRole, type LoggedIn } from './support/auth';
+import { loginAdmin, secondWorkspace, userWithRole, type LoggedIn } from './support/auth';
 import { connectWorkspace, fieldId, type ConnectedWorkspace } from './support/contacts';
 import { call } from './support/http';
 import { deliver, waitFor } from './support/inbox';
@@ -264,6 +264,39 @@ describe('LPTracker → amoCRM sync', () => {
     expect((await lptrackerWebhook(t.url, admin.token, 'POST')).status).toBe(200);
   });
 
+  it('with createAs unsorted a new lead goes to amoCRM «Неразобранное» (one leads/unsorted/forms), linked as unsorted', async () => {
+    const path = `${t.url}/api/v1/mappings/${projectId}/lptracker_to_amocrm`;
+    const current = (await call(path, { token: admin.token })).body.document;
+    expect(
+      (await call(path, { method: 'PUT', token: admin.token, body: { ...current, createAs: 'unsorted' } }))
+        .status,
+    ).toBe(200);
+    ws.amo.clearRequests();
+    const lead = newLead('Кухня', '+7 916 333 22 11', { [budgetId]: '5 000 ₽' });
+    await lp().whenDeliveriesIdle();
+    await finished();
+    expect((await aboutLead(lead.id))[0].status).toBe('done');
+    const link = (await links(`?lptrackerLeadId=${lead.id}`)).body.items[0];
+    expect(link.createdAs).toBe('unsorted');
+    const unsorted = await call(`${amoSandbox.url}/__sandbox/accounts/${ws.account.subdomain}/unsorted`);
+    const record = unsorted.body.items.find(
+      (item: any) => item.source_uid === `lptracker:${projectId}:${lead.id}`,
+    );
+    expect(record._embedded.leads.map((item: { id: number }) => item.id)).toEqual([link.amocrmLeadId]);
+    expect(commentOf(link.amocrmLeadId)).toBe('5 000 ₽');
+    const amoLead = ws.amo.lead(link.amocrmLeadId)!;
+    const incoming = ws.amo
+      .pipelines()
+      .flatMap((pipeline) => pipeline.statuses)
+      .find((status) => status.id === amoLead.status_id);
+    expect(incoming?.type).toBe(1);
+    expect(link.amocrmStatus.statusId).toBe(amoLead.status_id);
+    expect(amoWrites().map((request) => `${request.method} ${request.path.split('?')[0]}`)).toEqual([
+      'POST /api/v4/leads/unsorted/forms',
+    ]);
+    expect((await call(path, { method: 'PUT', token: admin.token, body: current })).status).toBe(200);
+  });
+
   it('a delete in LPTracker is recorded and skipped; the amoCRM lead stays', async () => {
     ws.amo.clearRequests();
     lp().manager.deleteLead(first.lpLeadId);
@@ -283,9 +316,9 @@ describe('LPTracker → amoCRM sync', () => {
     expect(writes.filter((request) => /lead/.test(request.route))).toEqual([]);
   });
 
-  it('GET /api/v1/links filters by either id, phone in any format and project; every role reads', async () => {
+  it('GET /api/v1/links filters by either id, phone in any format and project; every role reads, another workspace sees none', async () => {
     const all = await links('');
-    expect(all.body.total).toBe(3);
+    expect(all.body.total).toBe(4);
     const byPhone = await links(`?phone=${encodeURIComponent('8 916 555-12-34')}`);
     expect(byPhone.status).toBe(200);
     expect(byPhone.body.items.map((item: any) => item.leadName).sort()).toEqual(['Балкон', 'Окна в дом']);
@@ -293,13 +326,16 @@ describe('LPTracker → amoCRM sync', () => {
       (await links(`?amocrmLeadId=${first.amoLeadId}`)).body.items.map((i: any) => i.lptrackerLeadId),
     ).toEqual([first.lpLeadId]);
     expect((await links(`?projectId=${projectId}&limit=2&page=2`)).body).toEqual(
-      expect.objectContaining({ total: 3, page: 2, limit: 2, items: [expect.anything()] }),
+      expect.objectContaining({ total: 4, page: 2, limit: 2, items: [expect.anything(), expect.anything()] }),
     );
     expect((await links(`?projectId=${projectId + 1}`)).body.total).toBe(0);
     expect((await links('?lptrackerLeadId=1')).body.total).toBe(0);
     const viewer = await userWithRole(t.url, admin, 'viewer');
-    expect((await links('', viewer.token)).body.total).toBe(3);
+    expect((await links('', viewer.token)).body.total).toBe(4);
     expect((await call(`${t.url}/api/v1/links`)).status).toBe(401);
+    const other = await secondWorkspace(t.url, admin);
+    expect((await links('', other.token)).body.total).toBe(0);
+    expect((await links(`?lptrackerLeadId=${first.lpLeadId}`, other.token)).body.items).toEqual([]);
   });
 
   it.each([

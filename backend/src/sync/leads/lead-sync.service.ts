@@ -334,7 +334,8 @@ export class LeadSyncService {
     return leads;
   }
 
-  private async saveCreated(
+  /** Mirrors a lead created in amoCRM by the engine and records the write for the echo guard. */
+  async saveCreated(
     workspaceId: string,
     amocrmId: number,
     contactId: string,

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { AmocrmMetadata } from '../../amocrm/metadata/amocrm-metadata.types';
 import type { FieldError } from '../../http/problem';
+import type { ContactEntity } from '../../contacts/contact.entity';
 import type { CreateLeadDto } from '../../leads/dto/lead.dto';
+import type { LeadEntity } from '../../leads/lead.entity';
 import type { LptrackerLead } from '../../lptracker/lptracker-lead.types';
 import { checkIdentity, type ContactIdentity } from '../contacts/contact-identity';
 import { ContactSyncService } from '../contacts/contact-sync.service';
@@ -12,10 +14,19 @@ import { leadCreateErrors, prepareLead } from '../leads/lead-writes';
 import type { AmocrmWritePlan, MappingDocument } from '../mappings/mapping.types';
 import { SyncMetadataService } from '../sync-metadata.service';
 import type { SourceValues } from './last-seen';
+import { LptrackerIncomingLeadService } from './lptracker-incoming-lead.service';
 import { LptrackerLinksService } from './lptracker-links.service';
 import { LptrackerSyncRefused, type LptrackerSyncResult, type SyncTrace } from './lptracker-sync.types';
 
 const CONTACT_FIELDS_PATH = 'contact.customFields';
+
+/** What was made in amoCRM and mirrored (an incoming lead without a contact has no mirror rows). */
+interface Made {
+  amocrmLeadId: number;
+  amocrmContactId: number | null;
+  lead: LeadEntity | null;
+  contact: ContactEntity | null;
+}
 
 /** What the create of one LPTracker lead works with. */
 export interface LeadToCreate {
@@ -28,7 +39,8 @@ export interface LeadToCreate {
 /**
  * An LPTracker lead without a link: its contact found (by normalised phone, else e-mail: the same locks and lookup
  * as `POST /api/v1/contacts`, phone wins, oldest wins) or created with the lead in one `leads/complex` request
- * (batched with concurrent creates), the amoCRM lead created with the plan's fields, mirror rows and echo records
+ * (batched with concurrent creates) or, with `createAs: unsorted`, as an incoming lead (LptrackerIncomingLeadService);
+ * the amoCRM lead created with the plan's fields, mirror rows and echo records
  * written by the engine, then the link row at once. The caller holds the LPTracker lead's lock.
  */
 @Injectable()
@@ -38,6 +50,7 @@ export class LptrackerLeadCreateService {
     private readonly leads: LeadSyncService,
     private readonly metadata: SyncMetadataService,
     private readonly links: LptrackerLinksService,
+    private readonly incoming: LptrackerIncomingLeadService,
   ) {}
 
   async create(workspaceId: string, input: LeadToCreate, trace: SyncTrace): Promise<LptrackerSyncResult> {
@@ -70,9 +83,8 @@ export class LptrackerLeadCreateService {
       checkContactCustomFields(contactFields, metadata, CONTACT_FIELDS_PATH).fields,
       'contact.',
     );
-    if (document.createAs === 'unsorted')
-      trace.note('amoCRM: «Неразобранное» is not available to the sync yet: created as a lead');
-    const made = await this.contacts.withIdentityLocks(workspaceId, identity, async (held) => {
+    const unsorted = document.createAs === 'unsorted';
+    const made = await this.contacts.withIdentityLocks(workspaceId, identity, async (held): Promise<Made> => {
       const existing =
         identity.phone || identity.email
           ? await trace.step('amoCRM: find the contact', () =>
@@ -85,26 +97,37 @@ export class LptrackerLeadCreateService {
           : 'contact: none found, created with the lead',
         existing ? { contactId: existing.contact.id, amocrmId: existing.contact.amocrmId } : null,
       );
-      return trace.step(
+      const contact = existing?.contact ?? null;
+      if (unsorted) {
+        const incoming = await trace.step('amoCRM: create an incoming lead (leads/unsorted/forms)', () =>
+          this.incoming.create(workspaceId, lead, prepared, preparedContact, contact, metadata, held),
+        );
+        return {
+          amocrmLeadId: incoming.amocrmLeadId,
+          amocrmContactId: incoming.amocrmContactId,
+          lead: incoming.lead,
+          contact: incoming.contact,
+        };
+      }
+      const created = await trace.step(
         existing ? 'amoCRM: create the lead (leads)' : 'amoCRM: create the contact and lead (leads/complex)',
-        () =>
-          this.leads.createNew(
-            workspaceId,
-            prepared,
-            preparedContact,
-            existing?.contact ?? null,
-            metadata,
-            held,
-          ),
+        () => this.leads.createNew(workspaceId, prepared, preparedContact, contact, metadata, held),
       );
+      return {
+        amocrmLeadId: created.lead.amocrmId!,
+        amocrmContactId: created.contact.amocrmId,
+        lead: created.lead,
+        contact: created.contact,
+      };
     });
-    const amocrmLeadId = made.lead.amocrmId!;
+    const { amocrmLeadId, amocrmContactId } = made;
+    const pipelineId = made.lead?.pipelineId ?? null;
+    const statusId = made.lead?.statusId ?? null;
     trace.note('amoCRM: answered', {
       leadId: amocrmLeadId,
-      contactId: made.contact.amocrmId,
-      contactCreated: made.contactCreated,
-      pipelineId: made.lead.pipelineId,
-      statusId: made.lead.statusId,
+      contactId: amocrmContactId,
+      pipelineId,
+      statusId,
     });
     const { link, created } = await trace.step('link: save', () =>
       this.links.insert({
@@ -113,13 +136,13 @@ export class LptrackerLeadCreateService {
         lptrackerLeadId: lead.id,
         lptrackerContactId: lead.contact.id,
         amocrmLeadId,
-        amocrmContactId: made.contact.amocrmId,
-        leadId: made.lead.id,
-        contactId: made.contact.id,
+        amocrmContactId,
+        leadId: made.lead?.id ?? null,
+        contactId: made.contact?.id ?? null,
         lptrackerStageId: lead.stageId,
-        amocrmPipelineId: made.lead.pipelineId,
-        amocrmStatusId: made.lead.statusId,
-        createdAs: 'lead',
+        amocrmPipelineId: pipelineId,
+        amocrmStatusId: statusId,
+        createdAs: unsorted ? 'unsorted' : 'lead',
         lastSeen: input.lastSeen,
         lastDirection: 'lptracker_to_amocrm',
         lastSyncedAt: new Date(),
@@ -127,7 +150,7 @@ export class LptrackerLeadCreateService {
     );
     if (!created)
       trace.note('link: this LPTracker lead was linked meanwhile', { amocrmLeadId: link.amocrmLeadId });
-    return { outcome: 'created', linkId: link.id, amocrmLeadId, amocrmContactId: made.contact.amocrmId };
+    return { outcome: 'created', linkId: link.id, amocrmLeadId, amocrmContactId };
   }
 
   /** The mapped phone and e-mail (else the lead's own), normalised; an invalid phone leaves the e-mail. */

@@ -4,6 +4,7 @@ import { LptrackerModule } from '../../lptracker/lptracker.module';
 import { MappingsModule } from '../mappings/mappings.module';
 import { SyncModule } from '../sync.module';
 import { LptrackerBackflowModule } from './lptracker-backflow.module';
+import { LptrackerIncomingLeadService } from './lptracker-incoming-lead.service';
 import { LptrackerLeadCreateService } from './lptracker-lead-create.service';
 import { LptrackerLeadSyncService } from './lptracker-lead-sync.service';
 import { LptrackerLeadUpdateService } from './lptracker-lead-update.service';
@@ -26,6 +27,7 @@ import { LptrackerLinksViewService } from './lptracker-links-view.service';
   ],
   controllers: [LptrackerLinksController],
   providers: [
+    LptrackerIncomingLeadService,
     LptrackerLeadCreateService,
     LptrackerLeadUpdateService,
     LptrackerLeadSyncService,
