@@ -1,3 +1,4 @@
+import * as XLSX from 'xlsx';
 import { loginAdmin, userWithRole, type LoggedIn } from './support/auth';
 import { call } from './support/http';
 import { uploadFile, xlsxOf, zipBomb } from './support/imports';
@@ -125,6 +126,27 @@ describe('imports: upload, preview, mapping, templates', () => {
     expect(two.body.csv).toEqual({ encoding: 'utf-8', delimiter: ',' });
     expect(two.body.columns.map((c: { name: string }) => c.name)).toEqual(['Name', 'Phone', 'E-mail']);
     expect(two.body.sampleRows[1]).toEqual(['Ёжик', '89160000002', 'e@example.ru']);
+  });
+
+  it('previews an old .xls (BIFF8) workbook, formulas by their cached values', async () => {
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(
+      book,
+      XLSX.utils.aoa_to_sheet([
+        ['Телефон', 'Имя', 'Итог'],
+        ['89161234567', 'Анна', { t: 'n', v: 10, f: '2+3' }],
+      ]),
+      'Старый',
+    );
+    const res = await uploadFile(
+      t.url,
+      admin.token,
+      'old.xls',
+      XLSX.write(book, { type: 'buffer', bookType: 'biff8' }),
+    );
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ format: 'xls', sheets: ['Старый'], headerRow: 0 });
+    expect(res.body.sampleRows).toEqual([['89161234567', 'Анна', 10]]);
   });
 
   it('refuses a file over IMPORT_MAX_MB with 413 problem+json naming the file', async () => {
