@@ -10,7 +10,7 @@ import { finalize } from 'rxjs';
 import { describeHttpError } from '../core/api/problem-details';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
-import { wordProblem } from './mapping-problems';
+import { saveProblems, wordProblem } from './mapping-problems';
 import { type PreviewSection, previewSections } from './mapping-preview-rows';
 import { MappingsApi } from './mappings-api';
 import type { FieldCatalog, MappingDirection, MappingDocument, MappingPreview } from './mappings.models';
@@ -61,6 +61,14 @@ export class MappingPreviewCard {
     const preview = this.preview();
     return preview ? previewSections(preview.plan, this.catalog(), (key) => this.i18n.t(key)) : [];
   });
+  /** The draft's places the server could not read (`document.lines[2].transform`…), in simple words. */
+  protected readonly refused = computed(() =>
+    saveProblems(this.error()).map((problem) =>
+      wordProblem({ ...problem, path: problem.path.replace(/^document\./, '') }, (key, params) =>
+        this.i18n.t(key, params),
+      ),
+    ),
+  );
   protected readonly problems = computed(() =>
     (this.preview()?.plan.problems ?? []).map((problem) =>
       wordProblem(problem, (key, params) => this.i18n.t(key, params)),

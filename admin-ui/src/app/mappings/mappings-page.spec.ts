@@ -341,6 +341,7 @@ describe('MappingsPage', { timeout: 20_000 }, () => {
     byTestId(fixture, 'mapping-preview-run').click();
     backend.expectOne({ method: 'POST', url: `${CURRENT_URL}/preview` }).flush({
       eventId: 'e-1',
+      leadId: 5551,
       plan: {
         contact: { name: 'Анна', phones: ['+79991234567'], emails: [], customFields: [] },
         lead: {
@@ -369,5 +370,20 @@ describe('MappingsPage', { timeout: 20_000 }, () => {
       ]),
     );
     expect(queryTestId(fixture, 'mapping-preview-no-event')).toBeNull();
+    const event = byTestId(fixture, 'mapping-preview-event');
+    expect(text(event)).toBe('Показано на заявке LPTracker №5551');
+    expect(event.getAttribute('href')).toBe('/events?open=e-1');
+
+    // A draft the server cannot read: the place it names, in simple words where known.
+    byTestId(fixture, 'mapping-preview-run').click();
+    backend.expectOne({ method: 'POST', url: `${CURRENT_URL}/preview` }).flush(
+      ...problem(400, {
+        errors: [{ field: 'document.lines[0].source', code: 'sourceMissing', message: 'no source' }],
+      }),
+    );
+    await settle();
+    expect(text(byTestId(fixture, 'mapping-preview-refused'))).toBe(
+      'Выберите, откуда брать значение. (lines[0].source)',
+    );
   });
 });

@@ -171,5 +171,7 @@ export interface LptrackerWritePlan {
 /** `POST /mappings/:projectId/:direction/preview`. */
 export interface MappingPreview {
   eventId: string;
+  /** The LPTracker lead of that event. */
+  leadId?: number;
   plan: AmocrmWritePlan | LptrackerWritePlan;
 }
