@@ -5,6 +5,7 @@ import {
   type LpTrackerSandbox,
 } from '../sandbox/lptracker';
 import { WebhookSecretsService } from '../src/inbox/webhook-secrets.service';
+import { LptrackerEchoGuardService } from '../src/sync/lptracker/lptracker-echo-guard.service';
 import { appQuery } from './support/amocrm';
 import { loginAdmin, secondWorkspace, userWithRole, type LoggedIn } from './support/auth';
 import { connectWorkspace, fieldId, type ConnectedWorkspace } from './support/contacts';
@@ -205,6 +206,34 @@ describe('LPTracker → amoCRM sync', () => {
     expect(ws.amo.leads().filter((candidate) => candidate.name === 'Окна в дом')).toHaveLength(1);
   });
 
+  it('a stage change in LPTracker moves the amoCRM lead to the status the stage map names', async () => {
+    const path = `${t.url}/api/v1/mappings/${projectId}/lptracker_to_amocrm`;
+    const current = (await call(path, { token: admin.token })).body.document;
+    const stage = lp().project(projectId).stages[1];
+    const main = ws.amo.pipelines().find((pipeline) => pipeline.isMain)!;
+    const target = main.statuses.filter((status) => status.type === 0 && ![142, 143].includes(status.id))[1];
+    const stageMap = [
+      ...current.stageMap.filter((row: { lptrackerStageId: number }) => row.lptrackerStageId !== stage.id),
+      { lptrackerStageId: stage.id, amocrmPipelineId: main.id, amocrmStatusId: target.id },
+    ];
+    expect(
+      (await call(path, { method: 'PUT', token: admin.token, body: { ...current, stageMap } })).status,
+    ).toBe(200);
+    ws.amo.clearRequests();
+    lp().manager.moveLead(first.lpLeadId, stage.id);
+    await lp().whenDeliveriesIdle();
+    await finished();
+    const about = await aboutLead(first.lpLeadId);
+    expect(about[about.length - 1].status).toBe('done');
+    expect(ws.amo.lead(first.amoLeadId)!.status_id).toBe(target.id);
+    const link = (await links(`?lptrackerLeadId=${first.lpLeadId}`)).body.items[0];
+    expect(link.lptrackerStage.id).toBe(stage.id);
+    expect(link.amocrmStatus).toEqual(expect.objectContaining({ pipelineId: main.id, statusId: target.id }));
+    expect(amoWrites().map((request) => `${request.method} ${request.path.split('?')[0]}`)).toEqual([
+      'PATCH /api/v4/leads',
+    ]);
+  });
+
   it('a change of an unmapped field is skipped as filtered with no amoCRM request', async () => {
     ws.amo.clearRequests();
     lp().manager.updateLead(first.lpLeadId, { custom: { [unmappedId]: 'позвонить завтра' } });
@@ -221,6 +250,21 @@ describe('LPTracker → amoCRM sync', () => {
         detail: expect.stringContaining('No mapped field changed'),
       }),
     ]);
+    expect(ws.amo.requests()).toEqual([]);
+  });
+
+  it('our own write to LPTracker coming back (recorded in the LPTracker echo guard) is skipped as echo, no amoCRM request', async () => {
+    // as the back-flow does after writing the lead in LPTracker
+    await t.app
+      .get(LptrackerEchoGuardService)
+      .recordWrite(admin.user.workspaceId, first.lpLeadId, { custom: { [budgetId]: '300 000 ₽' } });
+    ws.amo.clearRequests();
+    lp().manager.updateLead(first.lpLeadId, { custom: { [budgetId]: '300 000 ₽' } });
+    await lp().whenDeliveriesIdle();
+    await finished();
+    const about = await aboutLead(first.lpLeadId);
+    expect(about[about.length - 1].skipReason).toBe('echo');
+    expect(commentOf(first.amoLeadId)).toBe('200 000 ₽');
     expect(ws.amo.requests()).toEqual([]);
   });
 
