@@ -156,6 +156,13 @@ describe('LPTracker field mappings', () => {
     expect(versions.total).toBe(2);
   });
 
+  it('loads the LPTracker metadata when a save finds none cached, rather than refusing its fields', async () => {
+    await appQuery(t, 'DELETE FROM lptracker_metadata WHERE workspace_id = ?', [admin.user.workspaceId]);
+    const budget = lpSandbox.account(lpAccount.key).firstProject.customs.find((f) => f.name === 'Бюджет')!.id;
+    const res = await put(doc({ lines: [line(`lead.custom.${budget}`, 'lead.price', { type: 'number' })] }));
+    expect(res.status).toBe(200);
+  });
+
   it.each([
     [
       'an unknown target field',

@@ -180,6 +180,11 @@ export class MappingsService implements OnModuleInit {
     const { document, errors } = parseMappingDocument(body);
     if (!document) throw new ValidationProblem(errors);
     let meta = await this.meta(workspaceId, projectId);
+    if (!meta.lptracker) {
+      // never loaded (LPTracker was down when the project was enabled): try once before refusing custom fields
+      await this.lptrackerMetadata.refresh(workspaceId, 'interactive').catch(() => undefined);
+      meta = await this.meta(workspaceId, projectId);
+    }
     let problems = checkDocument(document, direction, meta);
     if (problems.length > 0 && isStale(meta.amocrm)) {
       meta = { ...meta, amocrm: await this.reloadAmocrm(workspaceId, meta.amocrm) };
