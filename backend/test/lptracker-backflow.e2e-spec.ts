@@ -37,6 +37,9 @@ describe('amoCRM → LPTracker back-flow', () => {
   /** amoCRM status «S» mapped to LPTracker stage «В работе» (the second stage). */
   let mappedStatusId: number;
   let workStageId: number;
+  /** A second pair: amoCRM status → LPTracker stage «Продажа» (the third stage). */
+  let saleStatusId: number;
+  let saleStageId: number;
   let linked: { lpLeadId: number; amoLeadId: number };
 
   const lp = () => lpSandbox.account(account.key);
@@ -102,9 +105,11 @@ describe('amoCRM → LPTracker back-flow', () => {
       (status) => status.type === 0 && status.id !== 142 && status.id !== 143,
     );
     mappedStatusId = working[1].id;
+    saleStatusId = working[2].id;
     account = lpSandbox.createAccount({ seed: true });
     projectId = lp().firstProject.id;
     workStageId = lp().firstProject.stages[1].id;
+    saleStageId = lp().firstProject.stages[2].id;
     noteId = lp().addCustomField(projectId, { name: 'Комментарий менеджера', type: 'text' }).id;
     await connectLptracker(t, admin, account, projectId);
     expect((await lptrackerWebhook(t.url, admin.token, 'POST')).status).toBe(200);
@@ -118,6 +123,7 @@ describe('amoCRM → LPTracker back-flow', () => {
     const document = current.body.document;
     document.stageMap = [
       { lptrackerStageId: workStageId, amocrmPipelineId: pipelineId, amocrmStatusId: mappedStatusId },
+      { lptrackerStageId: saleStageId, amocrmPipelineId: pipelineId, amocrmStatusId: saleStatusId },
     ];
     document.lines = [
       { source: `lead.custom.${commentId}`, target: `lead.custom.${noteId}`, transform: { type: 'trim' } },
@@ -223,12 +229,37 @@ describe('amoCRM → LPTracker back-flow', () => {
     expect(last.status).toBe('done');
   });
 
+  it('a stage move whose amoCRM webhook was lost is written back by reconciliation', async () => {
+    const hook = `${t.url}/api/v1/connections/amocrm/webhook`;
+    expect((await call(hook, { method: 'DELETE', token: admin.token })).status).toBe(200);
+    try {
+      ws.amo.manager.changeLeadStatus(linked.amoLeadId, saleStatusId);
+      await settle();
+      expect(lpLead(linked.lpLeadId).stage_id).toBe(workStageId); // nothing arrived
+      lp().clearRequests();
+      const reconcile = `${t.url}/api/v1/connections/amocrm/reconcile`;
+      const before = (await call(reconcile, { token: admin.token })).body.lastRunAt;
+      expect((await call(reconcile, { token: admin.token, body: {} })).status).toBe(202);
+      await waitFor(async () => {
+        const state = (await call(reconcile, { token: admin.token })).body;
+        return state.lastRunAt !== before && !state.running && state.lastSuccessAt !== null;
+      }, 30_000);
+      await settle();
+      expect(lpLead(linked.lpLeadId).stage_id).toBe(saleStageId);
+      expect(lpWrites()).toEqual(['PUT /lead/{id}/funnel']);
+      const last = (await events()).filter((event) => event.source === 'lptracker').at(-1);
+      expect(last).toEqual(expect.objectContaining({ status: 'skipped', skipReason: 'echo' }));
+    } finally {
+      await subscribe(t, admin, MIRROR_EVENTS);
+    }
+  }, 60_000);
+
   it('after the token expired, 20 concurrent lead calls log in again exactly once', async () => {
     expect(lp().expireTokens()).toBeGreaterThan(0);
     lp().clearRequests();
     const api = lptrackerApi(t, workspaceId(), 'sync');
     const answers = await Promise.all(Array.from({ length: 20 }, () => api.getLead(linked.lpLeadId)));
-    expect(answers.every((lead) => lead.stageId === workStageId)).toBe(true);
+    expect(answers.every((lead) => lead.stageId === lpLead(linked.lpLeadId).stage_id)).toBe(true);
     expect(lp().requestCounts({ route: 'POST /login' })).toEqual({ 'POST /login': 1 });
     const reads = lp().requests({ route: 'GET /lead/{id}' });
     expect(reads.filter((entry) => entry.errorCode === null)).toHaveLength(20);
@@ -312,4 +343,22 @@ describe('amoCRM → LPTracker back-flow', () => {
     expect(row).toEqual(expect.objectContaining({ amocrmLeadId: created.leadId, createdAs: 'unsorted' }));
     expect((await amo.unsorted.list()).map((item) => item.uid)).not.toContain(created.uid);
   }, 60_000);
+
+  // last: it disconnects LPTracker
+  it('with LPTracker disconnected, a stage move of a linked deal makes no LPTracker request and the event is done', async () => {
+    const disconnected = await call(`${t.url}/api/v1/connections/lptracker`, {
+      method: 'DELETE',
+      token: admin.token,
+    });
+    expect(disconnected.status).toBeLessThan(300);
+    lp().clearRequests();
+    ws.amo.manager.changeLeadStatus(linked.amoLeadId, mappedStatusId);
+    await settle();
+    expect(lp().requests()).toEqual([]);
+    const last = (await events()).filter((event) => event.source === 'amocrm').at(-1);
+    expect(last.status).toBe('done');
+    const page = await detail(last.id);
+    expect(JSON.stringify(page.history.at(-1).steps)).toContain('LPTracker is not connected');
+    expect(JSON.stringify(page)).toContain('LPTracker is not usable');
+  });
 });

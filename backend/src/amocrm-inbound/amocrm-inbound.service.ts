@@ -212,6 +212,7 @@ export class AmocrmInboundService {
       ),
     );
     const plans = emptyMirrorPlan(view, described);
+    const backflowLeads: AmoLead[] = [];
     for (const [index, { item, key }] of items.entries()) {
       const row = (entity === 'contact' ? view.contacts.get(item.id) : view.leads.get(item.id)) ?? null;
       const applied = (entity === 'contact' ? view.contactVersions : view.leadVersions).get(item.id)?.version;
@@ -229,6 +230,7 @@ export class AmocrmInboundService {
       }
       const echo = echoes[index];
       if (echo) context.skip(key, 'echo', 'our own write: the mirror is refreshed, nothing is published');
+      else if (entity === 'lead') backflowLeads.push(item as AmoLead);
       const base: PlannedChange = {
         key,
         amocrmId: item.id,
@@ -270,6 +272,7 @@ export class AmocrmInboundService {
         });
       }
     }
+    plans.described.push(...(await runLptrackerBackflow(this.backflow, event, context, backflowLeads)));
     return this.outcome(event, context, plans, mapping);
   }
 

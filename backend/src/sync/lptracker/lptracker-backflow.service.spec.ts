@@ -1,6 +1,7 @@
 import type { AmocrmWebhookChange } from '../../amocrm/webhooks';
 import type { LptrackerWritePlan } from '../mappings/mapping.types';
-import { pendingWrites, snapshotOf } from './lptracker-backflow.service';
+import type { AmoLead } from '../../amocrm/client/amocrm-api.types';
+import { changeOfLead, pendingWrites, snapshotOf } from './lptracker-backflow.service';
 
 const plan = (over: Partial<LptrackerWritePlan> = {}): LptrackerWritePlan => ({
   stageId: null,
@@ -71,6 +72,34 @@ describe('back-flow: what is sent to LPTracker', () => {
       tags: ['горячий'],
       customFields: [{ fieldId: 7, values: [{ value: 'Опт', enumId: 70 }] }],
       contact: null,
+    });
+  });
+
+  it('reads a lead read back by reconciliation the same way', () => {
+    const lead = {
+      id: 9,
+      name: 'Сделка',
+      price: null,
+      pipeline_id: 1,
+      status_id: 2,
+      responsible_user_id: 3,
+      custom_fields_values: [{ field_id: 7, values: [{ value: 'Опт', enum_id: 70 }] }],
+      _embedded: { tags: [{ id: 1, name: 'горячий' }] },
+    } as unknown as AmoLead;
+    expect(changeOfLead(lead)).toEqual({
+      id: 9,
+      pipelineId: 1,
+      statusId: 2,
+      snapshot: {
+        name: 'Сделка',
+        price: null,
+        pipelineId: 1,
+        statusId: 2,
+        responsibleUserId: 3,
+        tags: ['горячий'],
+        customFields: [{ fieldId: 7, values: [{ value: 'Опт', enumId: 70 }] }],
+        contact: null,
+      },
     });
   });
 });

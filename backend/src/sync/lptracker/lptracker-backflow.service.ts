@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CountryCode } from 'libphonenumber-js';
+import type { AmoLead } from '../../amocrm/client/amocrm-api.types';
 import type { AmocrmWebhookChange } from '../../amocrm/webhooks';
 import { AppConfig } from '../../config/app-config';
 import type { JsonObject, JsonValue } from '../../database/columns';
@@ -31,6 +32,14 @@ export interface BackflowTrace {
  * (`written` | `unchanged` | `skipped`), `reason`, `mappingVersion`, `problems`, `requests`.
  */
 export type BackflowResult = JsonObject;
+
+/** One amoCRM lead as a change describes it (a webhook change, or a lead read back by reconciliation). */
+export interface BackflowLeadChange {
+  id: number;
+  pipelineId: number | null;
+  statusId: number | null;
+  snapshot: AmoLeadSnapshot;
+}
 
 /** The lock of one LPTracker lead: the same key LptrackerLeadSyncService takes, so the two directions take turns. */
 export function lptrackerLeadLock(workspaceId: string, leadId: number): string {
@@ -66,12 +75,11 @@ export class LptrackerBackflowService {
   /** Applies lead changes (not echoes) of one amoCRM event; the last change of each lead wins. */
   async apply(
     workspaceId: string,
-    changes: readonly AmocrmWebhookChange[],
+    changes: readonly BackflowLeadChange[],
     run: { settingsVersion: number; trace: BackflowTrace },
   ): Promise<BackflowResult[]> {
-    const latest = new Map<number, AmocrmWebhookChange>();
-    for (const change of changes)
-      if (change.entity === 'lead' && change.action !== 'delete') latest.set(change.id, change);
+    const latest = new Map<number, BackflowLeadChange>();
+    for (const change of changes) latest.set(change.id, change);
     if (latest.size === 0) return [];
     const linked = await run.trace.step('LPTracker back-flow: find links', () =>
       this.links.findByAmocrmLeadIds(workspaceId, [...latest.keys()]),
@@ -93,7 +101,7 @@ export class LptrackerBackflowService {
   private async applyLocked(
     workspaceId: string,
     lptrackerLeadId: number,
-    change: AmocrmWebhookChange,
+    change: BackflowLeadChange,
     run: { settingsVersion: number; trace: BackflowTrace },
     assertHeld: () => void,
   ): Promise<BackflowResult> {
@@ -115,7 +123,7 @@ export class LptrackerBackflowService {
       this.lptrackerMetadata.getMetadata(workspaceId),
     ]);
     const lptracker = projects.find((project) => project.project.id === link.projectId) ?? null;
-    const plan = planLptrackerWrite(mapping.document, snapshotOf(change), {
+    const plan = planLptrackerWrite(mapping.document, change.snapshot, {
       amocrm,
       lptracker,
       region: this.region,
@@ -132,7 +140,7 @@ export class LptrackerBackflowService {
     };
     if (plan.problems.length > 0) run.trace.note('LPTracker back-flow: mapping problems', detail);
     if (writes.stageId === undefined && writes.patch === null) {
-      if (statusChanged) await this.recordAmocrmStatus(workspaceId, link, change, {});
+      if (statusChanged) await this.recordAmocrmStatus(workspaceId, link, change, null);
       return { ...detail, outcome: 'unchanged', reason: 'nothing mapped differs from what LPTracker has' };
     }
 
@@ -194,20 +202,66 @@ export class LptrackerBackflowService {
   private recordAmocrmStatus(
     workspaceId: string,
     link: LptrackerLinkEntity,
-    change: AmocrmWebhookChange,
-    writes: { stageId?: number; seen?: Record<string, string[]> },
+    change: BackflowLeadChange,
+    writes: { stageId?: number; seen: Record<string, string[]> } | null,
   ): Promise<void> {
+    // nothing written (a status the stage map does not name): the direction of the last write stays
+    const direction =
+      writes === null && link.lastDirection !== 'amocrm_to_lptracker'
+        ? 'lptracker_to_amocrm'
+        : 'amocrm_to_lptracker';
     return this.links.recordSync(workspaceId, link.id, {
-      direction: 'amocrm_to_lptracker',
-      lptrackerStageId: writes.stageId ?? link.lptrackerStageId,
+      direction,
+      lptrackerStageId: writes?.stageId ?? link.lptrackerStageId,
       amocrmPipelineId: change.pipelineId ?? link.amocrmPipelineId,
       amocrmStatusId: change.statusId ?? link.amocrmStatusId,
-      lastSeen: { ...(link.lastSeen ?? {}), ...(writes.seen ?? {}) },
+      lastSeen: { ...(link.lastSeen ?? {}), ...(writes?.seen ?? {}) },
     });
   }
 }
 
-/** The amoCRM lead as the webhook describes it (its contact is not in a lead webhook). */
+/** A lead change of an amoCRM webhook (its contact is not in a lead webhook). */
+export function changeOfWebhook(change: AmocrmWebhookChange): BackflowLeadChange {
+  return {
+    id: change.id,
+    pipelineId: change.pipelineId,
+    statusId: change.statusId,
+    snapshot: snapshotOf(change),
+  };
+}
+
+/** A lead read back from the amoCRM API (reconciliation). */
+export function changeOfLead(lead: AmoLead): BackflowLeadChange {
+  return {
+    id: lead.id,
+    pipelineId: lead.pipeline_id,
+    statusId: lead.status_id,
+    snapshot: {
+      name: lead.name,
+      price: lead.price,
+      pipelineId: lead.pipeline_id,
+      statusId: lead.status_id,
+      responsibleUserId: lead.responsible_user_id,
+      tags: (lead._embedded?.tags ?? []).map((tag) => tag.name),
+      customFields: (lead.custom_fields_values ?? []).flatMap((field) =>
+        field.field_id === undefined
+          ? []
+          : [
+              {
+                fieldId: field.field_id,
+                values: field.values.map((item) => ({
+                  ...(item.value === null || item.value === undefined ? {} : { value: item.value }),
+                  ...(item.enum_id === undefined ? {} : { enumId: item.enum_id }),
+                })),
+              },
+            ],
+      ),
+      contact: null,
+    },
+  };
+}
+
+/** The amoCRM lead as the webhook describes it. */
 export function snapshotOf(change: AmocrmWebhookChange): AmoLeadSnapshot {
   return {
     name: change.name,
