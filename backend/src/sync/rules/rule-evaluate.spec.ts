@@ -192,6 +192,30 @@ describe('rule conditions: every operator on every field type', () => {
     expect(evaluateConditions({ all: [] }, ctx(VALUES), typeOf).matched).toBe(true);
   });
 
+  it('keeps each field’s values apart when one event is read by many conditions and rules', () => {
+    const shared = ctx(VALUES, { old: { 'view.source': 'Google' } });
+    const node: RuleConditionNode = {
+      all: [
+        { field: 'view.source', op: 'contains', value: 'yandex' },
+        { field: 'lead.name', op: 'starts_with', value: 'кухня' },
+        { field: 'contact.phone', op: 'ends_with', value: '4567' },
+        { field: 'old.view.source', op: 'eq', value: 'google' },
+        { field: 'lead.tags', op: 'not_in', value: ['opt'] },
+      ],
+    };
+    expect(evaluateConditions(node, shared, typeOf).conditions.map((c) => c.matched)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(
+      evaluateConditions({ field: 'old.view.source', op: 'contains', value: 'yandex' }, shared, typeOf)
+        .matched,
+    ).toBe(false);
+  });
+
   it('a field no longer known never matches and says why', () => {
     const result = evaluateConditions({ field: 'lead.custom.999', op: 'empty' }, ctx(VALUES), typeOf);
     expect(result).toEqual({

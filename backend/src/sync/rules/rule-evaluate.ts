@@ -101,15 +101,12 @@ export function evaluateCondition(
   const base = old ? field.slice(4) : field;
   const type = typeOf(field);
   const actual = old ? read(ctx.old, base) : read(ctx.values, base);
-  const outcome = (matched: boolean, seen: RuleValue = actual, note?: string): ConditionOutcome => ({
-    path,
-    field,
-    op,
-    ...(value === undefined ? {} : { value }),
-    actual: seen,
-    matched,
-    ...(note ? { note } : {}),
-  });
+  const outcome = (matched: boolean, seen: RuleValue = actual, note?: string): ConditionOutcome => {
+    const out: ConditionOutcome = { path, field, op, actual: seen, matched };
+    if (value !== undefined) out.value = value;
+    if (note) out.note = note;
+    return out;
+  };
   if (!type) return outcome(false, actual, `${field} is no longer a known field`);
   if (op === 'changed' || op === 'changed_to' || op === 'changed_from') {
     const before = read(ctx.old, base);
@@ -125,8 +122,47 @@ export function evaluateCondition(
     const texts = asList(actual).map(String);
     return outcome(texts.some((text) => compiled.pattern.test(text)));
   }
+  if ((type === 'string' || type === 'strings') && TEXT_OPS.has(op)) {
+    const negated = NEGATED[op];
+    const matched = textMatches(negated ?? op, textsOf(ctx, field, actual), wantedOf(condition));
+    return outcome(negated ? !matched : matched);
+  }
   return outcome(compare(op, type, actual, value));
 }
+
+const TEXT_OPS = new Set<RuleOperator>([
+  'eq',
+  'neq',
+  'in',
+  'not_in',
+  'contains',
+  'not_contains',
+  'starts_with',
+  'ends_with',
+]);
+/** Normalised texts, computed once per event field and once per condition (the rules of a run share an event). */
+const eventTexts = new WeakMap<RuleEventContext, Map<string, string[]>>();
+const conditionTexts = new WeakMap<RuleCondition, string[]>();
+
+function textsOf(ctx: RuleEventContext, field: string, actual: RuleValue): string[] {
+  let byField = eventTexts.get(ctx);
+  if (!byField) eventTexts.set(ctx, (byField = new Map<string, string[]>()));
+  let texts = byField.get(field);
+  if (!texts) byField.set(field, (texts = normalTexts(isEmptyValue(actual) ? [] : asList(actual))));
+  return texts;
+}
+
+function wantedOf(condition: RuleCondition): string[] {
+  let wanted = conditionTexts.get(condition);
+  if (!wanted) {
+    const list = Array.isArray(condition.value) ? condition.value : [condition.value];
+    conditionTexts.set(condition, (wanted = normalTexts(list)));
+  }
+  return wanted;
+}
+
+const normalTexts = (values: unknown[]): string[] =>
+  values.map(normalText).filter((text): text is string => text !== null);
 
 /** Whether the field changed in this event: old and new differ, or the source said it changed. */
 function fieldChanged(ref: string, type: RuleFieldType, ctx: RuleEventContext): boolean {
@@ -231,8 +267,10 @@ function compareText(
   actual: (string | number)[],
   values: (RuleScalar | undefined)[],
 ): boolean {
-  const texts = actual.map(normalText).filter((text): text is string => text !== null);
-  const wanted = values.map(normalText).filter((text): text is string => text !== null);
+  return textMatches(op, normalTexts(actual), normalTexts(values));
+}
+
+function textMatches(op: RuleOperator, texts: string[], wanted: string[]): boolean {
   const test = (text: string): boolean => {
     switch (op) {
       case 'eq':

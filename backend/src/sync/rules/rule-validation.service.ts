@@ -58,11 +58,17 @@ export class RuleValidationService {
     };
   }
 
-  /** A field-type lookup for the evaluator over cached metadata. */
+  /** A field-type lookup for the evaluator over cached metadata (each field resolved once per lookup object). */
   static typeOf(meta: RuleMetadata): (ref: string) => RuleFieldType | null {
+    const known = new Map<string, RuleFieldType | null>();
     return (ref) => {
-      const resolved = resolveField(ref, meta);
-      return resolved.ok ? resolved.type : null;
+      let type = known.get(ref);
+      if (type === undefined) {
+        const resolved = resolveField(ref, meta);
+        type = resolved.ok ? resolved.type : null;
+        known.set(ref, type);
+      }
+      return type;
     };
   }
 }
