@@ -128,6 +128,7 @@ describe('LPTracker → amoCRM sync', () => {
   });
 
   let first: { lpLeadId: number; amoLeadId: number };
+  let updateEventId: string;
 
   it('a new LPTracker lead makes one amoCRM contact and lead (mapped field, link, mirror rows) in one leads/complex request', async () => {
     ws.amo.clearRequests();
@@ -199,6 +200,7 @@ describe('LPTracker → amoCRM sync', () => {
     await finished();
     const about = await aboutLead(first.lpLeadId);
     expect(about[about.length - 1].status).toBe('done');
+    updateEventId = about[about.length - 1].id;
     expect(commentOf(first.amoLeadId)).toBe('200 000 ₽');
     expect(amoWrites().map((request) => `${request.method} ${request.path.split('?')[0]}`)).toEqual([
       'PATCH /api/v4/leads',
@@ -266,6 +268,23 @@ describe('LPTracker → amoCRM sync', () => {
     expect(about[about.length - 1].skipReason).toBe('echo');
     expect(commentOf(first.amoLeadId)).toBe('200 000 ₽');
     expect(ws.amo.requests()).toEqual([]);
+  });
+
+  it('replaying an older change (as received) after newer ones were applied writes nothing', async () => {
+    ws.amo.clearRequests();
+    const replay = await call(`${t.url}/api/v1/events/${updateEventId}/replay`, {
+      method: 'POST',
+      token: admin.token,
+      body: { mode: 'as_received' },
+    });
+    expect(replay.status).toBe(202);
+    await finished();
+    const run = (await detail(updateEventId)).history.at(-1);
+    expect(run.skipped).toEqual([
+      expect.objectContaining({ reason: 'filtered', detail: expect.stringContaining('older change') }),
+    ]);
+    expect(ws.amo.requests()).toEqual([]);
+    expect(commentOf(first.amoLeadId)).toBe('200 000 ₽');
   });
 
   it('a second LPTracker lead of the same phone gets a new amoCRM lead on the existing contact, with the mapped field', async () => {
