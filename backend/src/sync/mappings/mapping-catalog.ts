@@ -31,7 +31,6 @@ const LPTRACKER_BUILTINS: LptrackerCatalogField[] = [
   { ref: 'lead.name', name: 'Название заявки', type: 'text' },
   { ref: 'lead.stage', name: 'Этап', type: 'stage' },
   { ref: 'lead.owner', name: 'Ответственный', type: 'owner' },
-  { ref: 'lead.created_at', name: 'Дата заявки', type: 'date' },
   { ref: 'contact.name', name: 'Имя контакта', type: 'text' },
   { ref: 'contact.phone', name: 'Телефоны', type: 'phone' },
   { ref: 'contact.email', name: 'E-mail', type: 'email' },
@@ -51,7 +50,10 @@ const AMOCRM_BUILTINS: AmocrmCatalogField[] = [
   { ref: 'contact.email', name: 'E-mail', type: 'email', entity: 'contact' },
 ];
 
-/** The field catalog of one project from the two metadata caches (empty parts when a cache is not loaded). */
+/**
+ * The field catalog of one project from the two metadata caches (empty parts when a cache is not loaded). LPTracker's
+ * lead date and contact fields are left out: callbacks do not carry them.
+ */
 export function buildCatalog(
   amocrm: AmocrmMetadata | null,
   lptracker: LptrackerProjectMetadata | null,
@@ -79,11 +81,6 @@ export function buildCatalog(
         name: field.name,
         type: field.type,
         ...(field.options ? { options: field.options } : {}),
-      })),
-      ...(lptracker?.contactFields ?? []).map((field) => ({
-        ref: `contact.field.${field.id}`,
-        name: field.name,
-        type: field.type,
       })),
     ],
     amocrm: [

@@ -46,6 +46,7 @@ describe('checkDocument', () => {
         line('view.source', 'lead.price'),
         line(null, 'lead.name', { type: 'template', template: '{contact.nickname}' }),
         line('contact.field.999', 'contact.custom.501'),
+        line('lead.created_at', 'lead.name'),
       ],
       pipelineId: 555,
       userMap: [{ lptrackerOwnerId: 1, amocrmUserId: 11 }],
@@ -58,6 +59,7 @@ describe('checkDocument', () => {
       ['lines[4].transform', 'typeMismatch'],
       ['lines[5].transform.template', 'unknownField'],
       ['lines[6].source', 'fieldMissing'],
+      ['lines[7].source', 'notDelivered'],
       ['pipelineId', 'pipelineMissing'],
       ['userMap[0].lptrackerOwnerId', 'userMissing'],
     ]);

@@ -16,6 +16,11 @@ export interface ValidationMeta {
   lptracker: LptrackerProjectMetadata | null;
 }
 
+/** LPTracker fields the parsed callback lead does not carry (its creation date, contact fields). */
+const NOT_DELIVERED = ['lead.created_at', 'contact.field'];
+const isDelivered = (ref: FieldRef): boolean =>
+  !NOT_DELIVERED.includes(parseRef('lptracker', ref)?.kind ?? '');
+
 /** Targets LPTracker lets the back-flow write. */
 const LPTRACKER_WRITABLE = new Set(['lead.name', 'lead.stage', 'lead.owner', 'lead.custom']);
 
@@ -36,10 +41,13 @@ export function checkDocument(
     direction === 'lptracker_to_amocrm' ? ['lptracker', 'amocrm'] : ['amocrm', 'lptracker'];
   document.lines.forEach((line, index) => {
     const path = `lines[${index}]`;
-    if (line.source !== null) checkRef(from, line.source, `${path}.source`, meta, add);
+    const sources: [FieldRef, string][] = line.source === null ? [] : [[line.source, `${path}.source`]];
     if (line.transform.type === 'template')
       for (const ref of templateRefs(line.transform.template))
-        checkRef(from, ref, `${path}.transform.template`, meta, add);
+        sources.push([ref, `${path}.transform.template`]);
+    for (const [ref, at] of sources)
+      if (checkRef(from, ref, at, meta, add) && from === 'lptracker' && !isDelivered(ref))
+        add(at, 'notDelivered', `LPTracker callbacks do not carry ${ref}, so it cannot be mapped yet`);
     if (!checkRef(to, line.target, `${path}.target`, meta, add)) return;
     if (to === 'amocrm') checkAmocrmTarget(line, path, meta.amocrm, add);
     else checkLptrackerTarget(line, path, meta.lptracker, add);
