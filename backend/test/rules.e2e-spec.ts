@@ -334,6 +334,20 @@ describe('rules', () => {
     expect(
       (await rules(`/${rule.id}/versions/1/restore`, { method: 'POST', token: other.token })).status,
     ).toBe(404);
+    // B has no CRM connected: a rule naming amoCRM statuses cannot be checked (503), one on the visit's fields can
+    const amoRule = await rules('', { body: vip('Нужен amoCRM'), token: other.token });
+    expect(amoRule.status).toBe(503);
+    expect(amoRule.headers.get('content-type')).toContain('application/problem+json');
+    const plain = vip('Без CRM', {
+      conditions: { field: 'view.source', op: 'regex', value: '(?i)yandex' },
+      actions: [{ type: 'add_tags', tags: ['Яндекс'] }],
+    });
+    expect((await rules('', { body: plain, token: other.token })).status).toBe(201);
+    const lpRule = await rules('', {
+      body: { ...plain, conditions: { field: 'lptracker.stage', op: 'eq', value: lpMeta.funnel[0].id } },
+      token: other.token,
+    });
+    expect(fieldsOf(lpRule)).toEqual(['conditions.value']); // no enabled LPTracker project there
     const rows = await appQuery(t, 'SELECT COUNT(*) AS n FROM rule_versions WHERE rule_id = ?', [rule.id]);
     expect(Number(rows[0].n)).toBe(1);
   });
