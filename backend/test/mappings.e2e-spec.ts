@@ -1,23 +1,25 @@
-import { startAmoSandbox, type AmoAccountHandle, type AmoSandbox } from '../sandbox/amocrm';
-import {
-  startLpTrackerSandbox,
-  type LpAccountCredentials,
-  type LpTrackerSandbox,
-} from '../sandbox/lptracker';
+import type { AmoAccountHandle, AmoSandbox } from '../sandbox/amocrm';
+import type { LpAccountCredentials, LpTrackerSandbox } from '../sandbox/lptracker';
 import { MappingsService } from '../src/sync/mappings/mappings.service';
-import { appQuery, connectLongLived } from './support/amocrm';
-import { loginAdmin, userWithRole, type LoggedIn } from './support/auth';
+import { appQuery } from './support/amocrm';
+import { userWithRole, type LoggedIn } from './support/auth';
 import { call } from './support/http';
-import { waitFor } from './support/inbox';
-import { connectLptracker } from './support/lptracker';
-import { startTestApp, type TestApp } from './support/test-app';
+import {
+  fieldErrors,
+  mappingDoc as doc,
+  mappingLine as line,
+  startMappingsWorld,
+  type MappingsWorld,
+} from './support/mappings-world';
+import type { TestApp } from './support/test-app';
 
 /**
  * Field mappings against both sandboxes, real MariaDB and Redis: the default made on connect, saves as versions
  * that bump the settings version, validation naming the path, broken lines after a field is deleted in either
- * CRM, restore, and bad input.
+ * CRM, restore, and bad input (the preview: mappings-preview.e2e-spec.ts).
  */
 describe('LPTracker field mappings', () => {
+  let world: MappingsWorld;
   let amoSandbox: AmoSandbox;
   let lpSandbox: LpTrackerSandbox;
   let t: TestApp;
@@ -41,55 +43,15 @@ describe('LPTracker field mappings', () => {
         ])
       )[0]?.version ?? 0,
     );
-  const fieldErrors = (body: any) => (body.errors ?? []).map((error: any) => [error.field, error.code]);
-  const line = (source: string | null, target: string, transform: unknown = { type: 'none' }) => ({
-    source,
-    target,
-    transform,
-  });
-  const doc = (overrides: Record<string, unknown> = {}) => ({
-    lines: [line('contact.name', 'contact.name')],
-    pipelineId: null,
-    statusId: null,
-    createAs: 'lead',
-    stageMap: [],
-    userMap: [],
-    ...overrides,
-  });
 
   beforeAll(async () => {
-    amoSandbox = await startAmoSandbox({ rps: 1000 });
-    lpSandbox = await startLpTrackerSandbox();
-    t = await startTestApp({
-      env: {
-        AMOCRM_BASE_URL_TEMPLATE: amoSandbox.baseUrlTemplate,
-        AMOCRM_RPS: '50',
-        LPTRACKER_BASE_URL: lpSandbox.url,
-      },
-    });
-    admin = await loginAdmin(t.url);
-    const amoAccount = amoSandbox.createAccount();
-    amo = amoSandbox.account(amoAccount.subdomain);
-    sourceField = amo.addCustomField('leads', { name: 'Источник', type: 'text' }).id;
-    campaignField = amo.addCustomField('leads', {
-      name: 'utm_campaign',
-      type: 'text',
-      code: 'UTM_CAMPAIGN',
-    }).id;
-    await connectLongLived(t, admin, amoAccount);
-    lpAccount = lpSandbox.createAccount({ seed: true });
-    const lp = lpSandbox.account(lpAccount.key);
-    projectId = lp.firstProject.id;
-    lp.addStage(projectId, 'Переговоры');
-    lp.addStaff({ name: 'Ольга Смирнова' });
-    lpCityField = lp.firstProject.customs.find((field) => field.name === 'Город')!.id;
-    await connectLptracker(t, admin, lpAccount, projectId);
+    world = await startMappingsWorld();
+    ({ amoSandbox, lpSandbox, t, admin, amo, lpAccount, projectId, sourceField, campaignField, lpCityField } =
+      world);
   });
 
   afterAll(async () => {
-    await t?.close();
-    await lpSandbox?.close();
-    await amoSandbox?.close();
+    await world?.close();
   });
 
   it('makes a default mapping on connect: name, phones, e-mails, view fields into the matching amoCRM fields, first stage, stage and user maps', async () => {
@@ -356,74 +318,5 @@ describe('LPTracker field mappings', () => {
     expect(catalog.amocrmPipelines.length).toBe(2);
     expect(catalog.lptrackerStages.map((stage: any) => stage.name)).toContain('Переговоры');
     expect(catalog.amocrmUsers.map((user: any) => user.name)).toContain('Ольга Смирнова');
-  });
-
-  it('previews an unsaved mapping on the newest real LPTracker event of the project, in both directions', async () => {
-    const preview = (direction: string, body: unknown) =>
-      call(url(`/${projectId}/${direction}/preview`), { method: 'POST', token: admin.token, body });
-    const document = doc({
-      lines: [
-        line('contact.phone', 'contact.phone', { type: 'phone' }),
-        line('view.campaign', `lead.custom.${campaignField}`, { type: 'trim' }),
-        line(null, 'lead.name', { type: 'template', template: 'LP: {contact.name} / {view.campaign}' }),
-      ],
-    });
-    expect((await preview('lptracker_to_amocrm', { document })).status).toBe(404); // no event yet
-    const registered = await call(`${t.url}/api/v1/connections/lptracker/webhook`, {
-      method: 'POST',
-      token: admin.token,
-    });
-    expect(registered.status).toBe(200);
-    const lead = lpSandbox.account(lpAccount.key).manager.createLead({
-      name: 'Окна',
-      view: { source: 'yandex', campaign: 'зима-2026', keyword: 'окна' },
-      contact: {
-        project_id: projectId,
-        name: 'Пётр',
-        details: [{ type: 'phone', data: '8 (916) 555-12-34' }],
-      },
-    }) as { id: number };
-    const stored = () =>
-      appQuery(t, "SELECT id FROM inbox_events WHERE workspace_id = ? AND source = 'lptracker'", [
-        admin.user.workspaceId,
-      ]);
-    await waitFor(async () => (await stored()).length > 0, 20_000, 'the LPTracker callback stored');
-
-    const res = await preview('lptracker_to_amocrm', { document });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ eventId: (await stored())[0].id, leadId: lead.id });
-    expect(res.body.plan).toMatchObject({
-      contact: { phones: ['+79165551234'] },
-      lead: {
-        name: 'LP: Пётр / зима-2026',
-        customFields: [{ fieldId: campaignField, values: [{ value: 'зима-2026' }] }],
-      },
-      problems: [],
-    });
-    // the unsaved document was not saved
-    expect((await get(`/${projectId}/lptracker_to_amocrm`)).document).not.toEqual(document);
-
-    const main = amo.pipelines().find((pipeline) => pipeline.isMain)!;
-    const firstStage = main.statuses.find((status) => status.name === 'Первичный контакт')!;
-    const lpStage = lpSandbox.account(lpAccount.key).firstProject.stages[1];
-    const back = await preview('amocrm_to_lptracker', {
-      document: doc({
-        lines: [line('contact.name', 'lead.name')],
-        stageMap: [
-          { lptrackerStageId: lpStage.id, amocrmPipelineId: main.id, amocrmStatusId: firstStage.id },
-        ],
-      }),
-    });
-    expect(back.status).toBe(200);
-    // the amoCRM lead the current mapping makes of the event starts in the first stage: mapped back to lpStage
-    expect(back.body.plan).toMatchObject({ stageId: lpStage.id, name: 'Пётр', problems: [] });
-
-    const bad = await preview('lptracker_to_amocrm', { document: { lines: 'x' }, eventId: 'nope' });
-    expect([bad.status, fieldErrors(bad.body)]).toEqual([400, [['eventId', 'isUuid']]]);
-    const badDocument = await preview('lptracker_to_amocrm', { document: { lines: 'x' } });
-    expect([badDocument.status, fieldErrors(badDocument.body)]).toEqual([
-      400,
-      [['document.lines', 'isArray']],
-    ]);
   });
 });
