@@ -83,6 +83,23 @@ describe('rules', () => {
     await amo?.close();
   });
 
+  it('lists the fields rules can read, from both metadata caches', async () => {
+    const catalog = await ok(rules('/fields'));
+    const refs = catalog.fields.map((field: { ref: string }) => field.ref);
+    expect(refs).toEqual(
+      expect.arrayContaining([
+        'lead.price',
+        'lead.status',
+        `lead.custom.${amoMeta.leadFields[0].id}`,
+        'lptracker.stage',
+        `lptracker.custom.${lpMeta.customs[0].id}`,
+      ]),
+    );
+    const stage = catalog.fields.find((field: { ref: string }) => field.ref === 'lptracker.stage');
+    expect(stage.options).toEqual(lpMeta.funnel.map((s) => ({ id: s.id, name: s.name })));
+    expect(catalog.operators.date).toContain('between');
+  });
+
   it('creates, reads, lists in priority order, updates and deletes a rule', async () => {
     const first = await ok(rules('', { body: vip('Первое') }), 201);
     expect(first).toMatchObject({

@@ -170,6 +170,7 @@ export const ACCESS_MATRIX: readonly MatrixRow[] = [
   // (the empty probe body is invalid: 400; the random id is no rule: 404; the random id is no version number: 400)
   row('GET /api/v1/rules',                                  ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
   row('POST /api/v1/rules',                                 ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
+  row('GET /api/v1/rules/fields',                           ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
   row('GET /api/v1/rules/export',                           ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
   row('POST /api/v1/rules/import',                          ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
   row('POST /api/v1/rules/reorder',                         ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),

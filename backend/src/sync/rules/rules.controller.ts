@@ -31,6 +31,7 @@ import { ValidationProblem } from '../../http/problem';
 import {
   ReorderRulesDto,
   RULE_BODY_SCHEMA,
+  RuleCatalogDto,
   RuleDiffDto,
   RuleDiffQueryDto,
   RuleDto,
@@ -41,7 +42,9 @@ import {
   RuleVersionDto,
   RuleVersionPageDto,
 } from './dto/rule.dto';
+import { ruleCatalog } from './rule-catalog';
 import { RuleTransferService } from './rule-transfer.service';
+import { RuleValidationService } from './rule-validation.service';
 import { RulesService } from './rules.service';
 
 /** `:version` path parameters: a version number (decimal digits, leading zeros allowed), else 400 naming it. */
@@ -65,6 +68,7 @@ export class RulesController {
   constructor(
     private readonly rules: RulesService,
     private readonly transfer: RuleTransferService,
+    private readonly validation: RuleValidationService,
   ) {}
 
   @Get()
@@ -90,6 +94,16 @@ export class RulesController {
   @ApiOkResponse({ type: RuleSetDto })
   export(@CurrentPrincipal() principal: Principal): Promise<RuleSetDto> {
     return this.transfer.export(principal.workspaceId);
+  }
+
+  @Get('fields')
+  @ApiOperation({
+    summary:
+      'What rules can read: the fields of both systems (from the metadata caches) with types and option names, the operators per type, sources, events and action types',
+  })
+  @ApiOkResponse({ type: RuleCatalogDto })
+  async fields(@CurrentPrincipal() principal: Principal): Promise<RuleCatalogDto> {
+    return ruleCatalog(await this.validation.metadata(principal.workspaceId));
   }
 
   @Post('import')

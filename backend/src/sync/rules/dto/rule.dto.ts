@@ -2,12 +2,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { PageDto, PageQueryDto } from '../../../http/pagination';
 import { QueryInteger } from '../../../http/query-integer';
+import type { RuleCatalogField } from '../rule-catalog';
 import type { RuleChange } from '../rule-diff';
 import type { RuleVersionEntity } from '../rule-version.entity';
 import type { RuleEntity } from '../rule.entity';
 import {
   RULE_LIMITS,
   type RuleAction,
+  type RuleActionType,
+  type RuleEvent,
+  type RuleFieldType,
+  type RuleOperator,
+  type RuleSource,
   type RuleConditionNode,
   type RuleDocument,
   type RuleTrigger,
@@ -227,3 +233,28 @@ export const RULE_BODY_SCHEMA = {
     actions: ACTIONS_SCHEMA,
   },
 };
+
+export class RuleCatalogDto {
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: '`{ref, name, type, system, options: [{id, name}] | null}`',
+  })
+  fields!: RuleCatalogField[];
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'field type → the operators that fit it',
+  })
+  operators!: Record<RuleFieldType, readonly RuleOperator[]>;
+
+  @ApiProperty({ type: [String] })
+  sources!: readonly RuleSource[];
+
+  @ApiProperty({ type: [String] })
+  events!: readonly RuleEvent[];
+
+  @ApiProperty({ type: [String] })
+  actions!: readonly RuleActionType[];
+}
