@@ -215,6 +215,52 @@ describe('exports of the lists (.csv and .xlsx)', () => {
     expect(rowsOf(res.bytes, 'xlsx')).toHaveLength(1);
   });
 
+  it('streams an export of 100,000 contacts: every row once, read line by line as it arrives', async () => {
+    const other = await secondWorkspace(t.url, admin, 'Большая команда');
+    const ws = other.user.workspaceId;
+    const total = 100_000;
+    for (let start = 0; start < total; start += 10_000) {
+      const values: unknown[] = [];
+      for (let i = start; i < start + 10_000; i++)
+        values.push(
+          randomUUID(),
+          ws,
+          `Контакт ${String(i).padStart(6, '0')}`,
+          `+7925${String(i).padStart(7, '0')}`,
+          `2025-01-01 00:00:00.${String(i % 1000).padStart(3, '0')}`,
+        );
+      await db.query(
+        `INSERT INTO contacts (id, workspace_id, name, phone, phones, emails, custom_fields, source, created_at)
+         VALUES ${Array.from({ length: 10_000 }, () => "(?, ?, ?, ?, '[]', '[]', '[]', 'api', ?)").join(',')}`,
+        values,
+      );
+    }
+    const res = await fetch(`${t.url}/api/v1/contacts/export.csv?columns=id,name,phone`, {
+      headers: { authorization: `Bearer ${other.token}` },
+    });
+    expect(res.status).toBe(200);
+    const ids = new Set<string>();
+    const names = new Set<string>();
+    let lines = 0;
+    let rest = '';
+    const decoder = new TextDecoder();
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      const parts = (rest + decoder.decode(chunk, { stream: true })).split('\r\n');
+      rest = parts.pop() ?? '';
+      for (const line of parts) {
+        lines += 1;
+        if (lines === 1) continue;
+        const [id, name] = line.split(';');
+        ids.add(id);
+        names.add(name);
+      }
+    }
+    expect(rest).toBe('');
+    expect(lines).toBe(total + 1);
+    expect(ids.size).toBe(total);
+    expect(names.has('Контакт 000000') && names.has('Контакт 099999')).toBe(true);
+  }, 120_000);
+
   it('answers bad input with 400 problem+json naming the field, before any byte of a file', async () => {
     const cases: [string, string][] = [
       ['/api/v1/contacts/export.csv?columns=name,password', 'columns'],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { forceIndex } from '../database/force-index';
 import type { EventStatus } from './event-status';
 import { InboxEventEntity } from './inbox-event.entity';
 import { placeholders } from './inbox-sql';
@@ -104,7 +105,7 @@ export class InboxEventQueriesRepository {
   }
 
   /** The list's matches in its order (newest first) after the row `after`: keyset pages for exports. */
-  pageAfter(
+  async pageAfter(
     workspaceId: string,
     filter: EventFilter,
     after: { createdAt: Date; id: string } | null,
@@ -116,12 +117,27 @@ export class InboxEventQueriesRepository {
         afterAt: after.createdAt,
         afterId: after.id,
       });
-    return query
-      .select(LIST_COLUMNS)
+    const [sql, parameters] = query
+      .select('e.id', 'id')
       .orderBy('e.createdAt', 'DESC')
       .addOrderBy('e.id', 'DESC')
       .limit(limit)
+      .getQueryAndParameters();
+    // forced: else MariaDB skips every earlier row to reach the keyset, each page slower than the last
+    const ids = (
+      await this.dataSource.query<{ id: string }[]>(
+        forceIndex(sql, '`inbox_events` `e`', 'idx_inbox_events_ws_time'),
+        parameters,
+      )
+    ).map((row) => row.id);
+    if (ids.length === 0) return [];
+    const rows = await this.repo
+      .createQueryBuilder('e')
+      .select(LIST_COLUMNS)
+      .where('e.workspace_id = :workspaceId AND e.id IN (:...ids)', { workspaceId, ids })
       .getMany();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   async countMatching(

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Not, In, type EntityManager, type Repository } from 'typeorm';
 import { hydrateRow, insertIgnoreStatement } from '../database/entity-rows';
+import { forceIndex } from '../database/force-index';
 import { escapeLike } from '../database/like';
 import { LeadEntity } from './lead.entity';
 
@@ -70,7 +71,7 @@ export class LeadsRepository {
   }
 
   /** The list's matches in its order after the row `after` (keyset pages: what exports read). */
-  searchAfter(
+  async searchAfter(
     workspaceId: string,
     search: Omit<LeadSearch, 'offset' | 'limit'>,
     after: { createdAt: Date; id: string } | null,
@@ -82,7 +83,31 @@ export class LeadsRepository {
         afterAt: after.createdAt,
         afterId: after.id,
       });
-    return qb.orderBy('l.created_at', 'DESC').addOrderBy('l.id', 'DESC').limit(limit).getMany();
+    const [sql, parameters] = qb
+      .select('l.id', 'id')
+      .orderBy('l.created_at', 'DESC')
+      .addOrderBy('l.id', 'DESC')
+      .limit(limit)
+      .getQueryAndParameters();
+    // forced: else MariaDB skips every earlier row to reach the keyset (see ContactsRepository.searchAfter)
+    const ids = (
+      await this.repo.query<{ id: string }[]>(
+        forceIndex(sql, '`leads` `l`', 'idx_leads_workspace_created'),
+        parameters,
+      )
+    ).map((row) => row.id);
+    if (ids.length === 0) return [];
+    const raw = await this.repo.query<Record<string, unknown>[]>(
+      `SELECT * FROM leads WHERE workspace_id = ? AND id IN (${ids.map(() => '?').join(',')})`,
+      [workspaceId, ...ids],
+    );
+    const byId = new Map(
+      raw.map((row) => [
+        row.id as string,
+        hydrateRow(this.repo.manager, this.repo.metadata, LeadEntity.prototype, row),
+      ]),
+    );
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   private filtered(workspaceId: string, search: Omit<LeadSearch, 'offset' | 'limit'>) {

@@ -44,8 +44,8 @@ export async function sniffFormat(path: string, format: PreviewRequest['format']
   }
 }
 
-/** Above this size an .xlsx is previewed by the streaming reader: SheetJS would parse every cell first. */
-export const STREAMING_PREVIEW_BYTES = 2 * 1024 * 1024;
+/** Above this size (1 MB) an .xlsx is previewed by the streaming reader: SheetJS would parse every cell first. */
+export const STREAMING_PREVIEW_BYTES = 1024 * 1024;
 
 async function previewLargeXlsx(file: Buffer, request: PreviewRequest): Promise<PreviewOutcome> {
   const reader = new XlsxStreamReader(file);

@@ -1,11 +1,15 @@
 import { extname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { ConcurrencyLimit } from './concurrency-limit';
 import type { PreviewOutcome, PreviewRequest } from './preview.types';
 
 /** How long a preview may take before its worker is stopped and the file refused. */
 const PREVIEW_TIMEOUT_MS = 60_000;
 /** Heap of a preview worker: a file that still manages to blow up SheetJS kills its worker, never the process. */
 const WORKER_HEAP_MB = 1536;
+/** Previews running at once in one process (each in its own worker); more uploads wait their turn. */
+const PREVIEWS_AT_ONCE = 2;
+const previews = new ConcurrencyLimit(PREVIEWS_AT_ONCE);
 
 /**
  * Runs the preview in a worker thread, so SheetJS's CPU work never blocks the event loop (health checks and
@@ -13,6 +17,10 @@ const WORKER_HEAP_MB = 1536;
  * SWC the way the tests' child processes do; the built service runs the compiled `.js` file.
  */
 export function runPreview(request: PreviewRequest): Promise<PreviewOutcome> {
+  return previews.run(() => previewInWorker(request));
+}
+
+function previewInWorker(request: PreviewRequest): Promise<PreviewOutcome> {
   const file = join(__dirname, `preview.worker${extname(__filename)}`);
   const options = { workerData: request, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } };
   const worker = file.endsWith('.ts')
