@@ -50,6 +50,7 @@ import type { FieldRef } from './mappings.models';
       />
       <mat-autocomplete
         #auto="matAutocomplete"
+        panelWidth="360px"
         [displayWith]="display"
         (optionSelected)="choose($event.option.value)"
         (closed)="typing.set(false)"
@@ -110,13 +111,7 @@ export class FieldPicker {
   protected readonly typing = signal(false);
   protected readonly groups = computed(() => groupFields(this.fields(), this.typing() ? this.query() : ''));
   /** The chosen field's name, or its reference when the catalog does not know it. */
-  protected readonly shown = computed(() => {
-    const ref = this.value();
-    if (ref === null) {
-      return '';
-    }
-    return this.fields().find((field) => field.ref === ref)?.name ?? ref;
-  });
+  protected readonly shown = computed(() => this.display(this.value()));
 
   protected startTyping(): void {
     this.query.set('');
@@ -140,6 +135,11 @@ export class FieldPicker {
   }
 
   /** What the box shows for a chosen reference. */
-  protected readonly display = (ref: FieldRef | null): string =>
-    ref === null ? '' : (this.fields().find((field) => field.ref === ref)?.name ?? ref);
+  protected readonly display = (ref: FieldRef | null): string => {
+    if (ref === null) {
+      return '';
+    }
+    const known = this.fields().find((field) => field.ref === ref);
+    return known ? known.name : this.i18n.t('mappings.picker.missing', { ref });
+  };
 }

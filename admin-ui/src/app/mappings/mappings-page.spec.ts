@@ -276,6 +276,23 @@ describe('MappingsPage', { timeout: 20_000 }, () => {
     expect(text(byTestId(fixture, 'mapping-broken'))).toContain('2');
   });
 
+  it('shows a field deleted in the CRM by its reference, marked as gone', async () => {
+    const mapping = current([
+      {
+        path: 'lines[0].target',
+        message: 'amoCRM has no field 999 (contact.custom.999)',
+        code: 'fieldMissing',
+      },
+    ]);
+    mapping.document.lines[0] = { ...mapping.document.lines[0], target: 'contact.custom.999' };
+    await open('admin', mapping);
+    const [first] = lines();
+
+    expect(inputValue(first, 'mapping-line-target')).toBe('contact.custom.999 — нет в CRM');
+    expect(text(inLine(first, 'mapping-line-target-error'))).toContain('Этого поля больше нет в CRM');
+    expect(first?.classList).toContain('broken');
+  });
+
   it('restores an older version only after the admin confirms', async () => {
     await open('admin');
     byTestId(fixture, 'mapping-history').click();

@@ -1171,6 +1171,7 @@ export const en: Translations = {
     },
     picker: {
       nothing: 'Nothing found',
+      missing: '{ref} — not in the CRM',
     },
     transforms: {
       none: 'As is',

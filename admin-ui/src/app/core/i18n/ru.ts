@@ -1167,6 +1167,7 @@ export const ru = {
     },
     picker: {
       nothing: 'Ничего не нашли',
+      missing: '{ref} — нет в CRM',
     },
     transforms: {
       none: 'Как есть',
