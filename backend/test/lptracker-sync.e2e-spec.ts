@@ -360,6 +360,37 @@ describe('LPTracker → amoCRM sync', () => {
     expect((await call(path, { method: 'PUT', token: admin.token, body: current })).status).toBe(200);
   });
 
+  it('a lead without a usable phone or e-mail gets a new contact (nothing to match on), said in the trace', async () => {
+    const res = await deliver(hookUrl, {
+      id: 990_001,
+      project_id: projectId,
+      action: 'create',
+      action_timestamp: Date.now(),
+      name: 'Без телефона',
+      contact: { name: 'Аноним', contacts: [{ type: 'phone', data: '12' }] },
+    });
+    expect(res.status).toBe(200);
+    await finished();
+    const [event] = await aboutLead(990_001);
+    expect(event.status).toBe('done');
+    expect(ws.amo.leads().filter((lead) => lead.name === 'Без телефона')).toHaveLength(1);
+    const names = (await detail(event.id)).history.at(-1).steps.map((step: { name: string }) => step.name);
+    expect(names).toContain('contact: no valid phone or e-mail to match on: a new contact is made');
+  });
+
+  it('amoCRM failing for a moment is retried: one lead in the end', async () => {
+    // more failures in a row than the client retries within one call: the event itself is retried
+    ws.amo.injectFault({ kind: 503, count: 4 });
+    const lead = newLead('Сбой', '+7 916 444 55 66');
+    await lp().whenDeliveriesIdle();
+    await finished();
+    const [event] = await appQuery(t, 'SELECT status, attempts FROM inbox_events WHERE id = ?', [
+      (await aboutLead(lead.id))[0].id,
+    ]);
+    expect(event).toEqual({ status: 'done', attempts: 2 });
+    expect(ws.amo.leads().filter((candidate) => candidate.name === 'Сбой')).toHaveLength(1);
+  });
+
   it('a delete in LPTracker is recorded and skipped; the amoCRM lead stays', async () => {
     ws.amo.clearRequests();
     lp().manager.deleteLead(first.lpLeadId);
@@ -381,7 +412,7 @@ describe('LPTracker → amoCRM sync', () => {
 
   it('GET /api/v1/links filters by either id, phone in any format and project; every role reads, another workspace sees none', async () => {
     const all = await links('');
-    expect(all.body.total).toBe(4);
+    expect(all.body.total).toBe(6);
     const byPhone = await links(`?phone=${encodeURIComponent('8 916 555-12-34')}`);
     expect(byPhone.status).toBe(200);
     expect(byPhone.body.items.map((item: any) => item.leadName).sort()).toEqual(['Балкон', 'Окна в дом']);
@@ -389,12 +420,12 @@ describe('LPTracker → amoCRM sync', () => {
       (await links(`?amocrmLeadId=${first.amoLeadId}`)).body.items.map((i: any) => i.lptrackerLeadId),
     ).toEqual([first.lpLeadId]);
     expect((await links(`?projectId=${projectId}&limit=2&page=2`)).body).toEqual(
-      expect.objectContaining({ total: 4, page: 2, limit: 2, items: [expect.anything(), expect.anything()] }),
+      expect.objectContaining({ total: 6, page: 2, limit: 2, items: [expect.anything(), expect.anything()] }),
     );
     expect((await links(`?projectId=${projectId + 1}`)).body.total).toBe(0);
     expect((await links('?lptrackerLeadId=1')).body.total).toBe(0);
     const viewer = await userWithRole(t.url, admin, 'viewer');
-    expect((await links('', viewer.token)).body.total).toBe(4);
+    expect((await links('', viewer.token)).body.total).toBe(6);
     expect((await call(`${t.url}/api/v1/links`)).status).toBe(401);
     const other = await secondWorkspace(t.url, admin);
     expect((await links('', other.token)).body.total).toBe(0);

@@ -12,9 +12,8 @@ import {
   type ProcessingOutcome,
 } from '../inbox/source-adapter';
 import { describeLead, parseDelivery, projectsOfSummary, type ParsedDelivery } from './lptracker-delivery';
-import { ProblemException } from '../http/problem';
 import { LptrackerLeadSyncService } from '../sync/lptracker/lptracker-lead-sync.service';
-import { LptrackerSyncRefused } from '../sync/lptracker/lptracker-sync.types';
+import { refusalReason } from '../sync/lptracker/sync-refusal';
 import { EnabledProjectsCache } from './project-check';
 
 /**
@@ -90,14 +89,6 @@ export class LptrackerInboundService {
 
 /** A refusal of the data (retrying cannot help) becomes InboxPermanentError with its reason; others stay (retry). */
 export function permanentIfRefused(error: unknown): unknown {
-  if (error instanceof LptrackerSyncRefused) return new InboxPermanentError(error.message);
-  if (error instanceof ProblemException) {
-    const status = error.getStatus();
-    if (status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429) {
-      const detail = error.problem.detail ?? error.message;
-      const fields = (error.problem.errors ?? []).map((field) => `${field.field}: ${field.message}`);
-      return new InboxPermanentError([detail, ...fields].filter(Boolean).join('; '));
-    }
-  }
-  return error;
+  const reason = refusalReason(error);
+  return reason === null ? error : new InboxPermanentError(reason);
 }

@@ -1,3 +1,4 @@
+import { AmocrmApiError } from '../amocrm/amocrm.problems';
 import { AmocrmRefusedProblem } from '../sync/sync.problems';
 import { ConflictProblem, ServiceUnavailableProblem, ValidationProblem } from '../http/problem';
 import { InboxPermanentError } from '../inbox/source-adapter';
@@ -25,6 +26,16 @@ describe('LPTracker sync failures: permanent or retried', () => {
       new Error('socket hang up'),
     ])
       expect(permanentIfRefused(error)).toBe(error);
+  });
+
+  it('amoCRM answering 400 is permanent; 401, 429 and 5xx are retried', () => {
+    const bad = permanentIfRefused(new AmocrmApiError(400, 'Bad Request'));
+    expect(bad).toBeInstanceOf(InboxPermanentError);
+    expect((bad as Error).message).toContain('amoCRM answered 400');
+    for (const status of [401, 429, 500, 504]) {
+      const error = new AmocrmApiError(status, 'later');
+      expect(permanentIfRefused(error)).toBe(error);
+    }
   });
 
   it('amoCRM refusing the data (422) is permanent', () => {

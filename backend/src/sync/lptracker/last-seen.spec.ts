@@ -1,6 +1,7 @@
 import type { LptrackerLead } from '../../lptracker/lptracker-lead.types';
 import type { MappingDocument } from '../mappings/mapping.types';
 import { changedRefs, sourceRefsOf, sourceValuesOf } from './last-seen';
+import { changedAtOf } from './lptracker-lead-sync.service';
 
 const lead = (patch: Partial<LptrackerLead> = {}): LptrackerLead => ({
   projectId: 1,
@@ -65,5 +66,14 @@ describe('last seen values of an LPTracker lead', () => {
     expect(changedRefs(before, before)).toEqual([]);
     expect(changedRefs(null, after)).toEqual(Object.keys(after));
     expect(changedRefs(['not', 'an', 'object'], after)).toEqual(Object.keys(after));
+  });
+});
+
+describe('the LPTracker time of a change', () => {
+  it('takes action_timestamp in milliseconds or seconds, else updated_at (seconds)', () => {
+    expect(changedAtOf({ actionTimestamp: '1700000000123', updatedAt: 5 })).toBe(1_700_000_000_123);
+    expect(changedAtOf({ actionTimestamp: '1700000000', updatedAt: 5 })).toBe(1_700_000_000_000);
+    expect(changedAtOf({ actionTimestamp: null, updatedAt: 1_700_000_001 })).toBe(1_700_000_001_000);
+    expect(changedAtOf({ actionTimestamp: 'x', updatedAt: null })).toBeNull();
   });
 });

@@ -164,10 +164,13 @@ export class LptrackerLeadSyncService {
   }
 }
 
+/** Below this an `action_timestamp` is taken as unix seconds (its unit is unconfirmed), above as milliseconds. */
+const SECONDS_BELOW = 100_000_000_000;
+
 /** The LPTracker time of the change (unix ms): `action_timestamp`, else `updated_at`; null when neither is sent. */
-function changedAtOf(lead: LptrackerLead): number | null {
+export function changedAtOf(lead: Pick<LptrackerLead, 'actionTimestamp' | 'updatedAt'>): number | null {
   const action = lead.actionTimestamp === null ? NaN : Number(lead.actionTimestamp);
-  if (Number.isFinite(action)) return action;
+  if (Number.isFinite(action) && action > 0) return action < SECONDS_BELOW ? action * 1000 : action;
   return lead.updatedAt === null ? null : lead.updatedAt * 1000;
 }
 
