@@ -1,4 +1,4 @@
-import { evaluateConditions, triggerMatches, type RuleEventContext } from './rule-evaluate';
+import { conditionsMatch, evaluateConditions, triggerMatches, type RuleEventContext } from './rule-evaluate';
 import { resolveField } from './rule-fields';
 import type { RuleCondition, RuleConditionNode } from './rule.types';
 import { RULE_META } from './testing/rule-test-metadata';
@@ -37,8 +37,13 @@ const VALUES: RuleEventContext['values'] = {
   'lptracker.custom.901': 'Опт',
 };
 
-const one = (condition: RuleCondition, values = VALUES, extra: Partial<RuleEventContext> = {}) =>
-  evaluateConditions(condition, ctx(values, extra), typeOf).matched;
+/** The explained answer, checked against the cheap one (`conditionsMatch`) on the same event. */
+const one = (condition: RuleConditionNode, values = VALUES, extra: Partial<RuleEventContext> = {}) => {
+  const event = ctx(values, extra);
+  const explained = evaluateConditions(condition, event, typeOf).matched;
+  expect(conditionsMatch(condition, event, typeOf)).toBe(explained);
+  return explained;
+};
 
 describe('rule conditions: every operator on every field type', () => {
   it.each<[string, RuleCondition, boolean]>([
@@ -154,6 +159,9 @@ describe('rule conditions: every operator on every field type', () => {
     };
     const result = evaluateConditions(rule, ctx(VALUES), typeOf);
     expect(result.matched).toBe(true);
+    expect(one(rule)).toBe(true);
+    expect(one({ not: rule })).toBe(false);
+    expect(one({ any: [{ not: rule }, { field: 'lead.price', op: 'lt', value: 1 }] })).toBe(false);
     expect(result.conditions).toEqual([
       {
         path: 'conditions.all[0]',

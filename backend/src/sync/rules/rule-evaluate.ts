@@ -96,38 +96,81 @@ export function evaluateCondition(
   ctx: RuleEventContext,
   typeOf: FieldTypeOf,
 ): ConditionOutcome {
+  const seen: Seen = {};
+  const matched = conditionMatches(condition, ctx, typeOf, seen);
+  const out: ConditionOutcome = {
+    path,
+    field: condition.field,
+    op: condition.op,
+    actual: seen.actual ?? null,
+    matched,
+  };
+  if (condition.value !== undefined) out.value = condition.value;
+  if (seen.note) out.note = seen.note;
+  return out;
+}
+
+/** What a condition read (the explanation), filled only when asked for. */
+interface Seen {
+  actual?: RuleValue;
+  note?: string;
+}
+
+/**
+ * Whether the conditions hold, without the explanation (no outcome objects or paths: the cheap check a run makes
+ * for every enabled rule; `evaluateConditions` explains the same answer).
+ */
+export function conditionsMatch(
+  node: RuleConditionNode,
+  ctx: RuleEventContext,
+  typeOf: FieldTypeOf,
+): boolean {
+  if ('all' in node) return node.all.every((child) => conditionsMatch(child, ctx, typeOf));
+  if ('any' in node) return node.any.some((child) => conditionsMatch(child, ctx, typeOf));
+  if ('not' in node) return !conditionsMatch(node.not, ctx, typeOf);
+  return conditionMatches(node, ctx, typeOf, null);
+}
+
+function conditionMatches(
+  condition: RuleCondition,
+  ctx: RuleEventContext,
+  typeOf: FieldTypeOf,
+  seen: Seen | null,
+): boolean {
   const { field, op, value } = condition;
   const old = field.startsWith('old.');
   const base = old ? field.slice(4) : field;
   const type = typeOf(field);
   const actual = old ? read(ctx.old, base) : read(ctx.values, base);
-  const outcome = (matched: boolean, seen: RuleValue = actual, note?: string): ConditionOutcome => {
-    const out: ConditionOutcome = { path, field, op, actual: seen, matched };
-    if (value !== undefined) out.value = value;
-    if (note) out.note = note;
-    return out;
+  if (seen) seen.actual = actual;
+  const note = (why: string): false => {
+    if (seen) seen.note = why;
+    return false;
   };
-  if (!type) return outcome(false, actual, `${field} is no longer a known field`);
+  if (!type) return note(`${field} is no longer a known field`);
   if (op === 'changed' || op === 'changed_to' || op === 'changed_from') {
-    const before = read(ctx.old, base);
-    if (!fieldChanged(base, type, ctx)) return outcome(false);
-    if (op === 'changed') return outcome(true);
-    if (op === 'changed_to') return outcome(compare('eq', type, actual, value));
-    if (!ctx.old || !Object.hasOwn(ctx.old, base)) return outcome(false, null, 'the old value is not known');
-    return outcome(compare('eq', type, before, value), before);
+    if (!fieldChanged(base, type, ctx)) return false;
+    if (op === 'changed') return true;
+    if (op === 'changed_to') return compare('eq', type, actual, value);
+    if (!ctx.old || !Object.hasOwn(ctx.old, base)) {
+      if (seen) seen.actual = null;
+      return note('the old value is not known');
+    }
+    const before = ctx.old[base];
+    if (seen) seen.actual = before;
+    return compare('eq', type, before, value);
   }
   if (op === 'regex') {
     const compiled = compileLinearPattern(String(value));
-    if (!compiled.ok) return outcome(false, actual, compiled.message);
-    const texts = asList(actual).map(String);
-    return outcome(texts.some((text) => compiled.pattern.test(text)));
+    if (!compiled.ok) return note(compiled.message);
+    return asList(actual).some((text) => compiled.pattern.test(String(text)));
   }
   if ((type === 'string' || type === 'strings') && TEXT_OPS.has(op)) {
     const negated = NEGATED[op];
     const matched = textMatches(negated ?? op, textsOf(ctx, field, actual), wantedOf(condition));
-    return outcome(negated ? !matched : matched);
+    return negated ? !matched : matched;
   }
-  return outcome(compare(op, type, actual, value));
+  return compare(op, type, actual, value);
 }
 
 const TEXT_OPS = new Set<RuleOperator>([
