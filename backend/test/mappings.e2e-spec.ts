@@ -234,6 +234,34 @@ describe('LPTracker field mappings', () => {
     expect(notEnabled.status).toBe(404);
   });
 
+  it('makes the default for a project enabled later, its stages matched to amoCRM statuses by name', async () => {
+    const second = lpSandbox
+      .account(lpAccount.key)
+      .addProject({ name: 'Лендинг', stages: ['Новый', 'Переговоры'] });
+    const enabled = await call(`${t.url}/api/v1/connections/lptracker/projects`, {
+      token: admin.token,
+      body: { projectId: second.id },
+    });
+    expect(enabled.status).toBeLessThan(300);
+    const rows = await appQuery(
+      t,
+      'SELECT direction, version, origin FROM lptracker_mappings WHERE workspace_id = ? AND project_id = ? ORDER BY direction',
+      [admin.user.workspaceId, second.id],
+    );
+    expect(rows.map((row: any) => [row.direction, row.version, row.origin])).toEqual([
+      ['amocrm_to_lptracker', 1, 'default'],
+      ['lptracker_to_amocrm', 1, 'default'],
+    ]);
+    const talks = amo
+      .pipelines()
+      .find((pipeline) => pipeline.isMain)!
+      .statuses.find((s) => s.name === 'Переговоры')!;
+    const mapping = await get(`/${second.id}/amocrm_to_lptracker`);
+    expect(mapping.document.stageMap).toEqual([
+      { lptrackerStageId: second.stages[1].id, amocrmPipelineId: talks.pipelineId, amocrmStatusId: talks.id },
+    ]);
+  });
+
   it('lets a manager and a viewer read the mapping but not save it', async () => {
     for (const role of ['manager', 'viewer'] as const) {
       const user = await userWithRole(t.url, admin, role);
@@ -276,7 +304,9 @@ describe('LPTracker field mappings', () => {
       ['lines[1].target', 'fieldMissing'],
       ['lines[2].source', 'fieldMissing'],
     ]);
-    const listed = (await get('')).items.find((item: any) => item.direction === 'lptracker_to_amocrm');
+    const listed = (await get('')).items.find(
+      (item: any) => item.projectId === projectId && item.direction === 'lptracker_to_amocrm',
+    );
     expect(listed.problems).toHaveLength(2);
     expect(
       await t.app.get(MappingsService).problems(admin.user.workspaceId, projectId, 'lptracker_to_amocrm'),
