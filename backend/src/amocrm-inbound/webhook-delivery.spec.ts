@@ -116,6 +116,27 @@ describe('accepting an amoCRM webhook (the hot path)', () => {
     expect(accepted.summary).toMatchObject({ leads: [1, 2], contacts: [3], others: 1 });
   });
 
+  it('names the first deal or contact of the body in the summary, cut to 120 characters', () => {
+    const accepted = acceptAmocrmWebhook(
+      delivery([
+        ['tasks[add][0][id]', '4'],
+        ['tasks[add][0][name]', 'Позвонить'],
+        ['contacts[add][0][id]', '3'],
+        ['contacts[add][0][name]', 'Иван Петров'],
+        ['leads[add][0][id]', '1'],
+        ['leads[add][0][name]', 'x'.repeat(300)],
+        ...ACCOUNT,
+      ]),
+    );
+    expect(['Иван Петров', 'x'.repeat(120)]).toContain(accepted.summary.name);
+    const unnamed = acceptAmocrmWebhook(delivery([...leadAdds(1), ...ACCOUNT]));
+    expect(unnamed.summary).not.toHaveProperty('name');
+    const long = acceptAmocrmWebhook(
+      delivery([['leads[add][0][id]', '1'], ['leads[add][0][name]', 'x'.repeat(300)], ...ACCOUNT]),
+    );
+    expect(long.summary.name).toBe('x'.repeat(120));
+  });
+
   it('repeats the key for a re-sent body, and tells apart two changes within the same second', () => {
     const update = (name: string): [string, string][] => [
       ['leads[update][0][id]', '7'],

@@ -136,6 +136,9 @@ export function eventTypeOf(changes: readonly AmocrmWebhookChange[]): string {
   return types.size === 1 ? [...types][0] : 'mixed';
 }
 
+/** Names longer than this are cut in the summary. */
+const SUMMARY_NAME_CHARS = 120;
+
 /** Small and searchable: the account and the ids of the entities the body changes. */
 export function summaryOf(webhook: NormalisedAmocrmWebhook): JsonObject {
   const idsOf = (entity: AmocrmWebhookEntity): number[] => [
@@ -146,6 +149,10 @@ export function summaryOf(webhook: NormalisedAmocrmWebhook): JsonObject {
   const others = webhook.changes.filter(
     (change) => change.entity !== 'lead' && change.entity !== 'contact',
   ).length;
+  // the name of the first deal or contact, for the events list (the console shows it beside the ids)
+  const named = webhook.changes.find(
+    (change) => (change.entity === 'lead' || change.entity === 'contact') && change.name,
+  );
   return {
     account: webhook.account.subdomain,
     accountId: webhook.account.id,
@@ -153,6 +160,7 @@ export function summaryOf(webhook: NormalisedAmocrmWebhook): JsonObject {
     ...(leads.length > 0 ? { leads: leads.slice(0, SUMMARY_IDS) } : {}),
     ...(contacts.length > 0 ? { contacts: contacts.slice(0, SUMMARY_IDS) } : {}),
     ...(others > 0 ? { others } : {}),
+    ...(named?.name ? { name: named.name.slice(0, SUMMARY_NAME_CHARS) } : {}),
   };
 }
 

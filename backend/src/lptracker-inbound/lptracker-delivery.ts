@@ -60,6 +60,9 @@ export function acceptedOf(parsed: ParsedDelivery): AcceptedDelivery {
   const projects = [...new Set(parsed.leads.map(({ lead }) => lead.projectId))].sort((a, b) => a - b);
   const summary: JsonObject = { projects, leads: parsed.leads.length };
   if (parsed.leads.length === 1) summary.leadId = parsed.leads[0].lead.id;
+  // the deal's name for the events list (cut: the summary stays small)
+  const name = parsed.leads[0]?.lead.name;
+  if (parsed.leads.length === 1 && name) summary.name = name.slice(0, 120);
   return {
     eventType: actions.length === 1 ? `lead.${actions[0].slice(0, 40)}` : 'lead.mixed',
     keys: parsed.leads.map(({ key }) => key),

@@ -106,7 +106,7 @@ describe('LPTracker callback payload', () => {
       parseDelivery(form(callbackLead({ action: 'create' })), FORM, 'RU', 'webhook'),
     );
     expect(accepted.eventType).toBe('lead.create');
-    expect(accepted.summary).toEqual({ projects: [101], leads: 1, leadId: 5001 });
+    expect(accepted.summary).toEqual({ projects: [101], leads: 1, leadId: 5001, name: 'Заявка с сайта' });
   });
 
   it.each([

@@ -55,7 +55,7 @@ describe('events in a real browser', () => {
     await page.getByTestId('event-trace').waitFor();
     await page.getByTestId('event-trace-step').first().waitFor();
     const steps = await page.getByTestId('event-trace-step').allInnerTexts();
-    expect(steps.join('\n')).toContain('parse');
+    expect(steps.join('\n')).toContain('Разбор запроса');
     await page.getByTestId('event-raw-toggle').click();
     await expect(page.getByTestId('event-raw').innerText()).resolves.toContain(String(lead.id));
 

@@ -39,6 +39,14 @@ const WEBHOOK: AmocrmWebhook = {
   lastReceivedAt: null,
 };
 
+/** Subscribed here and registered in amoCRM: nothing missing. */
+const SUBSCRIBED: AmocrmWebhook = {
+  ...WEBHOOK,
+  events: ['add_lead', 'update_lead'],
+  registered: true,
+  lastReceivedAt: '2026-03-05T10:00:00.000Z',
+};
+
 const NEVER_RECONCILED: AmocrmReconcileStatus = {
   lastRunAt: null,
   lastSuccessAt: null,
@@ -135,8 +143,10 @@ describe('AmocrmPage', () => {
       status === 'not_connected'
         ? NOT_CONNECTED
         : connection({ status, pausedReason: status === 'paused' ? 'blocked' : null }),
+      { webhook: SUBSCRIBED },
     );
     expect(text(statusChip())).toBe(label);
+    expect(statusChip().getAttribute('data-degraded')).toBe('false');
     expect(statusChip().getAttribute('data-status')).toBe(status);
     expect(statusChip().classList).toContain(`is-${status}`);
   });
@@ -217,7 +227,9 @@ describe('AmocrmPage', () => {
     backend.expectOne('/api/v1/connections/amocrm/webhook').flush(WEBHOOK);
     await settle();
 
-    expect(text(statusChip())).toBe('Подключена');
+    // connected, but no webhook yet: amoCRM's changes do not arrive until it is subscribed
+    expect(text(statusChip())).toBe('Работает с перебоями');
+    expect(statusChip().getAttribute('data-status')).toBe('connected');
     expect(snackBarText()).toContain('amoCRM подключена: ООО «Ромашка».');
     expect(queryTestId(fixture, 'amocrm-connect')).toBeNull();
   });

@@ -32,6 +32,7 @@ import { AmocrmMetadataBrowser } from './amocrm-metadata-browser';
 import { AmocrmMetadataStore } from '../core/amocrm/amocrm-metadata-store';
 import { AmocrmReconcileCard } from './amocrm-reconcile-card';
 import { AmocrmWebhookCard } from './amocrm-webhook-card';
+import { AmocrmWebhookState } from '../core/amocrm/amocrm-webhook-state';
 import { AMOCRM_PAUSE_REASONS, type AmocrmConnection } from '../core/amocrm/amocrm.models';
 import { OPEN_URL } from './open-url';
 
@@ -100,6 +101,8 @@ export default class AmocrmPage implements OnInit {
   readonly error = input<string>();
 
   protected readonly connection = this.state.connection;
+  /** Connected, but amoCRM does not send its webhooks (known to admins, who may read the subscription). */
+  protected readonly degraded = inject(AmocrmWebhookState).degraded;
   protected readonly forbidden = this.state.forbidden;
   protected readonly isAdmin = computed(() => this.auth.user() !== null && this.auth.hasRole(['admin']));
   protected readonly loading = signal(true);
@@ -143,6 +146,9 @@ export default class AmocrmPage implements OnInit {
 
   protected readonly statusKey = computed<TranslationKey>(() => {
     const status = this.connection()?.status;
+    if (this.degraded()) {
+      return 'amocrm.degraded.status';
+    }
     return status ? `amocrm.status.${status}` : 'amocrm.status.loading';
   });
   protected readonly pauseReasonKey = computed<TranslationKey | null>(() => {

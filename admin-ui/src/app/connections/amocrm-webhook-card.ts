@@ -25,6 +25,7 @@ import { Notifier } from '../core/notify/notifier';
 import { confirmAction } from '../core/ui/confirm-dialog';
 import { actionErrorMessage } from '../shared/amocrm-errors';
 import { AmocrmApi } from '../core/amocrm/amocrm-api';
+import { AmocrmWebhookState, unreachableFromInternet } from '../core/amocrm/amocrm-webhook-state';
 import {
   AMOCRM_WEBHOOK_EVENTS,
   type AmocrmWebhook,
@@ -74,6 +75,7 @@ export class AmocrmWebhookCard {
   private readonly notifier = inject(Notifier);
   private readonly clipboard = inject(Clipboard);
   private readonly dialog = inject(MatDialog);
+  private readonly state = inject(AmocrmWebhookState);
 
   /** Whether amoCRM is connected: subscribing needs it. */
   readonly connected = input(false);
@@ -90,6 +92,11 @@ export class AmocrmWebhookCard {
     return error === null ? null : actionErrorMessage(error, (key, params) => this.i18n.t(key, params));
   });
 
+  /** PUBLIC_URL names a host only this network knows: amoCRM cannot deliver there. */
+  protected readonly unreachable = computed(() => {
+    const url = this.webhook()?.url;
+    return url !== undefined && unreachableFromInternet(url);
+  });
   protected readonly subscribed = computed(() => (this.webhook()?.events ?? null) !== null);
   protected readonly drift = computed(() => {
     const drift = this.webhook()?.drift;
@@ -166,11 +173,22 @@ export class AmocrmWebhookCard {
     });
   }
 
+  /** After a confirmation: without the webhook, changes made in amoCRM stop arriving. */
   protected unsubscribe(): void {
-    this.track('unsubscribe', this.api.unsubscribeWebhook()).subscribe((webhook) => {
-      this.show(webhook);
-      this.notifier.info('amocrm.webhook.unsubscribed');
-    });
+    confirmAction(this.dialog, {
+      title: 'amocrm.webhook.confirmUnsubscribe.title',
+      text: 'amocrm.webhook.confirmUnsubscribe.text',
+      confirm: 'amocrm.webhook.confirmUnsubscribe.confirm',
+      danger: true,
+    })
+      .pipe(
+        filter(Boolean),
+        switchMap(() => this.track('unsubscribe', this.api.unsubscribeWebhook())),
+      )
+      .subscribe((webhook) => {
+        this.show(webhook);
+        this.notifier.info('amocrm.webhook.unsubscribed');
+      });
   }
 
   protected rotate(): void {
@@ -193,6 +211,7 @@ export class AmocrmWebhookCard {
 
   private show(webhook: AmocrmWebhook): void {
     this.webhook.set(webhook);
+    this.state.set(webhook);
     if (webhook.events !== null) {
       this.selected.set(new Set(webhook.events));
     }

@@ -1,5 +1,5 @@
 import { provideHttpClient } from '@angular/common/http';
-import { provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 
@@ -39,5 +39,22 @@ describe('AmocrmDashboardCard', () => {
     await fixture.whenStable();
     expect(card().getAttribute('data-status')).toBe('down');
     expect(text(card())).toContain('Нужно подключить заново');
+  });
+
+  it('shows a working connection as degraded while amoCRM does not send the webhooks (admins)', async () => {
+    const backend = TestBed.inject(HttpTestingController);
+    TestBed.inject(AmocrmConnectionState).set(connection());
+    backend.expectOne('/api/v1/connections/amocrm/webhook').flush({
+      url: 'https://crm.example.com/webhooks/amocrm/s',
+      events: null,
+      registered: false,
+      drift: null,
+      registrationUnknownReason: null,
+      lastReceivedAt: null,
+    });
+    await fixture.whenStable();
+    expect(card().getAttribute('data-status')).toBe('degraded');
+    expect(text(card())).toContain('Работает с перебоями');
+    expect(text(card())).toContain('Изменения из amoCRM не приходят');
   });
 });

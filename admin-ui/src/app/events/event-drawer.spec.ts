@@ -18,6 +18,15 @@ import type { Role } from '../core/auth/auth.models';
 import { openSideSheet } from '../shared/side-sheet';
 import { EVENT_DRAWER_POLL_MS, EventDrawer, type EventDrawerData } from './event-drawer';
 import { eventDetail } from './events.fixtures';
+import { KNOWN_TRACE_NAMES, KNOWN_TRACE_REASONS } from './trace-text';
+import { LANG_STORAGE_KEY } from '../core/i18n/i18n.service';
+
+/** Latin words other than the product names (amoCRM, LPTracker) and ID. */
+function englishWords(value: string): string[] {
+  return (value.match(/[A-Za-z][A-Za-z-]*/g) ?? []).filter(
+    (word) => !['amoCRM', 'LPTracker', 'ID', 'API'].includes(word),
+  );
+}
 import type { EventDetail } from './events.models';
 
 describe('EventDrawer', () => {
@@ -101,9 +110,9 @@ describe('EventDrawer', () => {
       attempts[0]?.querySelectorAll<HTMLElement>('[data-testid="event-trace-step"]') ?? [],
     );
     expect(steps.map((step) => text(step.querySelector('.step-name')))).toEqual([
-      'parse',
-      'rules: 2 matched',
-      'amoCRM: update lead',
+      'Разбор запроса',
+      'Правила: сработало 2',
+      'amoCRM: изменение сделки',
     ]);
     expect(text(steps[0]?.querySelector('.step-ms') ?? null)).toBe('0,8 мс');
     expect(steps[1]?.classList).toContain('step-note');
@@ -111,6 +120,83 @@ describe('EventDrawer', () => {
     expect(text(steps[2]?.querySelector('.step-error') ?? null)).toBe('amoCRM answered 500');
     expect(text(attempts[0] ?? null)).toContain('наше же изменение');
     expect(all('event-trace-step')).toHaveLength(5);
+  });
+
+  it('shows the trace in Russian words: every step name, reason, key and the settings version', async () => {
+    const names = KNOWN_TRACE_NAMES.map((name, index) => ({
+      name,
+      ok: true,
+      ...(index % 2 ? { ms: 1 } : {}),
+    }));
+    const skipped = KNOWN_TRACE_REASONS.map((detail) => ({
+      key: 'lead:update:31415926:1700000000',
+      reason: 'filtered' as const,
+      detail,
+    }));
+    const base = eventDetail();
+    await open(
+      'viewer',
+      eventDetail({
+        settingsVersion: 0,
+        appliedSettingsVersion: 2,
+        // the run's error is what amoCRM or the code said (shown as is): left out here
+        history: [{ ...base.history[0], error: undefined, settingsVersion: 0, steps: names, skipped }],
+      }),
+    );
+    const trace = text(overlayTestId('event-trace'));
+    expect(englishWords(trace)).toEqual([]);
+    expect(all('event-trace-step')).toHaveLength(KNOWN_TRACE_NAMES.length);
+    expect(trace).toContain('Проверка: не наше ли это изменение');
+    expect(trace).toContain('сделка 31415926, изменение');
+    expect(trace).toContain('настройки: исходные (ещё не менялись)');
+    expect(text(overlayTestId('event-settings-version'))).toBe(
+      'при получении — исходные (ещё не менялись), при обработке — версия 2',
+    );
+  });
+
+  it('shows an unknown step in a generic Russian form, and the names as they came in English', async () => {
+    const base = eventDetail();
+    const event = eventDetail({
+      history: [
+        {
+          ...base.history[0],
+          error: undefined,
+          steps: [
+            { name: 'amoCRM: reticulate splines', ms: 2, ok: true },
+            { name: 'frobnicate', ok: true },
+          ],
+        },
+      ],
+    });
+    await open('viewer', event);
+    expect(all('event-trace-step').map((step) => text(step.querySelector('.step-name')))).toEqual([
+      'amoCRM: шаг обработки',
+      'Заметка',
+    ]);
+    expect(text(overlayTestId('event-settings-version'))).toBe('версия 3');
+    clearOverlays();
+    backend.verify();
+    TestBed.resetTestingModule();
+    localStorage.setItem(LANG_STORAGE_KEY, 'en');
+    storeSession(makeUser('viewer'));
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(withInterceptors([authInterceptor])),
+        provideHttpClientTesting(),
+        provideNoMaterialAnimations(),
+        { provide: EVENT_DRAWER_POLL_MS, useValue: 60_000 },
+      ],
+    });
+    registerIcons();
+    backend = TestBed.inject(HttpTestingController);
+    openSideSheet<EventDrawer, EventDrawerData>(TestBed.inject(MatDialog), EventDrawer, { id: event.id });
+    await settle();
+    backend.expectOne(`/api/v1/events/${event.id}`).flush(event);
+    await settle();
+    expect(all('event-trace-step').map((step) => text(step.querySelector('.step-name')))).toEqual([
+      'amoCRM: reticulate splines',
+      'frobnicate',
+    ]);
   });
 
   it('replays as received (the only choice until mappings exist): the body carries the mode', async () => {

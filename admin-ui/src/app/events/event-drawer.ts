@@ -28,11 +28,13 @@ import {
   sourceLabel,
 } from './event-labels';
 import { changeItems, prettyPayload } from './event-payload';
+import { traceDetailInRussian, traceKeyText, traceReasonText, traceStepText } from './trace-text';
 import { EventStatusChip } from './event-status-chip';
 import { EventsApi } from './events-api';
 import {
   type EventDetail,
   type EventListItem,
+  type JsonValue,
   REPLAYABLE_STATUSES,
   type ReplayMode,
   UNFINISHED_STATUSES,
@@ -127,6 +129,18 @@ export class EventDrawer {
   protected readonly nextAttemptText = computed(() =>
     formatEventTime(this.summary()?.nextAttemptAt, this.i18n.locale()),
   );
+  /** Which settings the event was received and processed with, in words (0 = never changed). */
+  protected readonly settingsText = computed(() => {
+    const event = this.detail();
+    if (!event) {
+      return null;
+    }
+    const received = this.versionText(event.settingsVersion);
+    const applied = event.appliedSettingsVersion ?? event.settingsVersion;
+    return applied === event.settingsVersion
+      ? received
+      : this.t('events.drawer.settingsValue', { received, applied: this.versionText(applied) });
+  });
   protected readonly entityIds = computed(() => {
     const event = this.detail() ?? this.summary();
     return event ? eventEntityIds(event) : [];
@@ -181,6 +195,7 @@ export class EventDrawer {
   /** The runs, newest first, with their steps ready to show. */
   protected readonly attempts = computed(() => {
     const locale = this.i18n.locale();
+    const russian = this.i18n.lang() === 'ru';
     return [...(this.detail()?.history ?? [])].reverse().map((run) => {
       const longest = Math.max(1, ...run.steps.map((step) => step.ms ?? 0));
       return {
@@ -191,22 +206,24 @@ export class EventDrawer {
         startedText: formatEventTime(run.startedAt, locale),
         durationText: formatDuration(run.durationMs, locale, this.t),
         retryText: run.retryAt ? formatEventTime(run.retryAt, locale) : null,
+        settingsText: this.versionText(run.settingsVersion),
         steps: run.steps.map((step) => ({
           step,
+          name: russian ? traceStepText(step.name, step.ms === undefined) : step.name,
           note: step.ms === undefined,
           durationText: step.ms === undefined ? null : formatDuration(step.ms, locale, this.t),
           share: step.ms === undefined ? 0 : Math.max(2, Math.round((step.ms / longest) * 100)),
-          detailText:
-            step.detail === undefined
-              ? null
-              : typeof step.detail === 'string'
-                ? step.detail
-                : JSON.stringify(step.detail, null, 2),
+          detailText: this.detailText(step.detail, russian),
         })),
         skipped: run.skipped.map((skip) => ({
-          what: skip.key ?? this.t('events.trace.wholeEvent'),
+          what:
+            skip.key === null
+              ? this.t('events.trace.wholeEvent')
+              : russian
+                ? traceKeyText(skip.key)
+                : skip.key,
           reason: skipReasonLabel(skip.reason, this.t),
-          detail: skip.detail ?? null,
+          detail: skip.detail === undefined ? null : russian ? traceReasonText(skip.detail) : skip.detail,
         })),
       };
     });
@@ -300,6 +317,21 @@ export class EventDrawer {
         return of(undefined);
       }),
     );
+  }
+
+  private versionText(version: number): string {
+    return version === 0
+      ? this.t('events.drawer.settingsInitial')
+      : this.t('events.drawer.settingsNumber', { version });
+  }
+
+  /** A step's detail as text: in Russian mode its keys and known reasons in Russian words. */
+  private detailText(detail: JsonValue | undefined, russian: boolean): string | null {
+    if (detail === undefined) {
+      return null;
+    }
+    const shown = russian ? traceDetailInRussian(detail) : detail;
+    return typeof shown === 'string' ? shown : JSON.stringify(shown, null, 2);
   }
 
   private describe(error: unknown): string | null {

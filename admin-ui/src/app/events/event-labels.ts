@@ -204,3 +204,26 @@ export function formatEventTime(value: string | null | undefined, locale: string
     today ? time : { day: '2-digit', month: '2-digit', year: 'numeric', ...time },
   ).format(date);
 }
+
+/** When an event came, for the list: always the date (the year only when not this year) and the time. */
+export function formatEventDateTime(
+  value: string | null | undefined,
+  locale: string,
+  now = new Date(),
+): string {
+  if (!value) {
+    return '';
+  }
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    return value;
+  }
+  return new Intl.DateTimeFormat(locale, {
+    day: '2-digit',
+    month: '2-digit',
+    ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }),
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(date);
+}

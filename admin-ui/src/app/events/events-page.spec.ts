@@ -109,6 +109,23 @@ describe('EventsPage', () => {
     await settle();
   }
 
+  it('shows the date with the time and the name of the deal or contact on each row', async () => {
+    await create();
+    await answer(listRequest(), [
+      { ...FAILED, summary: { ...FAILED.summary, name: 'Заявка с сайта' } },
+      DUPLICATE,
+    ]);
+    const [named, unnamed] = rows();
+    expect(text(named?.querySelector('[data-testid="event-name"]') ?? null)).toBe('Заявка с сайта');
+    expect(unnamed?.querySelector('[data-testid="event-name"]')).toBeNull();
+    const received = new Date(FAILED.receivedAt);
+    const day = String(received.getDate()).padStart(2, '0');
+    const month = String(received.getMonth() + 1).padStart(2, '0');
+    const time = text(named?.querySelector('.time') ?? null);
+    expect(time).toContain(`${day}.${month}`);
+    expect(time).toMatch(/\d{2}:\d{2}:\d{2}/);
+  });
+
   it('lists events with coloured status chips in Russian, readable types, record ids and attempts', async () => {
     await create();
     const req = listRequest();

@@ -66,7 +66,7 @@ import {
   listParams,
   sameFilters,
 } from './event-filters';
-import { eventTypeLabel, formatEventTime, sourceLabel, summaryEntityIds } from './event-labels';
+import { eventTypeLabel, formatEventDateTime, sourceLabel, summaryEntityIds } from './event-labels';
 import { EventStatusChip } from './event-status-chip';
 import { EventsApi } from './events-api';
 import { EVENT_STATUSES, type EventListItem, type EventPage, KNOWN_SOURCES } from './events.models';
@@ -219,7 +219,8 @@ export default class EventsPage {
       const ids = summaryEntityIds(event.summary);
       return {
         event,
-        time: formatEventTime(event.receivedAt, locale, now),
+        time: formatEventDateTime(event.receivedAt, locale, now),
+        name: typeof event.summary['name'] === 'string' ? event.summary['name'] : null,
         typeText: eventTypeLabel(event.type, t),
         sourceText: sourceLabel(event.source, t),
         ids: ids.slice(0, SHOWN_IDS),

@@ -1,5 +1,13 @@
 import { COMMA, ENTER } from '@angular/cdk/keycodes';
-import { ChangeDetectionStrategy, Component, InjectionToken, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  InjectionToken,
+  computed,
+  effect,
+  inject,
+  signal,
+} from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import {
   type AbstractControl,
@@ -54,6 +62,9 @@ import { phoneOrEmailRequired, phoneValidator } from '../shared/phone';
 import { PhonePipe } from '../shared/phone.pipe';
 import { LeadsApi } from '../shared/records/leads-api';
 import type { CreateLeadRequest, FoundOrCreatedLead } from '../shared/records/leads.models';
+
+/** The «first stage of the pipeline» choice of the stage list (the server picks it when none is sent). */
+const FIRST_STAGE = 0;
 
 /** A lead needs a contact: one found by search, or a new one (found or created by phone/e-mail). */
 export type ContactMode = 'existing' | 'new';
@@ -133,7 +144,7 @@ export class LeadCreateDialog {
       { validators: phoneOrEmailRequired },
     ),
     pipelineId: this.fb.control<number | null>(null),
-    statusId: this.fb.control<number | null>(null),
+    statusId: this.fb.control<number>(FIRST_STAGE),
     price: this.fb.control<number | null>(null, [Validators.min(0), wholeNumber]),
   });
   protected readonly tags = signal<readonly string[]>([]);
@@ -152,7 +163,17 @@ export class LeadCreateDialog {
           .sort((a, b) => (a.sort ?? 0) - (b.sort ?? 0))
       : [];
   });
-  protected readonly activePipelines = computed(() => this.metadata.pipelines().filter((p) => !p.isArchive));
+  /** Working pipelines, the main one first (listed once: it is the default). */
+  protected readonly activePipelines = computed(() =>
+    this.metadata
+      .pipelines()
+      .filter((p) => !p.isArchive)
+      .sort((a, b) => Number(b.isMain) - Number(a.isMain)),
+  );
+  private readonly mainPipelineId = computed(
+    () => this.metadata.pipelines().find((p) => p.isMain && !p.isArchive)?.id ?? null,
+  );
+  protected readonly firstStage = FIRST_STAGE;
 
   /** Contacts matching what is typed into the contact field. */
   protected readonly contactOptions = toSignal(
@@ -189,7 +210,14 @@ export class LeadCreateDialog {
       .subscribe((mode) => this.applyContactMode(mode));
     this.form.controls.pipelineId.valueChanges
       .pipe(takeUntilDestroyed())
-      .subscribe(() => this.form.controls.statusId.setValue(null));
+      .subscribe(() => this.form.controls.statusId.setValue(FIRST_STAGE));
+    // The main pipeline is chosen at first (amoCRM's default), shown by its own name once the metadata is read.
+    effect(() => {
+      const main = this.mainPipelineId();
+      if (main !== null && this.form.controls.pipelineId.value === null) {
+        this.form.controls.pipelineId.setValue(main);
+      }
+    });
   }
 
   protected displayContact(contact: Contact | string | null): string {
@@ -244,10 +272,14 @@ export class LeadCreateDialog {
         ...(email.trim() ? { email: email.trim() } : {}),
       };
     }
-    if (value.pipelineId !== null) {
+    // the main pipeline and its first stage are what the server uses when none is given
+    if (value.pipelineId !== null && value.pipelineId !== this.mainPipelineId()) {
       request.pipelineId = value.pipelineId;
     }
-    if (value.statusId !== null) {
+    if (value.statusId !== FIRST_STAGE) {
+      if (value.pipelineId !== null) {
+        request.pipelineId = value.pipelineId;
+      }
       request.statusId = value.statusId;
     }
     if (value.price !== null) {

@@ -187,6 +187,40 @@ describe('LeadsPage', () => {
     await answer(listRequest(), [PAPER]);
     backend.expectOne('/api/v1/leads/l-1').flush(PAPER);
     await settle();
+    // the notice is not hidden under the side sheet: its overlay comes after the sheet's
+    const wrappers = Array.from(document.querySelectorAll('.cdk-global-overlay-wrapper'));
+    const notice = wrappers.findIndex((wrapper) => wrapper.querySelector('.mat-mdc-snack-bar-container'));
+    const sheet = wrappers.findIndex((wrapper) => wrapper.querySelector('.app-side-sheet-panel'));
+    expect(sheet).toBeGreaterThanOrEqual(0);
+    expect(notice).toBeGreaterThan(sheet);
+  });
+
+  it('new deal form: the main pipeline is listed once and shown chosen, the first stage shows when chosen, «Контакт» is marked required', async () => {
+    await answer(listRequest(), []);
+    byTestId(fixture, 'leads-create').click();
+    await settle();
+
+    expect(text(overlayTestId('lead-form-contact-label'))).toBe('Контакт *');
+    expect(overlayTestId('lead-form-contact-search').hasAttribute('required')).toBe(true);
+    expect(text(overlayTestId('lead-form-pipeline'))).toBe('Продажи');
+    overlayTestId('lead-form-pipeline').click();
+    await settle();
+    const names = Array.from(document.querySelectorAll('.cdk-overlay-container mat-option')).map(text);
+    expect(names.filter((name) => name === 'Продажи')).toHaveLength(1);
+    expect(names).not.toContain('Основная воронка');
+    overlayTestId('lead-form-pipeline-100').click();
+    await settle();
+    expect(text(overlayTestId('lead-form-pipeline'))).toBe('Продажи');
+
+    overlayTestId('lead-form-status').click();
+    await settle();
+    overlayTestId('lead-form-status-1003').click();
+    await settle();
+    overlayTestId('lead-form-status').click();
+    await settle();
+    overlayTestId('lead-form-status-default').click();
+    await settle();
+    expect(text(overlayTestId('lead-form-status'))).toBe('Первый этап воронки');
   });
 
   it('creates a lead for a contact found by search: sends its contactId; an open lead found is explained', async () => {

@@ -187,13 +187,14 @@ export default class LeadsPage {
       .pipe(filter((lead): lead is FoundOrCreatedLead => lead !== undefined))
       .subscribe((lead) => {
         this.rememberContacts([lead]);
+        // the side sheet first: the notice opens above it (and styles.scss keeps notices on top)
+        this.openLead(lead);
         if (lead.created) {
           this.notifier.info('leads.created', { name: lead.name });
           this.list.reloadFirstPage();
         } else {
           this.notifier.info('leads.existing');
         }
-        this.openLead(lead);
       });
   }
 

@@ -437,6 +437,11 @@ export const en: Translations = {
       paused: 'The service does not call amoCRM until the sync is resumed.',
       not_connected: 'Connect amoCRM so the service can find and create contacts and leads.',
     },
+    degraded: {
+      status: 'Partly working',
+      hint: 'amoCRM does not send its changes: the webhook is not subscribed, or not to every event. Subscribe it below.',
+      card: 'Changes from amoCRM do not arrive',
+    },
     fields: {
       account: 'Account',
       subdomain: 'Address',
@@ -626,6 +631,15 @@ export const en: Translations = {
         unexpected: 'Sent but not wanted: {events}',
         stale: 'Old addresses of this service are still registered in amoCRM: {count}',
         fix: 'Press “Save subscription” to fix it.',
+      },
+      confirmUnsubscribe: {
+        title: 'Unsubscribe the webhook?',
+        text: 'amoCRM stops sending changes of leads and contacts. The service learns of them only when reconciling.',
+        confirm: 'Unsubscribe',
+      },
+      unreachable: {
+        title: 'amoCRM cannot reach this address',
+        text: 'It is an address of a private network or of this computer. Set PUBLIC_URL to an address reachable from the internet.',
       },
       confirmRotate: {
         title: 'Change the webhook secret?',
@@ -955,7 +969,7 @@ export const en: Translations = {
       status: 'Status',
       type: 'What happened',
       source: 'Source',
-      entities: 'Record IDs',
+      entities: 'Deal or contact',
       attempts: 'Attempts',
     },
     empty: 'No events yet.',
@@ -1016,8 +1030,10 @@ export const en: Translations = {
       attempts: 'Attempts',
       nextAttempt: 'Next attempt',
       entities: 'Record IDs',
-      settings: 'Settings version',
-      settingsValue: 'when received: {received}, applied: {applied}',
+      settings: 'Settings',
+      settingsValue: 'when received — {received}, when processed — {applied}',
+      settingsNumber: 'version {version}',
+      settingsInitial: 'initial (never changed)',
       summary: 'Summary',
       lastError: 'Last error',
       duplicates: 'Delivered before',
@@ -1065,7 +1081,7 @@ export const en: Translations = {
     },
     trace: {
       attempt: 'Attempt {n}',
-      settingsVersion: 'settings version {version}',
+      settingsVersion: 'settings: {version}',
       retryAt: 'Retry at {time}',
       note: 'note',
       skipped: 'Skipped',

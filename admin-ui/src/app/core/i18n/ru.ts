@@ -438,6 +438,11 @@ export const ru = {
       paused: 'Сервис не обращается к amoCRM, пока обмен не возобновят.',
       not_connected: 'Подключите amoCRM, чтобы сервис мог искать и создавать контакты и сделки.',
     },
+    degraded: {
+      status: 'Работает с перебоями',
+      hint: 'amoCRM не присылает изменения: вебхук не подписан или подписан не на все события. Подпишите его ниже.',
+      card: 'Изменения из amoCRM не приходят',
+    },
     fields: {
       account: 'Аккаунт',
       subdomain: 'Адрес',
@@ -626,6 +631,15 @@ export const ru = {
         unexpected: 'Приходят лишние: {events}',
         stale: 'В amoCRM остались старые адреса этого сервиса: {count}',
         fix: 'Нажмите «Сохранить подписку», чтобы исправить.',
+      },
+      confirmUnsubscribe: {
+        title: 'Отписаться от вебхука?',
+        text: 'amoCRM перестанет присылать изменения сделок и контактов. Сервис узнает о них только при сверке.',
+        confirm: 'Отписаться',
+      },
+      unreachable: {
+        title: 'amoCRM не сможет достучаться до этого адреса',
+        text: 'Это адрес внутренней сети или этого компьютера. Укажите в PUBLIC_URL адрес, открытый из интернета.',
       },
       confirmRotate: {
         title: 'Сменить секрет вебхука?',
@@ -952,7 +966,7 @@ export const ru = {
       status: 'Статус',
       type: 'Что произошло',
       source: 'Откуда',
-      entities: 'ID объектов',
+      entities: 'Сделка или контакт',
       attempts: 'Попыток',
     },
     empty: 'Событий пока нет.',
@@ -1013,8 +1027,10 @@ export const ru = {
       attempts: 'Попыток',
       nextAttempt: 'Следующая попытка',
       entities: 'ID объектов',
-      settings: 'Версия настроек',
-      settingsValue: 'при получении: {received}, применяется: {applied}',
+      settings: 'Настройки',
+      settingsValue: 'при получении — {received}, при обработке — {applied}',
+      settingsNumber: 'версия {version}',
+      settingsInitial: 'исходные (ещё не менялись)',
       summary: 'Кратко',
       lastError: 'Последняя ошибка',
       duplicates: 'Уже приходило раньше',
@@ -1063,7 +1079,7 @@ export const ru = {
     },
     trace: {
       attempt: 'Попытка {n}',
-      settingsVersion: 'настройки: версия {version}',
+      settingsVersion: 'настройки: {version}',
       retryAt: 'Повтор в {time}',
       note: 'заметка',
       skipped: 'Пропущено',

@@ -4,10 +4,11 @@ import { MatIcon } from '@angular/material/icon';
 
 import type { AppIconName } from '../../core/icons/app-icons';
 
-export type StatusCardState = 'up' | 'down' | 'unknown';
+export type StatusCardState = 'up' | 'degraded' | 'down' | 'unknown';
 
 const STATE_ICONS: Record<StatusCardState, AppIconName> = {
   up: 'check_circle',
+  degraded: 'warning',
   down: 'error',
   unknown: 'help',
 };
@@ -45,6 +46,9 @@ const STATE_ICONS: Record<StatusCardState, AppIconName> = {
     }
     .state-up {
       --status-color: var(--app-status-up);
+    }
+    .state-degraded {
+      --status-color: light-dark(#8a5300, #ffb870);
     }
     .state-down {
       --status-color: var(--app-status-down);
