@@ -109,7 +109,12 @@ export class RulesService {
       const original = await this.locked(manager, workspaceId, id);
       await this.assertRoom(manager, workspaceId, 1);
       const name = `${original.document.name} (копия)`.slice(0, RULE_LIMITS.nameLength);
-      const document = { ...original.document, name, enabled: false, priority: original.priority + 1 };
+      const document = {
+        ...original.document,
+        name,
+        enabled: false,
+        priority: Math.min(RULE_LIMITS.priorityMax, original.priority + 1),
+      };
       return this.insertRule(
         manager,
         workspaceId,
