@@ -236,6 +236,33 @@ describe('LPTracker → amoCRM sync', () => {
     ]);
   });
 
+  it('an owner change in LPTracker sets the amoCRM responsible user the user map names', async () => {
+    const path = `${t.url}/api/v1/mappings/${projectId}/lptracker_to_amocrm`;
+    const current = (await call(path, { token: admin.token })).body.document;
+    const person = lp().staff()[0];
+    const userMap = [{ lptrackerOwnerId: person.id, amocrmUserId: ws.amo.managerUserId }];
+    expect(
+      (await call(path, { method: 'PUT', token: admin.token, body: { ...current, userMap } })).status,
+    ).toBe(200);
+    expect(ws.amo.lead(first.amoLeadId)!.responsible_user_id).not.toBe(ws.amo.managerUserId);
+    ws.amo.clearRequests();
+    lp().manager.updateLead(first.lpLeadId, { owner: person.id });
+    await lp().whenDeliveriesIdle();
+    await finished();
+    const about = await aboutLead(first.lpLeadId);
+    expect(about[about.length - 1].status).toBe('done');
+    expect(ws.amo.lead(first.amoLeadId)!.responsible_user_id).toBe(ws.amo.managerUserId);
+    const [mirror] = await appQuery(
+      t,
+      'SELECT responsible_user_id AS userId FROM leads WHERE amocrm_id = ?',
+      [first.amoLeadId],
+    );
+    expect(Number(mirror.userId)).toBe(ws.amo.managerUserId);
+    expect(amoWrites().map((request) => `${request.method} ${request.path.split('?')[0]}`)).toEqual([
+      'PATCH /api/v4/leads',
+    ]);
+  });
+
   it('a change of an unmapped field is skipped as filtered with no amoCRM request', async () => {
     ws.amo.clearRequests();
     lp().manager.updateLead(first.lpLeadId, { custom: { [unmappedId]: 'позвонить завтра' } });

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { UpdateContactDto } from '../../contacts/dto/contact.dto';
 import type { UpdateLeadDto } from '../../leads/dto/lead.dto';
 import type { LptrackerLead } from '../../lptracker/lptracker-lead.types';
+import { AmocrmClient } from '../../amocrm/client/amocrm-client';
+import { LeadsService } from '../../leads/leads.service';
+import { explainAmocrmRefusal } from '../amocrm-paths';
 import { ContactUpdateService } from '../contacts/contact-update.service';
+import { EchoGuardService } from '../echo-guard.service';
+import { KeyedLockService } from '../keyed-lock.service';
 import { LeadUpdateService } from '../leads/lead-update.service';
 import type { AmocrmWritePlan } from '../mappings/mapping.types';
 import type { SourceValues } from './last-seen';
@@ -30,13 +35,15 @@ export class LptrackerLeadUpdateService {
     private readonly leadUpdates: LeadUpdateService,
     private readonly contactUpdates: ContactUpdateService,
     private readonly links: LptrackerLinksService,
+    private readonly client: AmocrmClient,
+    private readonly locks: KeyedLockService,
+    private readonly echo: EchoGuardService,
+    private readonly leadsMirror: LeadsService,
   ) {}
 
   async update(workspaceId: string, input: LeadToUpdate, trace: SyncTrace): Promise<LptrackerSyncResult> {
     const { link, plan } = input;
-    const { lead: leadChange, contact: contactChange, notWritten } = changesOf(plan);
-    if (notWritten.length > 0)
-      trace.note('mapping: fields an update of an existing deal does not write', notWritten);
+    const { lead: leadChange, contact: contactChange } = changesOf(plan);
     if (!link.leadId) throw new LptrackerSyncRefused('The linked amoCRM lead has no mirror row to update');
     const leadId = link.leadId;
     let pipelineId = link.amocrmPipelineId;
@@ -51,6 +58,13 @@ export class LptrackerLeadUpdateService {
       statusId = updated.lead.statusId;
       trace.note('amoCRM: lead updated', { pipelineId, statusId });
     }
+    const responsible = plan.written.some((written) => written.target === 'lead.responsible')
+      ? plan.lead.responsibleUserId
+      : null;
+    if (responsible !== null)
+      await trace.step(`amoCRM: set the responsible user of lead ${link.amocrmLeadId}`, () =>
+        this.setResponsible(workspaceId, link, responsible),
+      );
     if (Object.keys(contactChange).length > 0) {
       if (!link.contactId)
         throw new LptrackerSyncRefused('The linked amoCRM contact has no mirror row to update');
@@ -70,19 +84,52 @@ export class LptrackerLeadUpdateService {
     });
     return { outcome: 'updated', linkId: link.id, amocrmLeadId: link.amocrmLeadId };
   }
+
+  /**
+   * The responsible user (the user map), which the engine's lead update does not take: under the lead's write lock
+   * (the one LeadUpdateService takes), sent, mirrored, recorded for the echo guard.
+   */
+  private async setResponsible(
+    workspaceId: string,
+    link: LptrackerLinkEntity,
+    userId: number,
+  ): Promise<void> {
+    const amocrmId = link.amocrmLeadId;
+    await this.locks.withLocks([`write:lead:${workspaceId}:${amocrmId}`], async (held) => {
+      held.assertHeld();
+      let updatedAt: number | null;
+      try {
+        [{ updatedAt }] = await this.client
+          .forWorkspace(workspaceId, 'interactive')
+          .updateLeads([{ id: amocrmId, responsible_user_id: userId }]);
+      } catch (error) {
+        throw explainAmocrmRefusal(error, { prefix: '', customFields: [] });
+      }
+      if (link.leadId)
+        await this.leadsMirror.updateMirrorRow(workspaceId, link.leadId, {
+          responsibleUserId: userId,
+          syncedAt: new Date(),
+        });
+      await this.echo.recordWrite(workspaceId, 'lead', amocrmId, {
+        fields: { responsible_user_id: userId },
+        updatedAt,
+      });
+    });
+  }
 }
 
-/** The engine's update inputs for what the plan wrote; `notWritten`: targets an update leaves alone. */
+/**
+ * The engine's update inputs for what the plan wrote (the responsible user is written apart: the engine's update
+ * does not take it).
+ */
 export function changesOf(plan: AmocrmWritePlan): {
   lead: UpdateLeadDto;
   contact: UpdateContactDto;
-  notWritten: string[];
 } {
   const targets = new Set(plan.written.map((written) => written.target));
   const has = (prefix: string) => [...targets].some((target) => target.startsWith(prefix));
   const lead: UpdateLeadDto = {};
   const contact: UpdateContactDto = {};
-  const notWritten: string[] = [];
   if (targets.has('lead.name') && plan.lead.name !== null) lead.name = plan.lead.name;
   if (targets.has('lead.price') && plan.lead.price !== null) lead.price = plan.lead.price;
   if (targets.has('lead.tags') && plan.lead.tags.length > 0) lead.addTags = plan.lead.tags;
@@ -91,11 +138,10 @@ export function changesOf(plan: AmocrmWritePlan): {
     if (plan.lead.pipelineId !== null) lead.pipelineId = plan.lead.pipelineId;
   }
   if (has('lead.custom.') && plan.lead.customFields.length > 0) lead.customFields = plan.lead.customFields;
-  if (targets.has('lead.responsible')) notWritten.push('lead.responsible');
   if (targets.has('contact.name') && plan.contact.name !== null) contact.name = plan.contact.name;
   if (targets.has('contact.phone') && plan.contact.phones.length > 0) contact.phone = plan.contact.phones[0];
   if (targets.has('contact.email') && plan.contact.emails.length > 0) contact.email = plan.contact.emails[0];
   if (has('contact.custom.') && plan.contact.customFields.length > 0)
     contact.customFields = plan.contact.customFields;
-  return { lead, contact, notWritten };
+  return { lead, contact };
 }

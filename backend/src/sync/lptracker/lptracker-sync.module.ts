@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AmocrmModule } from '../../amocrm/amocrm.module';
+import { LeadsModule } from '../../leads/leads.module';
 import { LptrackerModule } from '../../lptracker/lptracker.module';
 import { MappingsModule } from '../mappings/mappings.module';
 import { SyncModule } from '../sync.module';
@@ -19,6 +20,7 @@ import { LptrackerLinksViewService } from './lptracker-links-view.service';
 @Module({
   imports: [
     AmocrmModule,
+    LeadsModule,
     SyncModule,
     LptrackerModule,
     LptrackerLinksModule,
