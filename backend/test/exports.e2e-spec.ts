@@ -198,6 +198,15 @@ describe('exports of the lists (.csv and .xlsx)', () => {
       ['Тип', 'Статус', 'Ошибка', 'Кратко'],
       ['leads.status', 'failed', "'=2+3 broke", '{"account":"demo"}'],
     ]);
+    const audit = await call(`${t.url}/api/v1/audit?action=export.&limit=100`, { token: admin.token });
+    expect(audit.body.items).toContainEqual(
+      expect.objectContaining({
+        action: 'export.downloaded',
+        actor: admin.user.email,
+        targetType: 'leads',
+        details: { format: 'xlsx', columns: ['name', 'price', 'tags', 'status'], filters: '{"statusId":10}' },
+      }),
+    );
     const events = await download('/api/v1/events/export.csv?columns=eventType', viewer.token);
     expect(events.status).toBe(200);
     expect(

@@ -321,6 +321,18 @@ describe('imports: upload, preview, mapping, templates', () => {
     });
     expect(deleted.status).toBe(204);
     expect((await get(`/${up.body.id}`)).status).toBe(404);
+
+    const audit = await call(`${t.url}/api/v1/audit?action=import.&limit=100`, { token: admin.token });
+    const mine = audit.body.items.filter((e: { actor: string }) => e.actor === manager.user.email);
+    expect(mine.map((e: { action: string }) => e.action).sort()).toEqual([
+      'import.deleted',
+      'import.template_saved',
+      'import.uploaded',
+    ]);
+    expect(mine.find((e: { action: string }) => e.action === 'import.uploaded')).toMatchObject({
+      targetId: up.body.id,
+      details: { fileName: 'от менеджера.csv', size: Buffer.byteLength(csv), format: 'csv' },
+    });
   });
 });
 

@@ -24,7 +24,7 @@ import {
   ApiProperty,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { CurrentPrincipal, RequestActor, type AuthenticatedActor } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireRole } from '../auth/roles.decorator';
 import { IdPipe } from '../http/id.pipe';
@@ -78,11 +78,11 @@ export class ImportsController {
   })
   @ApiCreatedResponse({ type: ImportDto })
   async upload(
-    @CurrentPrincipal() principal: Principal,
+    @RequestActor() actor: AuthenticatedActor,
     @UploadedFile() file: UploadedSpreadsheet | undefined,
     @Query() query: UploadQueryDto,
   ): Promise<ImportDto> {
-    return viewOf(await this.imports.upload(principal, file, query.sheet));
+    return viewOf(await this.imports.upload(actor, file, query.sheet));
   }
 
   @Get()
@@ -107,10 +107,10 @@ export class ImportsController {
   @ApiOperation({ summary: 'Save a column mapping under a name (409 when the name is taken)' })
   @ApiCreatedResponse({ type: ImportTemplateDto })
   async createTemplate(
-    @CurrentPrincipal() principal: Principal,
+    @RequestActor() actor: AuthenticatedActor,
     @Body() body: CreateImportTemplateDto,
   ): Promise<ImportTemplateDto> {
-    return templateOf(await this.imports.createTemplate(principal, body));
+    return templateOf(await this.imports.createTemplate(actor, body));
   }
 
   @Get(':id')
@@ -154,8 +154,8 @@ export class ImportsController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete an import and its file (409 while it runs)' })
   @ApiNoContentResponse()
-  async delete(@CurrentPrincipal() principal: Principal, @Param('id', IdPipe) id: string): Promise<void> {
-    await this.imports.delete(principal.workspaceId, id);
+  async delete(@RequestActor() actor: AuthenticatedActor, @Param('id', IdPipe) id: string): Promise<void> {
+    await this.imports.delete(actor, id);
   }
 }
 

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AuditModule } from '../audit/audit.module';
 import { AppConfig } from '../config/app-config';
 import { ContactsModule } from '../contacts/contacts.module';
 import { InboxModule } from '../inbox/inbox.module';
@@ -43,6 +44,7 @@ import { UploadLimitFilter } from './upload-limit.filter';
         };
       },
     }),
+    AuditModule,
     ContactsModule,
     LeadsModule,
     InboxModule,

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import type { Principal } from '../auth/principal';
+import type { AuthenticatedActor } from '../auth/current-principal.decorator';
+import { AuditService } from '../audit/audit.service';
 import { NotFoundProblem, ValidationProblem, ConflictProblem } from '../http/problem';
 import { pageOf, type Page, type PageQueryDto } from '../http/pagination';
 import type { ImportMappingDto, CreateImportTemplateDto } from './dto/import-mapping.dto';
@@ -34,13 +35,17 @@ const PIECE_BYTES = 1024 * 1024;
  */
 @Injectable()
 export class ImportsService {
-  constructor(private readonly imports: ImportsRepository) {}
+  constructor(
+    private readonly imports: ImportsRepository,
+    private readonly audit: AuditService,
+  ) {}
 
   async upload(
-    principal: Principal,
+    actor: AuthenticatedActor,
     file: UploadedSpreadsheet | undefined,
     sheet?: string,
   ): Promise<ImportEntity> {
+    const principal = actor.principal;
     if (!file)
       throw new ValidationProblem([
         {
@@ -71,6 +76,12 @@ export class ImportsService {
         ...previewColumns(preview),
       });
       await this.imports.insertWithFile(entity, createReadStream(file.path, { highWaterMark: PIECE_BYTES }));
+      await this.audit.record(actor, {
+        action: 'import.uploaded',
+        targetType: 'import',
+        targetId: entity.id,
+        details: { fileName: entity.fileName, size: entity.sizeBytes, format },
+      });
       return (await this.imports.findById(principal.workspaceId, entity.id)) ?? entity;
     } finally {
       await rm(file.path, { force: true });
@@ -110,18 +121,29 @@ export class ImportsService {
     return this.get(workspaceId, id);
   }
 
-  async delete(workspaceId: string, id: string): Promise<void> {
+  async delete(actor: AuthenticatedActor, id: string): Promise<void> {
+    const workspaceId = actor.principal.workspaceId;
     const found = await this.get(workspaceId, id);
     if (found.status === 'parsing' || found.status === 'processing')
       throw new ConflictProblem('The import is running: cancel it before deleting it.', 'import-state');
     if (!(await this.imports.delete(workspaceId, id))) throw new NotFoundProblem('The import');
+    await this.audit.record(actor, {
+      action: 'import.deleted',
+      targetType: 'import',
+      targetId: id,
+      details: { fileName: found.fileName },
+    });
   }
 
   listTemplates(workspaceId: string): Promise<ImportTemplateEntity[]> {
     return this.imports.listTemplates(workspaceId);
   }
 
-  async createTemplate(principal: Principal, body: CreateImportTemplateDto): Promise<ImportTemplateEntity> {
+  async createTemplate(
+    actor: AuthenticatedActor,
+    body: CreateImportTemplateDto,
+  ): Promise<ImportTemplateEntity> {
+    const principal = actor.principal;
     const template = Object.assign(new ImportTemplateEntity(), {
       workspaceId: principal.workspaceId,
       name: body.name.trim(),
@@ -133,6 +155,12 @@ export class ImportsService {
         `A template named "${template.name}" exists already.`,
         'import-template-exists',
       );
+    await this.audit.record(actor, {
+      action: 'import.template_saved',
+      targetType: 'import_template',
+      targetId: template.id,
+      details: { name: template.name, kind: template.mapping.kind },
+    });
     return template;
   }
 

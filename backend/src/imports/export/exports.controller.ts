@@ -1,8 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal } from '../../auth/current-principal.decorator';
-import type { Principal } from '../../auth/principal';
+import { RequestActor, type AuthenticatedActor } from '../../auth/current-principal.decorator';
 import { ContactExportQueryDto, EventExportQueryDto, LeadExportQueryDto } from './export-query.dto';
 import { ExportsService, type ExportFormat } from './exports.service';
 
@@ -26,48 +25,56 @@ export class ExportsController {
   @ApiOperation({ summary: 'Contacts as CSV', description: DESCRIPTION })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'The CSV file' })
-  contactsCsv(@CurrentPrincipal() p: Principal, @Query() q: ContactExportQueryDto, @Res() res: Response) {
-    return this.send(res, 'contacts', 'csv', this.exports.contacts(p.workspaceId, q, 'csv'));
+  contactsCsv(
+    @RequestActor() a: AuthenticatedActor,
+    @Query() q: ContactExportQueryDto,
+    @Res() res: Response,
+  ) {
+    return this.send(res, 'contacts', 'csv', this.exports.contacts(a, q, 'csv'));
   }
 
   @Get('contacts/export.xlsx')
   @ApiOperation({ summary: 'Contacts as an Excel workbook', description: DESCRIPTION })
   @ApiProduces(XLSX_TYPE)
   @ApiOkResponse({ description: 'The .xlsx file' })
-  contactsXlsx(@CurrentPrincipal() p: Principal, @Query() q: ContactExportQueryDto, @Res() res: Response) {
-    return this.send(res, 'contacts', 'xlsx', this.exports.contacts(p.workspaceId, q, 'xlsx'));
+  contactsXlsx(
+    @RequestActor() a: AuthenticatedActor,
+    @Query() q: ContactExportQueryDto,
+    @Res() res: Response,
+  ) {
+    return this.send(res, 'contacts', 'xlsx', this.exports.contacts(a, q, 'xlsx'));
   }
 
   @Get('leads/export.csv')
   @ApiOperation({ summary: 'Leads as CSV', description: DESCRIPTION })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'The CSV file' })
-  leadsCsv(@CurrentPrincipal() p: Principal, @Query() q: LeadExportQueryDto, @Res() res: Response) {
-    return this.send(res, 'leads', 'csv', this.exports.leads(p.workspaceId, q, 'csv'));
+  leadsCsv(@RequestActor() a: AuthenticatedActor, @Query() q: LeadExportQueryDto, @Res() res: Response) {
+    return this.send(res, 'leads', 'csv', this.exports.leads(a, q, 'csv'));
   }
 
   @Get('leads/export.xlsx')
   @ApiOperation({ summary: 'Leads as an Excel workbook', description: DESCRIPTION })
   @ApiProduces(XLSX_TYPE)
   @ApiOkResponse({ description: 'The .xlsx file' })
-  leadsXlsx(@CurrentPrincipal() p: Principal, @Query() q: LeadExportQueryDto, @Res() res: Response) {
-    return this.send(res, 'leads', 'xlsx', this.exports.leads(p.workspaceId, q, 'xlsx'));
+  leadsXlsx(@RequestActor() a: AuthenticatedActor, @Query() q: LeadExportQueryDto, @Res() res: Response) {
+    return this.send(res, 'leads', 'xlsx', this.exports.leads(a, q, 'xlsx'));
   }
 
   @Get('events/export.csv')
   @ApiOperation({ summary: 'Inbound events as CSV', description: DESCRIPTION })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'The CSV file' })
-  eventsCsv(@CurrentPrincipal() p: Principal, @Query() q: EventExportQueryDto, @Res() res: Response) {
-    return this.send(res, 'events', 'csv', this.exports.events(p.workspaceId, q, 'csv'));
+  eventsCsv(@RequestActor() a: AuthenticatedActor, @Query() q: EventExportQueryDto, @Res() res: Response) {
+    return this.send(res, 'events', 'csv', this.exports.events(a, q, 'csv'));
   }
 
   @Get('events/export.xlsx')
   @ApiOperation({ summary: 'Inbound events as an Excel workbook', description: DESCRIPTION })
   @ApiProduces(XLSX_TYPE)
   @ApiOkResponse({ description: 'The .xlsx file' })
-  eventsXlsx(@CurrentPrincipal() p: Principal, @Query() q: EventExportQueryDto, @Res() res: Response) {
-    return this.send(res, 'events', 'xlsx', this.exports.events(p.workspaceId, q, 'xlsx'));
+  eventsXlsx(@RequestActor() a: AuthenticatedActor, @Query() q: EventExportQueryDto, @Res() res: Response) {
+    return this.send(res, 'events', 'xlsx', this.exports.events(a, q, 'xlsx'));
   }
 
   private async send(

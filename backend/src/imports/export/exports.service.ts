@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
+import { AuditService } from '../../audit/audit.service';
+import type { AuthenticatedActor } from '../../auth/current-principal.decorator';
 import type { ContactEntity } from '../../contacts/contact.entity';
 import { ContactsService } from '../../contacts/contacts.service';
 import { InboxEventsService } from '../../inbox/inbox-events.service';
@@ -36,39 +38,71 @@ export class ExportsService {
     private readonly contactsService: ContactsService,
     private readonly leadsService: LeadsService,
     private readonly eventsService: InboxEventsService,
+    private readonly audit: AuditService,
   ) {}
 
-  contacts(
-    workspaceId: string,
+  async contacts(
+    actor: AuthenticatedActor,
     query: ContactExportQueryDto,
     format: ExportFormat,
   ): Promise<AsyncIterable<string | Buffer>> {
+    const workspaceId = actor.principal.workspaceId;
     const columns = chooseColumns(CONTACT_EXPORT_COLUMNS, query.columns);
     const read: PageReader<ContactEntity> = (after) =>
       this.contactsService.exportPage(workspaceId, query, after, EXPORT_PAGE_ROWS);
-    return fileOf('Контакты', columns, read, format);
+    const file = await fileOf('Контакты', columns, read, format);
+    await this.recordExport(actor, 'contacts', format, columns, query);
+    return file;
   }
 
-  leads(
-    workspaceId: string,
+  async leads(
+    actor: AuthenticatedActor,
     query: LeadExportQueryDto,
     format: ExportFormat,
   ): Promise<AsyncIterable<string | Buffer>> {
+    const workspaceId = actor.principal.workspaceId;
     const columns = chooseColumns(LEAD_EXPORT_COLUMNS, query.columns);
     const read: PageReader<LeadEntity> = (after) =>
       this.leadsService.exportPage(workspaceId, query, after, EXPORT_PAGE_ROWS);
-    return fileOf('Сделки', columns, read, format);
+    const file = await fileOf('Сделки', columns, read, format);
+    await this.recordExport(actor, 'leads', format, columns, query);
+    return file;
   }
 
-  events(
-    workspaceId: string,
+  async events(
+    actor: AuthenticatedActor,
     query: EventExportQueryDto,
     format: ExportFormat,
   ): Promise<AsyncIterable<string | Buffer>> {
+    const workspaceId = actor.principal.workspaceId;
     const columns = chooseColumns(EVENT_EXPORT_COLUMNS, query.columns);
     const read: PageReader<EventListRow> = (after) =>
       this.eventsService.exportPage(workspaceId, query, after, EXPORT_PAGE_ROWS);
-    return fileOf('События', columns, read, format);
+    const file = await fileOf('События', columns, read, format);
+    await this.recordExport(actor, 'events', format, columns, query);
+    return file;
+  }
+
+  /** Who took which data out, with which filters (the audit log; no values of the rows). */
+  private recordExport<T>(
+    actor: AuthenticatedActor,
+    list: string,
+    format: ExportFormat,
+    columns: readonly ExportColumn<T>[],
+    query: object,
+  ): Promise<void> {
+    const filters = Object.entries(query).filter(
+      ([key, value]) => !['page', 'limit', 'columns'].includes(key) && value !== undefined,
+    );
+    return this.audit.record(actor, {
+      action: 'export.downloaded',
+      targetType: list,
+      details: {
+        format,
+        columns: columns.map((column) => column.key),
+        filters: JSON.stringify(Object.fromEntries(filters)).slice(0, 1000),
+      },
+    });
   }
 
   /**
