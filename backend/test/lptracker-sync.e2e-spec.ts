@@ -6,6 +6,7 @@ import {
 } from '../sandbox/lptracker';
 import { WebhookSecretsService } from '../src/inbox/webhook-secrets.service';
 import { LptrackerEchoGuardService } from '../src/sync/lptracker/lptracker-echo-guard.service';
+import { LptrackerLinksService } from '../src/sync/lptracker/lptracker-links.service';
 import { appQuery } from './support/amocrm';
 import { loginAdmin, secondWorkspace, userWithRole, type LoggedIn } from './support/auth';
 import { connectWorkspace, fieldId, type ConnectedWorkspace } from './support/contacts';
@@ -457,6 +458,39 @@ describe('LPTracker → amoCRM sync', () => {
     const other = await secondWorkspace(t.url, admin);
     expect((await links('', other.token)).body.total).toBe(0);
     expect((await links(`?lptrackerLeadId=${first.lpLeadId}`, other.token)).body.items).toEqual([]);
+  });
+
+  it('the links service: a second insert for the same LPTracker lead returns the existing row; recordSync changes only what it names', async () => {
+    const service = t.app.get(LptrackerLinksService);
+    const workspaceId = admin.user.workspaceId;
+    const row = {
+      workspaceId,
+      projectId,
+      lptrackerLeadId: 777_001,
+      amocrmLeadId: 888_001,
+      createdAs: 'lead',
+    };
+    const made = await service.insert(row);
+    expect(made.created).toBe(true);
+    const again = await service.insert({ ...row, amocrmLeadId: 888_002 });
+    expect(again).toEqual({
+      created: false,
+      link: expect.objectContaining({ id: made.link.id, amocrmLeadId: 888_001 }),
+    });
+    await service.recordSync(workspaceId, made.link.id, {
+      direction: 'amocrm_to_lptracker',
+      lptrackerStageId: 5,
+    });
+    const [found] = await service.findByAmocrmLeadIds(workspaceId, [888_001, 888_002]);
+    expect(found).toEqual(
+      expect.objectContaining({
+        lptrackerStageId: 5,
+        amocrmStatusId: null,
+        lastDirection: 'amocrm_to_lptracker',
+      }),
+    );
+    expect(found.lastSyncedAt).toBeInstanceOf(Date);
+    expect(await service.findByLptrackerLead('another-workspace', 777_001)).toBeNull();
   });
 
   it.each([
