@@ -14,6 +14,7 @@ export const APP_MENU: readonly MenuItem[] = [
   { id: 'amocrm', path: '/connections/amocrm', labelKey: 'menu.amocrm', icon: 'sync_alt' },
   { id: 'lptracker', path: '/connections/lptracker', labelKey: 'menu.lptracker', icon: 'autorenew' },
   { id: 'mappings', path: '/mappings', labelKey: 'menu.mappings', icon: 'tune' },
+  { id: 'rules', path: '/rules', labelKey: 'menu.rules', icon: 'play_arrow' },
   { id: 'links', path: '/links', labelKey: 'menu.links', icon: 'link' },
   { id: 'users', path: '/users', labelKey: 'menu.users', icon: 'group', roles: ['admin'] },
   { id: 'api-keys', path: '/api-keys', labelKey: 'menu.apiKeys', icon: 'vpn_key', roles: ['admin'] },

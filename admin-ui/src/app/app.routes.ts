@@ -32,6 +32,7 @@ export const routes: Routes = [
       { path: 'events', loadChildren: () => import('./events/events.routes') },
       { path: 'connections', loadChildren: () => import('./connections/connections.routes') },
       { path: 'mappings', loadChildren: () => import('./mappings/mappings.routes') },
+      { path: 'rules', loadChildren: () => import('./rules/rules.routes') },
       { path: 'links', loadChildren: () => import('./links/links.routes') },
       {
         path: 'users',

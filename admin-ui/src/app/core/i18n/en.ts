@@ -1,4 +1,5 @@
 import type { Translations } from './i18n.types';
+import { rulesEn } from './rules-en';
 
 /** English strings. Typed by `ru.ts`: a missing or an extra key does not compile. */
 export const en: Translations = {
@@ -42,6 +43,7 @@ export const en: Translations = {
     amocrm: 'amoCRM',
     lptracker: 'LPTracker',
     mappings: 'Field mapping',
+    rules: 'Rules',
     links: 'Lead links',
     users: 'Users',
     apiKeys: 'API keys',
@@ -1106,6 +1108,7 @@ export const en: Translations = {
       done: 'Done',
     },
   },
+  rules: rulesEn,
   mappings: {
     title: 'Field mapping',
     subtitle:

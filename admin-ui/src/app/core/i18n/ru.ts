@@ -1,3 +1,5 @@
+import { rulesRu } from './rules-ru';
+
 /**
  * Russian strings: the source of truth for every text the console shows.
  * `en.ts` must have exactly the same keys (the compiler checks it).
@@ -44,6 +46,7 @@ export const ru = {
     amocrm: 'amoCRM',
     lptracker: 'LPTracker',
     mappings: 'Соответствие полей',
+    rules: 'Правила',
     links: 'Связи заявок',
     users: 'Пользователи',
     apiKeys: 'API-ключи',
@@ -1104,6 +1107,7 @@ export const ru = {
       done: 'Готово',
     },
   },
+  rules: rulesRu,
   mappings: {
     title: 'Соответствие полей',
     subtitle:

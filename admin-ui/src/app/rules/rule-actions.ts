@@ -1,0 +1,235 @@
+import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatCheckbox } from '@angular/material/checkbox';
+import { MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatIcon } from '@angular/material/icon';
+import { MatInput } from '@angular/material/input';
+import { MatOption, MatSelect } from '@angular/material/select';
+
+import type { TranslationKey } from '../core/i18n/i18n.types';
+import { TranslatePipe } from '../core/i18n/translate.pipe';
+import type { RuleField, RuleOption } from './rule-catalog';
+import { RuleFieldPicker } from './rule-field-picker';
+import { scalarOf } from './rule-value';
+import { RULE_ACTION_TYPES, type RuleAction, type RuleActionType } from './rules.models';
+
+/** The choices the action pickers offer (from the amoCRM and LPTracker metadata). */
+export interface ActionChoices {
+  pipelines: { id: number; name: string; statuses: { id: number; name: string }[] }[];
+  users: RuleOption[];
+  stages: RuleOption[];
+  lptrackerFields: RuleOption[];
+  projects: RuleOption[];
+  /** amoCRM lead fields `update_lead` may write. */
+  leadFields: RuleField[];
+}
+
+/** Every setting an action may have, for the template (each type uses its own). */
+export interface ActionView {
+  type: RuleActionType;
+  system?: 'amocrm' | 'lptracker';
+  pipelineId?: number | null;
+  statusId?: number | null;
+  stageId?: number | null;
+  responsibleUserId?: number | null;
+  nameTemplate?: string | null;
+  mappingProjectId?: number | null;
+  useMapping?: boolean;
+  values?: { field: string; value: string | number | boolean }[];
+  tags?: string[];
+  text?: string;
+  dueInHours?: number;
+  custom?: { fieldId: number | null; value: string | number }[];
+}
+
+/** A fresh action of `type`, its settings empty. */
+export function newAction(type: RuleActionType): RuleAction {
+  switch (type) {
+    case 'find_or_create_lead':
+      return {
+        type,
+        pipelineId: null,
+        statusId: null,
+        responsibleUserId: null,
+        nameTemplate: null,
+        mappingProjectId: null,
+      };
+    case 'update_lead':
+      return { type, useMapping: true, values: [] };
+    case 'move_stage':
+      return { type, system: 'amocrm', pipelineId: null, statusId: null };
+    case 'add_tags':
+      return { type, tags: [] };
+    case 'add_note':
+      return { type, text: '' };
+    case 'create_task':
+      return { type, text: '', dueInHours: 24, responsibleUserId: null };
+    case 'update_lptracker_lead':
+      return { type, stageId: null, custom: [] };
+    default:
+      return { type };
+  }
+}
+
+/**
+ * The rule's actions in order: type, settings with pickers, move up/down, remove. Server errors for
+ * `actions[i].<setting>` are shown under their control; `call_back` warns that it places a real call.
+ */
+@Component({
+  selector: 'app-rule-actions',
+  imports: [
+    MatFormField,
+    MatLabel,
+    MatInput,
+    MatSelect,
+    MatOption,
+    MatCheckbox,
+    MatButton,
+    MatIconButton,
+    MatIcon,
+    TranslatePipe,
+    RuleFieldPicker,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './rule-actions.html',
+  styleUrl: './rule-actions.scss',
+})
+export class RuleActionsEditor {
+  readonly actions = input.required<RuleAction[]>();
+  readonly choices = input.required<ActionChoices>();
+  readonly errors = input<Record<string, string>>({});
+  readonly readonly = input(false);
+  readonly changed = output<RuleAction[]>();
+
+  protected readonly types = RULE_ACTION_TYPES;
+
+  protected error(index: number, key?: string): string | null {
+    return this.errors()[key ? `actions[${index}].${key}` : `actions[${index}]`] ?? null;
+  }
+
+  protected typeKey(type: RuleActionType): TranslationKey {
+    return `rules.actionTypes.${type}`;
+  }
+
+  protected view(action: RuleAction): ActionView {
+    return action;
+  }
+
+  protected statuses(pipelineId: number | null): { id: number; name: string }[] {
+    return this.choices().pipelines.find((pipeline) => pipeline.id === pipelineId)?.statuses ?? [];
+  }
+
+  protected tagsText(tags: string[]): string {
+    return tags.join(', ');
+  }
+
+  protected add(): void {
+    this.changed.emit([...this.actions(), newAction('add_note')]);
+  }
+
+  protected setType(index: number, type: RuleActionType): void {
+    this.replace(index, newAction(type));
+  }
+
+  /** Merges `patch` into action `index` (the patch fits that action's type). */
+  protected patch(index: number, patch: Record<string, unknown>): void {
+    const action = this.actions()[index];
+    if (action) {
+      this.replace(index, { ...action, ...patch });
+    }
+  }
+
+  protected setSystem(index: number, system: 'amocrm' | 'lptracker'): void {
+    this.replace(
+      index,
+      system === 'amocrm'
+        ? { type: 'move_stage', system, pipelineId: null, statusId: null }
+        : { type: 'move_stage', system, stageId: null },
+    );
+  }
+
+  protected setTags(index: number, text: string): void {
+    const tags = text
+      .split(',')
+      .map((tag) => tag.trim())
+      .filter((tag) => tag !== '');
+    this.patch(index, { tags });
+  }
+
+  protected numberOrNull(text: string): number | null {
+    return text.trim() === '' ? null : Number(text);
+  }
+
+  protected setValueRow(index: number, row: number, patch: { field?: string; value?: string }): void {
+    const action = this.actions()[index];
+    if (action?.type !== 'update_lead') {
+      return;
+    }
+    const values = action.values.map((entry, i) => {
+      if (i !== row) {
+        return entry;
+      }
+      const field = patch.field ?? entry.field;
+      const value =
+        patch.value === undefined
+          ? entry.value
+          : scalarOf(this.choices().leadFields.find((f) => f.ref === field) ?? null, patch.value);
+      return { field, value };
+    });
+    this.replace(index, { ...action, values });
+  }
+
+  protected addValueRow(index: number): void {
+    const action = this.actions()[index];
+    if (action?.type === 'update_lead') {
+      this.replace(index, { ...action, values: [...action.values, { field: 'lead.name', value: '' }] });
+    }
+  }
+
+  protected setCustomRow(
+    index: number,
+    row: number,
+    patch: { fieldId?: number | null; value?: string },
+  ): void {
+    const action = this.actions()[index];
+    if (action?.type !== 'update_lptracker_lead') {
+      return;
+    }
+    const custom = action.custom.map((entry, i) => (i === row ? { ...entry, ...patch } : entry));
+    this.replace(index, { ...action, custom });
+  }
+
+  protected addCustomRow(index: number): void {
+    const action = this.actions()[index];
+    if (action?.type === 'update_lptracker_lead') {
+      this.replace(index, { ...action, custom: [...action.custom, { fieldId: null, value: '' }] });
+    }
+  }
+
+  protected removeRow(index: number, key: 'values' | 'custom', row: number): void {
+    const action = this.actions()[index];
+    if (action?.type === 'update_lead' && key === 'values') {
+      this.replace(index, { ...action, values: action.values.filter((_, i) => i !== row) });
+    }
+    if (action?.type === 'update_lptracker_lead' && key === 'custom') {
+      this.replace(index, { ...action, custom: action.custom.filter((_, i) => i !== row) });
+    }
+  }
+
+  protected move(index: number, by: -1 | 1): void {
+    const next = [...this.actions()];
+    const [moved] = next.splice(index, 1);
+    if (moved) {
+      next.splice(index + by, 0, moved);
+      this.changed.emit(next);
+    }
+  }
+
+  protected remove(index: number): void {
+    this.changed.emit(this.actions().filter((_, i) => i !== index));
+  }
+
+  private replace(index: number, action: RuleAction): void {
+    this.changed.emit(this.actions().map((current, i) => (i === index ? action : current)));
+  }
+}
