@@ -19,25 +19,29 @@
  * BENCH_LOG_LEVEL (default info, as in production), BENCH_CONNECTIONS (32), BENCH_WORKER_NICE (10, as in production),
  * BENCH_DB_SOCKET (api and worker reach MySQL through this unix socket), BENCH_NODE_FLAGS (e.g. --cpu-prof).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import autocannon from 'autocannon';
-import Redis from 'ioredis';
+import type autocannon from 'autocannon';
 import { createConnection, type Connection } from 'mysql2/promise';
-import { startAmoSandbox, type AmoAccountHandle } from '../sandbox/amocrm';
+import { startAmoSandbox } from '../sandbox/amocrm';
 import { migrateDatabase } from '../src/database/migrate';
+import { bestWindow, count, countDone, CpuMeter, pidsOf } from './bench-measurement';
+import { deleteRedisKeys, startBaseline, startService, tracked, type Service } from './bench-processes';
+import { pct, printTable, row, type Row } from './bench-report';
+import { delay, freePort } from './contacts-bench-support';
 import { BENCH_TABLE_SQL } from './inbox-amocrm-bench-adapter';
+import {
+  amocrmMoveBody,
+  bareRequest,
+  bodyShape,
+  cannon,
+  connectAndSubscribe,
+  type CannonResult,
+} from './inbox-bench-load';
 
-export interface Row {
-  metric: string;
-  value: string;
-  target: string;
-  verdict: string;
-}
+export type { Row } from './bench-report';
+export { amocrmMoveBody } from './inbox-bench-load';
+export { printTable } from './bench-report';
 
 interface Options {
   durationSeconds: number;
@@ -46,7 +50,6 @@ interface Options {
   warmupSeconds: number;
 }
 
-const BACKEND = findBackend();
 const ADMIN = { email: 'bench-admin@example.test', password: 'Quiet-river-stone-42' };
 const UNFINISHED = `SELECT COUNT(*) FROM inbox_events WHERE status IN ('received', 'queued', 'processing')`;
 const DONE = `SELECT COUNT(*) FROM inbox_events WHERE status = 'done'`;
@@ -121,7 +124,7 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
       PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
     });
     let worker = await start({ APP_ROLE: 'worker', PORT: String(await freePort()) });
-    const hookPath = new URL(await connectAndSubscribe(api.url, account)).pathname;
+    const hookPath = new URL(await connectAndSubscribe(api.url, account, ADMIN)).pathname;
     const shape = bodyShape(amo);
     const apiCallsBefore = amo.requests().length;
 
@@ -143,7 +146,7 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
       cannon({ url: api.url, connections: opts.connections, duration: seconds, requests: [request()] });
     const waitUntilDrained = async (): Promise<void> => {
       const deadline = Date.now() + 600_000;
-      while ((await count(query, UNFINISHED)) > 0 && Date.now() < deadline) await sleep(250);
+      while ((await count(query, UNFINISHED)) > 0 && Date.now() < deadline) await delay(250);
     };
 
     // A: intake with the worker running
@@ -333,381 +336,6 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
     await admin.end();
     await deleteRedisKeys(redisUrl, prefix);
   }
-}
-
-async function tracked(starting: Promise<Service>, processes: Set<Service>): Promise<Service> {
-  const service = await starting;
-  processes.add(service);
-  return service;
-}
-
-function row(metric: string, value: string, target: string, ok: boolean, note = ''): Row {
-  return {
-    metric,
-    value,
-    target,
-    verdict: target ? `${ok ? 'met' : 'MISSED'}${note ? ` (${note})` : ''}` : '',
-  };
-}
-
-function pct(value: number, target: number): string {
-  return `${((value / target) * 100).toFixed(0)} %`;
-}
-
-/** The highest rate over any `seconds`-long window of the samples. */
-function bestWindow(samples: { at: number; done: number }[], seconds: number): number {
-  let best = 0;
-  for (let i = 0; i < samples.length; i++) {
-    for (let j = i + 1; j < samples.length; j++) {
-      const span = (samples[j].at - samples[i].at) / 1000;
-      if (span >= seconds) {
-        best = Math.max(best, (samples[j].done - samples[i].done) / span);
-        break;
-      }
-    }
-  }
-  return best;
-}
-
-/** The ids a body needs from the sandbox account: stages, a select field and its option, the PHONE field. */
-interface BodyShape {
-  accountId: number;
-  subdomain: string;
-  baseUrl: string;
-  pipelineId: number;
-  oldStatusId: number;
-  statusId: number;
-  responsibleUserId: number;
-  selectFieldId: number;
-  selectFieldName: string;
-  option: { id: number; value: string };
-  phoneFieldId: number;
-  phoneEnumId: number;
-}
-
-function bodyShape(amo: AmoAccountHandle): BodyShape {
-  const pipeline = amo.pipelines()[0];
-  const [oldStage, stage] = pipeline.statuses.filter(
-    (status) => status.type === 0 && status.id !== 142 && status.id !== 143,
-  );
-  const select = amo.leadFields().find((field) => field.type === 'select');
-  const phone = amo.contactFields().find((field) => field.code === 'PHONE');
-  if (!select?.enums || !phone?.enums) throw new Error('the sandbox account has no select or PHONE field');
-  return {
-    accountId: amo.id,
-    subdomain: amo.subdomain,
-    baseUrl: amo.baseUrl,
-    pipelineId: pipeline.id,
-    oldStatusId: oldStage.id,
-    statusId: stage.id,
-    responsibleUserId: amo.managerUserId,
-    selectFieldId: select.id,
-    selectFieldName: select.name,
-    option: { id: select.enums[1].id, value: select.enums[1].value },
-    phoneFieldId: phone.id,
-    phoneEnumId: phone.enums[0].id,
-  };
-}
-
-/**
- * A manager moves a lead to the next stage, as amoCRM sends it (legacy v2 field names): the whole lead under
- * `leads[status]` and its contact under `contacts[update]` with `linked_leads_id`.
- */
-export function amocrmMoveBody(leadId: number, shape: BodyShape): string {
-  const now = Math.floor(Date.now() / 1000);
-  const contactId = leadId + 50_000_000;
-  const lead = (field: string, value: string | number): [string, string] => [
-    `leads[status][0][${field}]`,
-    String(value),
-  ];
-  const contact = (field: string, value: string | number): [string, string] => [
-    `contacts[update][0][${field}]`,
-    String(value),
-  ];
-  return new URLSearchParams([
-    lead('id', leadId),
-    lead('name', `Заявка с сайта №${leadId}`),
-    lead('status_id', shape.statusId),
-    lead('old_status_id', shape.oldStatusId),
-    lead('price', 15_000),
-    lead('responsible_user_id', shape.responsibleUserId),
-    lead('last_modified', now),
-    lead('modified_user_id', shape.responsibleUserId),
-    lead('created_user_id', shape.responsibleUserId),
-    lead('date_create', now - 3600),
-    lead('pipeline_id', shape.pipelineId),
-    lead('old_pipeline_id', shape.pipelineId),
-    lead('account_id', shape.accountId),
-    lead('custom_fields][0][id', shape.selectFieldId),
-    lead('custom_fields][0][name', shape.selectFieldName),
-    lead('custom_fields][0][values][0][value', shape.option.value),
-    lead('custom_fields][0][values][0][enum', shape.option.id),
-    lead('created_at', now - 3600),
-    lead('updated_at', now),
-    contact('id', contactId),
-    contact('name', `Клиент №${leadId}`),
-    contact('responsible_user_id', shape.responsibleUserId),
-    contact('date_create', now - 3600),
-    contact('last_modified', now),
-    contact('custom_fields][0][id', shape.phoneFieldId),
-    contact('custom_fields][0][code', 'PHONE'),
-    contact('custom_fields][0][values][0][value', `+7916${String(leadId % 10_000_000).padStart(7, '0')}`),
-    contact('custom_fields][0][values][0][enum', shape.phoneEnumId),
-    contact(`linked_leads_id][${leadId}][ID`, leadId),
-    contact('type', 'contact'),
-    contact('created_at', now - 3600),
-    contact('updated_at', now),
-    ['account[subdomain]', shape.subdomain],
-    ['account[id]', String(shape.accountId)],
-    ['account[_links][self]', shape.baseUrl],
-  ]).toString();
-}
-
-function bareRequest(path: string, body: string): autocannon.Request {
-  return { method: 'POST', path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body };
-}
-
-interface CannonResult {
-  ok: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  p50: number;
-  p99: number;
-  seconds: number;
-}
-
-async function cannon(options: autocannon.Options): Promise<CannonResult> {
-  const result = await autocannon({ ...options, timeout: 10 });
-  return {
-    ok: result['2xx'],
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    seconds: result.duration,
-  };
-}
-
-interface Service {
-  url: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-function spawnNode(
-  args: string[],
-  env: Record<string, string>,
-): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, args, {
-    cwd: BACKEND,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let tail = '';
-  const keep = (chunk: Buffer): void => {
-    tail = (tail + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  return { child, output: () => tail };
-}
-
-async function startService(env: Record<string, string>): Promise<Service> {
-  // BENCH_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to the api and worker processes
-  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const { child, output } = spawnNode(
-    [...flags, '-r', join(BACKEND, 'test/support/swc-register.js'), join(BACKEND, 'bench', 'bench-main.ts')],
-    env,
-  );
-  const url = `http://127.0.0.1:${env.PORT}`;
-  await waitUntil(async () => {
-    if (child.exitCode !== null) throw new Error(`the ${env.APP_ROLE} process exited:\n${output()}`);
-    const res = await fetch(`${url}/health/live`).catch(() => undefined);
-    return res?.ok === true && !((await res.json()) as { starting?: boolean }).starting;
-  }, 60_000);
-  return { url, pid: child.pid ?? 0, stop: () => stopChild(child) };
-}
-
-async function startBaseline(port: number): Promise<Service> {
-  const { child, output } = spawnNode(
-    ['-r', join(BACKEND, 'test/support/swc-register.js'), join(BACKEND, 'bench', 'inbox-baseline-server.ts')],
-    { PORT: String(port) },
-  );
-  await waitUntil(() => {
-    if (child.exitCode !== null) throw new Error(`the baseline exited:\n${output()}`);
-    return Promise.resolve(output().includes('listening'));
-  }, 30_000);
-  return { url: `http://127.0.0.1:${port}`, pid: child.pid ?? 0, stop: () => stopChild(child) };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Logs in, connects the workspace to the sandbox account (long-lived token) and answers its webhook URL. */
-async function connectAndSubscribe(
-  apiUrl: string,
-  account: { subdomain: string; longLivedToken: string },
-): Promise<string> {
-  const login = await fetch(`${apiUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  const authorization = `Bearer ${accessToken}`;
-  const connected = await fetch(`${apiUrl}/api/v1/connections/amocrm`, {
-    method: 'PUT',
-    headers: { authorization, 'content-type': 'application/json' },
-    body: JSON.stringify({ subdomain: account.subdomain, longLivedToken: account.longLivedToken }),
-  });
-  if (connected.status !== 200) throw new Error(`connecting amoCRM failed: ${await connected.text()}`);
-  const res = await fetch(`${apiUrl}/api/v1/connections/amocrm/webhook`, { headers: { authorization } });
-  const body = (await res.json()) as { url?: string };
-  if (!body.url) throw new Error(`no webhook URL: ${JSON.stringify(body)}`);
-  return body.url;
-}
-
-/**
- * CPU time used by processes (from /proc, Linux) and by this process (the load generator) between its creation
- * and `msPerEvent`: unlike throughput, CPU per event does not depend on what else runs on the machine.
- */
-class CpuMeter {
-  private readonly start: Record<string, number>;
-  private readonly generatorStart = process.cpuUsage();
-
-  constructor(private readonly groups: Record<string, number[]>) {
-    this.start = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, cpuMsOf(pids)]));
-  }
-
-  msPerEvent(events: number): Record<string, string> {
-    const result: Record<string, string> = {};
-    let total = 0;
-    for (const [name, pids] of Object.entries(this.groups)) {
-      const ms = (cpuMsOf(pids) - this.start[name]) / Math.max(1, events);
-      total += ms;
-      result[name] = ms.toFixed(2);
-    }
-    const generator = process.cpuUsage(this.generatorStart);
-    const generatorMs = (generator.user + generator.system) / 1000 / Math.max(1, events);
-    result.generator = generatorMs.toFixed(2);
-    result.total = (total + generatorMs).toFixed(2);
-    return result;
-  }
-}
-
-/** utime + stime of the processes, in milliseconds (clock ticks of 10 ms). */
-function cpuMsOf(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // not Linux, or the process is gone
-    }
-  }
-  return ticks * 10;
-}
-
-/** Pids of processes with one of `names` (e.g. the local MariaDB and Redis servers). */
-function pidsOf(names: string[]): number[] {
-  try {
-    return readdirSync('/proc')
-      .filter((entry) => /^\d+$/.test(entry))
-      .filter((pid) => {
-        try {
-          return names.includes(readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
-        } catch {
-          return false;
-        }
-      })
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
-/** How many of `ids` are done, asked in chunks. */
-async function countDone(sql: Connection, ids: string[]): Promise<number> {
-  let done = 0;
-  for (let offset = 0; offset < ids.length; offset += 5_000) {
-    const chunk = ids.slice(offset, offset + 5_000);
-    done += await count(
-      sql,
-      `SELECT COUNT(*) FROM inbox_events WHERE status = 'done' AND id IN (${chunk.map((id) => sql.escape(id)).join(', ')})`,
-    );
-  }
-  return done;
-}
-
-async function count(sql: Connection, query: string): Promise<number> {
-  const [rows] = (await sql.query(query)) as unknown as [Record<string, unknown>[]];
-  return Number(Object.values(rows[0])[0]);
-}
-
-async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
-async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await probe()) return;
-    await sleep(200);
-  }
-  throw new Error(`not ready within ${timeoutMs} ms`);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function findBackend(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'bench', 'inbox-intake.bench.ts')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
-
-export function printTable(rows: Row[]): void {
-  const widths = [0, 1, 2, 3].map((i) =>
-    Math.max(...rows.map((r) => [r.metric, r.value, r.target, r.verdict][i].length), 6),
-  );
-  const line = (cells: string[]): string => cells.map((cell, i) => cell.padEnd(widths[i])).join(' │ ');
-  process.stdout.write(
-    `${line(['metric', 'value', 'target', 'verdict'])}\n${widths.map((w) => '─'.repeat(w)).join('─┼─')}\n`,
-  );
-  for (const r of rows) process.stdout.write(`${line([r.metric, r.value, r.target, r.verdict])}\n`);
 }
 
 if (require.main === module) {

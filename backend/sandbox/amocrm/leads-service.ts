@@ -1,69 +1,38 @@
 import type { AccountData } from './account-data';
 import type { ChangeLog } from './change-log';
 import type { CompaniesService } from './companies-service';
-import type { ContactsService, PreparedContact } from './contacts-service';
-import { applyCustomFieldWrites, customFieldTexts, renderCustomFields } from './custom-field-values';
+import type { ContactsService } from './contacts-service';
+import { applyCustomFieldWrites } from './custom-field-values';
 import {
   LOST_STATUS_ID,
   WON_STATUS_ID,
-  type EmbeddedRefJson,
   type LeadContactLink,
   type LeadJson,
   type LeadRecord,
 } from './entity-records';
+import { defaultResponsible, readBatch, requestIdOf } from './entity-writes';
+import { asBoolean, asInteger, describeValue, isRecord } from './json-input';
+import { LeadPreparer, type PreparedLead } from './lead-preparation';
 import {
-  defaultResponsible,
-  embeddedOf,
-  readBatch,
-  readCommonWrite,
-  requestIdOf,
-  type CommonWrite,
-} from './entity-writes';
-import { matchesFuzzyQuery } from './fuzzy-search';
-import { asBoolean, asInteger, describeValue, isRecord, type JsonRecord } from './json-input';
-import { inTimeRange, sortBy, type Ordering, type TimeRange } from './list-query';
-import { BatchValidation, httpProblem, type EntityIssues } from './problems';
+  findLeads,
+  leadLinks,
+  linkJson,
+  renderLead,
+  type LeadCriteria,
+  type LeadLinkJson,
+} from './lead-queries';
+import { BatchValidation, httpProblem } from './problems';
 import { nowSeconds } from './sandbox-runtime';
 
-export const LEAD_ORDER_FIELDS = ['id', 'created_at', 'updated_at'] as const;
-export type LeadOrderField = (typeof LEAD_ORDER_FIELDS)[number];
+export {
+  LEAD_ORDER_FIELDS,
+  type LeadCriteria,
+  type LeadLinkJson,
+  type LeadOrderField,
+  type LeadStatusFilter,
+} from './lead-queries';
+
 export const MAX_COMPLEX_BATCH = 50;
-
-export interface LeadStatusFilter {
-  pipelineId?: number;
-  statusId?: number;
-}
-
-export interface LeadCriteria {
-  query?: string;
-  ids?: Set<number>;
-  pipelineIds?: Set<number>;
-  statuses?: LeadStatusFilter[];
-  responsibleUserIds?: Set<number>;
-  createdAt?: TimeRange;
-  updatedAt?: TimeRange;
-  closedAt?: TimeRange;
-  modifiedSince?: number;
-  ordering?: Ordering<LeadOrderField>;
-}
-
-interface Placement {
-  pipelineId: number;
-  statusId: number;
-}
-
-interface PreparedLead {
-  requestId: string;
-  common: CommonWrite;
-  price?: number;
-  placement?: Placement;
-  closedAt?: number;
-  contactLinks?: LeadContactLink[];
-  companyIds?: number[];
-  /** leads/complex only: a contact and a company to create with the lead. */
-  newContact?: PreparedContact;
-  newCompany?: CommonWrite;
-}
 
 export interface LeadWriteResult {
   record: LeadRecord;
@@ -78,53 +47,24 @@ export interface ComplexLeadResult {
   merged: boolean;
 }
 
-export interface LeadLinkJson {
-  entity_id: number;
-  entity_type: 'leads';
-  to_entity_id: number;
-  to_entity_type: 'contacts' | 'companies';
-  metadata: { main_contact: boolean } | null;
-}
-
 function isClosed(statusId: number): boolean {
   return statusId === WON_STATUS_ID || statusId === LOST_STATUS_ID;
 }
 
 /** Leads of one account: search, validated writes, status moves, links, leads/complex, rendering. */
 export class LeadsService {
+  private readonly preparer: LeadPreparer;
+
   constructor(
     private readonly data: AccountData,
     private readonly contacts: ContactsService,
     private readonly companies: CompaniesService,
-  ) {}
+  ) {
+    this.preparer = new LeadPreparer(data, contacts, companies);
+  }
 
   find(criteria: LeadCriteria): LeadRecord[] {
-    const matches = [...this.data.leads.values()].filter(
-      (lead) =>
-        !lead.isDeleted &&
-        (!criteria.ids || criteria.ids.has(lead.id)) &&
-        (!criteria.pipelineIds || criteria.pipelineIds.has(lead.pipelineId)) &&
-        (!criteria.statuses ||
-          criteria.statuses.some(
-            (filter) =>
-              (filter.pipelineId === undefined || filter.pipelineId === lead.pipelineId) &&
-              (filter.statusId === undefined || filter.statusId === lead.statusId),
-          )) &&
-        (!criteria.responsibleUserIds || criteria.responsibleUserIds.has(lead.responsibleUserId)) &&
-        inTimeRange(lead.createdAt, criteria.createdAt) &&
-        inTimeRange(lead.updatedAt, criteria.updatedAt) &&
-        (!criteria.closedAt || (lead.closedAt !== null && inTimeRange(lead.closedAt, criteria.closedAt))) &&
-        (criteria.modifiedSince === undefined || lead.updatedAt >= criteria.modifiedSince) &&
-        (criteria.query === undefined ||
-          matchesFuzzyQuery(criteria.query, [
-            lead.name,
-            String(lead.id),
-            ...customFieldTexts(lead.customFields),
-          ])),
-    );
-    return sortBy(matches, criteria.ordering, (lead, field) =>
-      field === 'created_at' ? lead.createdAt : field === 'updated_at' ? lead.updatedAt : lead.id,
-    );
+    return findLeads(this.data, criteria);
   }
 
   get(id: number): LeadRecord | undefined {
@@ -135,7 +75,7 @@ export class LeadsService {
     const batch = new BatchValidation();
     const prepared = readBatch(body).map((raw, index) => {
       const requestId = requestIdOf(raw, index);
-      return this.prepare(raw, requestId, batch.entity(requestId), undefined, false);
+      return this.preparer.prepare(raw, requestId, batch.entity(requestId), undefined, false);
     });
     batch.throwIfInvalid();
     return prepared.flatMap((item) =>
@@ -160,7 +100,7 @@ export class LeadsService {
           'A lead id is required and must exist',
         );
       }
-      return { record, write: this.prepare(raw, requestId, issues, record, false) };
+      return { record, write: this.preparer.prepare(raw, requestId, issues, record, false) };
     });
     batch.throwIfInvalid();
     return prepared.flatMap(({ record, write }) =>
@@ -175,7 +115,7 @@ export class LeadsService {
     const batch = new BatchValidation();
     const prepared = readBatch(body, MAX_COMPLEX_BATCH).map((raw, index) => {
       const requestId = requestIdOf(raw, index);
-      return this.prepare(raw, requestId, batch.entity(requestId), undefined, true);
+      return this.preparer.prepare(raw, requestId, batch.entity(requestId), undefined, true);
     });
     batch.throwIfInvalid();
     return prepared.flatMap((item) => {
@@ -206,121 +146,6 @@ export class LeadsService {
         },
       ];
     });
-  }
-
-  private prepare(
-    raw: unknown,
-    requestId: string,
-    issues: EntityIssues,
-    current: LeadRecord | undefined,
-    complex: boolean,
-  ): PreparedLead | undefined {
-    if (!isRecord(raw)) {
-      issues.add('InvalidType', '', 'Each lead must be an object');
-      return undefined;
-    }
-    const prepared: PreparedLead = {
-      requestId,
-      common: readCommonWrite(raw, this.data, this.data.leadFields, this.data.leadTags, issues),
-      price: readPrice(raw, issues),
-      placement: this.resolvePlacement(raw, issues, current),
-      closedAt: raw.closed_at === undefined ? undefined : asInteger(raw.closed_at),
-    };
-    if (raw.closed_at !== undefined && prepared.closedAt === undefined) {
-      issues.add('InvalidType', 'closed_at', 'closed_at must be a unix timestamp');
-    }
-    if (!current) this.readEmbeddedLinks(raw, issues, complex, prepared);
-    return prepared;
-  }
-
-  private readEmbeddedLinks(
-    raw: JsonRecord,
-    issues: EntityIssues,
-    complex: boolean,
-    prepared: PreparedLead,
-  ): void {
-    const embedded = embeddedOf(raw);
-    const contacts = Array.isArray(embedded.contacts) ? (embedded.contacts as unknown[]) : [];
-    const companies = Array.isArray(embedded.companies) ? (embedded.companies as unknown[]) : [];
-    if (complex && contacts.length > 1)
-      issues.add('InvalidType', '_embedded.contacts', 'At most one contact');
-    if (complex && companies.length > 1)
-      issues.add('InvalidType', '_embedded.companies', 'At most one company');
-    prepared.contactLinks = [];
-    prepared.companyIds = [];
-    contacts.forEach((item, index) => {
-      const at = issues.at(`_embedded.contacts.${index}`);
-      const id = isRecord(item) ? asInteger(item.id) : undefined;
-      if (id !== undefined) {
-        if (this.data.liveContact(id)) {
-          prepared.contactLinks?.push({
-            contactId: id,
-            isMain: isRecord(item) && asBoolean(item.is_main) === true,
-          });
-        } else at.add('NotSupportedChoice', 'id', `Contact ${id} not found`);
-      } else if (complex) {
-        prepared.newContact = this.contacts.prepareCreate(item, prepared.requestId, at);
-      } else {
-        at.add('FieldMissing', 'id', 'Linked contacts need an id');
-      }
-    });
-    companies.forEach((item, index) => {
-      const at = issues.at(`_embedded.companies.${index}`);
-      const id = isRecord(item) ? asInteger(item.id) : undefined;
-      if (id !== undefined) {
-        if (this.data.liveCompany(id)) prepared.companyIds?.push(id);
-        else at.add('NotSupportedChoice', 'id', `Company ${id} not found`);
-      } else if (complex) {
-        prepared.newCompany = this.companies.prepareCreate(item, at);
-      } else {
-        at.add('FieldMissing', 'id', 'Linked companies need an id');
-      }
-    });
-  }
-
-  private resolvePlacement(
-    raw: JsonRecord,
-    issues: EntityIssues,
-    current?: Placement,
-  ): Placement | undefined {
-    let pipeline = undefined;
-    if (raw.pipeline_id !== undefined) {
-      const pipelineId = asInteger(raw.pipeline_id);
-      pipeline = pipelineId === undefined ? undefined : this.data.pipeline(pipelineId);
-      if (!pipeline) {
-        issues.add(
-          'NotSupportedChoice',
-          'pipeline_id',
-          `Pipeline ${describeValue(raw.pipeline_id)} not found`,
-        );
-        return undefined;
-      }
-    }
-    if (raw.status_id !== undefined) {
-      const statusId = asInteger(raw.status_id);
-      const candidates = statusId === undefined ? [] : this.data.pipelinesWithStatus(statusId);
-      const chosen = pipeline
-        ? candidates.find((candidate) => candidate.id === pipeline?.id)
-        : (candidates.find((candidate) => candidate.id === current?.pipelineId) ??
-          candidates.find((candidate) => candidate.isMain) ??
-          candidates[0]);
-      if (statusId === undefined || !chosen) {
-        issues.add(
-          'NotSupportedChoice',
-          'status_id',
-          `Status ${describeValue(raw.status_id)} not found in the pipeline`,
-        );
-        return undefined;
-      }
-      return { pipelineId: chosen.id, statusId };
-    }
-    if (pipeline) {
-      if (current?.pipelineId === pipeline.id) return current;
-      return { pipelineId: pipeline.id, statusId: this.data.firstStage(pipeline).id };
-    }
-    if (current) return current;
-    const main = this.data.mainPipeline;
-    return { pipelineId: main.id, statusId: this.data.firstStage(main).id };
   }
 
   private commitCreate(prepared: PreparedLead, actorUserId: number, changes: ChangeLog): LeadRecord {
@@ -489,64 +314,12 @@ export class LeadsService {
 
   /** GET /leads/{id}/links */
   links(leadId: number): LeadLinkJson[] {
-    const lead = this.get(leadId);
-    if (!lead) throw httpProblem(404, `Lead ${leadId} not found`);
-    return [
-      ...lead.contacts
-        .filter((link) => this.data.liveContact(link.contactId))
-        .map((link) => linkJson(lead.id, 'contacts', link.contactId, { main_contact: link.isMain })),
-      ...lead.companyIds.map((id) => linkJson(lead.id, 'companies', id, null)),
-    ];
+    return leadLinks(this.data, leadId);
   }
 
   render(record: LeadRecord, withContacts = false): LeadJson {
-    const base = this.data.baseUrl;
-    const ref = (path: string, id: number): EmbeddedRefJson => ({
-      id,
-      _links: { self: { href: `${base}/api/v4/${path}/${id}` } },
-    });
-    return {
-      id: record.id,
-      name: record.name,
-      price: record.price,
-      responsible_user_id: record.responsibleUserId,
-      group_id: 0,
-      status_id: record.statusId,
-      pipeline_id: record.pipelineId,
-      loss_reason_id: null,
-      created_by: record.createdBy,
-      updated_by: record.updatedBy,
-      created_at: record.createdAt,
-      updated_at: record.updatedAt,
-      closed_at: record.closedAt,
-      closest_task_at: null,
-      is_deleted: record.isDeleted,
-      custom_fields_values: renderCustomFields(record.customFields, this.data.leadFields),
-      score: null,
-      account_id: this.data.id,
-      labor_cost: null,
-      _links: { self: { href: `${base}/api/v4/leads/${record.id}` } },
-      _embedded: {
-        tags: this.data.leadTags.render(record.tagIds),
-        companies: record.companyIds.map((id) => ref('companies', id)),
-        ...(withContacts
-          ? {
-              contacts: record.contacts
-                .filter((link) => this.data.liveContact(link.contactId))
-                .map((link) => ({ ...ref('contacts', link.contactId), is_main: link.isMain })),
-            }
-          : {}),
-      },
-    };
+    return renderLead(this.data, record, withContacts);
   }
-}
-
-function readPrice(raw: JsonRecord, issues: EntityIssues): number | undefined {
-  if (raw.price === undefined) return undefined;
-  if (raw.price === null) return 0;
-  if (typeof raw.price === 'number' && Number.isSafeInteger(raw.price) && raw.price >= 0) return raw.price;
-  issues.add('InvalidType', 'price', 'price must be a non-negative integer');
-  return undefined;
 }
 
 /** Exactly one main contact when a lead has contacts: the flagged one, else the first. */
@@ -559,13 +332,4 @@ function normalizeMain(links: LeadContactLink[]): LeadContactLink[] {
     unique.findIndex((link) => link.isMain),
   );
   return unique.map((link, index) => ({ contactId: link.contactId, isMain: index === mainIndex }));
-}
-
-function linkJson(
-  leadId: number,
-  type: 'contacts' | 'companies',
-  targetId: number,
-  metadata: { main_contact: boolean } | null,
-): LeadLinkJson {
-  return { entity_id: leadId, entity_type: 'leads', to_entity_id: targetId, to_entity_type: type, metadata };
 }
