@@ -122,7 +122,8 @@ export class MappingEditor {
   protected readonly sourceFields = computed(() => pickerFields(this.catalog(), this.sides().source));
   protected readonly targetFields = computed(() => pickerFields(this.catalog(), this.sides().target));
   protected readonly readOnly = computed(() => !this.canEdit() || this.saving());
-  protected readonly dirty = computed(() => {
+  /** The draft differs from the saved version (the page asks before showing another mapping). */
+  readonly dirty = computed(() => {
     const current = this.current();
     const draft = this.draft();
     return current !== null && draft !== null && JSON.stringify(current.document) !== JSON.stringify(draft);

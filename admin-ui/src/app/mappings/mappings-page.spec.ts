@@ -5,7 +5,7 @@ import {
   provideHttpClientTesting,
 } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 
 import { problem } from '../../testing/amocrm-fixtures';
 import {
@@ -291,6 +291,31 @@ describe('MappingsPage', { timeout: 20_000 }, () => {
     expect(inputValue(first, 'mapping-line-target')).toBe('contact.custom.999 — нет в CRM');
     expect(text(inLine(first, 'mapping-line-target-error'))).toContain('Этого поля больше нет в CRM');
     expect(first?.classList).toContain('broken');
+  });
+
+  it('asks before another mapping replaces unsaved changes', async () => {
+    await open('admin');
+    const router = TestBed.inject(Router);
+    inLine(lines()[0], 'mapping-line-remove')?.click();
+    await settle();
+
+    byTestId(fixture, 'mappings-direction-amocrm_to_lptracker').querySelector('button')?.click();
+    await settle();
+    overlayTestId('confirm-cancel').click();
+    await settle();
+    expect(router.url).toBe('/');
+    expect(lines()).toHaveLength(2);
+    expect(
+      byTestId(fixture, 'mappings-direction-lptracker_to_amocrm').classList.contains(
+        'mat-button-toggle-checked',
+      ),
+    ).toBe(true);
+
+    byTestId(fixture, 'mappings-direction-amocrm_to_lptracker').querySelector('button')?.click();
+    await settle();
+    overlayTestId('confirm-ok').click();
+    await settle();
+    expect(router.url).toBe('/?project=101&direction=amocrm_to_lptracker');
   });
 
   it('restores an older version only after the admin confirms', async () => {

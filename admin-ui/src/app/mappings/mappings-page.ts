@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { MatDialog } from '@angular/material/dialog';
 import { MatButton } from '@angular/material/button';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
@@ -12,6 +21,7 @@ import { describeHttpError } from '../core/api/problem-details';
 import { AuthService } from '../core/auth/auth.service';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
+import { confirmAction } from '../core/ui/confirm-dialog';
 import { PageHeader } from '../core/ui/page-header';
 import { MappingEditor } from './mapping-editor';
 import { MappingsApi } from './mappings-api';
@@ -63,6 +73,11 @@ export default class MappingsPage {
   readonly project = input<string>();
   /** `?direction=lptracker_to_amocrm|amocrm_to_lptracker`. */
   readonly direction = input<string>();
+
+  private readonly dialog = inject(MatDialog);
+  private readonly editor = viewChild(MappingEditor);
+  /** Bumped when a switch is cancelled: the project select and direction toggle show the shown mapping again. */
+  protected readonly revision = signal(0);
 
   protected readonly directions = MAPPING_DIRECTIONS;
   protected readonly canEdit = computed(() => this.auth.user() !== null && this.auth.hasRole(['admin']));
@@ -123,6 +138,25 @@ export default class MappingsPage {
   }
 
   protected choose(change: { project?: number; direction?: MappingDirection }): void {
+    if (!this.editor()?.dirty()) {
+      this.show(change);
+      return;
+    }
+    confirmAction(this.dialog, {
+      title: 'mappings.leave.title',
+      text: 'mappings.leave.text',
+      confirm: 'mappings.leave.confirm',
+      danger: true,
+    }).subscribe((confirmed) => {
+      if (confirmed) {
+        this.show(change);
+      } else {
+        this.revision.update((value) => value + 1);
+      }
+    });
+  }
+
+  private show(change: { project?: number; direction?: MappingDirection }): void {
     void this.router.navigate([], {
       queryParams: {
         project: change.project ?? this.projectId(),

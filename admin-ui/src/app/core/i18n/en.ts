@@ -1133,6 +1133,11 @@ export const en: Translations = {
     save: 'Save',
     discard: 'Discard changes',
     unsaved: 'There are unsaved changes',
+    leave: {
+      title: 'Changes not saved',
+      text: 'If you open other settings, the changes are lost.',
+      confirm: 'Open without saving',
+    },
     lines: {
       title: 'Fields',
       hint: {
