@@ -1,127 +1,32 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import type { HttpTestingController, TestRequest } from '@angular/common/http/testing';
+import type { ComponentFixture } from '@angular/core/testing';
+
 import {
-  HttpTestingController,
-  type TestRequest,
-  provideHttpClientTesting,
-} from '@angular/common/http/testing';
-import { type ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+  RECONCILED,
+  SUBSCRIBED,
+  WEBHOOK,
+  renderAmocrmPage,
+  type AmocrmPageOptions,
+} from '../../testing/amocrm-page-harness';
+import { NOT_CONNECTED, connection, problem } from '../../testing/amocrm-fixtures';
+import { clearOverlays, overlayTestId, settle, snackBarText } from '../../testing/overlay-helpers';
+import { byTestId, queryTestId, text } from '../../testing/test-helpers';
+import type { AmocrmConnection } from '../core/amocrm/amocrm.models';
+import type AmocrmPage from './amocrm-page';
 
-import { METADATA, NOT_CONNECTED, connection, problem } from '../../testing/amocrm-fixtures';
-import {
-  clearOverlays,
-  overlayTestId,
-  provideNoMaterialAnimations,
-  settle,
-  snackBarText,
-} from '../../testing/overlay-helpers';
-import {
-  byTestId,
-  makeUser,
-  queryTestId,
-  registerIcons,
-  storeSession,
-  text,
-  typeInto,
-} from '../../testing/test-helpers';
-import type { Role } from '../core/auth/auth.models';
-import { authInterceptor } from '../core/auth/auth.interceptor';
-import AmocrmPage from './amocrm-page';
-import type { AmocrmConnection, AmocrmReconcileStatus, AmocrmWebhook } from '../core/amocrm/amocrm.models';
-import { DEFAULT_REDIRECT_URI, OPEN_URL } from './open-url';
-
-const WEBHOOK: AmocrmWebhook = {
-  url: 'https://crm-sync.example.com/webhooks/amocrm/s3cr3t',
-  events: null,
-  registered: false,
-  drift: { missing: [], unexpected: [], staleDestinations: [] },
-  registrationUnknownReason: null,
-  lastReceivedAt: null,
-};
-
-/** Subscribed here and registered in amoCRM: nothing missing. */
-const SUBSCRIBED: AmocrmWebhook = {
-  ...WEBHOOK,
-  events: ['add_lead', 'update_lead'],
-  registered: true,
-  lastReceivedAt: '2026-03-05T10:00:00.000Z',
-};
-
-const NEVER_RECONCILED: AmocrmReconcileStatus = {
-  lastRunAt: null,
-  lastSuccessAt: null,
-  since: null,
-  contacts: null,
-  leads: null,
-  running: false,
-  lastError: null,
-};
-
-const RECONCILED: AmocrmReconcileStatus = {
-  lastRunAt: '2026-03-05T10:00:00.000Z',
-  lastSuccessAt: '2026-03-05T10:00:02.000Z',
-  since: '2026-03-05T09:48:00.000Z',
-  contacts: { seen: 4, queued: 1, upToDate: 3 },
-  leads: { seen: 7, queued: 2, upToDate: 5 },
-  running: false,
-  lastError: null,
-};
-
+/**
+ * The amoCRM page: status, pause and resume, disconnecting, what managers and viewers see, metadata, webhook and
+ * reconciliation. Connecting (token and OAuth forms, the consent page's result): amocrm-page-connect.spec.ts.
+ */
 describe('AmocrmPage', () => {
   let fixture: ComponentFixture<AmocrmPage>;
   let backend: HttpTestingController;
-  let openUrl: ReturnType<typeof vi.fn>;
 
   async function render(
     answer: AmocrmConnection | 'forbidden',
-    options: {
-      role?: Role;
-      query?: Record<string, string>;
-      webhook?: AmocrmWebhook;
-      reconcile?: AmocrmReconcileStatus;
-    } = {},
+    options: AmocrmPageOptions = {},
   ): Promise<void> {
-    const role = options.role ?? 'admin';
-    localStorage.clear();
-    storeSession(makeUser(role));
-    openUrl = vi.fn();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(withInterceptors([authInterceptor])),
-        provideHttpClientTesting(),
-        provideRouter([]),
-        provideNoMaterialAnimations(),
-        { provide: OPEN_URL, useValue: openUrl },
-        {
-          provide: DEFAULT_REDIRECT_URI,
-          useValue: 'https://console.example.com/api/v1/connections/amocrm/callback',
-        },
-      ],
-    });
-    registerIcons();
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(AmocrmPage);
-    for (const [name, value] of Object.entries(options.query ?? {})) {
-      fixture.componentRef.setInput(name, value);
-    }
-    await fixture.whenStable();
-    const status = backend.expectOne({ method: 'GET', url: '/api/v1/connections/amocrm' });
-    if (answer === 'forbidden') {
-      status.flush(...problem(403, { title: 'Forbidden' }));
-    } else {
-      status.flush(answer);
-    }
-    await settle();
-    for (const req of backend.match('/api/v1/connections/amocrm/metadata')) {
-      req.flush(METADATA);
-    }
-    for (const req of backend.match('/api/v1/connections/amocrm/webhook')) {
-      req.flush(options.webhook ?? WEBHOOK);
-    }
-    for (const req of backend.match('/api/v1/connections/amocrm/reconcile')) {
-      req.flush(options.reconcile ?? NEVER_RECONCILED);
-    }
-    await settle();
+    ({ fixture, backend } = await renderAmocrmPage(answer, options));
   }
 
   afterEach(() => {
@@ -207,116 +112,6 @@ describe('AmocrmPage', () => {
     expect(text(byTestId(fixture, 'amocrm-action-error'))).toBe(
       'amoCRM сейчас недоступна, попробуйте через 300 с',
     );
-  });
-
-  it('connects with a long-lived token: PUT with the subdomain and the token', async () => {
-    await render(NOT_CONNECTED);
-    byTestId(fixture, 'amocrm-connect-token-tab').click();
-    await settle();
-
-    typeInto(byTestId(fixture, 'amocrm-subdomain'), ' romashka ');
-    typeInto(byTestId(fixture, 'amocrm-token'), 'a'.repeat(40));
-    byTestId(fixture, 'amocrm-connect-submit').click();
-    await settle();
-
-    const req = backend.expectOne({ method: 'PUT', url: '/api/v1/connections/amocrm' });
-    expect(req.request.body).toEqual({ subdomain: 'romashka', longLivedToken: 'a'.repeat(40) });
-    req.flush(connection());
-    await settle();
-    backend.expectOne('/api/v1/connections/amocrm/metadata').flush(METADATA);
-    backend.expectOne('/api/v1/connections/amocrm/webhook').flush(WEBHOOK);
-    await settle();
-
-    // connected, but no webhook yet: amoCRM's changes do not arrive until it is subscribed
-    expect(text(statusChip())).toBe('Работает с перебоями');
-    expect(statusChip().getAttribute('data-status')).toBe('connected');
-    expect(snackBarText()).toContain('amoCRM подключена: ООО «Ромашка».');
-    expect(queryTestId(fixture, 'amocrm-connect')).toBeNull();
-  });
-
-  it('keeps the token form filled in and says when amoCRM is unavailable', async () => {
-    await render(NOT_CONNECTED);
-    byTestId(fixture, 'amocrm-connect-token-tab').click();
-    await settle();
-    typeInto(byTestId(fixture, 'amocrm-subdomain'), 'romashka');
-    typeInto(byTestId(fixture, 'amocrm-token'), 'b'.repeat(40));
-    byTestId(fixture, 'amocrm-connect-submit').click();
-    await settle();
-
-    backend
-      .expectOne({ method: 'PUT', url: '/api/v1/connections/amocrm' })
-      .flush(...problem(503, { type: 'urn:problem-type:amocrm-unavailable' }, { 'Retry-After': '30' }));
-    await settle();
-
-    expect(text(byTestId(fixture, 'amocrm-connect-error'))).toContain(
-      'amoCRM сейчас недоступна, попробуйте через 30 с',
-    );
-    expect((byTestId(fixture, 'amocrm-subdomain') as HTMLInputElement).value).toBe('romashka');
-    expect((byTestId(fixture, 'amocrm-token') as HTMLTextAreaElement).value).toBe('b'.repeat(40));
-  });
-
-  it('puts the server’s field errors on the token form', async () => {
-    await render(NOT_CONNECTED);
-    byTestId(fixture, 'amocrm-connect-token-tab').click();
-    await settle();
-    typeInto(byTestId(fixture, 'amocrm-subdomain'), 'not a domain');
-    typeInto(byTestId(fixture, 'amocrm-token'), 'c'.repeat(40));
-    byTestId(fixture, 'amocrm-connect-submit').click();
-    await settle();
-
-    backend.expectOne({ method: 'PUT', url: '/api/v1/connections/amocrm' }).flush(
-      ...problem(400, {
-        errors: [
-          { field: 'subdomain', message: 'subdomain must look like mycompany.amocrm.ru', code: 'subdomain' },
-        ],
-      }),
-    );
-    await settle();
-
-    expect(text(fixture.nativeElement as HTMLElement)).toContain(
-      'subdomain must look like mycompany.amocrm.ru',
-    );
-    expect(queryTestId(fixture, 'amocrm-connect-error')).toBeNull();
-  });
-
-  it('saves an OAuth integration, then opens amoCRM’s consent page', async () => {
-    await render(NOT_CONNECTED);
-    expect((byTestId(fixture, 'amocrm-redirect-uri') as HTMLInputElement).value).toBe(
-      'https://console.example.com/api/v1/connections/amocrm/callback',
-    );
-    typeInto(byTestId(fixture, 'amocrm-subdomain'), 'romashka');
-    typeInto(byTestId(fixture, 'amocrm-client-id'), 'client-1');
-    typeInto(byTestId(fixture, 'amocrm-client-secret'), 'secret-1');
-    byTestId(fixture, 'amocrm-connect-submit').click();
-    await settle();
-
-    const put = backend.expectOne({ method: 'PUT', url: '/api/v1/connections/amocrm' });
-    expect(put.request.body).toEqual({
-      subdomain: 'romashka',
-      clientId: 'client-1',
-      clientSecret: 'secret-1',
-      redirectUri: 'https://console.example.com/api/v1/connections/amocrm/callback',
-    });
-    put.flush(connection({ status: 'not_connected', authKind: 'oauth', clientId: 'client-1' }));
-    await settle();
-    backend
-      .expectOne({ method: 'GET', url: '/api/v1/connections/amocrm/authorize-url' })
-      .flush({ url: 'https://www.amocrm.ru/oauth?client_id=client-1&state=xyz' });
-    await settle();
-
-    expect(openUrl).toHaveBeenCalledWith('https://www.amocrm.ru/oauth?client_id=client-1&state=xyz');
-  });
-
-  it('tells the result of the consent page: connected', async () => {
-    await render(connection({ authKind: 'oauth' }), { query: { connected: '1' } });
-    expect(text(byTestId(fixture, 'amocrm-callback-message'))).toContain('amoCRM подключена.');
-  });
-
-  it('tells the result of the consent page: an error code in plain words', async () => {
-    await render(NOT_CONNECTED, { query: { error: 'invalid_state' } });
-    const message = text(byTestId(fixture, 'amocrm-callback-message'));
-    expect(message).toContain('Не получилось подключить amoCRM');
-    expect(message).toContain('Ссылка для подключения устарела или уже использована.');
   });
 
   it('disconnects only after confirmation', async () => {
