@@ -191,6 +191,13 @@ describe('auth: login, tokens, users, API keys, lockout, audit', () => {
     expect(afterRevoke.body.type).toBe('urn:problem-type:invalid-api-key');
     const used = await call(`${t.url}/api/v1/api-keys`, { token: admin.token });
     expect(used.body.find((k: { id: string }) => k.id === managerKey.body.apiKey.id).lastUsedAt).toBeTruthy();
+    // the revoked key stays listed, as revoked, after the active ones
+    const ids = used.body.map((k: { id: string }) => k.id);
+    expect(ids.indexOf(created.body.apiKey.id)).toBeGreaterThan(ids.indexOf(managerKey.body.apiKey.id));
+    expect(used.body.find((k: { id: string }) => k.id === created.body.apiKey.id).revokedAt).toEqual(
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    );
+    expect(used.body.find((k: { id: string }) => k.id === managerKey.body.apiKey.id).revokedAt).toBeNull();
   });
 
   it('locks the (e-mail, address) pair, not the e-mail, after repeated failures (429, Retry-After) until the lock ends', async () => {

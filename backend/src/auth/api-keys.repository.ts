@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type Repository } from 'typeorm';
+import { IsNull, Not, type Repository } from 'typeorm';
 import { ApiKeyEntity } from './api-key.entity';
 
 @Injectable()
@@ -17,6 +17,15 @@ export class ApiKeysRepository {
 
   listActiveInWorkspace(workspaceId: string): Promise<ApiKeyEntity[]> {
     return this.repo.find({ where: { workspaceId, revokedAt: IsNull() }, order: { createdAt: 'DESC' } });
+  }
+
+  /** The most recently revoked keys of the workspace (at most `limit`), newest revocation first. */
+  listRevokedInWorkspace(workspaceId: string, limit: number): Promise<ApiKeyEntity[]> {
+    return this.repo.find({
+      where: { workspaceId, revokedAt: Not(IsNull()) },
+      order: { revokedAt: 'DESC' },
+      take: limit,
+    });
   }
 
   async insert(key: ApiKeyEntity): Promise<void> {

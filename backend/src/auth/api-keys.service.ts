@@ -12,6 +12,9 @@ import { sha256 } from './tokens.service';
 const KEY_PREFIX = 'amoi_';
 
 /** API keys for client apps: the key is shown once, only its hash is stored, revocation is immediate. */
+/** How many revoked keys the list keeps showing (the most recently revoked). */
+export const LISTED_REVOKED_KEYS = 50;
+
 @Injectable()
 export class ApiKeysService {
   constructor(
@@ -20,8 +23,13 @@ export class ApiKeysService {
     private readonly principals: PrincipalCacheService,
   ) {}
 
-  list(principal: Principal): Promise<ApiKeyEntity[]> {
-    return this.apiKeys.listActiveInWorkspace(principal.workspaceId);
+  /** Active keys (newest first), then the last revoked ones, shown as revoked. */
+  async list(principal: Principal): Promise<ApiKeyEntity[]> {
+    const [active, revoked] = await Promise.all([
+      this.apiKeys.listActiveInWorkspace(principal.workspaceId),
+      this.apiKeys.listRevokedInWorkspace(principal.workspaceId, LISTED_REVOKED_KEYS),
+    ]);
+    return [...active, ...revoked];
   }
 
   async create(

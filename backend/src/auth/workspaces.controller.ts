@@ -1,7 +1,10 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequestActor, type AuthenticatedActor } from './current-principal.decorator';
-import { CreateWorkspaceDto, WorkspaceDto } from './dto/workspace.dto';
+import { IdPipe } from '../http/id.pipe';
+// the one check of prototype-like JSON keys (a 400 naming the key), written for the imports' bodies
+import { RefusePrototypeKeys } from '../imports/dto/prototype-keys.interceptor';
+import { CreateWorkspaceDto, RenameWorkspaceDto, WorkspaceDto } from './dto/workspace.dto';
 import { SuperAdminOnly } from './roles.decorator';
 import { WorkspacesService } from './workspaces.service';
 
@@ -18,6 +21,18 @@ export class WorkspacesController {
   @ApiOkResponse({ type: [WorkspaceDto] })
   async list(): Promise<WorkspaceDto[]> {
     return (await this.workspaces.list()).map((summary) => WorkspaceDto.from(summary));
+  }
+
+  @Patch(':id')
+  @UseInterceptors(RefusePrototypeKeys)
+  @ApiOperation({ summary: 'Rename a workspace (super-admin; audited)' })
+  @ApiOkResponse({ type: WorkspaceDto })
+  async rename(
+    @Param('id', IdPipe) id: string,
+    @Body() body: RenameWorkspaceDto,
+    @RequestActor() actor: AuthenticatedActor,
+  ): Promise<WorkspaceDto> {
+    return WorkspaceDto.from(await this.workspaces.rename(actor, id, body.name));
   }
 
   @Post()

@@ -24,6 +24,10 @@ export class WorkspacesRepository {
     return workspace;
   }
 
+  async rename(id: string, name: string): Promise<void> {
+    await this.repo.update({ id }, { name });
+  }
+
   async delete(id: string): Promise<void> {
     await this.repo.delete({ id });
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { ConflictProblem } from '../http/problem';
+import { ConflictProblem, NotFoundProblem } from '../http/problem';
 import { PasswordService } from './password.service';
 import type { Actor } from './principal';
 import { UsersRepository } from './users.repository';
@@ -31,6 +31,28 @@ export class WorkspacesService {
     ]);
     const byId = new Map(counts.map((row) => [row.workspaceId, row.users]));
     return workspaces.map((workspace) => ({ workspace, users: byId.get(workspace.id) ?? 0 }));
+  }
+
+  /** A new name; recorded in the super-admin's audit log with the old and the new name. */
+  async rename(actor: Actor, id: string, name: string): Promise<WorkspaceSummary> {
+    const workspace = await this.workspaces.findById(id);
+    if (!workspace) throw new NotFoundProblem('The workspace');
+    const from = workspace.name;
+    const to = name.trim();
+    if (to !== from) {
+      await this.workspaces.rename(id, to);
+      await this.audit.record(actor, {
+        action: 'workspace.renamed',
+        targetType: 'workspace',
+        targetId: id,
+        details: { from, to },
+      });
+    }
+    const counts = await this.users.countByWorkspace();
+    return {
+      workspace: (await this.workspaces.findById(id)) ?? workspace,
+      users: counts.find((row) => row.workspaceId === id)?.users ?? 0,
+    };
   }
 
   async create(

@@ -12,7 +12,6 @@ import { LptrackerInboundService } from './lptracker-inbound.service';
 import { LptrackerReconcileAdapter } from './lptracker-reconcile.adapter';
 import { LptrackerWebhookAdapter } from './lptracker-webhook.adapter';
 import { MappingPreviewModule } from './mapping-preview/mapping-preview.module';
-import { RuleDryRunModule } from './rule-dryrun/rule-dryrun.module';
 import { LptrackerReconcileController } from './reconcile/lptracker-reconcile.controller';
 import { LptrackerReconcileProcessor } from './reconcile/lptracker-reconcile.processor';
 import { LptrackerReconcileService } from './reconcile/lptracker-reconcile.service';
@@ -35,7 +34,6 @@ import { LptrackerWebhookService } from './webhook-registration/lptracker-webhoo
     LptrackerModule,
     LptrackerSyncModule,
     MappingPreviewModule,
-    RuleDryRunModule,
     AuditModule,
     AuthModule,
   ],

@@ -75,6 +75,7 @@ export const ACCESS_MATRIX: readonly MatrixRow[] = [
   // platform: the super-admin only (never an API key, not another workspace's admin)
   row('GET /api/v1/workspaces',                             ANON,     OK,       DENY,     DENY,     DENY,     DENY,     DENY,     DENY,     DENY),
   row('POST /api/v1/workspaces',                            ANON,     BAD,      DENY,     DENY,     DENY,     DENY,     DENY,     DENY,     DENY),
+  row('PATCH /api/v1/workspaces/:id',                       ANON,     BAD,      DENY,     DENY,     DENY,     DENY,     DENY,     DENY,     DENY),
   // users, API keys, audit: admins (users or admin keys) of their own workspace
   row('GET /api/v1/users',                                  ANON,     OK,       OK,       DENY,     DENY,     OK,       DENY,     DENY,     OK),
   row('POST /api/v1/users',                                 ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
@@ -184,11 +185,6 @@ export const ACCESS_MATRIX: readonly MatrixRow[] = [
   row('GET /api/v1/rules/:id/versions/:version',            ANON,     BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD),
   row('GET /api/v1/rules/:id/diff',                         ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
   row('POST /api/v1/rules/:id/versions/:version/restore',   ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
-  // rule dry runs (nothing sent or stored): admins, like every rule change; the empty probe body is invalid
-  row('POST /api/v1/rules/test',                            ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
-  row('POST /api/v1/rules/backtest',                        ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
-  row('POST /api/v1/rules/:id/test',                        ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
-  row('POST /api/v1/rules/:id/backtest',                    ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
 ];
 
 /**
@@ -235,9 +231,6 @@ export const OWN_OBJECT_MATRIX: Readonly<Record<string, Expected>> = {
   'GET /api/v1/rules/:id/versions/:version':      OK,
   'GET /api/v1/rules/:id/diff':                   OK,
   'POST /api/v1/rules/:id/versions/:version/restore': OK,
-  // a dry run of the rule on a payload, a backtest over the (no) stored events
-  'POST /api/v1/rules/:id/test':                  OK,
-  'POST /api/v1/rules/:id/backtest':              OK,
 };
 
 /** The statuses a caller may get, as a list. */

@@ -22,6 +22,7 @@ const SITE_KEY: ApiKey = {
   role: 'manager',
   createdAt: '2026-03-01T09:00:00.000Z',
   lastUsedAt: null,
+  revokedAt: null,
 };
 const SECRET = 'amoi_Xk3f9aQ0123456789abcdefghijklmnopqrstuvwxyz';
 
@@ -64,12 +65,13 @@ describe('ApiKeysPage', () => {
     await settle();
 
     const req = backend.expectOne({ method: 'POST', url: '/api/v1/api-keys' });
-    expect(req.request.body).toEqual({ name: 'CRM-бот', role: 'viewer' });
+    // the default role is the one a site form needs: it creates leads
+    expect(req.request.body).toEqual({ name: 'CRM-бот', role: 'manager' });
     const created: ApiKey = {
       ...SITE_KEY,
       id: 'k-2',
       name: 'CRM-бот',
-      role: 'viewer',
+      role: 'manager',
       prefix: 'amoi_Xk3f9aQ',
     };
     req.flush({ apiKey: created, key: SECRET }, { status: 201, statusText: 'Created' });
@@ -90,7 +92,7 @@ describe('ApiKeysPage', () => {
     // Gone for good: neither the dialog nor the page holds the key any more.
     expect(queryOverlayTestId('api-key-secret')).toBeNull();
     expect(document.body.textContent).not.toContain(SECRET);
-    expect(text(byTestId(fixture, 'api-key-row-CRM-бот'))).toContain('Наблюдатель');
+    expect(text(byTestId(fixture, 'api-key-row-CRM-бот'))).toContain('Менеджер');
   });
 
   it('does not close the "shown once" step by a click outside or Esc', async () => {
@@ -111,7 +113,7 @@ describe('ApiKeysPage', () => {
     expect(queryOverlayTestId('api-key-secret')).not.toBeNull();
   });
 
-  it('revokes a key after confirmation', async () => {
+  it('revokes a key after confirmation; it stays listed as revoked, with no revoke button', async () => {
     byTestId(fixture, 'api-key-revoke').click();
     await settle();
     expect(text(document.querySelector('app-confirm-dialog'))).toContain(
@@ -125,7 +127,14 @@ describe('ApiKeysPage', () => {
       .flush(null, { status: 204, statusText: 'No Content' });
     await settle();
 
-    expect(byTestId(fixture, 'api-keys-empty')).toBeTruthy();
     expect(snackBarText()).toContain('Ключ «Сайт — форма заявки» отозван.');
+    backend.expectOne('/api/v1/api-keys').flush([{ ...SITE_KEY, revokedAt: '2026-03-02T10:00:00.000Z' }]);
+    await settle();
+
+    expect(document.querySelector('[data-testid="api-keys-empty"]')).toBeNull();
+    const row = byTestId(fixture, 'api-key-row-Сайт — форма заявки');
+    expect(row.dataset['revoked']).toBe('true');
+    expect(text(row.querySelector('[data-testid="api-key-revoked"]'))).toContain('отозван');
+    expect(row.querySelector('[data-testid="api-key-revoke"]')).toBeNull();
   });
 });

@@ -115,8 +115,9 @@ export default class ApiKeysPage {
       )
       .subscribe({
         next: () => {
-          this.list.removeItem(key.id);
           this.notifier.info('apiKeys.revoked', { name: key.name });
+          // read again: the key stays on the list, as revoked
+          this.list.reload();
         },
         error: (error: unknown) => {
           this.notifier.error(error);

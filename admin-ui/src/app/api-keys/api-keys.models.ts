@@ -1,6 +1,6 @@
 import type { Role } from '../core/auth/auth.models';
 
-/** An active API key, as `GET /api/v1/api-keys` answers (never the key itself). */
+/** An API key, as `GET /api/v1/api-keys` answers (never the key itself): active ones, then revoked ones. */
 export interface ApiKey {
   id: string;
   name: string;
@@ -10,6 +10,8 @@ export interface ApiKey {
   createdAt: string;
   /** `null` when the key has never been used. */
   lastUsedAt: string | null;
+  /** When it was revoked (it no longer works); `null` for an active key. */
+  revokedAt: string | null;
 }
 
 export interface CreateApiKeyRequest {

@@ -68,7 +68,8 @@ export class CreateApiKeyDialog {
   protected readonly header = API_KEY_HEADER;
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: ['', [Validators.required, Validators.maxLength(100)]],
-    role: ['viewer' as Role, Validators.required],
+    // a site form creates leads: the manager role can, the viewer only reads
+    role: ['manager' as Role, Validators.required],
   });
   protected readonly submitting = signal(false);
   /** Set once the key is created: the dialog then shows it. */

@@ -78,3 +78,14 @@ export function actorTypeLabel(actorType: string, t: Translate): string | null {
     ? t(`audit.actorTypes.${actorType}` as TranslationKey)
     : null;
 }
+
+/**
+ * A text cut into pieces that are kept whole, for e-mails: the line may break before `@` and before each dot,
+ * never at a hyphen inside a name (`anna-maria.petrova@romashka-group.ru`). Other text is one piece.
+ */
+export function unbrokenParts(text: string): string[] {
+  if (!/^[^\s@]+@[^\s@]+$/.test(text)) {
+    return [text];
+  }
+  return text.split(/(?=[@.])/);
+}

@@ -6,6 +6,7 @@ import {
 } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatPaginatorIntl } from '@angular/material/paginator';
+import { Router, provideRouter } from '@angular/router';
 
 import {
   clearOverlays,
@@ -59,6 +60,7 @@ describe('AuditPage', () => {
         provideNoMaterialAnimations(),
         { provide: AUDIT_FILTER_DEBOUNCE_MS, useValue: 0 },
         { provide: MatPaginatorIntl, useClass: I18nPaginatorIntl },
+        provideRouter([]),
       ],
     });
     registerIcons();
@@ -180,6 +182,66 @@ describe('AuditPage', () => {
     req = nextRequest();
     expect(params(req)).toEqual({ page: '1', limit: '20' });
     await answer(req, page([], 0));
+  });
+
+  it('keeps the filters and the page in the address, and reads them from it (a reload)', async () => {
+    await answer(nextRequest(), page([ROLE_CHANGED], 45));
+    byTestId(fixture, 'audit-paginator')
+      .querySelector<HTMLElement>('.mat-mdc-paginator-navigation-next')
+      ?.click();
+    await settle();
+    await answer(nextRequest(), page([ROLE_CHANGED], 45, 2));
+    expect(TestBed.inject(Router).url).toBe('/?page=2');
+
+    typeInto(byTestId(fixture, 'audit-actor'), 'anna');
+    await afterFilterChange();
+    await answer(nextRequest(), page([ROLE_CHANGED], 45));
+    await settle();
+    expect(TestBed.inject(Router).url).toBe('/?actor=anna');
+
+    // the address of a reload: the same filters and page are asked for and shown in the fields
+    fixture.componentRef.setInput('actor', 'boris');
+    fixture.componentRef.setInput('action', 'amocrm.');
+    fixture.componentRef.setInput('from', '2026-03-01');
+    fixture.componentRef.setInput('page', '3');
+    await settle();
+    const req = nextRequest();
+    expect(params(req)).toEqual({
+      page: '3',
+      limit: '20',
+      actor: 'boris',
+      action: 'amocrm.',
+      from: new Date(2026, 2, 1, 0, 0, 0, 0).toISOString(),
+    });
+    await answer(req, page([ROLE_CHANGED], 45, 3));
+    expect((byTestId(fixture, 'audit-actor') as HTMLInputElement).value).toBe('boris');
+    expect(text(byTestId(fixture, 'audit-paginator'))).toContain('41–45 из 45');
+  });
+
+  it('lists amoCRM, LPTracker and events actions in the action filter', async () => {
+    await answer(nextRequest(), page([], 0));
+    byTestId(fixture, 'audit-action').click();
+    await settle();
+    expect(text(overlayTestId('audit-action-amocrm.webhook_unsubscribed'))).toBe('Вебхук amoCRM отписан');
+    expect(text(overlayTestId('audit-action-amocrm.connected'))).toBe('amoCRM подключена');
+    expect(text(overlayTestId('audit-action-lptracker.project_enabled'))).toBe('Проект LPTracker включён');
+    expect(text(overlayTestId('audit-action-inbox.event_replayed'))).toBe('Событие отправлено на повтор');
+    overlayTestId('audit-action-amocrm.').click();
+    await afterFilterChange();
+    expect(params(nextRequest())).toEqual({ page: '1', limit: '20', action: 'amocrm.' });
+  });
+
+  it('breaks a long e-mail only before @ and dots, never at its hyphens', async () => {
+    await answer(
+      nextRequest(),
+      page([{ ...ROLE_CHANGED, actor: 'anna-maria.petrova@romashka-group.ru' }], 1),
+    );
+    const actor = byTestId(fixture, 'audit-actor-text');
+    const pieces = Array.from(actor.querySelectorAll('.unbroken')).map((piece) => piece.textContent);
+    expect(pieces).toEqual(['anna-maria', '.petrova', '@romashka-group', '.ru']);
+    expect(actor.querySelectorAll('wbr')).toHaveLength(4);
+    expect(getComputedStyle(actor.querySelector('.unbroken')!).whiteSpace).toBe('nowrap');
+    expect(text(actor)).toBe('anna-maria.petrova@romashka-group.ru');
   });
 
   it('shows a failure with a retry button', async () => {

@@ -1,5 +1,5 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, InjectionToken, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, InjectionToken, computed, inject, input } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
@@ -39,7 +39,13 @@ import { datesFollowLanguage, provideLocalDatepicker } from '../shared/datepicke
 import { pagedList } from '../shared/list/paged-list';
 import { PAGE_SIZES } from '../shared/page';
 import { AuditApi } from './audit-api';
-import { AUDIT_ACTION_GROUPS, actionLabel, actorTypeLabel, auditDetails } from './audit-labels';
+import {
+  AUDIT_ACTION_GROUPS,
+  actionLabel,
+  actorTypeLabel,
+  auditDetails,
+  unbrokenParts,
+} from './audit-labels';
 import type { AuditEntry, AuditPage as AuditResult, AuditQuery } from './audit.models';
 
 /** How long the filters wait for the user to stop typing before asking the server (ms). */
@@ -55,6 +61,49 @@ interface AuditFilters {
 }
 
 const NO_FILTERS: AuditFilters = { start: null, end: null, actor: '', action: '' };
+
+/** A local day as `2026-03-05` for the address. */
+function dayParam(date: Date | null): string | null {
+  if (!date) {
+    return null;
+  }
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** `2026-03-05` from the address as a local day; anything else is no date. */
+function dayFromParam(value: string | undefined): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value ?? '');
+  if (!match) {
+    return null;
+  }
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** The filters in the address (`?from=2026-03-01&actor=anna&action=auth.&page=2`), as Events keeps its own. */
+export function auditFiltersToUrl(filters: AuditFilters): Record<string, string | null> {
+  return {
+    from: dayParam(filters.start),
+    to: dayParam(filters.end),
+    actor: filters.actor.trim() || null,
+    action: filters.action || null,
+  };
+}
+
+export function auditFiltersFromUrl(params: {
+  from?: string;
+  to?: string;
+  actor?: string;
+  action?: string;
+}): AuditFilters {
+  return {
+    start: dayFromParam(params.from),
+    end: dayFromParam(params.to),
+    actor: (params.actor ?? '').slice(0, 200),
+    action: (params.action ?? '').slice(0, 100),
+  };
+}
 
 /** The server query for the filters and page: whole local days, empty filters left out. */
 export function auditQuery(filters: AuditFilters, pageIndex: number, pageSize: number): AuditQuery {
@@ -122,6 +171,13 @@ export function auditQuery(filters: AuditFilters, pageIndex: number, pageSize: n
 })
 export default class AuditPage {
   private readonly api = inject(AuditApi);
+
+  /** Query parameters of the address (bound by the router). */
+  readonly from = input<string>();
+  readonly to = input<string>();
+  readonly actor = input<string>();
+  readonly action = input<string>();
+  readonly page = input<string>();
   private readonly i18n = inject(I18nService);
 
   private readonly narrow = toSignal(
@@ -147,6 +203,17 @@ export default class AuditPage {
     // language (date format) changes.
     sameFilters: (a, b) => JSON.stringify(auditQuery(a, 0, 0)) === JSON.stringify(auditQuery(b, 0, 0)),
     load: ({ filters, page, limit }) => this.api.search(auditQuery(filters, page - 1, limit)),
+    // Filters and page live in the address: a reload or a shared link shows the same entries.
+    url: {
+      read: () =>
+        auditFiltersFromUrl({ from: this.from(), to: this.to(), actor: this.actor(), action: this.action() }),
+      write: auditFiltersToUrl,
+      page: () => {
+        const page = Number(this.page());
+        return Number.isInteger(page) && page > 0 ? page : null;
+      },
+      adopted: (filters) => this.filters.setValue(filters, { emitEvent: false }),
+    },
   });
   private readonly filtered = computed(() => {
     const query = auditQuery(this.list.filters(), 0, 0);
@@ -181,6 +248,11 @@ export default class AuditPage {
 
   /** Rows keep their DOM when the data is reloaded or re-translated. */
   protected readonly trackById = (_index: number, row: { id: string }): string => row.id;
+
+  /** Pieces of a text to keep whole (an e-mail breaks only before `@` and dots). */
+  protected parts(text: string): string[] {
+    return unbrokenParts(text);
+  }
 
   /** The label of an action in the filter (follows the language: templates track the signal). */
   protected actionText(action: string): string {

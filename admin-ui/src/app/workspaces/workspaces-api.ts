@@ -14,4 +14,9 @@ export class WorkspacesApi extends ApiClient {
   create(request: CreateWorkspaceRequest): Observable<Workspace> {
     return this.post<Workspace>('/workspaces', request);
   }
+
+  /** `PATCH /workspaces/:id`: a new name (audited). */
+  rename(id: string, name: string): Observable<Workspace> {
+    return this.patch<Workspace>(`/workspaces/${encodeURIComponent(id)}`, { name });
+  }
 }

@@ -10,7 +10,7 @@ import {
   settle,
   snackBarText,
 } from '../../testing/overlay-helpers';
-import { byTestId, registerIcons, text, typeInto } from '../../testing/test-helpers';
+import { byTestId, makeUser, registerIcons, storeSession, text, typeInto } from '../../testing/test-helpers';
 import WorkspacesPage from './workspaces-page';
 import type { Workspace } from './workspaces.models';
 
@@ -28,6 +28,7 @@ describe('WorkspacesPage', () => {
 
   beforeEach(async () => {
     localStorage.clear();
+    storeSession({ ...makeUser('admin'), workspaceId: 'w-1', isSuperAdmin: true });
     TestBed.configureTestingModule({
       providers: [provideHttpClient(), provideHttpClientTesting(), provideNoMaterialAnimations()],
     });
@@ -53,6 +54,35 @@ describe('WorkspacesPage', () => {
     overlayTestId('workspace-create-submit').click();
     await settle();
   }
+
+  it('marks the workspace you are in', () => {
+    const row = byTestId(fixture, 'workspace-row-Основное пространство');
+    expect(text(row.querySelector('[data-testid="workspace-current"]'))).toBe('вы здесь');
+  });
+
+  it('renames a workspace from its row: PATCH with the trimmed name, the row shows the answer', async () => {
+    const row = byTestId(fixture, 'workspace-row-Основное пространство');
+    row.querySelector<HTMLElement>('[data-testid="workspace-rename"]')?.click();
+    await settle();
+    const input = overlayTestId('workspace-rename-name') as HTMLInputElement;
+    expect(input.value).toBe('Основное пространство');
+    typeInto(input, '   ');
+    overlayTestId('workspace-rename-submit').click();
+    await settle();
+    backend.expectNone({ method: 'PATCH', url: '/api/v1/workspaces/w-1' });
+
+    typeInto(input, '  Главный офис ');
+    overlayTestId('workspace-rename-submit').click();
+    await settle();
+    const req = backend.expectOne({ method: 'PATCH', url: '/api/v1/workspaces/w-1' });
+    expect(req.request.body).toEqual({ name: 'Главный офис' });
+    req.flush({ ...MAIN, name: 'Главный офис' });
+    await settle();
+
+    expect(queryOverlayTestId('workspace-rename-form')).toBeNull();
+    expect(text(byTestId(fixture, 'workspace-row-Главный офис'))).toContain('Главный офис');
+    expect(snackBarText()).toContain('Пространство переименовано: «Главный офис».');
+  });
 
   it('lists workspaces with the default one marked and the number of users', () => {
     const row = byTestId(fixture, 'workspace-row-Основное пространство');

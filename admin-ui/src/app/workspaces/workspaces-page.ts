@@ -1,8 +1,9 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { MatButton } from '@angular/material/button';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatTooltip } from '@angular/material/tooltip';
 import {
   MatCell,
   MatCellDef,
@@ -17,16 +18,18 @@ import {
 } from '@angular/material/table';
 import { filter, map } from 'rxjs';
 
+import { AuthService } from '../core/auth/auth.service';
 import { LocalDatePipe } from '../core/i18n/local-date.pipe';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
 import { PageHeader } from '../core/ui/page-header';
 import { pagedList, wholeList } from '../shared/list/paged-list';
 import { CreateWorkspaceDialog, type CreatedWorkspace } from './create-workspace-dialog';
+import { RenameWorkspaceDialog } from './rename-workspace-dialog';
 import { WorkspacesApi } from './workspaces-api';
 import type { Workspace } from './workspaces.models';
 
-/** All workspaces (super admins): list and create one with its first admin. */
+/** All workspaces (super admins): list, create one with its first admin, rename; the one you are in is marked. */
 @Component({
   selector: 'app-workspaces-page',
   imports: [
@@ -41,6 +44,8 @@ import type { Workspace } from './workspaces.models';
     MatRow,
     MatRowDef,
     MatButton,
+    MatIconButton,
+    MatTooltip,
     MatIcon,
     MatProgressBar,
     LocalDatePipe,
@@ -77,6 +82,11 @@ import type { Workspace } from './workspaces.models';
             <th mat-header-cell *matHeaderCellDef>{{ 'workspaces.columns.name' | t }}</th>
             <td mat-cell *matCellDef="let workspace">
               <span class="name">{{ workspace.name }}</span>
+              @if (workspace.id === currentId()) {
+                <span class="badge positive" data-testid="workspace-current">{{
+                  'workspaces.current' | t
+                }}</span>
+              }
               @if (workspace.isDefault) {
                 <span class="badge accent" data-testid="workspace-default">
                   <mat-icon svgIcon="star" class="badge-icon" />
@@ -96,11 +106,30 @@ import type { Workspace } from './workspaces.models';
             </td>
           </ng-container>
 
+          <ng-container matColumnDef="actions">
+            <th mat-header-cell *matHeaderCellDef class="actions-cell">
+              <span class="cdk-visually-hidden">{{ 'workspaces.columns.actions' | t }}</span>
+            </th>
+            <td mat-cell *matCellDef="let workspace" class="actions-cell">
+              <button
+                mat-icon-button
+                type="button"
+                data-testid="workspace-rename"
+                [attr.aria-label]="'workspaces.renameLabel' | t: { name: workspace.name }"
+                [matTooltip]="'workspaces.rename' | t"
+                (click)="rename(workspace)"
+              >
+                <mat-icon svgIcon="edit" />
+              </button>
+            </td>
+          </ng-container>
+
           <tr mat-header-row *matHeaderRowDef="columns"></tr>
           <tr
             mat-row
             *matRowDef="let workspace; columns: columns"
             [attr.data-testid]="'workspace-row-' + workspace.name"
+            [class.current]="workspace.id === currentId()"
           ></tr>
         </table>
         @if (!list.loading() && list.items().length === 0) {
@@ -115,8 +144,11 @@ export default class WorkspacesPage {
   private readonly api = inject(WorkspacesApi);
   private readonly dialog = inject(MatDialog);
   private readonly notifier = inject(Notifier);
+  private readonly auth = inject(AuthService);
 
-  protected readonly columns = ['name', 'users', 'created'];
+  protected readonly columns = ['name', 'users', 'created', 'actions'];
+  /** The workspace the super-admin is in now (marked on its row). */
+  protected readonly currentId = computed(() => this.auth.user()?.workspaceId ?? null);
   protected readonly list = pagedList<Workspace, null>({
     filters: null,
     load: () => this.api.list().pipe(map(wholeList)),
@@ -124,6 +156,21 @@ export default class WorkspacesPage {
 
   /** Rows keep their DOM when the data is reloaded or re-translated. */
   protected readonly trackById = (_index: number, row: { id: string }): string => row.id;
+
+  protected rename(workspace: Workspace): void {
+    this.dialog
+      .open<RenameWorkspaceDialog, Workspace, Workspace>(RenameWorkspaceDialog, {
+        width: '480px',
+        maxWidth: 'calc(100vw - 32px)',
+        data: workspace,
+      })
+      .afterClosed()
+      .pipe(filter((renamed): renamed is Workspace => renamed !== undefined))
+      .subscribe((renamed) => {
+        this.list.replaceItem(renamed);
+        this.notifier.info('workspaces.renamed', { name: renamed.name });
+      });
+  }
 
   protected openCreate(): void {
     this.dialog

@@ -37,6 +37,14 @@ export class ApiKeyDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastUsedAt!: string | null;
 
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the key was revoked (it no longer works); null for an active key',
+  })
+  revokedAt!: string | null;
+
   static from(key: ApiKeyEntity): ApiKeyDto {
     return {
       id: key.id,
@@ -45,6 +53,7 @@ export class ApiKeyDto {
       role: key.role,
       createdAt: key.createdAt.toISOString(),
       lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+      revokedAt: key.revokedAt?.toISOString() ?? null,
     };
   }
 }

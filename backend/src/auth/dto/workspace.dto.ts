@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import type { WorkspaceSummary } from '../workspaces.service';
 
 export class CreateWorkspaceDto {
@@ -18,6 +18,14 @@ export class CreateWorkspaceDto {
   @IsString()
   @MaxLength(256)
   adminPassword!: string;
+}
+
+export class RenameWorkspaceDto {
+  @ApiProperty({ example: 'Отдел продаж Санкт-Петербург', maxLength: 120 })
+  @IsString({ message: 'name must be a string' })
+  @Matches(/\S/, { message: 'name must not be empty' })
+  @MaxLength(120, { message: 'name must be at most 120 characters' })
+  name!: string;
 }
 
 export class WorkspaceDto {

@@ -85,7 +85,12 @@ function lookup(dictionary: object, key: string): string | undefined {
 }
 
 function interpolate(text: string, params: TranslationParams): string {
-  return text.replace(/\{(\w+)\}/g, (match, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : match,
-  );
+  return text.replace(/(«?)\{(\w+)\}(»?)/g, (match, open: string, name: string, close: string) => {
+    if (!Object.hasOwn(params, name)) {
+      return match;
+    }
+    const value = String(params[name]);
+    // A value in «…» that has quotes of its own (ООО «Ромашка») gets „…“ inside: never «…«…»».
+    return open && close ? `«${value.replace(/«/g, '„').replace(/»/g, '“')}»` : `${open}${value}${close}`;
+  });
 }

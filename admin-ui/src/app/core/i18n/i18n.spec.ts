@@ -68,6 +68,13 @@ describe('i18n', () => {
     }
   });
 
+  it('never nests «…«…»»: quotes inside a quoted value become „…“', () => {
+    const i18n = TestBed.inject(I18nService);
+    expect(i18n.t('apiKeys.revoked', { name: 'Сайт «Весна»' })).toBe('Ключ «Сайт „Весна“» отозван.');
+    expect(i18n.t('apiKeys.revoked', { name: 'Сайт' })).toBe('Ключ «Сайт» отозван.');
+    expect(i18n.t('audit.filters.groupAll', { group: 'ООО «Ромашка»' })).toBe('ООО «Ромашка»: все');
+  });
+
   it('re-renders OnPush templates using the pipe when the language changes', async () => {
     const fixture = TestBed.createComponent(Host);
     const element = fixture.nativeElement as HTMLElement;

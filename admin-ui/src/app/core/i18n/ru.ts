@@ -106,7 +106,7 @@ export const ru = {
         details: 'в работе: {active}, ждут повтора: {delayed}',
       },
       oldest: {
-        title: 'Самое старое необработанное',
+        title: 'Дольше всех ждёт обработки',
         none: 'Всё обработано',
         age: 'Ждёт {age}',
         slow: 'Дольше минуты: обработка отстаёт.',
@@ -278,6 +278,7 @@ export const ru = {
       confirm: 'Отозвать',
     },
     revoked: 'Ключ «{name}» отозван.',
+    revokedAt: 'отозван {time}',
     createDialog: {
       title: 'Новый API-ключ',
       name: 'Название',
@@ -308,6 +309,16 @@ export const ru = {
       name: 'Название',
       users: 'Пользователей',
       created: 'Создано',
+      actions: 'Действия',
+    },
+    current: 'вы здесь',
+    rename: 'Переименовать',
+    renameLabel: 'Переименовать пространство «{name}»',
+    renamed: 'Пространство переименовано: «{name}».',
+    renameDialog: {
+      title: 'Новое название пространства',
+      name: 'Название',
+      submit: 'Сохранить',
     },
     created: 'Пространство «{name}» создано. Его администратор — {email}.',
     createDialog: {
@@ -343,6 +354,8 @@ export const ru = {
       api_key: 'API-ключи',
       workspace: 'Пространства',
       amocrm: 'amoCRM',
+      lptracker: 'LPTracker',
+      inbox: 'События',
     },
     columns: {
       at: 'Когда',
@@ -381,6 +394,37 @@ export const ru = {
       },
       workspace: {
         created: 'Пространство создано',
+        renamed: 'Пространство переименовано',
+        disabled: 'Пространство отключено',
+        enabled: 'Пространство включено',
+        opened: 'Главный администратор вошёл в пространство',
+      },
+      amocrm: {
+        connected: 'amoCRM подключена',
+        disconnected: 'amoCRM отключена',
+        needs_reauth: 'amoCRM просит подключить её заново',
+        oauth_client_saved: 'Сохранены данные интеграции amoCRM',
+        paused: 'Обмен с amoCRM остановлен',
+        resumed: 'Обмен с amoCRM возобновлён',
+        reconcile_requested: 'Запущена сверка с amoCRM',
+        webhook_subscribed: 'Вебхук amoCRM подписан',
+        webhook_unsubscribed: 'Вебхук amoCRM отписан',
+        webhook_secret_rotated: 'Секрет вебхука amoCRM сменён',
+      },
+      lptracker: {
+        connected: 'LPTracker подключён',
+        disconnected: 'LPTracker отключён',
+        project_enabled: 'Проект LPTracker включён',
+        project_disabled: 'Проект LPTracker отключён',
+        reconciled: 'Сверка с LPTracker',
+        webhook_registered: 'Адрес сервиса добавлен в LPTracker',
+        webhook_unregistered: 'Адрес сервиса убран из LPTracker',
+        webhook_secret_rotated: 'Секрет адреса для LPTracker сменён',
+      },
+      inbox: {
+        event_replayed: 'Событие отправлено на повтор',
+        events_replayed: 'События по фильтру отправлены на повтор',
+        event_dismissed: 'Событие отклонено',
       },
     },
     details: {
@@ -815,7 +859,7 @@ export const ru = {
   },
   contacts: {
     title: 'Контакты',
-    subtitle: 'Контакты из amoCRM, которые знает сервис. Новый контакт сразу создаётся и в amoCRM.',
+    subtitle: 'Контакты из amoCRM, о которых знает сервис. Новый контакт сразу создаётся и в amoCRM.',
     create: 'Новый контакт',
     searchHint: 'Имя, телефон или e-mail',
     clearSearch: 'Очистить поиск',
@@ -871,7 +915,7 @@ export const ru = {
   },
   leads: {
     title: 'Сделки',
-    subtitle: 'Сделки из amoCRM, которые знает сервис. Новая сделка сразу создаётся и в amoCRM.',
+    subtitle: 'Сделки из amoCRM, о которых знает сервис. Новая сделка сразу создаётся и в amoCRM.',
     create: 'Новая сделка',
     search: 'Поиск по названию',
     pipeline: 'Воронка',

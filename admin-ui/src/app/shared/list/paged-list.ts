@@ -32,6 +32,11 @@ export interface ListUrlSync<F> {
   write: (filters: F) => Params;
   /** Called when filters come from the address, to show them in the form fields. */
   adopted?: (filters: F) => void;
+  /**
+   * The page the address holds (`?page=3`, from 1; read the route input here), when the list keeps its page in
+   * the address too: a reload or a shared link then opens the same page.
+   */
+  page?: () => number | null;
 }
 
 export interface PagedListOptions<T, F, P extends Page<T>> {
@@ -112,7 +117,8 @@ export class PagedList<T extends { readonly id: string }, F, P extends Page<T> =
       // Before the first load, so that it already carries the address's filters.
       effect(() => {
         const filters = url.read();
-        untracked(() => this.adopt(filters, url));
+        const page = url.page?.() ?? null;
+        untracked(() => this.adopt(filters, page, url));
       });
     }
     const requested = toObservable(this.query).pipe(map((query): Load<F> => ({ query, quiet: false })));
@@ -144,7 +150,7 @@ export class PagedList<T extends { readonly id: string }, F, P extends Page<T> =
     const url = this.options.url;
     if (url) {
       void this.router.navigate([], {
-        queryParams: url.write(filters),
+        queryParams: { ...url.write(filters), ...(url.page ? { page: null } : {}) },
         queryParamsHandling: 'merge',
         replaceUrl: true,
       });
@@ -158,6 +164,14 @@ export class PagedList<T extends { readonly id: string }, F, P extends Page<T> =
       page: event.pageSize === query.limit ? event.pageIndex + 1 : 1,
       limit: event.pageSize,
     }));
+    if (this.options.url?.page) {
+      const page = this.query().page;
+      void this.router.navigate([], {
+        queryParams: { page: page > 1 ? page : null },
+        queryParamsHandling: 'merge',
+        replaceUrl: true,
+      });
+    }
   }
 
   /** Loads the page shown again (progress bar, errors shown). */
@@ -202,11 +216,15 @@ export class PagedList<T extends { readonly id: string }, F, P extends Page<T> =
     });
   }
 
-  private adopt(filters: F, url: ListUrlSync<F>): void {
+  private adopt(filters: F, page: number | null, url: ListUrlSync<F>): void {
+    const wanted = page !== null && Number.isInteger(page) && page > 0 ? page : 1;
     if (this.same(filters, this.query().filters)) {
+      if (url.page && wanted !== this.query().page) {
+        this.query.update((query) => ({ ...query, page: wanted }));
+      }
       return;
     }
-    this.query.update((query) => ({ ...query, filters, page: 1 }));
+    this.query.update((query) => ({ ...query, filters, page: url.page ? wanted : 1 }));
     url.adopted?.(filters);
   }
 
