@@ -1,3 +1,4 @@
+import type { LptrackerMappingEntity } from './lptracker-mapping.entity';
 import type {
   AmocrmCustomFieldMeta,
   AmocrmMetadata,
@@ -115,4 +116,21 @@ function matchingField(
     if (byName) return byName;
   }
   return writable.find((field) => field.code !== null && codes.includes(field.code.toUpperCase())) ?? null;
+}
+
+/** Version 1 made from the default, never edited. */
+export function isUntouchedDefault(row: LptrackerMappingEntity): boolean {
+  return row.version === 1 && row.origin === 'default';
+}
+
+/** The LPTracker → amoCRM version 1 made from the default without amoCRM's metadata: no pipeline, no stage or user map, nothing else. */
+export function isBareDefault(row: LptrackerMappingEntity): boolean {
+  const doc = row.document;
+  return (
+    row.direction === 'lptracker_to_amocrm' &&
+    isUntouchedDefault(row) &&
+    doc.pipelineId === null &&
+    doc.stageMap.length === 0 &&
+    doc.userMap.length === 0
+  );
 }

@@ -11,7 +11,7 @@ import { SettingsVersionService } from '../../settings/settings-version.service'
 import { LptrackerMappingEntity } from './lptracker-mapping.entity';
 import { LptrackerMappingsRepository } from './lptracker-mappings.repository';
 import { buildCatalog, type MappingCatalog } from './mapping-catalog';
-import { defaultDocument } from './mapping-defaults';
+import { defaultDocument, isBareDefault, isUntouchedDefault } from './mapping-defaults';
 import { parseMappingDocument } from './mapping-shape';
 import { checkDocument, type ValidationMeta } from './mapping-validation';
 import {
@@ -89,6 +89,8 @@ export class MappingsService implements OnModuleInit {
       await this.ensureDefault(workspaceId, projectId, 'sync');
       row = await this.mappings.forSettingsVersion(workspaceId, projectId, direction, settingsVersion);
     }
+    if (row && isBareDefault(row) && (await this.completeBareDefault(workspaceId, projectId)))
+      row = await this.mappings.latest(workspaceId, projectId, direction);
     return row ? { version: row.version, document: row.document } : null;
   }
 
@@ -114,6 +116,8 @@ export class MappingsService implements OnModuleInit {
       row = await this.mappings.latest(workspaceId, projectId, direction);
     }
     if (!row) throw new NotFoundProblem('A mapping of this project');
+    if (isBareDefault(row) && (await this.completeBareDefault(workspaceId, projectId)))
+      row = (await this.mappings.latest(workspaceId, projectId, direction)) ?? row;
     const meta = await this.meta(workspaceId, projectId);
     return { ...viewOf(row), problems: checkDocument(row.document, direction, meta) };
   }
@@ -263,6 +267,26 @@ export class MappingsService implements OnModuleInit {
     }
   }
 
+  /**
+   * A default made while amoCRM was not connected (LPTracker connected first) has no amoCRM fields, pipeline, stage
+   * or user maps. Once amoCRM's metadata is there, both directions get a fresh default as a new version — only while
+   * nobody has edited them (version 1 from the default), so an admin's mapping is never replaced. True when done.
+   */
+  private async completeBareDefault(workspaceId: string, projectId: number): Promise<boolean> {
+    const meta = await this.meta(workspaceId, projectId);
+    if (!meta.amocrm) return false;
+    let changed = false;
+    for (const direction of MAPPING_DIRECTIONS) {
+      const latest = await this.mappings.latest(workspaceId, projectId, direction);
+      if (!latest || !isUntouchedDefault(latest)) continue;
+      const document = defaultDocument(direction, meta.amocrm, meta.lptracker);
+      if (JSON.stringify(document) === JSON.stringify(latest.document)) continue;
+      await this.append(workspaceId, projectId, direction, document, 'default', null, false, 2);
+      changed = true;
+    }
+    return changed;
+  }
+
   /** The metadata of both caches for one project (null parts when not loaded). */
   async meta(workspaceId: string, projectId: number): Promise<ValidationMeta> {
     const [amocrm, lptracker] = await Promise.all([
@@ -291,12 +315,15 @@ export class MappingsService implements OnModuleInit {
     origin: string,
     createdBy: string | null,
     onlyIfAbsent = false,
+    /** Appended only as this version (a concurrent save or upgrade got there first otherwise). */
+    onlyAsVersion: number | null = null,
   ): Promise<LptrackerMappingEntity> {
     return this.mappings.transaction(async (manager) => {
       // the bump locks the workspace's settings row first: saves of one workspace queue here
       const settingsVersion = await this.settings.bumpSettingsVersion(workspaceId, manager);
       const version = await this.mappings.nextVersion(manager, workspaceId, projectId, direction);
       if (onlyIfAbsent && version > 1) throw new AlreadyMapped();
+      if (onlyAsVersion !== null && version !== onlyAsVersion) throw new AlreadyMapped();
       const row = new LptrackerMappingEntity();
       Object.assign(row, {
         workspaceId,
