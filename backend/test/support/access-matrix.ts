@@ -242,3 +242,11 @@ export function statusesOf(expected: Expected): readonly number[] {
 export function isPublicRow(row: MatrixRow): boolean {
   return statusesOf(row.expect.anonymous).some((status) => status !== ANON);
 }
+
+/** A platform-level route (the workspaces): only the super-admin passes, a workspace's own admin is refused. */
+export function isPlatformRow(row: MatrixRow): boolean {
+  return (
+    statusesOf(row.expect.adminUser).every((status) => status === DENY) &&
+    statusesOf(row.expect.superAdmin).every((status) => status !== DENY)
+  );
+}
