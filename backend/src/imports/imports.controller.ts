@@ -42,6 +42,8 @@ import { ImportsService, type UploadedSpreadsheet } from './imports.service';
 import { suggestColumns } from './mapping/column-suggestions';
 import { IMPORT_KINDS } from './mapping/import-mapping';
 import { UploadLimitFilter } from './upload-limit.filter';
+import { ImportProgressDto } from './run/import-progress.dto';
+import { ImportRunsService } from './run/import-runs.service';
 
 class ImportTemplateListDto {
   @ApiProperty({ type: [ImportTemplateDto] })
@@ -52,7 +54,10 @@ class ImportTemplateListDto {
 @ApiTags('imports')
 @Controller('api/v1/imports')
 export class ImportsController {
-  constructor(private readonly imports: ImportsService) {}
+  constructor(
+    private readonly imports: ImportsService,
+    private readonly runs: ImportRunsService,
+  ) {}
 
   @Post()
   @RequireRole('manager')
@@ -117,7 +122,8 @@ export class ImportsController {
   @ApiOperation({ summary: 'One import: preview, mapping, suggested mappings, status' })
   @ApiOkResponse({ type: ImportDto })
   async get(@CurrentPrincipal() principal: Principal, @Param('id', IdPipe) id: string): Promise<ImportDto> {
-    return viewOf(await this.imports.get(principal.workspaceId, id));
+    const entity = await this.imports.get(principal.workspaceId, id);
+    return { ...viewOf(entity), progress: ImportProgressDto.from(await this.runs.progressOf(entity)) };
   }
 
   @Put(':id/sheet')

@@ -16,6 +16,16 @@ import { ImportsController } from './imports.controller';
 import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
 import { UploadLimitFilter } from './upload-limit.filter';
+import { registerQueue } from '../queue/queue-names';
+import { SyncModule } from '../sync/sync.module';
+import { ImportRowEntity, ImportRunEntity } from './run/import-row.entity';
+import { ImportRowWriter } from './run/import-row-writer.service';
+import { ImportRowsRepository } from './run/import-rows.repository';
+import { IMPORTS_QUEUE } from './run/import-run.constants';
+import { ImportRunProcessor } from './run/import-run.processor';
+import { ImportRunner } from './run/import-runner.service';
+import { ImportRunsController } from './run/import-runs.controller';
+import { ImportRunsService } from './run/import-runs.service';
 
 /**
  * Spreadsheets in and out (issue #14): uploads with their preview and column mapping, and the exports of the
@@ -24,7 +34,15 @@ import { UploadLimitFilter } from './upload-limit.filter';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ImportEntity, ImportFileChunkEntity, ImportTemplateEntity]),
+    TypeOrmModule.forFeature([
+      ImportEntity,
+      ImportFileChunkEntity,
+      ImportTemplateEntity,
+      ImportRowEntity,
+      ImportRunEntity,
+    ]),
+    registerQueue(IMPORTS_QUEUE),
+    SyncModule,
     MulterModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
@@ -49,7 +67,17 @@ import { UploadLimitFilter } from './upload-limit.filter';
     LeadsModule,
     InboxModule,
   ],
-  controllers: [ExportsController, ImportsController],
-  providers: [ImportsRepository, ImportsService, ExportsService, UploadLimitFilter],
+  controllers: [ExportsController, ImportRunsController, ImportsController],
+  providers: [
+    ImportsRepository,
+    ImportsService,
+    ExportsService,
+    UploadLimitFilter,
+    ImportRowsRepository,
+    ImportRowWriter,
+    ImportRunner,
+    ImportRunsService,
+    ImportRunProcessor,
+  ],
 })
 export class ImportsModule {}

@@ -98,4 +98,10 @@ export const IMPORTS_ID_ROUTE_FIXTURES: Record<string, (ctx: FixtureContext) => 
     params: { id: await fixtureImport(ctx) },
     body: { kind: 'contacts', columns: { Телефон: 'contact.phone' }, dedupe: 'skip' },
   }),
+  ...Object.fromEntries(
+    ['start', 'pause', 'resume', 'cancel', 'progress', 'stream', 'report.xlsx'].map((action) => [
+      `/api/v1/imports/:id/${action}`,
+      async (ctx: FixtureContext) => ({ params: { id: await fixtureImport(ctx) } }),
+    ]),
+  ),
 };

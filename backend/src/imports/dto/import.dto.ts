@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ImportProgressDto } from '../run/import-progress.dto';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageDto } from '../../http/pagination';
 import { IMPORT_STATUSES, type ImportEntity, type ImportStatus } from '../import.entity';
@@ -110,6 +111,12 @@ export class ImportDto extends ImportSummaryDto {
     additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
   })
   suggestions!: Record<string, Record<string, string>>;
+
+  @ApiPropertyOptional({
+    type: ImportProgressDto,
+    description: 'The background run (GET /imports/{id} only)',
+  })
+  progress?: ImportProgressDto;
 }
 
 export class ImportPageDto extends PageDto {

@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, MoreThan, type Repository } from 'typeorm';
+import { ImportEntity, type ImportStatus } from '../import.entity';
+import { ImportRowEntity, ImportRunEntity, type RowStatus } from './import-row.entity';
+
+/** What became of one row (written in batches, one transaction per batch). */
+export interface RowOutcome {
+  rowNumber: number;
+  status: Exclude<RowStatus, 'pending'>;
+  amocrmContactId: number | null;
+  amocrmLeadId: number | null;
+  message: string | null;
+}
+
+export type RowCounts = Record<RowStatus, number>;
+
+/** The staged rows of imports with their outcomes, and the runs. */
+@Injectable()
+export class ImportRowsRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(ImportRowEntity) private readonly rows: Repository<ImportRowEntity>,
+    @InjectRepository(ImportRunEntity) private readonly runs: Repository<ImportRunEntity>,
+  ) {}
+
+  runOf(importId: string): Promise<ImportRunEntity | null> {
+    return this.runs.findOneBy({ importId });
+  }
+
+  async startRun(workspaceId: string, importId: string): Promise<void> {
+    await this.runs
+      .createQueryBuilder()
+      .insert()
+      .orIgnore()
+      .values({ importId, workspaceId, startedAt: new Date(), totalRows: 0, staged: false })
+      .execute();
+  }
+
+  async updateRun(importId: string, changes: Partial<ImportRunEntity>): Promise<void> {
+    await this.runs.update({ importId }, changes);
+  }
+
+  /** Drops rows staged by a reading that did not finish (the file is read again from its start). */
+  async clearStaged(importId: string): Promise<void> {
+    await this.rows.delete({ importId });
+  }
+
+  /** Stages rows (a row staged already is left as it is). */
+  async stage(rows: readonly ImportRowEntity[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.rows
+      .createQueryBuilder()
+      .insert()
+      .orIgnore()
+      .values([...rows])
+      .execute();
+  }
+
+  /** The next pending rows in sheet order. */
+  pending(importId: string, limit: number): Promise<ImportRowEntity[]> {
+    return this.rows.find({
+      where: { importId, status: 'pending' },
+      order: { rowNumber: 'ASC' },
+      take: limit,
+    });
+  }
+
+  /** One batch's outcomes in one transaction: all of them are committed, or none. */
+  async saveOutcomes(importId: string, outcomes: readonly RowOutcome[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      for (const outcome of outcomes)
+        await manager.update(
+          ImportRowEntity,
+          { importId, rowNumber: outcome.rowNumber, status: 'pending' },
+          {
+            status: outcome.status,
+            amocrmContactId: outcome.amocrmContactId === null ? null : String(outcome.amocrmContactId),
+            amocrmLeadId: outcome.amocrmLeadId === null ? null : String(outcome.amocrmLeadId),
+            message: outcome.message?.slice(0, 500) ?? null,
+          },
+        );
+    });
+  }
+
+  async counts(importId: string): Promise<RowCounts> {
+    const raw = await this.rows
+      .createQueryBuilder('row')
+      .select('row.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .where('row.import_id = :importId', { importId })
+      .groupBy('row.status')
+      .getRawMany<{ status: RowStatus; count: string }>();
+    const counts: RowCounts = { pending: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
+    for (const { status, count } of raw) counts[status] = Number(count);
+    return counts;
+  }
+
+  /** Rows after `afterRow` in sheet order, a page at a time (the report). */
+  page(importId: string, afterRow: number, limit: number): Promise<ImportRowEntity[]> {
+    return this.rows.find({
+      where: { importId, rowNumber: MoreThan(afterRow) },
+      order: { rowNumber: 'ASC' },
+      take: limit,
+    });
+  }
+
+  /** Imports left running (parsing or processing) in any workspace: candidates for resuming. */
+  async running(): Promise<{ id: string; workspaceId: string }[]> {
+    return this.dataSource.query(
+      "SELECT id, workspace_id AS workspaceId FROM imports WHERE status IN ('parsing', 'processing') LIMIT 100",
+    );
+  }
+
+  /** Moves the import to `to` only from one of `from` (a pause or cancel is never overwritten); true when moved. */
+  async moveStatus(importId: string, to: ImportStatus, from: readonly ImportStatus[]): Promise<boolean> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(ImportEntity)
+      .set({ status: to })
+      .where('id = :importId AND status IN (:...from)', { importId, from })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  async deleteOf(importId: string): Promise<void> {
+    await this.rows.delete({ importId });
+    await this.runs.delete({ importId });
+  }
+}

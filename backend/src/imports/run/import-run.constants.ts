@@ -1,0 +1,33 @@
+import type { Queue } from 'bull';
+/** The Bull queue of import runs (worker processes only). */
+export const IMPORTS_QUEUE = 'imports';
+export const RUN_IMPORT_JOB = 'run-import';
+
+export interface RunImportJobData {
+  workspaceId: string;
+  importId: string;
+}
+
+/** Rows written per step: one amoCRM request of at most 50 entities, their outcomes in one transaction. */
+export const ROWS_PER_BATCH = 50;
+/** The lease a worker holds on a running import (renewed every third of it); a dead worker's lease expires. */
+export const RUN_LEASE_MS = 6_000;
+/** How often a worker looks for running imports nobody holds (a worker died) and takes them over. */
+export const RESUME_SWEEP_MS = 2_000;
+
+export function runLeaseKey(importId: string): string {
+  return `import-run:${importId}`;
+}
+
+/** One job per import at a time (its id is the import's); gone once it ends, so a later resume can add it again. */
+export async function enqueueRun(
+  queue: Queue<RunImportJobData>,
+  workspaceId: string,
+  importId: string,
+): Promise<void> {
+  await queue.add(
+    RUN_IMPORT_JOB,
+    { workspaceId, importId },
+    { jobId: `import:${importId}`, attempts: 1, removeOnComplete: true, removeOnFail: true },
+  );
+}

@@ -1,0 +1,165 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { CountryCode } from 'libphonenumber-js';
+import { AppConfig } from '../../config/app-config';
+import { REDIS } from '../../redis/redis.module';
+import { RedisLock } from '../../redis/redis-lock';
+import type { ImportEntity } from '../import.entity';
+import { ImportsRepository } from '../imports.repository';
+import { ImportRowEntity } from './import-row.entity';
+import { ImportRowWriter } from './import-row-writer.service';
+import { ImportRowsRepository } from './import-rows.repository';
+import { ROWS_PER_BATCH, RUN_LEASE_MS, runLeaseKey } from './import-run.constants';
+import { rowsInWorker } from './row-reader-runner';
+import { planRow, type RowField } from './row-plan';
+
+/**
+ * Runs one import in a worker: stages the file's rows (read in a worker thread) with in-file duplicates marked,
+ * then writes pending rows 50 at a time, each batch's outcomes committed in one transaction. Holds a Redis lease
+ * on the import while it runs: a second worker never runs it at once, and a dead worker's import is taken over
+ * (see ImportRunProcessor) from its first pending row. Stops between batches on pause, cancel or shutdown.
+ */
+@Injectable()
+export class ImportRunner {
+  private readonly logger = new Logger(ImportRunner.name);
+  private readonly region: CountryCode;
+
+  constructor(
+    config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly imports: ImportsRepository,
+    private readonly rows: ImportRowsRepository,
+    private readonly writer: ImportRowWriter,
+  ) {
+    this.region = config.defaultPhoneRegion;
+  }
+
+  /** Runs the import unless another worker holds it; `stopping` answers true once this process shuts down. */
+  async run(workspaceId: string, importId: string, stopping: () => boolean): Promise<void> {
+    const lease = await RedisLock.tryAcquire(this.redis, runLeaseKey(importId), RUN_LEASE_MS);
+    if (!lease) return;
+    let lost = false;
+    const renewal = setInterval(() => {
+      lease.renew(RUN_LEASE_MS).then(
+        (held) => (lost ||= !held),
+        () => undefined,
+      );
+    }, RUN_LEASE_MS / 3);
+    const halt = () => lost || stopping();
+    try {
+      const entity = await this.imports.findById(workspaceId, importId);
+      if (!entity?.mapping) return;
+      if (entity.status === 'parsing') {
+        if (!(await this.stage(entity, halt))) return;
+        await this.rows.moveStatus(importId, 'processing', ['parsing']);
+      }
+      await this.process(entity, halt);
+    } catch (error) {
+      this.logger.warn(
+        `import ${importId} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      await this.rows.updateRun(importId, {
+        error: 'Файл не удалось прочитать до конца',
+        finishedAt: new Date(),
+      });
+      await this.rows.moveStatus(importId, 'failed', ['parsing', 'processing']);
+    } finally {
+      clearInterval(renewal);
+      await lease.release().catch(() => false);
+    }
+  }
+
+  /** Reads the whole file into `import_rows` (from its start again if an earlier reading did not finish). */
+  private async stage(entity: ImportEntity, halt: () => boolean): Promise<boolean> {
+    const run = await this.rows.runOf(entity.id);
+    if (run?.staged) return true;
+    await this.rows.clearStaged(entity.id);
+    const fields = fieldsOf(entity);
+    const kind = entity.mapping?.kind;
+    const dir = await mkdtemp(join(tmpdir(), 'import-run-'));
+    try {
+      const path = join(dir, `file.${entity.format}`);
+      await pipeline(
+        Readable.from(this.imports.fileOf(entity.workspaceId, entity.id)),
+        createWriteStream(path),
+      );
+      const seen = new Map<string, number>();
+      let total = 0;
+      for await (const batch of rowsInWorker({
+        path,
+        format: entity.format,
+        sheet: entity.sheet,
+        headerRow: entity.headerRow,
+        columnIndexes: entity.columns.map((column) => column.index),
+        csv: entity.csvOptions,
+      })) {
+        if (halt()) return false;
+        const staged = batch.map(({ rowNumber, cells }) => {
+          let duplicateOf: number | null = null;
+          if (kind === 'contacts' || kind === 'leads') {
+            const plan = planRow(cells, fields, kind, this.region);
+            if (plan.ok) {
+              duplicateOf = seen.get(plan.row.key) ?? null;
+              if (duplicateOf === null) seen.set(plan.row.key, rowNumber);
+            }
+          }
+          return Object.assign(new ImportRowEntity(), {
+            importId: entity.id,
+            rowNumber,
+            workspaceId: entity.workspaceId,
+            status: 'pending' as const,
+            cells,
+            duplicateOf,
+            amocrmContactId: null,
+            amocrmLeadId: null,
+            message: null,
+          });
+        });
+        await this.rows.stage(staged);
+        total += staged.length;
+        await this.rows.updateRun(entity.id, { totalRows: total });
+      }
+      await this.rows.updateRun(entity.id, { totalRows: total, staged: true });
+      return true;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Writes pending rows a batch at a time until none is left, or the import is paused, cancelled or halted. */
+  private async process(entity: ImportEntity, halt: () => boolean): Promise<void> {
+    const mapping = entity.mapping;
+    if (!mapping) return;
+    const fields = fieldsOf(entity);
+    for (;;) {
+      if (halt()) return;
+      const current = await this.imports.findById(entity.workspaceId, entity.id);
+      if (current?.status !== 'processing') return;
+      const batch = await this.rows.pending(entity.id, ROWS_PER_BATCH);
+      if (batch.length === 0) {
+        await this.rows.updateRun(entity.id, { finishedAt: new Date() });
+        await this.rows.moveStatus(entity.id, 'done', ['processing']);
+        return;
+      }
+      const outcomes = await Promise.all(
+        batch.map((row) => this.writer.write(entity.workspaceId, mapping, fields, row)),
+      );
+      await this.rows.saveOutcomes(entity.id, outcomes);
+    }
+  }
+}
+
+/** The mapped columns by their position in the staged cells (the import's column order). */
+export function fieldsOf(entity: ImportEntity): RowField[] {
+  const position = new Map(entity.columns.map((column, index) => [column.name, index]));
+  return (entity.mapping?.columns ?? []).flatMap(({ column, field }) => {
+    const index = position.get(column);
+    return index === undefined ? [] : [{ index, field }];
+  });
+}

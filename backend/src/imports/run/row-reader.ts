@@ -1,0 +1,83 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import * as XLSX from 'xlsx';
+import { readCsvRows } from '../parsing/csv-reader';
+import { STREAMING_PREVIEW_BYTES } from '../parsing/file-preview';
+import type { SheetCell } from '../parsing/header-row';
+import { MAX_CELL_CHARS } from '../parsing/limits';
+import { XlsxStreamReader } from '../parsing/xlsx-stream-reader';
+import { assertSafeZip } from '../parsing/zip-guard';
+import { ROWS_PER_MESSAGE, type ReadRow, type RowReadRequest } from './row-reader.types';
+
+/**
+ * Every data row of the import's sheet, in batches (runs in a worker thread). CSV is decoded and parsed as a
+ * stream (bounded memory). Workbooks go through the same guards as the preview (zip-bomb caps, formulas never
+ * evaluated: cached values only, cell length cap); a large .xlsx is read by the streaming reader, which still keeps
+ * the sheet's rows in memory before they are sent (bounded by IMPORT_MAX_MB, not by a row count).
+ */
+export async function* readImportRows(request: RowReadRequest): AsyncGenerator<ReadRow[]> {
+  let batch: ReadRow[] = [];
+  for await (const [index, raw] of rawRows(request)) {
+    if (index <= request.headerRow) continue;
+    const cells = request.columnIndexes.map((column) => toCell(raw[column]));
+    if (cells.every((cell) => cell === null || cell === '')) continue;
+    batch.push({ rowNumber: index + 1, cells });
+    if (batch.length >= ROWS_PER_MESSAGE) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+async function* rawRows(request: RowReadRequest): AsyncGenerator<[number, readonly unknown[]]> {
+  if (request.format === 'csv') {
+    if (!request.csv) throw new Error('CSV options missing');
+    let index = 0;
+    for await (const row of readCsvRows(
+      createReadStream(request.path),
+      request.csv.encoding,
+      request.csv.delimiter,
+    ))
+      yield [index++, row];
+    return;
+  }
+  const file = await readFile(request.path);
+  if (request.format === 'xlsx' && file.length > STREAMING_PREVIEW_BYTES) {
+    const reader = new XlsxStreamReader(file);
+    const sheet = reader.sheets().find(({ name }) => name === request.sheet);
+    if (!sheet) throw new Error(`no sheet ${request.sheet}`);
+    const rows = await reader.rows(sheet.path, Number.MAX_SAFE_INTEGER);
+    for (let index = 0; index < rows.length; index++) yield [index, rows[index]];
+    return;
+  }
+  if (request.format === 'xlsx') assertSafeZip(file);
+  const workbook = XLSX.read(file, {
+    type: 'buffer',
+    cellFormula: false,
+    cellHTML: false,
+    cellText: false,
+    cellStyles: false,
+    cellNF: false,
+    cellDates: true,
+    dense: true,
+    sheets: [request.sheet],
+  });
+  const worksheet = workbook.Sheets[request.sheet];
+  if (!worksheet) throw new Error(`no sheet ${request.sheet}`);
+  const rows = XLSX.utils.sheet_to_json<unknown[]>(worksheet, {
+    header: 1,
+    raw: true,
+    defval: null,
+    blankrows: true,
+  });
+  for (let index = 0; index < rows.length; index++) yield [index, rows[index]];
+}
+
+function toCell(value: unknown): SheetCell {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (typeof value === 'string') return value.slice(0, MAX_CELL_CHARS);
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  return null;
+}
