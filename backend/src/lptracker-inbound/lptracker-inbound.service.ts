@@ -14,6 +14,7 @@ import {
 import { describeLead, parseDelivery, projectsOfSummary, type ParsedDelivery } from './lptracker-delivery';
 import { LptrackerLeadSyncService } from '../sync/lptracker/lptracker-lead-sync.service';
 import { refusalReason } from '../sync/lptracker/sync-refusal';
+import { RuleRunnerService } from '../sync/rules/rule-runner.service';
 import { EnabledProjectsCache } from './project-check';
 
 /**
@@ -32,6 +33,7 @@ export class LptrackerInboundService {
     private readonly config: AppConfig,
     connections: LptrackerConnectionsService,
     private readonly sync: LptrackerLeadSyncService,
+    private readonly rules: RuleRunnerService,
   ) {
     this.projects = new EnabledProjectsCache(async (workspaceId) => {
       const state = await connections.state(workspaceId);
@@ -62,7 +64,7 @@ export class LptrackerInboundService {
     }
     const owned = parsed.leads.filter(({ key }) => event.owns(key.key));
     const changes = owned.map(({ lead, key }) => describeLead(lead, key));
-    for (const { lead, key } of owned) {
+    for (const [index, { lead, key }] of owned.entries()) {
       if (context.signal.aborted)
         throw new Error('Processing stopped (the lease was lost or the worker stops)');
       context.note(`LPTracker: lead ${lead.id} ${lead.action} (project ${lead.projectId})`, {
@@ -72,16 +74,18 @@ export class LptrackerInboundService {
         emails: lead.contact.emails.length,
         updateFields: lead.updateFields,
       });
-      let result;
+      let result, rules;
       try {
         result = await this.sync.apply(event.workspaceId, lead, {
           settingsVersion: event.settingsVersion,
           trace: context,
         });
+        rules = await this.rules.runOnLptrackerLead(event, key.key, lead, result, context);
       } catch (error) {
         throw permanentIfRefused(error);
       }
-      if (result.outcome === 'skipped') context.skip(key.key, result.reason, result.detail);
+      if (rules.records.length > 0) changes[index] = { ...changes[index], rules: rules.records };
+      if (result.outcome === 'skipped' && !rules.acted) context.skip(key.key, result.reason, result.detail);
     }
     return { changes };
   }

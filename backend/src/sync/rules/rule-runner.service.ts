@@ -1,0 +1,263 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import type { JsonObject, JsonValue } from '../../database/columns';
+import type { LptrackerLead } from '../../lptracker/lptracker-lead.types';
+import { LptrackerLinksService } from '../lptracker/lptracker-links.service';
+import type { LptrackerSyncResult, SyncTrace } from '../lptracker/lptracker-sync.types';
+import { lptrackerEventsOf, lptrackerLeadContext } from './rule-context';
+import { AmocrmLeadActions } from './actions/amocrm-lead-actions';
+import type { RuleActionResult, RuleActionScope } from './actions/rule-action.types';
+import { LptrackerLeadActions } from './actions/lptracker-lead-actions';
+import { RuleActionRunEntity } from './rule-action-run.entity';
+import type { FieldTypeOf, RuleEventContext } from './rule-evaluate';
+import { explainRule, type RuleExplanation } from './rule-plan';
+import type { RuleTarget } from './rule-requests';
+import { RuleValidationService } from './rule-validation.service';
+import type { RuleAction, RuleForRun } from './rule.types';
+import { RulesService } from './rules.service';
+
+/** One change of an inbox event the rules run on. */
+export interface RuleRunInput {
+  workspaceId: string;
+  eventId: string;
+  /** The inbox key of the change (the done-markers are per change). */
+  changeKey: string;
+  settingsVersion: number;
+  /** One context per domain event the change stands for (`lead.updated` and `lead.stage_changed`…). */
+  contexts: RuleEventContext[];
+  target: RuleTarget;
+  leadMirrorId: string | null;
+  trace: SyncTrace;
+}
+
+/** What the event records per rule: the version it ran with and its outcome (and each action's result). */
+export type RuleRunRecord = {
+  ruleId: string;
+  version: number;
+  outcome: RuleExplanation['outcome'];
+  actions?: JsonObject[];
+};
+
+/**
+ * Runs the enabled rules of an event's settings version (`RulesService.forRun`) in priority order: each explained
+ * (trigger, conditions with the values seen), the matched ones' actions executed in order up to `stop` (which also
+ * ends the chain). Each action's result goes to the trace; a failing action throws (the event is retried or
+ * dead-lettered as any failure) and the actions already done are skipped on the retry: a done-marker per (event,
+ * change, rule, version, action index) is written right after each action succeeds. `call_back` is marked `sent`
+ * before its request goes out, so it is never sent twice: a retry finding that mark records it as `unknown`.
+ */
+@Injectable()
+export class RuleRunnerService {
+  constructor(
+    private readonly rules: RulesService,
+    private readonly validation: RuleValidationService,
+    @InjectRepository(RuleActionRunEntity) private readonly runs: Repository<RuleActionRunEntity>,
+    private readonly amocrmActions: AmocrmLeadActions,
+    private readonly lptrackerActions: LptrackerLeadActions,
+    private readonly links: LptrackerLinksService,
+  ) {}
+
+  /**
+   * The rules on one LPTracker lead of an event, after the sync applied it (so the amoCRM contact and lead are found
+   * or created and linked). Our own write coming back (`echo`) runs no rule. Answers what each rule did (recorded
+   * on the event) and whether any rule acted (a change the mapping filtered out but a rule acted on is not skipped).
+   */
+  async runOnLptrackerLead(
+    event: { workspaceId: string; id: string; settingsVersion: number },
+    changeKey: string,
+    lead: LptrackerLead,
+    synced: LptrackerSyncResult,
+    trace: SyncTrace,
+  ): Promise<{ records: RuleRunRecord[]; acted: boolean }> {
+    if (synced.outcome === 'skipped' && synced.reason === 'echo') return { records: [], acted: false };
+    const rules = await this.rules.forRun(event.workspaceId, event.settingsVersion);
+    if (!rules.some((rule) => rule.document.trigger.source === 'lptracker'))
+      return { records: [], acted: false };
+    const link = await this.links.findByLptrackerLead(event.workspaceId, lead.id);
+    const records = await this.run(
+      {
+        workspaceId: event.workspaceId,
+        eventId: event.id,
+        changeKey,
+        settingsVersion: event.settingsVersion,
+        contexts: lptrackerEventsOf(lead).map((type) => lptrackerLeadContext(lead, type)),
+        target: {
+          amocrmLeadId: link?.amocrmLeadId ?? null,
+          amocrmContactId: link?.amocrmContactId ?? null,
+          lptrackerLeadId: lead.id,
+          lptrackerContactId: lead.contact.id ?? link?.lptrackerContactId ?? null,
+          lptrackerProjectId: lead.projectId,
+          lptrackerLeadName: lead.name,
+        },
+        leadMirrorId: link?.leadId ?? null,
+        trace,
+      },
+      rules,
+    );
+    return { records, acted: records.some((record) => record.outcome === 'matched') };
+  }
+
+  /** The enabled rules in force at that settings version (the inbound side asks before deciding to filter). */
+  forRun(workspaceId: string, settingsVersion: number): Promise<RuleForRun[]> {
+    return this.rules.forRun(workspaceId, settingsVersion);
+  }
+
+  /** Explains the chain on the change (nothing executed): which rules would act. */
+  async explain(
+    workspaceId: string,
+    rules: RuleForRun[],
+    contexts: RuleEventContext[],
+  ): Promise<RuleExplanation[]> {
+    if (rules.length === 0 || contexts.length === 0) return [];
+    const typeOf = RuleValidationService.typeOf(await this.validation.metadata(workspaceId));
+    return explainChainOver(rules, contexts, typeOf);
+  }
+
+  async run(input: RuleRunInput, rules?: RuleForRun[]): Promise<RuleRunRecord[]> {
+    const forRun = rules ?? (await this.rules.forRun(input.workspaceId, input.settingsVersion));
+    const explanations = await this.explain(input.workspaceId, forRun, input.contexts);
+    if (explanations.length === 0) return [];
+    input.trace.note(
+      'rules: explained',
+      explanations.map((e) => ({
+        ruleId: e.ruleId,
+        version: e.version,
+        name: e.name,
+        outcome: e.outcome,
+        conditions: e.conditions.map((c) => ({ path: c.path, actual: c.actual, matched: c.matched })),
+      })),
+    );
+    const markers = await this.runs.findBy({ eventId: input.eventId, changeKey: input.changeKey });
+    const scope: RuleActionScope = {
+      workspaceId: input.workspaceId,
+      target: input.target,
+      leadMirrorId: input.leadMirrorId,
+      trace: input.trace,
+    };
+    const records: RuleRunRecord[] = [];
+    for (const explanation of explanations) {
+      const record: RuleRunRecord = {
+        ruleId: explanation.ruleId ?? '',
+        version: explanation.version ?? 0,
+        outcome: explanation.outcome,
+      };
+      records.push(record);
+      if (explanation.outcome !== 'matched') continue;
+      record.actions = [];
+      for (const [index, action] of explanation.actions.entries()) {
+        const key = { ...input, ruleId: record.ruleId, ruleVersion: record.version, actionIndex: index };
+        const marker = markers.find(
+          (m) => m.ruleId === key.ruleId && m.ruleVersion === key.ruleVersion && m.actionIndex === index,
+        );
+        record.actions.push(await this.runAction(action, index, key, marker ?? null, scope));
+      }
+    }
+    input.trace.note(
+      'rules: ran',
+      records.map((r) => ({ ruleId: r.ruleId, version: r.version, outcome: r.outcome })),
+    );
+    return records;
+  }
+
+  private async runAction(
+    action: RuleAction,
+    index: number,
+    key: RuleRunInput & { ruleId: string; ruleVersion: number; actionIndex: number },
+    marker: RuleActionRunEntity | null,
+    scope: RuleActionScope,
+  ): Promise<JsonObject> {
+    const base: JsonObject = { index, type: action.type };
+    if (marker?.state === 'done') {
+      scope.trace.note(`rules: action ${index} (${action.type}) already done`, { ruleId: key.ruleId });
+      return { ...base, outcome: 'already_done' };
+    }
+    if (marker?.state === 'sent') {
+      scope.trace.note(`rules: ${action.type} sent before, its answer unknown: not sent again`, {
+        ruleId: key.ruleId,
+      });
+      return { ...base, outcome: 'unknown', reason: 'sent before, its answer is unknown; never sent twice' };
+    }
+    const row = (state: 'done' | 'sent', result: JsonValue | null): Partial<RuleActionRunEntity> => ({
+      eventId: key.eventId,
+      changeKey: key.changeKey,
+      ruleId: key.ruleId,
+      ruleVersion: key.ruleVersion,
+      actionIndex: key.actionIndex,
+      workspaceId: key.workspaceId,
+      state,
+      result: result === null ? null : JSON.stringify(result),
+    });
+    if (action.type === 'call_back') await this.runs.insert(row('sent', null));
+    const result = await this.execute(action, scope);
+    const detail: JsonObject =
+      result.outcome === 'done'
+        ? { ...base, outcome: 'done', answer: result.answer }
+        : { ...base, outcome: 'skipped', reason: result.reason };
+    if (action.type === 'call_back') await this.runs.save(row('done', detail));
+    else await this.runs.insert(row('done', detail));
+    return detail;
+  }
+
+  private async execute(action: RuleAction, scope: RuleActionScope): Promise<RuleActionResult> {
+    switch (action.type) {
+      case 'stop':
+        return { outcome: 'done', answer: 'the chain ends here' };
+      case 'find_or_create_contact':
+      case 'find_or_create_lead':
+        return linkedRecords(action.type, scope.target);
+      case 'move_stage':
+        return action.system === 'amocrm'
+          ? this.amocrmActions.run(action, scope)
+          : this.lptrackerActions.run(action, scope);
+      case 'update_lptracker_lead':
+      case 'call_back':
+        return this.lptrackerActions.run(action, scope);
+      default:
+        return this.amocrmActions.run(action, scope);
+    }
+  }
+}
+
+/**
+ * find-or-create on an event the sync already matched: the sync found or created the amoCRM contact and lead
+ * (under its identity locks) before the rules run, so the action answers the linked records.
+ */
+function linkedRecords(
+  type: 'find_or_create_contact' | 'find_or_create_lead',
+  target: RuleTarget,
+): RuleActionResult {
+  const id = type === 'find_or_create_contact' ? target.amocrmContactId : target.amocrmLeadId;
+  if (id === null)
+    return {
+      outcome: 'skipped',
+      reason: `no amoCRM ${type === 'find_or_create_contact' ? 'contact' : 'lead'} linked`,
+    };
+  return { outcome: 'done', answer: { system: 'amocrm', found: id, by: 'the sync (link)' } };
+}
+
+/**
+ * `explainChain` over a change that stands for several domain events: a rule matches when it matches on any of
+ * them (its first matching one explains it); after a matched rule with `stop`, the rest are `stopped`.
+ */
+export function explainChainOver(
+  rules: RuleForRun[],
+  contexts: RuleEventContext[],
+  typeOf: FieldTypeOf,
+): RuleExplanation[] {
+  let stopped = false;
+  return rules.map((rule) => {
+    const id = { ruleId: rule.ruleId, version: rule.version };
+    if (stopped) return { ...id, name: rule.document.name, outcome: 'stopped', conditions: [], actions: [] };
+    let chosen: RuleExplanation | null = null;
+    for (const ctx of contexts) {
+      const explanation = explainRule(rule.document, ctx, typeOf, id);
+      if (explanation.outcome === 'matched' || chosen === null || chosen.outcome === 'trigger')
+        chosen = explanation;
+      if (explanation.outcome === 'matched') break;
+    }
+    const result = chosen!;
+    stopped = result.actions.some((action) => action.type === 'stop');
+    return result;
+  });
+}

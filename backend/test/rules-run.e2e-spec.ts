@@ -1,0 +1,188 @@
+import { appQuery } from './support/amocrm';
+import { call } from './support/http';
+import { startSyncKit, type SyncKit } from './support/lptracker-sync';
+
+/**
+ * Rules run live on LPTracker events (issue #13 §1), end to end with both sandboxes, real MariaDB and Redis: a lead
+ * made in the LPTracker sandbox reaches our callback, the sync makes the amoCRM lead, then the enabled rules of the
+ * event's settings version run in priority order (nested conditions, `stop`), their actions go to amoCRM and
+ * LPTracker, and the event records each rule version with its outcome. `call_back` sends exactly one LPTracker
+ * request with `callback: true`, and a retry of the event after a later action failed does not send it again.
+ */
+describe('Rules run on LPTracker events', () => {
+  let kit: SyncKit;
+
+  const rule = async (body: Record<string, unknown>): Promise<{ id: string; version: number }> => {
+    const res = await call(`${kit.t.url}/api/v1/rules`, { token: kit.admin.token, body });
+    if (res.status !== 201) throw new Error(`rule not saved: ${JSON.stringify(res.body)}`);
+    return res.body as { id: string; version: number };
+  };
+  const changesOf = async (eventId: string): Promise<any[]> => {
+    const [row] = await appQuery(kit.t, 'SELECT changes FROM inbox_events WHERE id = ?', [eventId]);
+    return JSON.parse(row.changes);
+  };
+  /** Our requests creating an LPTracker lead: only call_back sends one. */
+  const callbacksSent = () => kit.lp().requests({ route: 'POST /lead' });
+
+  beforeAll(async () => {
+    kit = await startSyncKit();
+  });
+
+  afterAll(async () => {
+    await kit?.close();
+  });
+
+  it('a rule on lead.created with a nested condition moves the amoCRM stage and adds tags; priority and stop; versions recorded', async () => {
+    const main = kit.ws.amo.pipelines().find((pipeline) => pipeline.isMain)!;
+    const target = main.statuses.filter((status) => status.type === 0 && ![142, 143].includes(status.id))[2];
+    const vip = await rule({
+      name: 'VIP',
+      enabled: true,
+      priority: 10,
+      trigger: { source: 'lptracker', events: ['lead.created'], changedFields: [] },
+      conditions: {
+        all: [
+          { field: 'lptracker.name', op: 'contains', value: 'VIP' },
+          {
+            any: [
+              { field: 'view.source', op: 'contains', value: 'yandex' },
+              { not: { field: 'contact.email', op: 'empty' } },
+            ],
+          },
+        ],
+      },
+      actions: [
+        { type: 'move_stage', system: 'amocrm', pipelineId: main.id, statusId: target.id },
+        { type: 'add_tags', tags: ['VIP', 'Яндекс'] },
+        { type: 'stop' },
+      ],
+    });
+    const later = await rule({
+      name: 'After the stop',
+      enabled: true,
+      priority: 20,
+      trigger: { source: 'lptracker', events: ['lead.created'], changedFields: [] },
+      conditions: { all: [{ field: 'lptracker.name', op: 'not_empty' }] },
+      actions: [{ type: 'add_tags', tags: ['never'] }],
+    });
+    const other = await rule({
+      name: 'Another name',
+      enabled: true,
+      priority: 5,
+      trigger: { source: 'lptracker', events: ['lead.created'], changedFields: [] },
+      conditions: { all: [{ field: 'lptracker.name', op: 'contains', value: 'Оптом' }] },
+      actions: [{ type: 'add_tags', tags: ['опт'] }],
+    });
+
+    const lead = kit.newLead('Окна VIP', '+7 916 700-00-01');
+    await kit.lp().whenDeliveriesIdle();
+    await kit.finished();
+    const [event] = await kit.aboutLead(lead.id);
+    expect(event.status).toBe('done');
+    const [amoLead] = kit.ws.amo.leads().filter((candidate) => candidate.name === 'Окна VIP');
+    expect(amoLead.status_id).toBe(target.id);
+    const tags = ((amoLead as any)._embedded?.tags ?? []).map((tag: { name: string }) => tag.name);
+    expect(tags).toEqual(expect.arrayContaining(['VIP', 'Яндекс']));
+    expect(tags).not.toContain('never');
+    expect(tags).not.toContain('опт');
+
+    const [change] = await changesOf(event.id);
+    expect(change.rules.map((r: any) => [r.ruleId, r.version, r.outcome])).toEqual([
+      [other.id, other.version, 'conditions'],
+      [vip.id, vip.version, 'matched'],
+      [later.id, later.version, 'stopped'],
+    ]);
+    expect(change.rules[1].actions.map((a: any) => [a.type, a.outcome])).toEqual([
+      ['move_stage', 'done'],
+      ['add_tags', 'done'],
+      ['stop', 'done'],
+    ]);
+    const steps = (await kit.detail(event.id)).history
+      .at(-1)
+      .steps.map((step: { name: string }) => step.name);
+    expect(steps).toEqual(expect.arrayContaining(['rules: explained', 'rules: ran']));
+    for (const id of [vip.id, later.id, other.id])
+      await call(`${kit.t.url}/api/v1/rules/${id}/disable`, { method: 'POST', token: kit.admin.token });
+  });
+
+  it('call_back sends one LPTracker request with callback: true; a retry after a later action failed repeats neither it nor the actions done', async () => {
+    const lead = kit.newLead('Перезвонить', '+7 916 700-00-02');
+    await kit.lp().whenDeliveriesIdle();
+    await kit.finished();
+    expect(callbacksSent()).toHaveLength(0);
+    await rule({
+      name: 'Call back',
+      enabled: true,
+      priority: 30,
+      trigger: {
+        source: 'lptracker',
+        events: ['lead.updated'],
+        changedFields: [`lptracker.custom.${kit.unmappedId}`],
+      },
+      conditions: { all: [{ field: `lptracker.custom.${kit.unmappedId}`, op: 'eq', value: 'перезвонить' }] },
+      // the amoCRM sandbox has no notes route: amoCRM refuses the note (404), a failing action after the call
+      actions: [
+        { type: 'add_tags', tags: ['Перезвон'] },
+        { type: 'call_back' },
+        { type: 'add_note', text: 'Звонок' },
+      ],
+    });
+    kit.lp().clearRequests();
+    kit.ws.amo.clearRequests();
+    kit.lp().manager.updateLead(lead.id, { custom: { [kit.unmappedId]: 'перезвонить' } });
+    await kit.lp().whenDeliveriesIdle();
+    await kit.finished();
+    const event = (await kit.aboutLead(lead.id)).at(-1);
+    expect(event.status).toBe('failed');
+    expect(event.lastError).toContain('404');
+    expect(callbacksSent()).toHaveLength(1);
+    expect(kit.lp().callbackCalls()).toHaveLength(1);
+    const tagWrites = () => kit.amoWrites().filter((write) => write === 'PATCH /api/v4/leads');
+    expect(tagWrites()).toHaveLength(1);
+
+    const replay = await call(`${kit.t.url}/api/v1/events/${event.id}/replay`, {
+      token: kit.admin.token,
+      body: { mode: 'as_received' },
+    });
+    expect(replay.status).toBeLessThan(300);
+    await kit.finished();
+    const [row] = await appQuery(kit.t, 'SELECT status, attempts FROM inbox_events WHERE id = ?', [event.id]);
+    expect(row.status).toBe('failed');
+    expect(row.attempts).toBeGreaterThanOrEqual(2);
+    expect(callbacksSent()).toHaveLength(1);
+    expect(kit.lp().callbackCalls()).toHaveLength(1);
+    expect(tagWrites()).toHaveLength(1);
+    const steps = (await kit.detail(event.id)).history
+      .at(-1)
+      .steps.map((step: { name: string }) => step.name);
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        'rules: action 0 (add_tags) already done',
+        'rules: action 1 (call_back) already done',
+      ]),
+    );
+    const [amoLink] = (await kit.links(`?lptrackerLeadId=${lead.id}`)).body.items;
+    const amoLead = kit.ws.amo.lead(amoLink.amocrmLeadId) as any;
+    expect(amoLead._embedded.tags.map((tag: { name: string }) => tag.name)).toContain('Перезвон');
+  });
+
+  it('an update that no rule or mapping watches is skipped as filtered, with no request to either system', async () => {
+    const lead = kit.newLead('Тихо', '+7 916 700-00-03');
+    await kit.lp().whenDeliveriesIdle();
+    await kit.finished();
+    kit.ws.amo.clearRequests();
+    kit.lp().clearRequests();
+    kit.lp().manager.updateLead(lead.id, { custom: { [kit.unmappedId]: 'просто заметка' } });
+    await kit.lp().whenDeliveriesIdle();
+    await kit.finished();
+    const about = await kit.aboutLead(lead.id);
+    expect(about[about.length - 1].skipReason).toBe('filtered');
+    expect(kit.amoWrites()).toEqual([]);
+    expect(
+      kit
+        .lp()
+        .requests()
+        .filter((request) => request.method !== 'GET' && request.route !== 'POST /login'),
+    ).toEqual([]);
+  });
+});
