@@ -31,6 +31,16 @@ export type EventListRow = Pick<
   | 'nextAttemptAt'
 >;
 
+/** A stored delivery with its body (what a rule dry run reads). */
+export interface StoredBodyRow {
+  id: string;
+  source: string;
+  eventType: string;
+  contentType: string;
+  rawBody: Buffer;
+  createdAt: Date;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LIST_COLUMNS = [
   'e.id',
@@ -175,6 +185,45 @@ export class InboxEventQueriesRepository {
     );
     return row?.at ?? null;
   }
+  /**
+   * Stored deliveries of the given sources with their bodies, newest first, after the keyset row `after` (rule
+   * dry runs and backtests walk them in pages: one forced-index query per page, bounded memory).
+   */
+  async bodiesPage(
+    workspaceId: string,
+    filter: { sources: readonly string[]; from?: Date; to?: Date },
+    after: { createdAt: Date; id: string } | null,
+    limit: number,
+  ): Promise<StoredBodyRow[]> {
+    const query = this.repo
+      .createQueryBuilder('e')
+      .select('e.id', 'id')
+      .addSelect('e.source', 'source')
+      .addSelect('e.event_type', 'eventType')
+      .addSelect('e.content_type', 'contentType')
+      .addSelect('e.raw_body', 'rawBody')
+      .addSelect('e.created_at', 'createdAt')
+      .where('e.workspace_id = :workspaceId', { workspaceId })
+      .andWhere('e.source IN (:...sources)', { sources: filter.sources });
+    if (filter.from) query.andWhere('e.created_at >= :from', { from: filter.from });
+    if (filter.to) query.andWhere('e.created_at <= :to', { to: filter.to });
+    if (after)
+      query.andWhere('(e.created_at < :afterAt OR (e.created_at = :afterAt AND e.id < :afterId))', {
+        afterAt: after.createdAt,
+        afterId: after.id,
+      });
+    const [sql, parameters] = query
+      .orderBy('e.createdAt', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .limit(limit)
+      .getQueryAndParameters();
+    // forced, as pageAfter: the keyset reads on from where the last page ended
+    return this.dataSource.query<StoredBodyRow[]>(
+      forceIndex(sql, '`inbox_events` `e`', 'idx_inbox_events_ws_time'),
+      parameters,
+    );
+  }
+
   private filtered(workspaceId: string, filter: EventFilter): SelectQueryBuilder<InboxEventEntity> {
     const query = this.repo.createQueryBuilder('e').where('e.workspace_id = :workspaceId', { workspaceId });
     if (filter.source) query.andWhere('e.source = :source', { source: filter.source });

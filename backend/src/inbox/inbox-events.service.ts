@@ -20,6 +20,7 @@ import {
   InboxEventQueriesRepository,
   type EventFilter,
   type EventListRow,
+  type StoredBodyRow,
 } from './inbox-event-queries.repository';
 import { InboxEventRequeuesRepository } from './inbox-event-requeues.repository';
 import { InboxEventsRepository } from './inbox-events.repository';
@@ -92,6 +93,16 @@ export class InboxEventsService {
     limit: number,
   ): Promise<EventListRow[]> {
     return this.queries.pageAfter(workspaceId, filter, after, limit);
+  }
+
+  /** Stored deliveries of `sources` with their bodies, newest first, after `after` (rule dry runs, backtests). */
+  bodiesPage(
+    workspaceId: string,
+    filter: { sources: readonly string[]; from?: Date; to?: Date },
+    after: { createdAt: Date; id: string } | null,
+    limit: number,
+  ): Promise<StoredBodyRow[]> {
+    return this.queries.bodiesPage(workspaceId, filter, after, limit);
   }
 
   async get(

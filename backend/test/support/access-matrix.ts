@@ -185,6 +185,11 @@ export const ACCESS_MATRIX: readonly MatrixRow[] = [
   row('GET /api/v1/rules/:id/versions/:version',            ANON,     BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD,      BAD),
   row('GET /api/v1/rules/:id/diff',                         ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
   row('POST /api/v1/rules/:id/versions/:version/restore',   ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
+  // rule dry runs (nothing sent or stored): admins, like every rule change; the empty probe body is invalid
+  row('POST /api/v1/rules/test',                            ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
+  row('POST /api/v1/rules/backtest',                        ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
+  row('POST /api/v1/rules/:id/test',                        ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
+  row('POST /api/v1/rules/:id/backtest',                    ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
 ];
 
 /**
@@ -231,6 +236,9 @@ export const OWN_OBJECT_MATRIX: Readonly<Record<string, Expected>> = {
   'GET /api/v1/rules/:id/versions/:version':      OK,
   'GET /api/v1/rules/:id/diff':                   OK,
   'POST /api/v1/rules/:id/versions/:version/restore': OK,
+  // a dry run of the rule on a payload, a backtest over the (no) stored events
+  'POST /api/v1/rules/:id/test':                  OK,
+  'POST /api/v1/rules/:id/backtest':              OK,
 };
 
 /** The statuses a caller may get, as a list. */

@@ -34,4 +34,9 @@ export const RULES_ID_ROUTE_FIXTURES: Record<string, (ctx: FixtureContext) => Pr
   '/api/v1/rules/:id/versions/:version/restore': async (ctx) => ({
     params: { id: await createRule(ctx), version: '00000001' },
   }),
+  '/api/v1/rules/:id/test': async (ctx) => ({
+    params: { id: await createRule(ctx) },
+    body: { source: 'lptracker', payload: { action: 'create', id: 7, project_id: 7, contact: { id: 7 } } },
+  }),
+  '/api/v1/rules/:id/backtest': async (ctx) => ({ params: { id: await createRule(ctx) }, body: { last: 5 } }),
 };

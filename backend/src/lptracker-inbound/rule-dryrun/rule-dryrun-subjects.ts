@@ -1,0 +1,102 @@
+import type { CountryCode } from 'libphonenumber-js/max';
+import { normaliseAmocrmWebhook, parseAmocrmWebhookForm } from '../../amocrm/webhooks';
+import { amocrmChangeContext, amocrmEventsOf } from '../../sync/rules/rule-context-amocrm';
+import { lptrackerEventsOf, lptrackerLeadContext } from '../../sync/rules/rule-context';
+import type { RuleEventContext } from '../../sync/rules/rule-evaluate';
+import type { RuleTarget } from '../../sync/rules/rule-requests';
+import type { RuleEvent, RuleTrigger } from '../../sync/rules/rule.types';
+import { parseDelivery } from '../lptracker-delivery';
+import type { DryRunSource } from './rule-dryrun-input';
+
+/**
+ * What a rule is tried on (pure): the leads of a stored LPTracker callback, the lead and contact changes of an
+ * amoCRM webhook. Each subject answers the rule context for one of its domain events and the records its actions
+ * would address (the LPTracker ↔ amoCRM link is filled in later, only for what is shown).
+ */
+export interface DryRunSubject {
+  events: RuleEvent[];
+  context(event: RuleEvent): RuleEventContext;
+  target: RuleTarget;
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+/** The subjects of a delivery; throws when the body is not one this source sends. */
+export function subjectsOf(
+  source: DryRunSource,
+  rawBody: Buffer,
+  contentType: string,
+  region: CountryCode,
+): DryRunSubject[] {
+  if (source === 'lptracker')
+    return parseDelivery(rawBody, contentType, region, 'webhook').leads.map(({ lead }) => ({
+      events: lptrackerEventsOf(lead),
+      context: (event) => lptrackerLeadContext(lead, event),
+      target: {
+        amocrmLeadId: null,
+        amocrmContactId: null,
+        lptrackerLeadId: lead.id,
+        lptrackerContactId: lead.contact.id,
+        lptrackerProjectId: lead.projectId,
+        lptrackerLeadName: lead.name,
+      },
+    }));
+  return normaliseAmocrmWebhook(parseAmocrmWebhookForm(rawBody)).changes.flatMap((change) => {
+    const events = amocrmEventsOf(change);
+    if (events.length === 0) return [];
+    const lead = change.entity === 'lead';
+    return [
+      {
+        events,
+        context: (event: RuleEvent) => amocrmChangeContext(change, event),
+        target: {
+          amocrmLeadId: lead ? change.id : null,
+          amocrmContactId: lead ? null : change.id,
+          lptrackerLeadId: null,
+          lptrackerContactId: null,
+          lptrackerProjectId: null,
+          lptrackerLeadName: null,
+        },
+      },
+    ];
+  });
+}
+
+/** The event a subject is explained as: the first of its events the trigger listens to, else its first. */
+export function eventFor(subject: DryRunSubject, trigger: RuleTrigger): RuleEvent {
+  return subject.events.find((event) => trigger.events.includes(event)) ?? subject.events[0];
+}
+
+/** A payload given as an object, as the body its source's webhook carries (amoCRM: form-encoded). */
+export function payloadBody(
+  source: DryRunSource,
+  payload: Record<string, unknown> | string,
+): { rawBody: Buffer; contentType: string } {
+  if (typeof payload === 'string')
+    return { rawBody: Buffer.from(payload), contentType: source === 'amocrm' ? FORM : 'application/json' };
+  if (source === 'lptracker')
+    return { rawBody: Buffer.from(JSON.stringify(payload)), contentType: 'application/json' };
+  return { rawBody: Buffer.from(formEncode(payload)), contentType: FORM };
+}
+
+/** `{leads: {status: [{id: 1}]}}` → `leads[status][0][id]=1` (depth is capped by the body check). */
+export function formEncode(payload: Record<string, unknown>): string {
+  const parts: string[] = [];
+  const stack: { key: string; value: unknown }[] = Object.entries(payload)
+    .reverse()
+    .map(([key, value]) => ({ key, value }));
+  while (stack.length > 0) {
+    const { key, value } = stack.pop()!;
+    if (value === null || value === undefined) continue;
+    if (typeof value === 'object') {
+      const entries = Object.entries(value as Record<string, unknown>).reverse();
+      for (const [sub, inner] of entries) stack.push({ key: `${key}[${sub}]`, value: inner });
+    } else {
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      parts.push(
+        `${encodeURIComponent(key).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(text)}`,
+      );
+    }
+  }
+  return parts.join('&');
+}
