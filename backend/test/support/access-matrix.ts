@@ -160,6 +160,14 @@ export const ACCESS_MATRIX: readonly MatrixRow[] = [
   row('PUT /api/v1/imports/:id/sheet',                      ANON,     BAD,      BAD,      BAD,      DENY,     BAD,      BAD,      DENY,     BAD),
   row('PUT /api/v1/imports/:id/mapping',                    ANON,     BAD,      BAD,      BAD,      DENY,     BAD,      BAD,      DENY,     BAD),
   row('DELETE /api/v1/imports/:id',                         ANON,     MISSING,  MISSING,  MISSING,  DENY,     MISSING,  MISSING,  DENY,     MISSING),
+  // import runs: a manager or more starts, pauses, resumes, cancels; every role follows the progress and the report
+  row('POST /api/v1/imports/:id/start',                     ANON,     MISSING,  MISSING,  MISSING,  DENY,     MISSING,  MISSING,  DENY,     MISSING),
+  row('POST /api/v1/imports/:id/pause',                     ANON,     MISSING,  MISSING,  MISSING,  DENY,     MISSING,  MISSING,  DENY,     MISSING),
+  row('POST /api/v1/imports/:id/resume',                    ANON,     MISSING,  MISSING,  MISSING,  DENY,     MISSING,  MISSING,  DENY,     MISSING),
+  row('POST /api/v1/imports/:id/cancel',                    ANON,     MISSING,  MISSING,  MISSING,  DENY,     MISSING,  MISSING,  DENY,     MISSING),
+  row('GET /api/v1/imports/:id/progress',                   ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
+  row('GET /api/v1/imports/:id/stream',                     ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
+  row('GET /api/v1/imports/:id/report.xlsx',                ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
   // exports of the lists: every role that reads a list may export it
   row('GET /api/v1/contacts/export.csv',                    ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
   row('GET /api/v1/contacts/export.xlsx',                   ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
@@ -225,6 +233,14 @@ export const OWN_OBJECT_MATRIX: Readonly<Record<string, Expected>> = {
   'PUT /api/v1/imports/:id/sheet':    OK,
   'PUT /api/v1/imports/:id/mapping':  OK,
   'DELETE /api/v1/imports/:id':       NO_CONTENT,
+  // the same upload, never started (no mapping): start, pause, resume and cancel refuse with 409
+  'POST /api/v1/imports/:id/start':   CONFLICT,
+  'POST /api/v1/imports/:id/pause':   CONFLICT,
+  'POST /api/v1/imports/:id/resume':  CONFLICT,
+  'POST /api/v1/imports/:id/cancel':  CONFLICT,
+  'GET /api/v1/imports/:id/progress': OK,
+  'GET /api/v1/imports/:id/stream':   OK,
+  'GET /api/v1/imports/:id/report.xlsx': OK,
   // a rule of A (made by the fixture, needing no CRM metadata); restore and duplicate make new versions / rules
   'GET /api/v1/rules/:id':                        OK,
   'PUT /api/v1/rules/:id':                        OK,
