@@ -57,6 +57,25 @@ describe('ApiKeysPage', () => {
     expect(text(row.querySelector('[data-testid="api-key-last-used"]'))).toBe('никогда');
   });
 
+  it('sorts by a column header: name, then role', async () => {
+    backend.expectNone('/api/v1/api-keys');
+    // a second key, as a reload would bring it
+    const page = fixture.componentInstance as unknown as { list: { addItem(key: ApiKey): void } };
+    page.list.addItem({ ...SITE_KEY, id: 'k-0', name: 'Бот CRM', role: 'admin' });
+    await settle();
+    const names = () =>
+      Array.from((fixture.nativeElement as HTMLElement).querySelectorAll('tr[mat-row] .name')).map((cell) =>
+        text(cell),
+      );
+    expect(names()).toEqual(['Сайт — форма заявки', 'Бот CRM']);
+    byTestId(fixture, 'api-keys-sort-name').click();
+    await settle();
+    expect(names()).toEqual(['Бот CRM', 'Сайт — форма заявки']);
+    byTestId(fixture, 'api-keys-sort-role').click();
+    await settle();
+    expect(names()).toEqual(['Сайт — форма заявки', 'Бот CRM']); // manager before admin, ascending
+  });
+
   it('shows the new key once, with a copy button, a warning and the header to use', async () => {
     byTestId(fixture, 'api-keys-create').click();
     await settle();

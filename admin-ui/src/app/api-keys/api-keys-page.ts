@@ -22,7 +22,11 @@ import { filter, finalize, map, switchMap } from 'rxjs';
 
 import type { Role } from '../core/auth/auth.models';
 import type { TranslationKey } from '../core/i18n/i18n.types';
+import { I18nService } from '../core/i18n/i18n.service';
 import { LocalDatePipe } from '../core/i18n/local-date.pipe';
+import { MatSort, MatSortHeader, type Sort } from '@angular/material/sort';
+import { ROLE_RANK } from '../shared/list/role-rank';
+import { sortRows } from '../shared/list/client-sort';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
 import { confirmAction } from '../core/ui/confirm-dialog';
@@ -52,6 +56,8 @@ import { CreateApiKeyDialog } from './create-api-key-dialog';
     MatProgressBar,
     MatTooltip,
     LocalDatePipe,
+    MatSort,
+    MatSortHeader,
     PageHeader,
     TranslatePipe,
   ],
@@ -63,6 +69,7 @@ export default class ApiKeysPage {
   private readonly api = inject(ApiKeysApi);
   private readonly dialog = inject(MatDialog);
   private readonly notifier = inject(Notifier);
+  private readonly i18n = inject(I18nService);
 
   /** On narrow screens the prefix, role and last use move under the name. */
   protected readonly narrow = toSignal(
@@ -79,6 +86,22 @@ export default class ApiKeysPage {
     load: () => this.api.list().pipe(map(wholeList)),
   });
   protected readonly revoking = signal<string | null>(null);
+  /** The column the user sorts by (`mat-sort-header`); the server's order (active, newest first) until then. */
+  protected readonly sort = signal<Sort | null>(null);
+  protected readonly rows = computed(() =>
+    sortRows(
+      this.list.items(),
+      this.sort(),
+      {
+        name: (key) => key.name,
+        prefix: (key) => key.prefix,
+        role: (key) => ROLE_RANK[key.role],
+        created: (key) => Date.parse(key.createdAt),
+        lastUsed: (key) => (key.lastUsedAt ? Date.parse(key.lastUsedAt) : null),
+      },
+      this.i18n.locale(),
+    ),
+  );
 
   protected roleKey(role: Role): TranslationKey {
     return `roles.${role}`;

@@ -8,6 +8,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatMenu, MatMenuContent, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatSort, MatSortHeader, type Sort } from '@angular/material/sort';
 import {
   MatCell,
   MatCellDef,
@@ -32,7 +33,9 @@ import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
 import { confirmAction } from '../core/ui/confirm-dialog';
 import { PageHeader } from '../core/ui/page-header';
+import { sortRows } from '../shared/list/client-sort';
 import { pagedList, wholeList } from '../shared/list/paged-list';
+import { ROLE_RANK } from '../shared/list/role-rank';
 import { CreateUserDialog } from './create-user-dialog';
 import { ResetPasswordDialog } from './reset-password-dialog';
 import { UsersApi } from './users-api';
@@ -71,6 +74,8 @@ const DIALOG_SIZE = { width: '480px', maxWidth: 'calc(100vw - 32px)' } as const;
     MatMenuItem,
     MatMenuTrigger,
     MatProgressBar,
+    MatSort,
+    MatSortHeader,
     MatTooltip,
     LocalDatePipe,
     PageHeader,
@@ -92,6 +97,22 @@ export default class UsersPage {
     filters: null,
     load: () => this.api.list().pipe(map(wholeList)),
   });
+  /** The column the user sorts by; the server's order until then. */
+  protected readonly sort = signal<Sort | null>(null);
+  protected readonly rows = computed(() =>
+    sortRows(
+      this.list.items(),
+      this.sort(),
+      {
+        email: (user) => user.email,
+        role: (user) => ROLE_RANK[user.role],
+        state: (user) => (user.disabled ? 0 : 1),
+        lastLogin: (user) => (user.lastLoginAt ? Date.parse(user.lastLoginAt) : null),
+        created: (user) => Date.parse(user.createdAt),
+      },
+      this.i18n.locale(),
+    ),
+  );
   /** Ids of the rows with a request under way (their buttons are disabled meanwhile). */
   protected readonly busy = signal<ReadonlySet<string>>(new Set());
   protected readonly myId = computed(() => this.auth.user()?.id ?? null);

@@ -1,8 +1,9 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatSort, MatSortHeader, type Sort } from '@angular/material/sort';
 import { MatTooltip } from '@angular/material/tooltip';
 import {
   MatCell,
@@ -19,7 +20,9 @@ import {
 import { filter, map } from 'rxjs';
 
 import { AuthService } from '../core/auth/auth.service';
+import { I18nService } from '../core/i18n/i18n.service';
 import { LocalDatePipe } from '../core/i18n/local-date.pipe';
+import { sortRows } from '../shared/list/client-sort';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
 import { PageHeader } from '../core/ui/page-header';
@@ -46,6 +49,8 @@ import type { Workspace } from './workspaces.models';
     MatButton,
     MatIconButton,
     MatTooltip,
+    MatSort,
+    MatSortHeader,
     MatIcon,
     MatProgressBar,
     LocalDatePipe,
@@ -75,11 +80,15 @@ import type { Workspace } from './workspaces.models';
           mat-table
           class="table"
           data-testid="workspaces-table"
-          [dataSource]="list.items()"
+          [dataSource]="rows()"
           [trackBy]="trackById"
+          matSort
+          (matSortChange)="sort.set($event)"
         >
           <ng-container matColumnDef="name">
-            <th mat-header-cell *matHeaderCellDef>{{ 'workspaces.columns.name' | t }}</th>
+            <th mat-header-cell *matHeaderCellDef mat-sort-header data-testid="workspaces-sort-name">
+              {{ 'workspaces.columns.name' | t }}
+            </th>
             <td mat-cell *matCellDef="let workspace">
               <span class="name">{{ workspace.name }}</span>
               @if (workspace.id === currentId()) {
@@ -96,11 +105,13 @@ import type { Workspace } from './workspaces.models';
             </td>
           </ng-container>
           <ng-container matColumnDef="users">
-            <th mat-header-cell *matHeaderCellDef class="number">{{ 'workspaces.columns.users' | t }}</th>
+            <th mat-header-cell *matHeaderCellDef mat-sort-header arrowPosition="before" class="number">
+              {{ 'workspaces.columns.users' | t }}
+            </th>
             <td mat-cell *matCellDef="let workspace" class="number">{{ workspace.users }}</td>
           </ng-container>
           <ng-container matColumnDef="created">
-            <th mat-header-cell *matHeaderCellDef>{{ 'workspaces.columns.created' | t }}</th>
+            <th mat-header-cell *matHeaderCellDef mat-sort-header>{{ 'workspaces.columns.created' | t }}</th>
             <td mat-cell *matCellDef="let workspace" class="nowrap">
               {{ workspace.createdAt | localDate: 'date' }}
             </td>
@@ -145,8 +156,23 @@ export default class WorkspacesPage {
   private readonly dialog = inject(MatDialog);
   private readonly notifier = inject(Notifier);
   private readonly auth = inject(AuthService);
+  private readonly i18n = inject(I18nService);
 
   protected readonly columns = ['name', 'users', 'created', 'actions'];
+  /** The column the user sorts by; the server's order (oldest first) until then. */
+  protected readonly sort = signal<Sort | null>(null);
+  protected readonly rows = computed(() =>
+    sortRows(
+      this.list.items(),
+      this.sort(),
+      {
+        name: (workspace) => workspace.name,
+        users: (workspace) => workspace.users,
+        created: (workspace) => Date.parse(workspace.createdAt),
+      },
+      this.i18n.locale(),
+    ),
+  );
   /** The workspace the super-admin is in now (marked on its row). */
   protected readonly currentId = computed(() => this.auth.user()?.workspaceId ?? null);
   protected readonly list = pagedList<Workspace, null>({
