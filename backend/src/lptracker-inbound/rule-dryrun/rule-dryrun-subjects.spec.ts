@@ -1,0 +1,60 @@
+import { eventFor, formEncode, payloadBody, subjectsOf } from './rule-dryrun-subjects';
+
+describe('rule dry-run subjects', () => {
+  it('encodes an amoCRM payload object as the form amoCRM posts (brackets kept, values escaped)', () => {
+    expect(
+      formEncode({
+        leads: { status: [{ id: 5, name: 'A&B =1', status_id: 142 }] },
+        account: { subdomain: 'demo', id: 7 },
+        skipped: null,
+      }),
+    ).toBe(
+      'leads[status][0][id]=5&leads[status][0][name]=A%26B%20%3D1&leads[status][0][status_id]=142&account[subdomain]=demo&account[id]=7',
+    );
+  });
+
+  it('reads the lead and contact changes of an amoCRM payload (companies left out) and an LPTracker callback', () => {
+    const amo = payloadBody('amocrm', {
+      leads: { status: [{ id: 5, status_id: 142, old_status_id: 100, pipeline_id: 1 }] },
+      contacts: { add: [{ id: 6, name: 'Пётр' }] },
+      companies: { add: [{ id: 8, name: 'ООО' }] },
+    });
+    const subjects = subjectsOf('amocrm', amo.rawBody, amo.contentType, 'RU');
+    expect(
+      subjects.map((subject) => [
+        subject.events,
+        subject.target.amocrmLeadId,
+        subject.target.amocrmContactId,
+      ]),
+    ).toEqual([
+      [['lead.updated', 'lead.stage_changed'], 5, null],
+      [['contact.created'], null, 6],
+    ]);
+    const trigger = { source: 'amocrm' as const, events: ['lead.stage_changed' as const], changedFields: [] };
+    expect(eventFor(subjects[0], trigger)).toBe('lead.stage_changed');
+    expect(eventFor(subjects[1], trigger)).toBe('contact.created');
+    expect(subjects[0].context('lead.stage_changed').old).toEqual({ 'lead.status': 100 });
+
+    const lp = payloadBody('lptracker', {
+      action: 'create',
+      id: 77,
+      project_id: 3,
+      name: 'Сайт',
+      view: { source: 'yandex' },
+      contact: { id: 9, name: 'Анна', details: [{ type: 'phone', data: '8 916 555-12-34' }] },
+    });
+    const [lead] = subjectsOf('lptracker', lp.rawBody, lp.contentType, 'RU');
+    expect(lead.events).toEqual(['lead.created']);
+    expect(lead.target).toMatchObject({
+      lptrackerLeadId: 77,
+      lptrackerContactId: 9,
+      lptrackerProjectId: 3,
+      lptrackerLeadName: 'Сайт',
+    });
+    expect(lead.context('lead.created').values).toMatchObject({
+      'view.source': 'yandex',
+      'contact.phone': ['+79165551234'],
+    });
+    expect(() => subjectsOf('lptracker', Buffer.from('{"id": "x"}'), 'application/json', 'RU')).toThrow();
+  });
+});
