@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AlertsModule } from './alerts/alerts.module';
 import { AmocrmModule } from './amocrm/amocrm.module';
 import { AmocrmInboundModule } from './amocrm-inbound/amocrm-inbound.module';
 import { AuditModule } from './audit/audit.module';
@@ -50,6 +51,7 @@ export class AppModule {
         AmocrmInboundModule,
         LptrackerInboundModule,
         RulesModule,
+        AlertsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

@@ -35,6 +35,7 @@ export class AppConfig {
   readonly amocrmBaseUrlTemplate!: string;
   readonly amocrmRps!: number;
   readonly lptrackerBaseUrl!: string;
+  readonly telegramApiBaseUrl!: string;
   readonly adminEmail?: string;
   readonly adminPassword?: string;
   readonly amoEnv!: { domain?: string; accessToken?: string; clientId?: string; clientSecret?: string };

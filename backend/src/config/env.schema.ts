@@ -144,6 +144,14 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(emptyToUndefined)
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'TELEGRAM_API_BASE_URL must be an http(s) URL such as https://api.telegram.org' },
+  )
+  TELEGRAM_API_BASE_URL?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
   @IsEmail({ require_tld: false }, { message: 'ADMIN_EMAIL must be an e-mail address' })
   ADMIN_EMAIL?: string;
 

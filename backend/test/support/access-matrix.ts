@@ -198,6 +198,14 @@ export const ACCESS_MATRIX: readonly MatrixRow[] = [
   row('POST /api/v1/rules/backtest',                        ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
   row('POST /api/v1/rules/:id/test',                        ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
   row('POST /api/v1/rules/:id/backtest',                    ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),
+  // alerts: every role reads the list and marks read (the random id: 404); an admin reads and changes the settings
+  // (the empty body changes nothing: 200), checks now, and sends the Telegram test (no bot set up: 409)
+  row('GET /api/v1/alerts',                                 ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('GET /api/v1/alerts/settings',                        ANON,     OK,       OK,       DENY,     DENY,     OK,       DENY,     DENY,     OK),
+  row('PUT /api/v1/alerts/settings',                        ANON,     OK,       OK,       DENY,     DENY,     OK,       DENY,     DENY,     OK),
+  row('POST /api/v1/alerts/telegram/test',                  ANON,     CONFLICT, CONFLICT, DENY,     DENY,     CONFLICT, DENY,     DENY,     CONFLICT),
+  row('POST /api/v1/alerts/check',                          ANON,     OK,       OK,       DENY,     DENY,     OK,       DENY,     DENY,     OK),
+  row('POST /api/v1/alerts/:id/read',                       ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
 ];
 
 /**
@@ -255,6 +263,8 @@ export const OWN_OBJECT_MATRIX: Readonly<Record<string, Expected>> = {
   // a dry run of the rule on a payload, a backtest over the (no) stored events
   'POST /api/v1/rules/:id/test':                  OK,
   'POST /api/v1/rules/:id/backtest':              OK,
+  // an alert of A (a failed event of A, then a check raises the dead-letter alert)
+  'POST /api/v1/alerts/:id/read':                 OK,
 };
 
 /** The statuses a caller may get, as a list. */

@@ -1,3 +1,4 @@
+import { ALERTS_ID_ROUTE_FIXTURES } from './alerts';
 import { userWithRole, type LoggedIn } from './auth';
 import { insertMirrorRows } from './contacts';
 import { call } from './http';
@@ -50,4 +51,5 @@ export const ID_ROUTE_FIXTURES: Record<string, (ctx: FixtureContext) => Promise<
   ...MAPPINGS_ID_ROUTE_FIXTURES,
   ...RULES_ID_ROUTE_FIXTURES,
   ...IMPORTS_ID_ROUTE_FIXTURES,
+  ...ALERTS_ID_ROUTE_FIXTURES,
 };
