@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { InboxModule } from './inbox/inbox.module';
 import { SettingsModule } from './settings/settings.module';
+import { DashboardStatsModule } from './stats/dashboard-stats.module';
 import { LeadsModule } from './leads/leads.module';
 import { LptrackerModule } from './lptracker/lptracker.module';
 import { LptrackerInboundModule } from './lptracker-inbound/lptracker-inbound.module';
@@ -52,6 +53,7 @@ export class AppModule {
         LptrackerInboundModule,
         RulesModule,
         AlertsModule,
+        DashboardStatsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

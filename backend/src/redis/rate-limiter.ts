@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { RedisScript } from './redis-script';
+import { recordLaneUse } from './lane-usage';
 
 /**
  * A request limiter per remote account, shared by every process through Redis: the amoCRM client (7 rps per
@@ -193,7 +194,10 @@ export class RedisRateLimiter implements SendLimiter {
         [keys.window, keys.queue, keys.seen, keys.cooldown, keys.penalty, keys.pace],
         [waiter, score, this.rps, this.windowMs, this.staleWaiterMs],
       )) as [number, number];
-      if (granted === 1) return { slot: waiter, waitedMs: Date.now() - started, queuedAt };
+      if (granted === 1) {
+        void recordLaneUse(this.redis, this.identity.keyPrefix, accountKey, lane);
+        return { slot: waiter, waitedMs: Date.now() - started, queuedAt };
+      }
       const sleep = Math.min(Math.max(waitMs, 1), this.maxPollMs);
       if (Date.now() + sleep > options.deadline) {
         await this.redis.multi().zrem(keys.queue, waiter).zrem(keys.seen, waiter).exec();

@@ -98,6 +98,11 @@ export const ACCESS_MATRIX: readonly MatrixRow[] = [
   // events: every role reads, a manager or more replays and dismisses
   row('GET /api/v1/events',                                 ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
   row('GET /api/v1/events/stats',                           ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('GET /api/v1/dashboard/flow',                         ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('GET /api/v1/dashboard/capacity',                     ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('GET /api/v1/dashboard/funnel',                       ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('GET /api/v1/dashboard/amocrm-rate',                  ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('GET /api/v1/dashboard/checklist',                    ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
   row('GET /api/v1/events/:id',                             ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
   row('POST /api/v1/events/replay',                         ANON,     ACCEPTED, ACCEPTED, ACCEPTED, DENY,     ACCEPTED, ACCEPTED, DENY,     ACCEPTED),
   row('POST /api/v1/events/:id/replay',                     ANON,     MISSING,  MISSING,  MISSING,  DENY,     MISSING,  MISSING,  DENY,     MISSING),
