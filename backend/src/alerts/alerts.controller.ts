@@ -1,9 +1,21 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Put,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequestActor, type AuthenticatedActor } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireRole } from '../auth/roles.decorator';
 import { IdPipe } from '../http/id.pipe';
+import { RefusePrototypeKeys } from '../imports/dto/prototype-keys.interceptor';
 import { PageQueryDto } from '../http/pagination';
 import { AlertsService } from './alerts.service';
 import {
@@ -38,6 +50,7 @@ export class AlertsController {
 
   @Put('settings')
   @RequireRole('admin')
+  @UseInterceptors(RefusePrototypeKeys)
   @ApiOperation({ summary: 'Change the alert settings (only the fields given)' })
   @ApiOkResponse({ type: AlertSettingsDto })
   async save(
