@@ -77,6 +77,9 @@ export class ImportsRepository {
       const result = await manager.delete(ImportEntity, { workspaceId, id });
       if (!result.affected) return false;
       await manager.delete(ImportFileChunkEntity, { workspaceId, importId: id });
+      // its run and per-row outcomes (src/imports/run)
+      await manager.query('DELETE FROM import_rows WHERE import_id = ?', [id]);
+      await manager.query('DELETE FROM import_runs WHERE import_id = ?', [id]);
       return true;
     });
   }
