@@ -7,6 +7,7 @@ import { InboxAdapterRegistry } from '../inbox/inbox-adapter.registry';
 import { InboxModule } from '../inbox/inbox.module';
 import { LeadsModule } from '../leads/leads.module';
 import { registerQueue } from '../queue/queue-names';
+import { RuleRunnerModule } from '../sync/rules/rule-runner.module';
 import { LptrackerBackflowModule } from '../sync/lptracker/lptracker-backflow.module';
 import { SyncModule } from '../sync/sync.module';
 import { AmocrmEntityVersionEntity } from './amocrm-entity-version.entity';
@@ -38,6 +39,7 @@ import { AmocrmWebhookService } from './webhook-subscription/amocrm-webhook.serv
     AmocrmModule,
     SyncModule,
     LptrackerBackflowModule,
+    RuleRunnerModule,
     ContactsModule,
     LeadsModule,
     AuditModule,

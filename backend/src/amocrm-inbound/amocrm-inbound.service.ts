@@ -31,6 +31,7 @@ import {
   type PlannedChange,
 } from './mirror-plan';
 import { runLptrackerBackflow } from './lptracker-backflow-step';
+import { RuleRunnerService } from '../sync/rules/rule-runner.service';
 import { MirrorReader } from './mirror-reader';
 import { MissingEntityFetcher } from './missing-entity-fetcher';
 import { MirrorWriterService, type MirrorCommitItem } from './mirror-writer.service';
@@ -75,6 +76,7 @@ export class AmocrmInboundService {
     versions: AmocrmEntityVersionsRepository,
     private readonly writer: MirrorWriterService,
     private readonly backflow: LptrackerBackflowService,
+    private readonly rules: RuleRunnerService,
   ) {
     this.region = config.defaultPhoneRegion;
     this.accounts = new ConnectedAccountCache((workspaceId) => connections.getAccountIdentity(workspaceId));
@@ -183,6 +185,8 @@ export class AmocrmInboundService {
     plans.contacts.push(...finishPlans(contactSteps, contacts));
     plans.leads.push(...finishPlans(leadSteps, leads));
     plans.described.push(...(await runLptrackerBackflow(this.backflow, event, context, backflowChanges)));
+    const ruled = owned.filter(({ change }) => backflowChanges.includes(change));
+    plans.described.push(...(await this.rules.runOnAmocrmLeads(event, ruled, context)));
     return this.outcome(event, context, plans, mapping);
   }
 

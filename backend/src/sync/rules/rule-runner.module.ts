@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AmocrmModule } from '../../amocrm/amocrm.module';
+import { LeadsModule } from '../../leads/leads.module';
 import { LptrackerModule } from '../../lptracker/lptracker.module';
 import { LptrackerBackflowModule } from '../lptracker/lptracker-backflow.module';
 import { LptrackerLinksModule } from '../lptracker/lptracker-links.module';
@@ -18,6 +19,7 @@ import { RulesModule } from './rules.module';
     RulesModule,
     SyncModule,
     AmocrmModule,
+    LeadsModule,
     LptrackerModule,
     LptrackerBackflowModule,
     LptrackerLinksModule,

@@ -2,10 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { JsonObject, JsonValue } from '../../database/columns';
+import type { AmocrmWebhookChange } from '../../amocrm/webhooks';
+import { LeadsService } from '../../leads/leads.service';
 import type { LptrackerLead } from '../../lptracker/lptracker-lead.types';
 import { LptrackerLinksService } from '../lptracker/lptracker-links.service';
 import type { LptrackerSyncResult, SyncTrace } from '../lptracker/lptracker-sync.types';
 import { lptrackerEventsOf, lptrackerLeadContext } from './rule-context';
+import { amocrmChangeContext, amocrmEventsOf } from './rule-context-amocrm';
 import { AmocrmLeadActions } from './actions/amocrm-lead-actions';
 import type { RuleActionResult, RuleActionScope } from './actions/rule-action.types';
 import { LptrackerLeadActions } from './actions/lptracker-lead-actions';
@@ -56,7 +59,54 @@ export class RuleRunnerService {
     private readonly amocrmActions: AmocrmLeadActions,
     private readonly lptrackerActions: LptrackerLeadActions,
     private readonly links: LptrackerLinksService,
+    private readonly leads: LeadsService,
   ) {}
+
+  /**
+   * The rules on the amoCRM lead changes of an event that are not our own writes coming back (the amoCRM echo guard
+   * decided before), after the back-flow: LPTracker actions address the linked LPTracker lead. Answers one record
+   * list per change (kept on the event).
+   */
+  async runOnAmocrmLeads(
+    event: { workspaceId: string; id: string; settingsVersion: number },
+    changes: readonly { change: AmocrmWebhookChange; key: string }[],
+    trace: SyncTrace,
+  ): Promise<JsonObject[]> {
+    const leadChanges = changes.filter(({ change }) => change.entity === 'lead');
+    if (leadChanges.length === 0) return [];
+    const rules = await this.rules.forRun(event.workspaceId, event.settingsVersion);
+    if (!rules.some((rule) => rule.document.trigger.source === 'amocrm')) return [];
+    const ids = leadChanges.map(({ change }) => change.id);
+    const links = await this.links.findByAmocrmLeadIds(event.workspaceId, ids);
+    const described: JsonObject[] = [];
+    for (const { change, key } of leadChanges) {
+      const link = links.find((candidate) => candidate.amocrmLeadId === change.id) ?? null;
+      const mirror =
+        link?.leadId ?? (await this.leads.findByAmocrmId(event.workspaceId, change.id))?.id ?? null;
+      const records = await this.run(
+        {
+          workspaceId: event.workspaceId,
+          eventId: event.id,
+          changeKey: key,
+          settingsVersion: event.settingsVersion,
+          contexts: amocrmEventsOf(change).map((type) => amocrmChangeContext(change, type)),
+          target: {
+            amocrmLeadId: change.id,
+            amocrmContactId: link?.amocrmContactId ?? null,
+            lptrackerLeadId: link?.lptrackerLeadId ?? null,
+            lptrackerContactId: link?.lptrackerContactId ?? null,
+            lptrackerProjectId: link?.projectId ?? null,
+            lptrackerLeadName: change.name,
+          },
+          leadMirrorId: mirror,
+          trace,
+        },
+        rules,
+      );
+      if (records.length > 0) described.push({ key, amocrmLeadId: change.id, rules: records });
+    }
+    return described;
+  }
 
   /**
    * The rules on one LPTracker lead of an event, after the sync applied it (so the amoCRM contact and lead are found
