@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { startAmoSandbox, type AmoSandbox } from '../sandbox/amocrm';
 import { startAmocrmTestApp } from './support/amocrm';
@@ -40,6 +41,17 @@ describe('imports: pause, resume, cancel, resume after a stopped worker', () => 
   const redisPrefix = `t${randomBytes(5).toString('hex')}`;
   const file = (count: number, from: number) => [HEADER, ...contactLines(count, from)].join('\n');
   const mapping = { kind: 'contacts', columns: CONTACTS, dedupe: 'skip' };
+
+  /** Until no worker holds the import's run lease (its job has ended). */
+  const waitForRunEnd = async (id: string) => {
+    const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+    try {
+      while ((await redis.pttl(`${redisPrefix}:app:import-run:${id}`)) >= 0)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      redis.disconnect();
+    }
+  };
 
   beforeAll(async () => {
     sandbox = await startAmoSandbox({ rps: 1000 });
@@ -88,8 +100,9 @@ describe('imports: pause, resume, cancel, resume after a stopped worker', () => 
     const paused = await runAction(t.url, admin.token, id, 'pause');
     expect(paused.status).toBe(200);
     expect(paused.body.status).toBe('paused');
-    // a paused import stays paused: a second pause is refused and the run does not end by itself
+    // a paused import stays paused: a second pause is refused; the worker lets go of it after its batch
     expect((await runAction(t.url, admin.token, id, 'pause')).status).toBe(409);
+    await waitForRunEnd(id);
     const stopped = await progressOf(t.url, admin.token, id);
     expect(stopped.status).toBe('paused');
     expect(stopped.processed).toBeLessThan(400);
