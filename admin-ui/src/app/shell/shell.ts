@@ -11,6 +11,7 @@ import { MatToolbar } from '@angular/material/toolbar';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
 
+import { AlertsBell } from '../alerts/alerts-bell';
 import { AmocrmBanner } from '../connections/amocrm-banner';
 import { AuthService } from '../core/auth/auth.service';
 import type { TranslationKey } from '../core/i18n/i18n.types';
@@ -47,6 +48,7 @@ export const HANDSET_QUERY = '(max-width: 959.98px)';
     ThemeToggle,
     TranslatePipe,
     AmocrmBanner,
+    AlertsBell,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',

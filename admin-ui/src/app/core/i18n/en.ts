@@ -1,3 +1,4 @@
+import { alertsEn } from './alerts-en';
 import type { Translations } from './i18n.types';
 import { rulesEn } from './rules-en';
 
@@ -1153,6 +1154,7 @@ export const en: Translations = {
     },
   },
   rules: rulesEn,
+  alerts: alertsEn,
   mappings: {
     title: 'Field mapping',
     subtitle:

@@ -1,3 +1,4 @@
+import { alertsRu } from './alerts-ru';
 import { rulesRu } from './rules-ru';
 
 /**
@@ -1152,6 +1153,7 @@ export const ru = {
     },
   },
   rules: rulesRu,
+  alerts: alertsRu,
   mappings: {
     title: 'Соответствие полей',
     subtitle:
