@@ -6,7 +6,7 @@ import { ALL_OFF, alertsOf, checkAlerts } from './support/alerts';
 import { loginAdmin, secondWorkspace, type LoggedIn } from './support/auth';
 import { call } from './support/http';
 import { insertFailedEvent } from './support/inbox-route-fixtures';
-import { connectLptracker } from './support/lptracker';
+import { connectLptracker, lptrackerApi } from './support/lptracker';
 import { mappingDoc, mappingLine } from './support/mappings-world';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -121,7 +121,9 @@ describe('alerts: conditions raised once, resolved once, delivered to Telegram',
     const { owner, chatId } = await workspaceAlerting('deadLetter');
     expect((await checked(owner, chatId, 'dead_letter')).alerts).toEqual([]);
     const eventId = await insertFailedEvent(owner.user.workspaceId);
-    const raised = await checked(owner, chatId, 'dead_letter', 3);
+    // checks at once (the API and the worker's job in several processes): still one alert, one message
+    await Promise.all(Array.from({ length: 8 }, () => checkAlerts(t.url, owner.token)));
+    const raised = await checked(owner, chatId, 'dead_letter', 2);
     expect(raised.alerts.map((alert) => alert.state)).toEqual(['active']);
     expect(raised.texts).toHaveLength(1);
     expect(raised.texts[0]).toContain('Не обработано событий: 1');
@@ -180,6 +182,32 @@ describe('alerts: conditions raised once, resolved once, delivered to Telegram',
     const cleared = await checked(owner, chatId, 'mapping_broken', 2);
     expect(cleared.alerts.map((alert) => alert.state)).toEqual(['resolved']);
     expect(cleared.texts).toHaveLength(2);
+  });
+
+  it('LPTracker refusing the stored login: one alert, one message; resolved after connecting again', async () => {
+    const { owner, chatId } = await workspaceAlerting('lptrackerConnection');
+    const first = lpSandbox.createAccount({ seed: true });
+    await connectLptracker(t, owner, first, lpSandbox.account(first.key).firstProject.id);
+    expect((await checked(owner, chatId, 'lptracker_connection')).alerts).toEqual([]);
+
+    // the sandbox cannot change a password: the whole account (and its login) goes away
+    const removed = await fetch(`${lpSandbox.url}/__sandbox/accounts/${first.key}`, { method: 'DELETE' });
+    expect(removed.status).toBe(204);
+    expect((await thrown(() => lptrackerApi(t, owner.user.workspaceId).listStaff())).name).toBe(
+      'LptrackerNeedsReauthError',
+    );
+    const raised = await checked(owner, chatId, 'lptracker_connection', 3);
+    expect(raised.alerts.map((alert) => alert.state)).toEqual(['active']);
+    expect(raised.texts).toHaveLength(1);
+    expect(raised.texts[0]).toContain('LPTracker: нужно заново войти');
+    expect(raised.texts[0]).toContain(`${t.config.publicUrl}/connections/lptracker`);
+
+    const second = lpSandbox.createAccount({ seed: true });
+    await connectLptracker(t, owner, second, lpSandbox.account(second.key).firstProject.id);
+    const cleared = await checked(owner, chatId, 'lptracker_connection', 2);
+    expect(cleared.alerts.map((alert) => alert.state)).toEqual(['resolved']);
+    expect(cleared.texts).toHaveLength(2);
+    expect(cleared.texts[1]).toContain('Снова в порядке: LPTracker: нужно заново войти');
   });
 
   it('a switched-off condition raises nothing', async () => {
