@@ -24,7 +24,8 @@ export class AccountData {
   readonly contactFields: FieldCatalog;
   readonly leadFields: FieldCatalog;
   readonly companyFields: FieldCatalog;
-  readonly users: readonly AmoUser[];
+  /** Replaced (never mutated) when a test removes a user, as if they left the account. */
+  users: readonly AmoUser[];
   readonly pipelines: readonly Pipeline[];
   readonly currentUserId: number;
   readonly managerUserId: number;

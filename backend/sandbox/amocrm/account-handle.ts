@@ -10,6 +10,7 @@ import type {
   Pipeline,
 } from './entity-records';
 import { ManagerSimulator } from './manager-simulator';
+import type { NoteRecord, TaskRecord } from './notes-tasks-service';
 import type { TokenCallCounters } from './oauth-tokens';
 import { httpProblem } from './problems';
 import type { RequestLogEntry, RequestLogFilter } from './request-log';
@@ -97,6 +98,23 @@ export class AmoAccountHandle {
     };
     catalog.add(definition);
     return structuredClone(definition);
+  }
+
+  /** Removes a user as if they left the account (their id is then refused as a responsible user). */
+  removeUser(id: number): boolean {
+    const data = this.account.data;
+    const before = data.users.length;
+    data.users = data.users.filter((user) => user.id !== id);
+    return data.users.length < before;
+  }
+
+  /** Notes of an entity and tasks as the API would list them (ids, texts, owners). */
+  notes(entity: 'leads' | 'contacts', entityId: number): NoteRecord[] {
+    return this.account.notesTasks.notesOf(entity, entityId).map((note) => ({ ...note }));
+  }
+
+  tasks(): TaskRecord[] {
+    return [...this.account.notesTasks.tasks.values()].map((task) => ({ ...task }));
   }
 
   /** Deletes a custom field as an admin would in amoCRM's settings; false when there is none. */

@@ -9,6 +9,7 @@ import { ContactsService } from './contacts-service';
 import { encodeForm } from './form-encoding';
 import { buildEventGroups, legacyBody } from './legacy-webhook-payload';
 import { LeadsService } from './leads-service';
+import { NotesTasksService } from './notes-tasks-service';
 import { emptyTokenCounters, OAuthTokenStore, type GrantKind, type TokenCallCounters } from './oauth-tokens';
 import { RequestLog } from './request-log';
 import type { SandboxRuntime } from './sandbox-runtime';
@@ -58,6 +59,7 @@ export class AmoAccount {
   readonly leads: LeadsService;
   readonly companies: CompaniesService;
   readonly unsorted: UnsortedService;
+  readonly notesTasks: NotesTasksService;
   readonly tokens: OAuthTokenStore;
   readonly gate: AccountGate;
   readonly webhooks: WebhookSubscriptions;
@@ -90,6 +92,7 @@ export class AmoAccount {
     this.companies = new CompaniesService(this.data);
     this.leads = new LeadsService(this.data, this.contacts, this.companies);
     this.unsorted = new UnsortedService(this.data, this.leads);
+    this.notesTasks = new NotesTasksService(this.data);
     this.tokens = new OAuthTokenStore(
       id,
       () => this.clientId,

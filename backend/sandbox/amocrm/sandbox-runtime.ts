@@ -42,7 +42,9 @@ export type IdKind =
   | 'company'
   | 'tag'
   | 'webhook'
-  | 'delivery';
+  | 'delivery'
+  | 'note'
+  | 'task';
 
 const ID_BASES: Readonly<Record<IdKind, number>> = {
   account: 31_000_000,
@@ -57,6 +59,8 @@ const ID_BASES: Readonly<Record<IdKind, number>> = {
   tag: 400_000,
   webhook: 1_000,
   delivery: 0,
+  note: 5_300_000,
+  task: 6_100_000,
 };
 
 /** Ids are unique across all accounts of a server, like amoCRM's. */

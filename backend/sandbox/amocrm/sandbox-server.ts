@@ -10,6 +10,7 @@ import { ControlApi } from './control-api';
 import { HttpExchange, nginxErrorPage } from './http-exchange';
 import { registerLeadRoutes } from './leads-api';
 import { registerMetadataRoutes } from './metadata-api';
+import { registerNotesTasksRoutes } from './notes-tasks-api';
 import { parseNestedQuery } from './nested-query';
 import { handleConsent, handleTokenRequest } from './oauth-api';
 import { httpProblem, ProblemError, statusTitle } from './problems';
@@ -37,6 +38,7 @@ export class SandboxServer {
     registerMetadataRoutes(this.apiRoutes);
     registerContactRoutes(this.apiRoutes);
     registerLeadRoutes(this.apiRoutes);
+    registerNotesTasksRoutes(this.apiRoutes);
     registerUnsortedRoutes(this.apiRoutes);
     registerWebhookRoutes(this.apiRoutes);
     this.control = new ControlApi(registry, runtime, onReset);
