@@ -8,6 +8,7 @@ import { startSyncKit, type SyncKit } from './support/lptracker-sync';
  * event's settings version run in priority order (nested conditions, `stop`), their actions go to amoCRM and
  * LPTracker, and the event records each rule version with its outcome. `call_back` sends exactly one LPTracker
  * request with `callback: true`, and a retry of the event after a later action failed does not send it again.
+ * Notes and tasks land in the amoCRM sandbox.
  */
 describe('Rules run on LPTracker events', () => {
   let kit: SyncKit;
@@ -110,6 +111,9 @@ describe('Rules run on LPTracker events', () => {
     await kit.lp().whenDeliveriesIdle();
     await kit.finished();
     expect(callbacksSent()).toHaveLength(0);
+    const leaving = kit.ws.amo
+      .users()
+      .find((user) => user.id !== kit.ws.amo.currentUserId && user.id !== kit.ws.amo.managerUserId)!;
     await rule({
       name: 'Call back',
       enabled: true,
@@ -120,13 +124,15 @@ describe('Rules run on LPTracker events', () => {
         changedFields: [`lptracker.custom.${kit.unmappedId}`],
       },
       conditions: { all: [{ field: `lptracker.custom.${kit.unmappedId}`, op: 'eq', value: 'перезвонить' }] },
-      // the amoCRM sandbox has no notes route: amoCRM refuses the note (404), a failing action after the call
+      // the task's responsible user leaves amoCRM after the rule is saved: amoCRM refuses the task (400), a
+      // failing action after the call
       actions: [
         { type: 'add_tags', tags: ['Перезвон'] },
         { type: 'call_back' },
-        { type: 'add_note', text: 'Звонок' },
+        { type: 'create_task', text: 'Перезвонить клиенту', dueInHours: 2, responsibleUserId: leaving.id },
       ],
     });
+    expect(kit.ws.amo.removeUser(leaving.id)).toBe(true);
     kit.lp().clearRequests();
     kit.ws.amo.clearRequests();
     kit.lp().manager.updateLead(lead.id, { custom: { [kit.unmappedId]: 'перезвонить' } });
@@ -134,7 +140,8 @@ describe('Rules run on LPTracker events', () => {
     await kit.finished();
     const event = (await kit.aboutLead(lead.id)).at(-1);
     expect(event.status).toBe('failed');
-    expect(event.lastError).toContain('404');
+    expect(event.lastError).toContain('amoCRM refused the data: responsible_user_id');
+    expect(kit.ws.amo.tasks()).toEqual([]);
     expect(callbacksSent()).toHaveLength(1);
     expect(kit.lp().callbackCalls()).toHaveLength(1);
     const tagWrites = () => kit.amoWrites().filter((write) => write === 'PATCH /api/v4/leads');
@@ -164,6 +171,44 @@ describe('Rules run on LPTracker events', () => {
     const [amoLink] = (await kit.links(`?lptrackerLeadId=${lead.id}`)).body.items;
     const amoLead = kit.ws.amo.lead(amoLink.amocrmLeadId) as any;
     expect(amoLead._embedded.tags.map((tag: { name: string }) => tag.name)).toContain('Перезвон');
+  });
+
+  it('add_note and create_task land on the amoCRM lead (note text, task text, deadline, responsible user)', async () => {
+    const manager = kit.ws.amo.managerUserId;
+    const notes = await rule({
+      name: 'Note and task',
+      enabled: true,
+      priority: 40,
+      trigger: { source: 'lptracker', events: ['lead.created'], changedFields: [] },
+      conditions: { all: [{ field: 'lptracker.name', op: 'contains', value: 'Заметка' }] },
+      actions: [
+        { type: 'add_note', text: 'Клиент с сайта' },
+        { type: 'create_task', text: 'Позвонить до обеда', dueInHours: 3, responsibleUserId: manager },
+      ],
+    });
+    const before = Math.floor(Date.now() / 1000);
+    const lead = kit.newLead('Заметка и задача', '+7 916 700-00-04');
+    await kit.lp().whenDeliveriesIdle();
+    await kit.finished();
+    const event = (await kit.aboutLead(lead.id)).at(-1);
+    expect(event.status).toBe('done');
+    const [amoLink] = (await kit.links(`?lptrackerLeadId=${lead.id}`)).body.items;
+    const amoLeadId = Number(amoLink.amocrmLeadId);
+    expect(kit.ws.amo.notes('leads', amoLeadId).map((note) => [note.noteType, note.params.text])).toEqual([
+      ['common', 'Клиент с сайта'],
+    ]);
+    const tasks = kit.ws.amo.tasks().filter((task) => task.entityId === amoLeadId);
+    expect(tasks.map((task) => [task.entityType, task.text, task.responsibleUserId])).toEqual([
+      ['leads', 'Позвонить до обеда', manager],
+    ]);
+    expect(tasks[0].completeTill).toBeGreaterThanOrEqual(before + 3 * 3600);
+    const [change] = await changesOf(event.id);
+    const ran = change.rules.find((r: any) => r.ruleId === notes.id);
+    expect(ran.actions.map((a: any) => [a.type, a.outcome])).toEqual([
+      ['add_note', 'done'],
+      ['create_task', 'done'],
+    ]);
+    await call(`${kit.t.url}/api/v1/rules/${notes.id}/disable`, { method: 'POST', token: kit.admin.token });
   });
 
   it('an update that no rule or mapping watches is skipped as filtered, with no request to either system', async () => {
