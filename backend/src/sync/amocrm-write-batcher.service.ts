@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { callerLane } from './amocrm-lane';
 import type {
   AmoComplexLeadInput,
   AmoComplexResult,
@@ -26,13 +27,13 @@ export class AmocrmWriteBatcher {
 
   createContact(workspaceId: string, input: AmoContactInput, fence?: WriteFence): Promise<AmoWriteResult> {
     return this.queue<AmoContactInput, AmoWriteResult>(workspaceId, 'contacts', (inputs) =>
-      this.client.forWorkspace(workspaceId, 'interactive').createContacts(inputs),
+      this.client.forWorkspace(workspaceId, callerLane()).createContacts(inputs),
     ).submit(input, fence);
   }
 
   createLead(workspaceId: string, input: AmoLeadInput, fence?: WriteFence): Promise<AmoWriteResult> {
     return this.queue<AmoLeadInput, AmoWriteResult>(workspaceId, 'leads', (inputs) =>
-      this.client.forWorkspace(workspaceId, 'interactive').createLeads(inputs),
+      this.client.forWorkspace(workspaceId, callerLane()).createLeads(inputs),
     ).submit(input, fence);
   }
 
@@ -43,7 +44,7 @@ export class AmocrmWriteBatcher {
     fence?: WriteFence,
   ): Promise<AmoComplexResult> {
     return this.queue<AmoComplexLeadInput, AmoComplexResult>(workspaceId, 'complex', (inputs) =>
-      this.client.forWorkspace(workspaceId, 'interactive').createLeadsComplex(inputs),
+      this.client.forWorkspace(workspaceId, callerLane()).createLeadsComplex(inputs),
     ).submit(input, fence);
   }
 
@@ -54,7 +55,7 @@ export class AmocrmWriteBatcher {
     fence?: WriteFence,
   ): Promise<AmoUnsortedCreateResult> {
     return this.queue<AmoUnsortedFormInput, AmoUnsortedCreateResult>(workspaceId, 'unsorted', (inputs) =>
-      this.client.forWorkspace(workspaceId, 'interactive').unsorted.createForms(inputs),
+      this.client.forWorkspace(workspaceId, callerLane()).unsorted.createForms(inputs),
     ).submit(input, fence);
   }
 
@@ -63,7 +64,7 @@ export class AmocrmWriteBatcher {
     kind: Kind,
     send: (inputs: (I & { request_id: string })[]) => Promise<R[]>,
   ): AmocrmWriteQueue<I, R> {
-    const key = `${workspaceId}:${kind}`;
+    const key = `${workspaceId}:${kind}:${callerLane()}`;
     let queue = this.queues.get(key) as AmocrmWriteQueue<I, R> | undefined;
     if (!queue) {
       const created: AmocrmWriteQueue<I, R> = new AmocrmWriteQueue<I, R>(

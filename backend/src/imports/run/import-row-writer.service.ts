@@ -3,6 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { AppConfig } from '../../config/app-config';
 import type { ContactEntity } from '../../contacts/contact.entity';
 import { ContactsService } from '../../contacts/contacts.service';
+import { inAmocrmLane } from '../../sync/amocrm-lane';
 import { ContactSyncService } from '../../sync/contacts/contact-sync.service';
 import { ContactUpdateService } from '../../sync/contacts/contact-update.service';
 import { LeadSyncService } from '../../sync/leads/lead-sync.service';
@@ -17,7 +18,7 @@ const EXISTS = 'Контакт с таким телефоном или e-mail у
 /**
  * What one staged row becomes, through the engine only (ContactSyncService / LeadSyncService find-or-create,
  * ContactUpdateService): never a second path to amoCRM. Creates of concurrent rows are coalesced by the engine's
- * batcher into requests of up to 50. A dry run reads the mirror and writes nothing.
+ * batcher into requests of up to 50, in the amoCRM limiter's `import` lane. A dry run reads the mirror and writes nothing.
  *
  * Duplicate policy, for a contact already in the CRM (the mirror, or amoCRM when find-or-create finds it there):
  * - contacts: `skip` leaves it; `update` writes the row's name and custom fields to it; `create` leaves it too
@@ -52,11 +53,16 @@ export class ImportRowWriter {
       return outcome(n, 'failed', 'Результаты звонков пока не загружаются');
     const plan = planRow(row.cells, fields, mapping.kind, this.region);
     if (!plan.ok) return outcome(n, 'failed', plan.message);
+    const planned = plan.row;
     try {
-      const existing = await this.inMirror(workspaceId, plan.row);
+      const existing = await this.inMirror(workspaceId, planned);
       if (mapping.dryRun) return this.wouldDo(n, mapping, existing);
-      if (mapping.kind === 'contacts') return await this.contact(workspaceId, n, mapping, plan.row, existing);
-      return await this.lead(workspaceId, n, mapping, plan.row, existing);
+      // the limiter's import lane: live webhooks and API calls (interactive) go first
+      return await inAmocrmLane('import', () =>
+        mapping.kind === 'contacts'
+          ? this.contact(workspaceId, n, mapping, planned, existing)
+          : this.lead(workspaceId, n, mapping, planned, existing),
+      );
     } catch (error) {
       return outcome(n, 'failed', reasonOf(error));
     }

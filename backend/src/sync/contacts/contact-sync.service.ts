@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { callerLane } from '../amocrm-lane';
 import type { CountryCode } from 'libphonenumber-js';
 import type { AmoContact } from '../../amocrm/client/amocrm-api.types';
 import { AmocrmClient } from '../../amocrm/client/amocrm-client';
@@ -114,7 +115,7 @@ export class ContactSyncService {
     metadata: AmocrmMetadata | null,
     options: { withLeads?: boolean } = {},
   ): Promise<ExistingContact | null> {
-    const api = this.client.forWorkspace(workspaceId, 'interactive');
+    const api = this.client.forWorkspace(workspaceId, callerLane());
     const relations = options.withLeads ? (['leads'] as 'leads'[]) : undefined;
     const fieldIds = contactFieldIdsOf(metadata);
     const withLeads = options.withLeads === true;
@@ -170,7 +171,7 @@ export class ContactSyncService {
     amocrmId: number,
     metadata: AmocrmMetadata | null,
   ): Promise<ContactEntity | null> {
-    const contact = await this.client.forWorkspace(workspaceId, 'interactive').getContact(amocrmId);
+    const contact = await this.client.forWorkspace(workspaceId, callerLane()).getContact(amocrmId);
     if (!contact || contact.is_deleted === true) return null;
     return (await this.mirrorFound(workspaceId, contact, metadata, false)).contact;
   }
@@ -182,7 +183,7 @@ export class ContactSyncService {
   async amocrmLeadIdsOf(workspaceId: string, contact: ContactEntity): Promise<number[] | null> {
     if (contact.amocrmId === null) return [];
     const amo = await this.client
-      .forWorkspace(workspaceId, 'interactive')
+      .forWorkspace(workspaceId, callerLane())
       .getContact(contact.amocrmId, { with: ['leads'] });
     if (!amo || amo.is_deleted === true) {
       await this.contacts.markDeleted(workspaceId, contact.amocrmId, new Date());

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { callerLane } from '../amocrm-lane';
 import type { AmoContact } from '../../amocrm/client/amocrm-api.types';
 import type { AmocrmAccountApi } from '../../amocrm/client/amocrm-account-api';
 import { AmocrmClient } from '../../amocrm/client/amocrm-client';
@@ -89,7 +90,7 @@ export class ContactUpdateService {
     metadata: AmocrmMetadata | null,
     held: HeldLocks,
   ): Promise<ContactEntity> {
-    const api = this.client.forWorkspace(workspaceId, 'interactive');
+    const api = this.client.forWorkspace(workspaceId, callerLane());
     const fieldIds = contactFieldIdsOf(metadata);
     const current =
       change.phone || change.email ? await this.readLive(workspaceId, api, contact.amocrmId) : null;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { callerLane } from '../amocrm-lane';
 import type { AmoComplexLeadInput, AmoLead, AmoLeadInput } from '../../amocrm/client/amocrm-api.types';
 import { AmocrmClient } from '../../amocrm/client/amocrm-client';
 import type { AmocrmMetadata } from '../../amocrm/metadata/amocrm-metadata.types';
@@ -324,7 +325,7 @@ export class LeadSyncService {
   }
 
   private async readLeads(workspaceId: string, ids: readonly number[]): Promise<AmoLead[]> {
-    const api = this.client.forWorkspace(workspaceId, 'interactive');
+    const api = this.client.forWorkspace(workspaceId, callerLane());
     const leads: AmoLead[] = [];
     for (let start = 0; start < ids.length; start += LEADS_PER_READ) {
       const part = ids.slice(start, start + LEADS_PER_READ);
