@@ -60,7 +60,7 @@ export interface ConditionsResult {
   conditions: ConditionOutcome[];
 }
 
-const read = (values: Record<string, RuleValue> | null, ref: string): RuleValue =>
+export const read = (values: Record<string, RuleValue> | null, ref: string): RuleValue =>
   values && Object.hasOwn(values, ref) ? values[ref] : null;
 
 export function evaluateConditions(
@@ -173,7 +173,7 @@ function conditionMatches(
   return compare(op, type, actual, value);
 }
 
-const TEXT_OPS = new Set<RuleOperator>([
+export const TEXT_OPS = new Set<RuleOperator>([
   'eq',
   'neq',
   'in',
@@ -187,7 +187,7 @@ const TEXT_OPS = new Set<RuleOperator>([
 const eventTexts = new WeakMap<RuleEventContext, Map<string, string[]>>();
 const conditionTexts = new WeakMap<RuleCondition, string[]>();
 
-function textsOf(ctx: RuleEventContext, field: string, actual: RuleValue): string[] {
+export function textsOf(ctx: RuleEventContext, field: string, actual: RuleValue): string[] {
   let byField = eventTexts.get(ctx);
   if (!byField) eventTexts.set(ctx, (byField = new Map<string, string[]>()));
   let texts = byField.get(field);
@@ -204,17 +204,17 @@ function wantedOf(condition: RuleCondition): string[] {
   return wanted;
 }
 
-const normalTexts = (values: unknown[]): string[] =>
+export const normalTexts = (values: unknown[]): string[] =>
   values.map(normalText).filter((text): text is string => text !== null);
 
 /** Whether the field changed in this event: old and new differ, or the source said it changed. */
-function fieldChanged(ref: string, type: RuleFieldType, ctx: RuleEventContext): boolean {
+export function fieldChanged(ref: string, type: RuleFieldType, ctx: RuleEventContext): boolean {
   if (ctx.changedFields?.includes(ref)) return true;
   if (!ctx.old || !Object.hasOwn(ctx.old, ref)) return false;
   return !sameValue(type, ctx.old[ref], read(ctx.values, ref));
 }
 
-const NEGATED: Partial<Record<RuleOperator, RuleOperator>> = {
+export const NEGATED: Partial<Record<RuleOperator, RuleOperator>> = {
   neq: 'eq',
   not_contains: 'contains',
   not_in: 'in',
@@ -264,7 +264,7 @@ export function compare(
 }
 
 /** Numbers and dates: `end` is the end of a calendar day's range (exclusive), null for a number. */
-function compareOrdered(
+export function compareOrdered(
   op: RuleOperator,
   actual: number | null,
   values: { start: number | null; end: number | null }[],
@@ -313,7 +313,7 @@ function compareText(
   return textMatches(op, normalTexts(actual), normalTexts(values));
 }
 
-function textMatches(op: RuleOperator, texts: string[], wanted: string[]): boolean {
+export function textMatches(op: RuleOperator, texts: string[], wanted: string[]): boolean {
   const test = (text: string): boolean => {
     switch (op) {
       case 'eq':

@@ -14,7 +14,9 @@ import type { RuleActionResult, RuleActionScope } from './actions/rule-action.ty
 import { LptrackerLeadActions } from './actions/lptracker-lead-actions';
 import { RuleActionRunEntity } from './rule-action-run.entity';
 import type { FieldTypeOf, RuleEventContext } from './rule-evaluate';
+import { compiledRule } from './rule-compile';
 import { explainRule, type RuleExplanation } from './rule-plan';
+import { RulesForRunCache } from './rule-run-cache';
 import type { RuleTarget } from './rule-requests';
 import { RuleValidationService } from './rule-validation.service';
 import type { RuleAction, RuleForRun } from './rule.types';
@@ -52,6 +54,8 @@ export type RuleRunRecord = {
  */
 @Injectable()
 export class RuleRunnerService {
+  private readonly inForce = new RulesForRunCache();
+
   constructor(
     private readonly rules: RulesService,
     private readonly validation: RuleValidationService,
@@ -74,7 +78,7 @@ export class RuleRunnerService {
   ): Promise<JsonObject[]> {
     const leadChanges = changes.filter(({ change }) => change.entity === 'lead');
     if (leadChanges.length === 0) return [];
-    const rules = await this.rules.forRun(event.workspaceId, event.settingsVersion);
+    const rules = await this.forRun(event.workspaceId, event.settingsVersion);
     if (!rules.some((rule) => rule.document.trigger.source === 'amocrm')) return [];
     const ids = leadChanges.map(({ change }) => change.id);
     const links = await this.links.findByAmocrmLeadIds(event.workspaceId, ids);
@@ -121,7 +125,7 @@ export class RuleRunnerService {
     trace: SyncTrace,
   ): Promise<{ records: RuleRunRecord[]; acted: boolean }> {
     if (synced.outcome === 'skipped' && synced.reason === 'echo') return { records: [], acted: false };
-    const rules = await this.rules.forRun(event.workspaceId, event.settingsVersion);
+    const rules = await this.forRun(event.workspaceId, event.settingsVersion);
     if (!rules.some((rule) => rule.document.trigger.source === 'lptracker'))
       return { records: [], acted: false };
     const link = await this.links.findByLptrackerLead(event.workspaceId, lead.id);
@@ -148,9 +152,14 @@ export class RuleRunnerService {
     return { records, acted: records.some((record) => record.outcome === 'matched') };
   }
 
-  /** The enabled rules in force at that settings version (the inbound side asks before deciding to filter). */
+  /**
+   * The enabled rules in force at that settings version (the inbound side asks before deciding to filter), from
+   * memory after the first read (see RulesForRunCache).
+   */
   forRun(workspaceId: string, settingsVersion: number): Promise<RuleForRun[]> {
-    return this.rules.forRun(workspaceId, settingsVersion);
+    return this.inForce.get(workspaceId, settingsVersion, () =>
+      this.rules.forRun(workspaceId, settingsVersion),
+    );
   }
 
   /** Explains the chain on the change (nothing executed): which rules would act. */
@@ -165,7 +174,7 @@ export class RuleRunnerService {
   }
 
   async run(input: RuleRunInput, rules?: RuleForRun[]): Promise<RuleRunRecord[]> {
-    const forRun = rules ?? (await this.rules.forRun(input.workspaceId, input.settingsVersion));
+    const forRun = rules ?? (await this.forRun(input.workspaceId, input.settingsVersion));
     const explanations = await this.explain(input.workspaceId, forRun, input.contexts);
     if (explanations.length === 0) return [];
     input.trace.note(
@@ -299,14 +308,15 @@ export function explainChainOver(
   return rules.map((rule) => {
     const id = { ruleId: rule.ruleId, version: rule.version };
     if (stopped) return { ...id, name: rule.document.name, outcome: 'stopped', conditions: [], actions: [] };
-    let chosen: RuleExplanation | null = null;
-    for (const ctx of contexts) {
-      const explanation = explainRule(rule.document, ctx, typeOf, id);
-      if (explanation.outcome === 'matched' || chosen === null || chosen.outcome === 'trigger')
-        chosen = explanation;
-      if (explanation.outcome === 'matched') break;
-    }
-    const result = chosen!;
+    // The compiled check picks the context that explains the rule: the first it matches on, else the first whose
+    // trigger fires (its conditions explained as failed), else a trigger miss; only that one is explained.
+    const compiled = compiledRule(rule);
+    const ctx =
+      contexts.find((candidate) => compiled.matches(candidate, typeOf)) ??
+      contexts.find((candidate) => compiled.trigger(candidate, typeOf));
+    const result: RuleExplanation = ctx
+      ? explainRule(rule.document, ctx, typeOf, id)
+      : { ...id, name: rule.document.name, outcome: 'trigger', conditions: [], actions: [] };
     stopped = result.actions.some((action) => action.type === 'stop');
     return result;
   });
