@@ -35,6 +35,13 @@ function stats(overrides: Partial<EventStats> = {}): EventStats {
   };
 }
 
+/** The charts, capacity and first steps (their own spec: flow/dashboard-flow.spec.ts) answer 404 here. */
+function answerFlowCards(backend: HttpTestingController): void {
+  for (const req of backend.match((r) => r.url.startsWith('/api/v1/dashboard/'))) {
+    req.flush(null, { status: 404, statusText: 'Not Found' });
+  }
+}
+
 describe('DashboardPage', () => {
   let fixture: ComponentFixture<DashboardPage>;
   let backend: HttpTestingController;
@@ -66,6 +73,8 @@ describe('DashboardPage', () => {
     registerIcons();
     backend = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(DashboardPage);
+    fixture.detectChanges();
+    answerFlowCards(backend);
     await fixture.whenStable();
   });
 
@@ -74,6 +83,7 @@ describe('DashboardPage', () => {
     for (const req of backend.match(STATS_URL).filter((pending) => !pending.cancelled)) {
       req.flush(stats());
     }
+    answerFlowCards(backend);
     fixture.destroy();
     backend.verify();
   });
@@ -129,6 +139,8 @@ describe('DashboardPage', () => {
   it('checks again on "refresh now" and updates the cards', async () => {
     await answer(allUp);
     byTestId(fixture, 'dashboard-refresh').click();
+    TestBed.tick();
+    answerFlowCards(backend);
     await answer(redisDown, 503);
 
     expect(card('redis').dataset['status']).toBe('down');
@@ -205,6 +217,7 @@ describe('DashboardPage polling', () => {
     backend.expectOne('/health/ready').flush({ status: 'ok', checks: {} });
     backend.expectOne(STATS_URL).flush(stats());
 
+    answerFlowCards(backend);
     fixture.destroy();
     vi.advanceTimersByTime(30_000);
     backend.expectNone('/health/ready');

@@ -12,6 +12,12 @@ import { QueueDepthCard } from './events/queue-depth-card';
 import { HealthCheckCard } from './health/health-check-card';
 import { OverallStatusCard } from './health/overall-status-card';
 import { ReadinessStore } from './health/readiness-store';
+import { AmocrmRateCard } from './flow/amocrm-rate-card';
+import { CapacityCard } from './flow/capacity-card';
+import { ChecklistCard } from './flow/checklist-card';
+import { DashboardFlowStore } from './flow/dashboard-flow-store';
+import { FlowChartCard } from './flow/flow-chart-card';
+import { FunnelCard } from './flow/funnel-card';
 
 /**
  * The overview: a grid of independent cards. A new card (events per minute, failed events,
@@ -31,8 +37,13 @@ import { ReadinessStore } from './health/readiness-store';
     FailedEventsCard,
     QueueDepthCard,
     OldestEventCard,
+    ChecklistCard,
+    CapacityCard,
+    FlowChartCard,
+    FunnelCard,
+    AmocrmRateCard,
   ],
-  providers: [ReadinessStore, EventStatsStore],
+  providers: [ReadinessStore, EventStatsStore, DashboardFlowStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <header class="header">
@@ -46,6 +57,8 @@ import { ReadinessStore } from './health/readiness-store';
       </button>
     </header>
 
+    <app-checklist-card class="checklist" />
+
     <section class="grid" data-testid="dashboard-cards" aria-live="polite">
       <app-overall-status-card data-testid="dashboard-card-overall" />
       @for (check of readiness.checks(); track check.name) {
@@ -56,6 +69,13 @@ import { ReadinessStore } from './health/readiness-store';
       <app-failed-events-card data-testid="dashboard-card-failed-events" />
       <app-queue-depth-card data-testid="dashboard-card-queue" />
       <app-oldest-event-card data-testid="dashboard-card-oldest" />
+      <app-capacity-card data-testid="dashboard-card-capacity" />
+    </section>
+
+    <section class="charts" data-testid="dashboard-charts">
+      <app-flow-chart-card class="wide" />
+      <app-funnel-card />
+      <app-amocrm-rate-card />
     </section>
   `,
   styles: `
@@ -80,14 +100,29 @@ import { ReadinessStore } from './health/readiness-store';
       grid-template-columns: repeat(auto-fill, minmax(260px, 1fr));
       gap: 16px;
     }
+    .checklist {
+      display: block;
+      margin-bottom: 16px;
+    }
+    .charts {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(min(100%, 420px), 1fr));
+      gap: 16px;
+      margin-top: 16px;
+    }
+    .wide {
+      grid-column: 1 / -1;
+    }
   `,
 })
 export default class DashboardPage {
   protected readonly readiness = inject(ReadinessStore);
   private readonly eventStats = inject(EventStatsStore);
+  private readonly flow = inject(DashboardFlowStore);
 
   protected refresh(): void {
     this.readiness.refresh();
     this.eventStats.refresh();
+    this.flow.refresh();
   }
 }

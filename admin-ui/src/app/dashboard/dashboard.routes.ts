@@ -1,8 +1,15 @@
 import type { Routes } from '@angular/router';
+import { provideEchartsCore } from 'ngx-echarts';
 
 import type { TranslationKey } from '../core/i18n/i18n.types';
 import DashboardPage from './dashboard-page';
 
 export default [
-  { path: '', component: DashboardPage, title: 'dashboard.title' satisfies TranslationKey },
+  {
+    path: '',
+    component: DashboardPage,
+    title: 'dashboard.title' satisfies TranslationKey,
+    // the chart library is loaded with this route only, and only its parts the charts use
+    providers: [provideEchartsCore({ echarts: () => import('./flow/echarts-setup').then((m) => m.echarts) })],
+  },
 ] satisfies Routes;

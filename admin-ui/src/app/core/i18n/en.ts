@@ -1,4 +1,5 @@
 import { alertsEn } from './alerts-en';
+import { flowEn } from './flow-en';
 import type { Translations } from './i18n.types';
 import { rulesEn } from './rules-en';
 
@@ -1154,6 +1155,7 @@ export const en: Translations = {
     },
   },
   rules: rulesEn,
+  flow: flowEn,
   alerts: alertsEn,
   mappings: {
     title: 'Field mapping',

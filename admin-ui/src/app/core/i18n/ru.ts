@@ -1,4 +1,5 @@
 import { alertsRu } from './alerts-ru';
+import { flowRu } from './flow-ru';
 import { rulesRu } from './rules-ru';
 
 /**
@@ -1153,6 +1154,7 @@ export const ru = {
     },
   },
   rules: rulesRu,
+  flow: flowRu,
   alerts: alertsRu,
   mappings: {
     title: 'Соответствие полей',

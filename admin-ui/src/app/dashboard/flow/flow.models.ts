@@ -1,0 +1,61 @@
+/** The dashboard's flow figures, as `GET /api/v1/dashboard/*` answers them. */
+export type FlowRange = '24h' | '7d';
+export const OUTCOMES = ['done', 'skipped', 'retried', 'failed'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export type FlowBucket = { start: string } & Record<Outcome, number>;
+export interface Flow {
+  range: FlowRange;
+  bucket: 'hour' | 'day';
+  buckets: FlowBucket[];
+}
+
+export interface Rate {
+  average: number;
+  peak: number;
+  peakAt: string | null;
+  total: number;
+}
+export type CapacityAdvice = 'ok' | 'watch' | 'add_worker';
+export interface Capacity {
+  webhooks: Rate;
+  events: Rate;
+  backlog: number;
+  lagSeconds: number | null;
+  growth: number;
+  advice: CapacityAdvice;
+}
+
+export interface FunnelStage {
+  id: number;
+  name: string;
+  count: number;
+}
+export interface FunnelPipeline {
+  id: number;
+  name: string;
+  stages: FunnelStage[];
+}
+export interface Funnel {
+  pipelines: FunnelPipeline[];
+}
+
+export const LANES = ['interactive', 'sync', 'import'] as const;
+export type Lane = (typeof LANES)[number];
+export interface LaneMinute {
+  minute: string;
+  count: Record<Lane, number>;
+  average: Record<Lane, number>;
+  peak: number;
+}
+export interface AmocrmRate {
+  budget: number;
+  minutes: LaneMinute[];
+}
+
+export const CHECKLIST_STEPS = ['amocrm', 'webhooks', 'lptracker', 'mapping', 'testLead'] as const;
+export type ChecklistStep = (typeof CHECKLIST_STEPS)[number];
+export interface Checklist {
+  steps: { step: ChecklistStep; done: boolean }[];
+  complete: boolean;
+}
