@@ -15,7 +15,7 @@ import { CurrentPrincipal, RequestActor, type AuthenticatedActor } from '../auth
 import type { Principal } from '../auth/principal';
 import { RequireRole } from '../auth/roles.decorator';
 import { IdPipe } from '../http/id.pipe';
-import { RefusePrototypeKeys } from '../imports/dto/prototype-keys.interceptor';
+import { RefusePrototypeKeys } from '../http/refuse-prototype-keys.interceptor';
 import { PageQueryDto } from '../http/pagination';
 import { AlertsService } from './alerts.service';
 import {

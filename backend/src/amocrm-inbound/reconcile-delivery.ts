@@ -8,6 +8,7 @@ import {
   type InboxDelivery,
   type InboxKey,
 } from '../inbox/source-adapter';
+import { isPrototypeKey } from '../http/prototype-keys';
 
 /**
  * What reconciliation feeds to the inbox (source `reconcile`): one JSON delivery per changed entity, holding the
@@ -18,7 +19,6 @@ import {
 
 export type ReconciledEntity = 'contacts' | 'leads';
 export const JSON_CONTENT_TYPE = 'application/json';
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_ITEMS = 250;
 
 export interface ReconcileBody {
@@ -66,8 +66,7 @@ export function parseReconcileBody(rawBody: Buffer): ReconcileBody {
   let parsed: unknown;
   try {
     parsed = JSON.parse(rawBody.toString('utf8'), (key, value: unknown) => {
-      if (FORBIDDEN_KEYS.has(key))
-        throw new InboxBadRequest('malformed_body', `the key "${key}" is not allowed`);
+      if (isPrototypeKey(key)) throw new InboxBadRequest('malformed_body', `the key "${key}" is not allowed`);
       return value;
     });
   } catch (error) {

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { RequestActor, type AuthenticatedActor } from './current-principal.decorator';
 import { IdPipe } from '../http/id.pipe';
 // the one check of prototype-like JSON keys (a 400 naming the key), written for the imports' bodies
-import { RefusePrototypeKeys } from '../imports/dto/prototype-keys.interceptor';
+import { RefusePrototypeKeys } from '../http/refuse-prototype-keys.interceptor';
 import { CreateWorkspaceDto, RenameWorkspaceDto, WorkspaceDto } from './dto/workspace.dto';
 import { SuperAdminOnly } from './roles.decorator';
 import { WorkspacesService } from './workspaces.service';

@@ -1,3 +1,4 @@
+import { isPrototypeKey } from './prototype-keys';
 /**
  * `application/x-www-form-urlencoded` with PHP-style nested keys (`leads[status][0][id]=1&account[subdomain]=demo`,
  * `filter[id][]=2`), parsed into plain data: the one parser of this format, for webhook bodies (amoCRM's, on the
@@ -64,7 +65,6 @@ export class FormParseError extends Error {
   }
 }
 
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 const NO_KEYED_GROUPS: ReadonlySet<string> = new Set();
 const INDEX = /^(?:0|[1-9]\d{0,8})$/;
 
@@ -145,7 +145,7 @@ function keyPath(key: string, maxDepth: number): string[] {
     at = close + 1;
   }
   for (const part of path) {
-    if (FORBIDDEN.has(part))
+    if (isPrototypeKey(part))
       throw new FormParseError('forbidden_key', `the key part "${part}" is not allowed`);
   }
   return path;

@@ -29,7 +29,7 @@ import type { Principal } from '../auth/principal';
 import { RequireRole } from '../auth/roles.decorator';
 import { IdPipe } from '../http/id.pipe';
 import { PageQueryDto } from '../http/pagination';
-import { RefusePrototypeKeys } from './dto/prototype-keys.interceptor';
+import { RefusePrototypeKeys } from '../http/refuse-prototype-keys.interceptor';
 import { ImportDto, ImportPageDto, ImportSummaryDto, PickSheetDto, UploadQueryDto } from './dto/import.dto';
 import {
   CreateImportTemplateDto,

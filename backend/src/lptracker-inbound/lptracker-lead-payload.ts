@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import { normalizeEmail, normalizePhone } from '../contacts/phone';
 import { checkBodyShape, describeBodyShapeViolation } from '../http/body-shape';
 import { FormParseError, parseNestedForm } from '../http/nested-form';
+import { prototypeKeyPath } from '../http/prototype-keys';
 import { InboxBadRequest } from '../inbox/source-adapter';
 import type { LptrackerLead } from '../lptracker/lptracker-lead.types';
 import { MAX_LEADS_PER_DELIVERY } from './lptracker-inbound.constants';
@@ -10,7 +11,6 @@ export type { LptrackerLead } from '../lptracker/lptracker-lead.types';
 
 type Raw = Record<string, unknown>;
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** The form body carries one field (`data`): a handful of keys is plenty. */
 const FORM_MAX_KEYS = 20;
 
@@ -45,7 +45,7 @@ export function readDeliveryJson(rawBody: Buffer, contentType: string): unknown 
   }
   const violation = checkBodyShape(parsed);
   if (violation) throw new InboxBadRequest('malformed_body', describeBodyShapeViolation(violation));
-  const forbidden = forbiddenKeyOf(parsed);
+  const forbidden = prototypeKeyPath(parsed)?.key ?? null;
   if (forbidden !== null)
     throw new InboxBadRequest('malformed_body', `The body uses the forbidden key "${forbidden}".`);
   return parsed;
@@ -130,19 +130,6 @@ export function updateFieldsOf(value: unknown): string[] | null {
     .map((item) => String(item).trim())
     .filter((item) => item !== '');
   return [...new Set(fields)];
-}
-
-function forbiddenKeyOf(value: unknown): string | null {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    if (current === null || typeof current !== 'object') continue;
-    if (!Array.isArray(current)) {
-      for (const key of Object.keys(current)) if (FORBIDDEN_KEYS.has(key)) return key;
-    }
-    stack.push(...Object.values(current as Raw));
-  }
-  return null;
 }
 
 function isObject(value: unknown): value is Raw {

@@ -2,7 +2,7 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { ValidationProblem } from '../http/problem';
-import { prototypeKeyPath } from '../imports/dto/prototype-keys.interceptor';
+import { prototypeKeyPath } from '../http/prototype-keys';
 
 /**
  * Refuses a query string holding `__proto__`, `constructor` or `prototype` as a parameter name (400 naming it):

@@ -1,6 +1,6 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { isPrototypeKey } from '../../http/prototype-keys';
 
-const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 export const MAX_MAPPED_COLUMNS = 500;
 
 /** Why a `{<column>: <field>}` object is refused, or null when it is fine. */
@@ -10,7 +10,7 @@ export function columnMapProblem(value: unknown): string | null {
   const entries = Object.entries(value);
   if (entries.length > MAX_MAPPED_COLUMNS) return `must map at most ${MAX_MAPPED_COLUMNS} columns`;
   for (const [column, field] of entries) {
-    if (PROTOTYPE_KEYS.has(column)) return `must not use "${column}" as a column name`;
+    if (isPrototypeKey(column)) return `must not use "${column}" as a column name`;
     if (column.length === 0 || column.length > 200) return 'column names must have 1 to 200 characters';
     if (typeof field !== 'string' || field.length === 0 || field.length > 64)
       return `"${column.slice(0, 100)}" must be mapped to a field name (text, 1 to 64 characters)`;

@@ -1,4 +1,5 @@
 import { ValidationProblem, type FieldError } from '../../http/problem';
+import { isPrototypeKey } from '../../http/prototype-keys';
 
 /**
  * The bodies of the rule dry-run routes, checked by hand (they carry a rule document, checked by the rules'
@@ -30,7 +31,6 @@ const PAYLOAD_MAX_CHARS = 1_000_000;
 const PAYLOAD_MAX_DEPTH = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
-const PROTO_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const fail = (field: string, code: string, message: string) =>
   new ValidationProblem([{ field, code, message }]);
@@ -59,7 +59,7 @@ function payloadProblem(payload: object): FieldError | null {
         message: `payload nests deeper than ${PAYLOAD_MAX_DEPTH} levels`,
       };
     for (const key of Object.keys(value)) {
-      if (PROTO_KEYS.has(key))
+      if (isPrototypeKey(key))
         return { field: `${path}.${key}`, code: 'forbiddenKey', message: `${key} is not an accepted key` };
       stack.push({
         value: (value as Record<string, unknown>)[key],

@@ -6,9 +6,7 @@ import type { Principal } from '../../auth/principal';
 import { ValidationProblem } from '../../http/problem';
 import { LinkPageDto, LinkQueryDto } from './dto/link.dto';
 import { LptrackerLinksViewService } from './lptracker-links-view.service';
-
-/** Query keys refused by name (the whitelist does not see them: every object has them). */
-const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];
+import { PROTOTYPE_KEYS } from '../../http/prototype-keys';
 
 /** Which LPTracker lead is which amoCRM lead (every role reads). */
 @ApiTags('links')
@@ -26,7 +24,10 @@ export class LptrackerLinksController {
     @Query() query: LinkQueryDto,
     @Req() request: Request,
   ): Promise<LinkPageDto> {
-    const refused = PROTOTYPE_KEYS.filter((key) => Object.prototype.hasOwnProperty.call(request.query, key));
+    // refused by name: the whitelist does not see them (every object has them)
+    const refused = [...PROTOTYPE_KEYS].filter((key) =>
+      Object.prototype.hasOwnProperty.call(request.query, key),
+    );
     if (refused.length > 0)
       throw new ValidationProblem(
         refused.map((field) => ({

@@ -7,13 +7,13 @@ import type {
   StageMapEntry,
   UserMapEntry,
 } from './mapping.types';
+import { isPrototypeKey } from '../../http/prototype-keys';
 
 /** Caps on a mapping document (a request beyond them is refused naming the field). */
 export const MAX_LINES = 200;
 export const MAX_TEMPLATE_LENGTH = 1000;
 export const MAX_MAP_ROWS = 500;
 const MAX_TEXT = 255;
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const TRANSFORM_KEYS: Record<MappingTransform['type'], readonly string[]> = {
   none: [],
   trim: [],
@@ -93,7 +93,7 @@ function objectAt(value: unknown, path: string, keys: readonly string[], fail: F
   const raw = value as Raw;
   for (const key of Object.keys(raw)) {
     const at = path === 'document' ? key : `${path}.${key}`;
-    if (FORBIDDEN_KEYS.has(key)) return fail(at, 'forbiddenKey', `${at} is a forbidden key`);
+    if (isPrototypeKey(key)) return fail(at, 'forbiddenKey', `${at} is a forbidden key`);
     if (!keys.includes(key)) return fail(at, 'unknownField', `${at} is not an accepted field`);
   }
   return raw;

@@ -1,7 +1,5 @@
 import type { FieldError } from '../../http/problem';
-
-/** Keys never accepted in a rule body (prototype pollution), wherever they appear. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+import { isPrototypeKey } from '../../http/prototype-keys';
 
 /** Collects field errors with their paths while a rule body is read. */
 export class RuleInput {
@@ -20,7 +18,7 @@ export class RuleInput {
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
       const at = path ? `${path}.${key}` : key;
-      if (FORBIDDEN_KEYS.has(key)) {
+      if (isPrototypeKey(key)) {
         this.add(at, `${key} is not an allowed key`, 'forbidden_key');
       } else if (!allowed.includes(key)) {
         this.add(at, `${at} is not a known property`, 'unknown_property');

@@ -1,20 +1,8 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
-import { ValidationProblem } from '../../http/problem';
-
-const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-/** The path of the first prototype-like key in a parsed JSON body (`columns`, `a.b`), or null. */
-export function prototypeKeyPath(value: unknown, path = ''): { parent: string; key: string } | null {
-  if (value === null || typeof value !== 'object') return null;
-  for (const [key, child] of Object.entries(value)) {
-    if (PROTOTYPE_KEYS.has(key)) return { parent: path, key };
-    const found = prototypeKeyPath(child, path ? `${path}.${key}` : key);
-    if (found) return found;
-  }
-  return null;
-}
+import { ValidationProblem } from './problem';
+import { prototypeKeyPath } from './prototype-keys';
 
 /**
  * Refuses a JSON body holding `__proto__`, `constructor` or `prototype` as a key (400 naming the object that holds
