@@ -40,6 +40,7 @@ function lead(i: number): LptrackerLead {
     actionTimestamp: String(1_700_000_000_000 + i),
     updateFields: null,
     updatedAt: null,
+    createdAt: null,
     name: `Заявка ${i}`,
     stageId: null,
     stageName: null,

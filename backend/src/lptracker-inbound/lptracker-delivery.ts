@@ -86,6 +86,7 @@ export function describeLead(lead: LptrackerLead, key: InboxKey): JsonObject {
     actionTimestamp: lead.actionTimestamp,
     updateFields: lead.updateFields,
     updatedAt: lead.updatedAt,
+    createdAt: lead.createdAt,
     name: lead.name,
     stage: lead.stageId === null ? null : { id: lead.stageId, name: lead.stageName },
     ownerId: lead.ownerId,

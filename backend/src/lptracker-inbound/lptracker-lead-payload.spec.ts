@@ -77,6 +77,15 @@ describe('LPTracker callback payload', () => {
     ]);
   });
 
+  it('keeps the lead date as sent (created_at, or lead_date), for the date transform of a mapping', () => {
+    expect(parseLead(callbackLead({ created_at: '13.05.26 01:08:14' }), 'RU').createdAt).toBe(
+      '13.05.26 01:08:14',
+    );
+    expect(parseLead(callbackLead({ created_at: undefined, lead_date: 1765000000 }), 'RU').createdAt).toBe(
+      '1765000000',
+    );
+  });
+
   it('builds the key from project_id, id, action and action_timestamp', () => {
     const parsed = parseDelivery(form(callbackLead()), FORM, 'RU', 'webhook');
     expect(parsed.leads[0].key).toEqual({

@@ -107,6 +107,7 @@ export function parseLead(raw: Raw, region: CountryCode, defaultAction: string |
     actionTimestamp: raw.action_timestamp === undefined ? null : (textOf(raw.action_timestamp) ?? null),
     updateFields: updateFieldsOf(raw.action_update_fields),
     updatedAt: integerOf(raw.updated_at),
+    createdAt: textOf(raw.created_at) ?? textOf(raw.lead_date),
     name: textOf(raw.name),
     stageId: integerOf(raw.stage_id) ?? integerOf(stage.id),
     stageName: textOf(stage.name),

@@ -13,6 +13,8 @@ export interface LptrackerLead {
   updateFields: string[] | null;
   /** Unix seconds when sent. */
   updatedAt: number | null;
+  /** When the lead was made, as sent (`dd.mm.yy HH:MM:SS`, `d.m.Y H:i` or unix seconds: the mapping's date transform reads each), else null. */
+  createdAt: string | null;
   name: string | null;
   stageId: number | null;
   stageName: string | null;

@@ -77,6 +77,7 @@ export function lead(overrides: Partial<LptrackerLead> = {}): LptrackerLead {
     actionTimestamp: '1764547200000',
     updateFields: null,
     updatedAt: null,
+    createdAt: '05.12.26 10:15:00',
     name: 'Заявка с сайта',
     stageId: 2,
     stageName: 'Переговоры',

@@ -10,6 +10,7 @@ const lead = (patch: Partial<LptrackerLead> = {}): LptrackerLead => ({
   actionTimestamp: '1700000000000',
   updateFields: null,
   updatedAt: null,
+  createdAt: null,
   name: 'Окна',
   stageId: 5,
   stageName: 'Новый',

@@ -128,6 +128,19 @@ describe('planAmocrmWrite', () => {
     ]);
   });
 
+  it('maps the lead date (as LPTracker sends it) into an amoCRM date field', () => {
+    const doc = emptyDocument({
+      lines: [
+        { source: 'lead.created_at', target: 'lead.custom.603', transform: { type: 'date', format: 'unix' } },
+      ],
+    });
+    const plan = planAmocrmWrite(doc, lead({ createdAt: '05.12.26 10:15:00' }), meta());
+    expect(plan.problems).toEqual([]);
+    const unix = plan.lead.customFields[0]?.values[0]?.value;
+    // 10:15 Moscow time (UTC+3) on 5 December 2026
+    expect(unix).toBe(Date.UTC(2026, 11, 5, 7, 15, 0) / 1000);
+  });
+
   it('with `only`, applies just the lines and maps an update touched', () => {
     const only = sourceFieldsOfUpdate(['custom.31']);
     const plan = planAmocrmWrite(document(), lead(), meta(), { only });

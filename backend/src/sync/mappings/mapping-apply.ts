@@ -95,7 +95,7 @@ export function lptrackerValues(
     case 'lead.owner':
       return one(meta?.staff.find((person) => person.id === lead.ownerId)?.name ?? lead.ownerId);
     case 'lead.created_at':
-      return []; // the parsed lead does not carry its creation date
+      return one(lead.createdAt);
     case 'contact.name':
       return one(lead.contact.name);
     case 'contact.phone':

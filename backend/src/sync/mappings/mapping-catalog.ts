@@ -31,6 +31,7 @@ const LPTRACKER_BUILTINS: LptrackerCatalogField[] = [
   { ref: 'lead.name', name: 'Название заявки', type: 'text' },
   { ref: 'lead.stage', name: 'Этап', type: 'stage' },
   { ref: 'lead.owner', name: 'Ответственный', type: 'owner' },
+  { ref: 'lead.created_at', name: 'Дата заявки', type: 'date' },
   { ref: 'contact.name', name: 'Имя контакта', type: 'text' },
   { ref: 'contact.phone', name: 'Телефоны', type: 'phone' },
   { ref: 'contact.email', name: 'E-mail', type: 'email' },
@@ -52,7 +53,7 @@ const AMOCRM_BUILTINS: AmocrmCatalogField[] = [
 
 /**
  * The field catalog of one project from the two metadata caches (empty parts when a cache is not loaded). LPTracker's
- * lead date and contact fields are left out: callbacks do not carry them.
+ * contact fields are left out: callbacks do not carry them.
  */
 export function buildCatalog(
   amocrm: AmocrmMetadata | null,

@@ -46,7 +46,7 @@ describe('checkDocument', () => {
         line('view.source', 'lead.price'),
         line(null, 'lead.name', { type: 'template', template: '{contact.nickname}' }),
         line('contact.field.999', 'contact.custom.501'),
-        line('lead.created_at', 'lead.name'),
+        line('contact.field.41', 'lead.name'),
       ],
       pipelineId: 555,
       userMap: [{ lptrackerOwnerId: 1, amocrmUserId: 11 }],

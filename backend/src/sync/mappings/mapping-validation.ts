@@ -16,8 +16,8 @@ export interface ValidationMeta {
   lptracker: LptrackerProjectMetadata | null;
 }
 
-/** LPTracker fields the parsed callback lead does not carry (its creation date, contact fields). */
-const NOT_DELIVERED = ['lead.created_at', 'contact.field'];
+/** LPTracker fields the parsed callback lead does not carry (the contact's own fields). */
+const NOT_DELIVERED = ['contact.field'];
 const isDelivered = (ref: FieldRef): boolean =>
   !NOT_DELIVERED.includes(parseRef('lptracker', ref)?.kind ?? '');
 

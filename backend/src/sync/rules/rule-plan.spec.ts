@@ -17,6 +17,7 @@ const LEAD: LptrackerLead = {
   actionTimestamp: '1765000000000',
   updateFields: ['stage', 'custom.901'],
   updatedAt: 1765000000,
+  createdAt: null,
   name: 'Заявка с сайта',
   stageId: 62,
   stageName: 'Продажа',

@@ -14,6 +14,7 @@ const ctx = (event: 'lead.updated' | 'lead.stage_changed', stage: number): RuleE
       actionTimestamp: null,
       updateFields: ['stage'],
       updatedAt: null,
+      createdAt: null,
       name: 'x',
       stageId: stage,
       stageName: null,
