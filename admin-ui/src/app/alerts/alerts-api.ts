@@ -18,6 +18,26 @@ export interface AlertItem {
   readAt: string | null;
 }
 
+/** `GET/PUT /api/v1/alerts/settings` (admins): conditions, thresholds and the Telegram chat. */
+export interface AlertSettings {
+  amocrmConnection: boolean;
+  lptrackerConnection: boolean;
+  amocrmWebhook: boolean;
+  deadLetter: boolean;
+  deadLetterCount: number;
+  inboxLag: boolean;
+  inboxLagMinutes: number;
+  mappingBroken: boolean;
+  telegramChatId: string | null;
+  /** A bot token is stored; the token itself is never returned. */
+  tokenSet: boolean;
+}
+
+/** What `PUT /api/v1/alerts/settings` takes: only the fields given change; `null` removes the token/chat. */
+export type AlertSettingsUpdate = Partial<Omit<AlertSettings, 'tokenSet'>> & {
+  telegramBotToken?: string | null;
+};
+
 export interface AlertPage {
   items: AlertItem[];
   total: number;
@@ -26,11 +46,28 @@ export interface AlertPage {
   unread: number;
 }
 
-/** `/api/v1/alerts`: the list with the unread count (every role), read marks. */
+/** `/api/v1/alerts`: the list with the unread count (every role), read marks; settings and test (admins). */
 @Injectable({ providedIn: 'root' })
 export class AlertsApi extends ApiClient {
   latest(limit = 10): Observable<AlertPage> {
     return this.get<AlertPage>('/alerts', { limit });
+  }
+
+  page(page: number, limit: number): Observable<AlertPage> {
+    return this.get<AlertPage>('/alerts', { page, limit });
+  }
+
+  settings(): Observable<AlertSettings> {
+    return this.get<AlertSettings>('/alerts/settings');
+  }
+
+  saveSettings(update: AlertSettingsUpdate): Observable<AlertSettings> {
+    return this.put<AlertSettings>('/alerts/settings', update);
+  }
+
+  /** Sends a test message with the stored bot (204; 409 when not set, 502 when Telegram refused). */
+  sendTest(): Observable<void> {
+    return this.post<void>('/alerts/telegram/test', {});
   }
 
   markRead(id: string): Observable<AlertItem> {

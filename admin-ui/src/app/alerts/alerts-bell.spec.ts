@@ -119,4 +119,15 @@ describe('AlertsBell', () => {
     );
     expect(queryOverlayTestId('alert-item')).toBeNull();
   });
+
+  it('links to the «Оповещения» page from the menu, also when there are no alerts', async () => {
+    await render(page([], 0));
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+    byTestId(fixture, 'alerts-bell').click();
+    await settle();
+    expect(text(overlayTestId('alerts-all'))).toBe('Все оповещения');
+    overlayTestId('alerts-all').click();
+    await settle();
+    expect(navigate).toHaveBeenCalledWith('/alerts');
+  });
 });

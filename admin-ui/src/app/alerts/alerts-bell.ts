@@ -65,6 +65,9 @@ export const ALERTS_POLL_MS = new InjectionToken<number>('ALERTS_POLL_MS', { fac
       } @empty {
         <div class="alerts-empty" data-testid="alerts-empty">{{ 'alerts.empty' | t }}</div>
       }
+      <button mat-menu-item type="button" class="alerts-all" data-testid="alerts-all" (click)="openAll()">
+        {{ 'alerts.all' | t }}
+      </button>
     </mat-menu>
   `,
   styles: `
@@ -85,6 +88,10 @@ export const ALERTS_POLL_MS = new InjectionToken<number>('ALERTS_POLL_MS', { fac
       display: block;
       font: var(--mat-sys-body-small);
       color: var(--mat-sys-on-surface-variant);
+    }
+    .alerts-all {
+      color: var(--mat-sys-primary);
+      border-top: 1px solid var(--mat-sys-outline-variant);
     }
     .alerts-empty {
       padding: 16px;
@@ -111,6 +118,10 @@ export class AlertsBell {
         this.items.set(page.items);
         this.unread.set(page.unread);
       });
+  }
+
+  protected openAll(): void {
+    void this.router.navigateByUrl('/alerts');
   }
 
   protected open(alert: AlertItem): void {

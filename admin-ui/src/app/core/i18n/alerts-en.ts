@@ -1,9 +1,52 @@
 import type { alertsRu } from './alerts-ru';
 
-/** English strings of the alerts bell (`alerts.*`), merged into `en.ts`. */
+/** English strings of the alerts bell and the Alerts page (`alerts.*`), merged into `en.ts`. */
 export const alertsEn: typeof alertsRu = {
   bell: 'Alerts, unread: {count}',
   empty: 'No alerts. If something breaks, it shows up here.',
   active: 'open',
   resolved: 'resolved',
+  all: 'All alerts',
+  title: 'Alerts',
+  subtitle: 'When something breaks, the service tells you here and in Telegram.',
+  settings: {
+    title: 'When to alert',
+    readOnly: 'An administrator changes the alert settings.',
+    amocrmConnection: 'amoCRM asks to sign in again or paused access',
+    lptrackerConnection: 'LPTracker asks to sign in again',
+    amocrmWebhook: 'amoCRM stopped sending changes (webhooks missing)',
+    deadLetter: 'Events could not be processed',
+    deadLetterCount: 'How many such events',
+    inboxLag: 'Events wait too long to be processed',
+    inboxLagMinutes: 'Minutes to wait',
+    mappingBroken: 'The field mapping refers to a deleted field',
+    telegram: 'Telegram',
+    telegramHelp:
+      'Create a bot with @BotFather, add it to the chat and enter its token and the chat id here.',
+    token: 'Bot token',
+    tokenSet: 'A token is set. To replace it, enter a new one.',
+    tokenNotSet: 'No token set.',
+    removeToken: 'Remove token',
+    chatId: 'Chat id or @channel',
+    chatIdHint: 'E.g. -1001234567890 or @my_channel',
+    save: 'Save',
+    saved: 'Alert settings saved',
+    tokenRemoved: 'Bot token removed',
+    loadFailed: 'Could not load the settings.',
+    test: 'Send a test message',
+    testSent: 'Message sent. Check the Telegram chat.',
+    testNotSet: 'Save the bot token and chat id first.',
+    testFailed: 'Telegram refused the message: {detail}',
+  },
+  list: {
+    title: 'What happened',
+    unread: 'Unread: {count}',
+    empty: 'No alerts yet. All is working.',
+    raised: 'Started {time}',
+    resolvedAt: 'Resolved {time}',
+    markRead: 'Mark read',
+    open: 'Fix it',
+    more: 'Show more',
+    loadFailed: 'Could not load the alerts.',
+  },
 };
