@@ -29,6 +29,7 @@ import {
 import type { Role } from '../core/auth/auth.models';
 import { authInterceptor } from '../core/auth/auth.interceptor';
 import { I18nPaginatorIntl } from '../core/i18n/i18n-paginator-intl';
+import { BlobSaver } from '../shared/export/blob-saver';
 import ContactsPage, { CONTACTS_SEARCH_DEBOUNCE_MS } from './contacts-page';
 import type { Contact } from '../shared/records/contacts.models';
 
@@ -122,6 +123,28 @@ describe('ContactsPage', () => {
       ?.click();
     await settle();
     expect(params(listRequest())).toEqual({ search: '916 123', page: '2', limit: '20' });
+  });
+
+  it('exports with the current search (Excel) through the export button', async () => {
+    await render('viewer');
+    await answer(listRequest(), [IVAN]);
+    typeInto(byTestId(fixture, 'contacts-search'), ' Иван ');
+    await new Promise((resolve) => setTimeout(resolve));
+    await settle();
+    await answer(listRequest(), [IVAN]);
+    const save = vi.spyOn(TestBed.inject(BlobSaver), 'save').mockImplementation(() => undefined);
+
+    byTestId(fixture, 'contacts-export').click();
+    await settle();
+    overlayTestId('contacts-export-xlsx').click();
+    await settle();
+    const req = backend.expectOne((r) => r.url === '/api/v1/contacts/export.xlsx');
+    expect(params(req)).toEqual({ search: 'Иван' });
+    req.flush(new Blob(['x']), {
+      headers: { 'Content-Disposition': 'attachment; filename="contacts-2026-12-07.xlsx"' },
+    });
+    await settle();
+    expect(save).toHaveBeenCalledWith(expect.any(Blob), 'contacts-2026-12-07.xlsx');
   });
 
   it('tells when the search found nothing', async () => {

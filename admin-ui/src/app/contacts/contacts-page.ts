@@ -27,10 +27,11 @@ import { LocalDatePipe } from '../core/i18n/local-date.pipe';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
 import { PageHeader } from '../core/ui/page-header';
+import { ExportButton } from '../shared/export/export-button';
 import { pagedList } from '../shared/list/paged-list';
 import { SearchBox } from '../shared/list/search-box';
 import { urlDrawer } from '../shared/list/url-drawer';
-import { PAGE_SIZES } from '../shared/page';
+import { PAGE_SIZES, queryText } from '../shared/page';
 import { PhonePipe } from '../shared/phone.pipe';
 import { ContactsApi } from '../shared/records/contacts-api';
 import type { Contact, FoundOrCreatedContact } from '../shared/records/contacts.models';
@@ -76,6 +77,7 @@ export const CONTACTS_SEARCH_DEBOUNCE_MS = new InjectionToken<number>('CONTACTS_
     PageHeader,
     TranslatePipe,
     SearchField,
+    ExportButton,
   ],
   templateUrl: './contacts-page.html',
   styleUrl: './contacts-page.scss',
@@ -98,6 +100,8 @@ export default class ContactsPage {
     filters: { search: '' },
     load: ({ filters, page, limit }) => this.api.list({ search: filters.search, page, limit }),
   });
+  /** The export downloads what the list shows now. */
+  protected readonly exportParams = computed(() => ({ search: queryText(this.list.filters().search) }));
   protected readonly search = new SearchBox(inject(CONTACTS_SEARCH_DEBOUNCE_MS), (search) =>
     this.list.setFilters({ search }),
   );

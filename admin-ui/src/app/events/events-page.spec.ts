@@ -223,6 +223,25 @@ describe('EventsPage', () => {
     expect(text(byTestId(fixture, 'events-filter-status'))).toContain('ошибка');
   });
 
+  it('exports with the filters from the URL and says in Russian when it fails', async () => {
+    await create('viewer');
+    await answer(listRequest(), [FAILED, OTHER]);
+    fixture.componentRef.setInput('status', 'failed');
+    fixture.componentRef.setInput('from', '2026-03-01');
+    await settle();
+    await answer(listRequest(), [FAILED]);
+
+    await choose('events-export', 'events-export-xlsx');
+    const req = backend.expectOne((r) => r.url === '/api/v1/events/export.xlsx');
+    expect(params(req)).toEqual({ status: 'failed', from: new Date(2026, 2, 1).toISOString() });
+    req.flush(new Blob(['']), { status: 503, statusText: 'Service Unavailable' });
+    await new Promise((resolve) => setTimeout(resolve)); // the error body (a Blob) is read asynchronously
+    await settle();
+    expect(text(byTestId(fixture, 'events-export-error'))).toBe(
+      'Не удалось выгрузить файл. Сервер временно недоступен. Попробуйте позже.',
+    );
+  });
+
   it('shows viewers no bulk replay button', async () => {
     await create('viewer');
     await answer(listRequest(), [FAILED]);

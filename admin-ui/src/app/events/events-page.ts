@@ -50,6 +50,7 @@ import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { pageVisible } from '../core/page-visibility';
 import { PageHeader } from '../core/ui/page-header';
 import { datesFollowLanguage, provideLocalDatepicker } from '../shared/datepicker/local-datepicker';
+import { ExportButton } from '../shared/export/export-button';
 import { pagedList } from '../shared/list/paged-list';
 import { SearchBox } from '../shared/list/search-box';
 import { urlDrawer } from '../shared/list/url-drawer';
@@ -60,6 +61,7 @@ import { EventDrawer, type EventDrawerData } from './event-drawer';
 import {
   type EventFilters,
   NO_FILTERS,
+  filterParams,
   filtersFromUrl,
   filtersToUrl,
   hasFilters,
@@ -127,6 +129,7 @@ const SHOWN_IDS = 3;
     TranslatePipe,
     SearchField,
     EventStatusChip,
+    ExportButton,
   ],
   providers: [provideLocalDatepicker()],
   templateUrl: './events-page.html',
@@ -188,6 +191,8 @@ export default class EventsPage {
       },
     },
   });
+  /** The export downloads what the list shows now. */
+  protected readonly exportParams = computed(() => ({ ...filterParams(this.list.filters()) }));
   protected readonly searchBox = new SearchBox(inject(EVENTS_SEARCH_DEBOUNCE_MS), (search) =>
     this.list.setFilters({ search }),
   );

@@ -20,6 +20,7 @@ import { byTestId, makeUser, registerIcons, storeSession, text, typeInto } from 
 import { authInterceptor } from '../core/auth/auth.interceptor';
 import { I18nPaginatorIntl } from '../core/i18n/i18n-paginator-intl';
 import { CONTACT_SEARCH_DEBOUNCE_MS } from './lead-create-dialog';
+import { BlobSaver } from '../shared/export/blob-saver';
 import LeadsPage, { LEADS_SEARCH_DEBOUNCE_MS } from './leads-page';
 import type { Lead } from '../shared/records/leads.models';
 
@@ -149,6 +150,24 @@ describe('LeadsPage', () => {
       page: '1',
       limit: '20',
     });
+  });
+
+  it('exports CSV with the chosen pipeline and stage', async () => {
+    await answer(listRequest(), [PAPER]);
+    await choose('leads-filter-pipeline', 'leads-filter-pipeline-100');
+    await answer(listRequest(), [PAPER]);
+    await choose('leads-filter-status', 'leads-filter-status-1003');
+    await answer(listRequest(), [PAPER]);
+    const save = vi.spyOn(TestBed.inject(BlobSaver), 'save').mockImplementation(() => undefined);
+
+    await choose('leads-export', 'leads-export-csv');
+    const req = backend.expectOne((r) => r.url === '/api/v1/leads/export.csv');
+    expect(params(req)).toEqual({ pipelineId: '100', statusId: '1003' });
+    req.flush(new Blob(['a;b']), {
+      headers: { 'Content-Disposition': 'attachment; filename="leads-2026-12-07.csv"' },
+    });
+    await settle();
+    expect(save).toHaveBeenCalledWith(expect.any(Blob), 'leads-2026-12-07.csv');
   });
 
   it('creates a lead with a new contact, a pipeline and a stage', async () => {

@@ -32,10 +32,11 @@ import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
 import { PageHeader } from '../core/ui/page-header';
 import { LeadStatusChip } from '../shared/lead-status-chip';
+import { ExportButton } from '../shared/export/export-button';
 import { pagedList } from '../shared/list/paged-list';
 import { SearchBox } from '../shared/list/search-box';
 import { urlDrawer } from '../shared/list/url-drawer';
-import { PAGE_SIZES } from '../shared/page';
+import { PAGE_SIZES, queryText } from '../shared/page';
 import { ContactNames } from '../shared/records/contact-names';
 import { LeadsApi } from '../shared/records/leads-api';
 import type { FoundOrCreatedLead, Lead } from '../shared/records/leads.models';
@@ -95,6 +96,7 @@ interface LeadFilters {
     TranslatePipe,
     SearchField,
     LeadStatusChip,
+    ExportButton,
   ],
   templateUrl: './leads-page.html',
   styleUrl: './leads-page.scss',
@@ -119,6 +121,11 @@ export default class LeadsPage {
     filters: { search: '', pipelineId: null, statusId: null },
     load: ({ filters, page, limit }) => this.api.list({ ...filters, page, limit }),
     loaded: (page) => this.rememberContacts(page.items),
+  });
+  /** The export downloads what the list shows now. */
+  protected readonly exportParams = computed(() => {
+    const { search, pipelineId, statusId } = this.list.filters();
+    return { search: queryText(search), pipelineId, statusId };
   });
   protected readonly search = new SearchBox(inject(LEADS_SEARCH_DEBOUNCE_MS), (search) =>
     this.list.setFilters({ search }),

@@ -1,4 +1,5 @@
 import { alertsEn } from './alerts-en';
+import { exportEn } from './export-en';
 import { flowEn } from './flow-en';
 import type { Translations } from './i18n.types';
 import { rulesEn } from './rules-en';
@@ -1157,6 +1158,7 @@ export const en: Translations = {
   rules: rulesEn,
   flow: flowEn,
   alerts: alertsEn,
+  exportFile: exportEn,
   mappings: {
     title: 'Field mapping',
     subtitle:

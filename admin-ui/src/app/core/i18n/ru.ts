@@ -1,4 +1,5 @@
 import { alertsRu } from './alerts-ru';
+import { exportRu } from './export-ru';
 import { flowRu } from './flow-ru';
 import { rulesRu } from './rules-ru';
 
@@ -1156,6 +1157,7 @@ export const ru = {
   rules: rulesRu,
   flow: flowRu,
   alerts: alertsRu,
+  exportFile: exportRu,
   mappings: {
     title: 'Соответствие полей',
     subtitle:
