@@ -1,77 +1,13 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import {
-  HttpTestingController,
-  type TestRequest,
-  provideHttpClientTesting,
-} from '@angular/common/http/testing';
+import { HttpTestingController, type TestRequest } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
-import { MatPaginatorIntl } from '@angular/material/paginator';
-import { Router, provideRouter } from '@angular/router';
-
-import {
-  clearOverlays,
-  overlayTestId,
-  provideNoMaterialAnimations,
-  queryOverlayTestId,
-  settle,
-} from '../../testing/overlay-helpers';
-import {
-  byTestId,
-  makeUser,
-  queryTestId,
-  registerIcons,
-  storeSession,
-  text,
-  typeInto,
-} from '../../testing/test-helpers';
-import { authInterceptor } from '../core/auth/auth.interceptor';
+import { Router } from '@angular/router';
+import { clearOverlays, overlayTestId, queryOverlayTestId, settle } from '../../testing/overlay-helpers';
+import { byTestId, queryTestId, text, typeInto } from '../../testing/test-helpers';
 import type { Role } from '../core/auth/auth.models';
-import { I18nPaginatorIntl } from '../core/i18n/i18n-paginator-intl';
-import EventsPage, { EVENTS_POLL_INTERVAL_MS, EVENTS_SEARCH_DEBOUNCE_MS } from './events-page';
-import { eventDetail, eventItem, eventPage } from './events.fixtures';
+import { FAILED, DUPLICATE, OTHER, configure, isList, params } from '../../testing/events-page-harness';
+import EventsPage from './events-page';
+import { eventDetail, eventPage } from './events.fixtures';
 import type { EventListItem } from './events.models';
-
-const FAILED = eventItem({
-  id: 'e-1',
-  status: 'failed',
-  attempts: 3,
-  lastError: 'amoCRM answered 500',
-  summary: { account: 'demo', entities: ['31415926', '27182818'] },
-});
-const DUPLICATE = eventItem({
-  id: 'e-2',
-  type: 'contacts.update',
-  status: 'skipped',
-  skipReason: 'duplicate',
-  summary: { contactId: 555 },
-});
-const OTHER = eventItem({ id: 'e-3', source: 'lptracker', type: 'call.finished', status: 'queued' });
-
-function configure(role: Role, pollMs = 60_000): void {
-  localStorage.clear();
-  storeSession(makeUser(role));
-  TestBed.configureTestingModule({
-    providers: [
-      provideHttpClient(withInterceptors([authInterceptor])),
-      provideHttpClientTesting(),
-      provideRouter([]),
-      provideNoMaterialAnimations(),
-      { provide: EVENTS_SEARCH_DEBOUNCE_MS, useValue: 0 },
-      { provide: EVENTS_POLL_INTERVAL_MS, useValue: pollMs },
-      { provide: MatPaginatorIntl, useClass: I18nPaginatorIntl },
-    ],
-  });
-  registerIcons();
-}
-
-function isList(req: { method: string; url: string }): boolean {
-  return req.method === 'GET' && req.url === '/api/v1/events';
-}
-
-function params(req: TestRequest): Record<string, string> {
-  const { params } = req.request;
-  return Object.fromEntries(params.keys().map((key) => [key, params.get(key) ?? '']));
-}
 
 describe('EventsPage', () => {
   let fixture: ComponentFixture<EventsPage>;
@@ -314,98 +250,5 @@ describe('EventsPage', () => {
     await settle();
     expect(TestBed.inject(Router).url).toBe('/?open=e-1');
     expect(rows()[0]?.classList).toContain('selected');
-  });
-});
-
-describe('EventsPage live refresh', () => {
-  let visibility: DocumentVisibilityState = 'visible';
-
-  beforeEach(() => {
-    visibility = 'visible';
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => visibility });
-    vi.useFakeTimers();
-  });
-
-  afterEach(() => {
-    vi.useRealTimers();
-    // Back to jsdom's own property.
-    delete (document as { visibilityState?: unknown }).visibilityState;
-    clearOverlays();
-  });
-
-  function setVisibility(state: DocumentVisibilityState): void {
-    visibility = state;
-    document.dispatchEvent(new Event('visibilitychange'));
-  }
-
-  it('refreshes every 4 seconds, stops while the tab is hidden and refreshes at once when it is back', () => {
-    configure('viewer', 4_000);
-    const backend = TestBed.inject(HttpTestingController);
-    const fixture = TestBed.createComponent(EventsPage);
-    TestBed.tick();
-    backend.expectOne(isList).flush(eventPage([FAILED]));
-    TestBed.tick();
-
-    vi.advanceTimersByTime(3_900);
-    backend.expectNone(isList);
-    vi.advanceTimersByTime(100);
-    const quiet = backend.expectOne(isList);
-    expect(params(quiet)).toEqual({ page: '1', limit: '20' });
-    quiet.flush(eventPage([eventItem({ id: 'e-new' }), FAILED]));
-    TestBed.tick();
-    const rows = (fixture.nativeElement as HTMLElement).querySelectorAll<HTMLElement>(
-      '[data-testid="event-row"]',
-    );
-    expect(rows[0]?.dataset['id']).toBe('e-new');
-    expect(rows[0]?.classList).toContain('fresh');
-    expect(byTestId(fixture, 'events-live-toggle').dataset['live']).toBe('true');
-
-    setVisibility('hidden');
-    TestBed.tick();
-    vi.advanceTimersByTime(20_000);
-    backend.expectNone(isList);
-    expect(byTestId(fixture, 'events-live-toggle').dataset['live']).toBe('false');
-
-    setVisibility('visible');
-    TestBed.tick();
-    vi.advanceTimersByTime(0);
-    backend.expectOne(isList).flush(eventPage([FAILED]));
-    TestBed.tick();
-    vi.advanceTimersByTime(4_000);
-    backend.expectOne(isList).flush(eventPage([FAILED]));
-
-    fixture.destroy();
-    vi.advanceTimersByTime(20_000);
-    backend.expectNone(isList);
-    backend.verify();
-  });
-
-  it('holds still while the user paused it or a side sheet is open', () => {
-    configure('viewer', 4_000);
-    const backend = TestBed.inject(HttpTestingController);
-    const fixture = TestBed.createComponent(EventsPage);
-    TestBed.tick();
-    backend.expectOne(isList).flush(eventPage([FAILED]));
-    TestBed.tick();
-
-    byTestId(fixture, 'events-live-toggle').click();
-    TestBed.tick();
-    vi.advanceTimersByTime(20_000);
-    backend.expectNone(isList);
-    byTestId(fixture, 'events-live-toggle').click();
-    TestBed.tick();
-    vi.advanceTimersByTime(0);
-    backend.expectOne(isList).flush(eventPage([FAILED]));
-    TestBed.tick();
-
-    byTestId(fixture, 'event-open').click();
-    TestBed.tick();
-    backend.expectOne('/api/v1/events/e-1').flush(eventDetail());
-    TestBed.tick();
-    vi.advanceTimersByTime(20_000);
-    backend.expectNone(isList);
-
-    fixture.destroy();
-    backend.verify();
   });
 });
