@@ -315,6 +315,19 @@ describe('imports: upload, preview, mapping, templates', () => {
     const templates = await get('/templates');
     expect(templates.body.items.map((i: { name: string }) => i.name)).toEqual(['Директ']);
 
+    const adminsUpload = await uploadFile(t.url, admin.token, 'от админа.csv', csv);
+    const notTheirs = await call(`${t.url}/api/v1/imports/${adminsUpload.body.id}`, {
+      method: 'DELETE',
+      token: manager.token,
+    });
+    expect(notTheirs.status).toBe(403);
+    expect((await get(`/${adminsUpload.body.id}`)).status).toBe(200);
+    const byAdmin = await call(`${t.url}/api/v1/imports/${adminsUpload.body.id}`, {
+      method: 'DELETE',
+      token: admin.token,
+    });
+    expect(byAdmin.status).toBe(204);
+
     const deleted = await call(`${t.url}/api/v1/imports/${up.body.id}`, {
       method: 'DELETE',
       token: manager.token,

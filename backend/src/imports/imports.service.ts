@@ -17,6 +17,7 @@ import { mappingProblems, type ImportMapping } from './mapping/import-mapping';
 import { sniffFormat } from './parsing/file-preview';
 import { runPreview } from './parsing/preview-runner';
 import { IMPORT_FORMATS, type FilePreview, type ImportFormat } from './parsing/preview.types';
+import { ForbiddenProblem } from '../auth/auth.problems';
 
 /** A file as multer stored it on disk for this request. */
 export interface UploadedSpreadsheet {
@@ -124,6 +125,13 @@ export class ImportsService {
   async delete(actor: AuthenticatedActor, id: string): Promise<void> {
     const workspaceId = actor.principal.workspaceId;
     const found = await this.get(workspaceId, id);
+    const { principal } = actor;
+    // a manager deletes only what they uploaded; an admin's (or another's) upload stays theirs
+    if (
+      principal.role !== 'admin' &&
+      !(found.uploadedByKind === principal.kind && found.uploadedById === principal.id)
+    )
+      throw new ForbiddenProblem('Only the one who uploaded this file or an admin may delete it.');
     if (found.status === 'parsing' || found.status === 'processing')
       throw new ConflictProblem('The import is running: cancel it before deleting it.', 'import-state');
     if (!(await this.imports.delete(workspaceId, id))) throw new NotFoundProblem('The import');
