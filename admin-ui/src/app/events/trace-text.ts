@@ -37,6 +37,16 @@ function actionWord(value: string | undefined): string {
   return (value !== undefined && ACTION[value]) || 'изменение';
 }
 
+/** What a rule's request to amoCRM does, from its method and path (`POST /api/v4/leads/notes` → «примечание»). */
+function amocrmRequestWord(method: string, path: string): string {
+  if (path.includes('/notes')) return 'примечание к сделке';
+  if (path.includes('/tasks')) return 'задача';
+  if (path.includes('/tags')) return 'теги';
+  if (path.includes('/leads')) return method === 'PATCH' ? 'изменение сделки' : 'сделка';
+  if (path.includes('/contacts')) return method === 'PATCH' ? 'изменение контакта' : 'контакт';
+  return 'запрос';
+}
+
 /** Field names the backend lists in its reasons (`the payload has no name, status_id`). */
 const FIELD: Readonly<Record<string, string>> = {
   name: 'название',
@@ -84,6 +94,20 @@ const STEP_RULES: readonly Rule[] = [
   [/^LPTracker back-flow: find links$/, () => 'Обратная передача в LPTracker: поиск связей'],
   [/^LPTracker back-flow: mapping problems$/, () => 'Обратная передача в LPTracker: ошибки сопоставления'],
   [/^rules: (\d+) matched$/, (m) => `Правила: сработало ${m[1]}`],
+  [/^rules: explained$/, () => 'Правила: проверка условий'],
+  [/^rules: ran$/, () => 'Правила: выполнены'],
+  [/^rules: amoCRM ([A-Z]+) (\S+)/, (m) => `Правило: amoCRM — ${amocrmRequestWord(m[1], m[2])}`],
+  [/^rules: LPTracker POST \/lead \(callback: true\)$/, () => 'Правило: обратный звонок через LPTracker'],
+  [/^rules: LPTracker PUT \/lead\/(\d+)\/funnel$/, (m) => `Правило: смена этапа сделки ${m[1]} в LPTracker`],
+  [/^rules: LPTracker PUT \/lead\/(\d+)$/, (m) => `Правило: изменение сделки ${m[1]} в LPTracker`],
+  [
+    /^rules: action (\d+) \([a-z_]+\) already done$/,
+    (m) => `Правило: действие ${Number(m[1]) + 1} уже выполнено раньше, не повторяется`,
+  ],
+  [
+    /^rules: [a-z_]+ sent before, its answer unknown: not sent again$/,
+    () => 'Правило: запрос уже отправлялся, ответ неизвестен — повторно не отправлен',
+  ],
   [/^amoCRM: load (lead|contact)s?\b/, (m) => `Запрос в amoCRM: ${entityWord(m[1])}`],
   [/^amoCRM: not connected$/, () => 'amoCRM не подключена'],
   [/^amoCRM: answered$/, () => 'amoCRM ответила'],
@@ -91,6 +115,8 @@ const STEP_RULES: readonly Rule[] = [
   [/^amoCRM: find the contact$/, () => 'amoCRM: поиск контакта'],
   [/^amoCRM: create the contact and lead/, () => 'amoCRM: создание контакта и сделки'],
   [/^amoCRM: create the lead/, () => 'amoCRM: создание сделки'],
+  [/^amoCRM: create an incoming lead/, () => 'amoCRM: создание заявки в «Неразобранном»'],
+  [/^amoCRM: set the responsible user of lead (\d+)$/, (m) => `amoCRM: смена ответственного сделки ${m[1]}`],
   [/^amoCRM: update contact ?(\d*)$/, (m) => `amoCRM: изменение контакта ${m[1]}`.trim()],
   [/^amoCRM: update lead ?(\d*)$/, (m) => `amoCRM: изменение сделки ${m[1]}`.trim()],
   [
@@ -178,6 +204,7 @@ const PREFIXES: Readonly<Record<string, string>> = {
   lptracker: 'LPTracker',
   'lptracker back-flow': 'Обратная передача в LPTracker',
   mapping: 'Сопоставление',
+  rules: 'Правила',
   link: 'Связь сделок',
   contact: 'Контакт',
 };
@@ -293,6 +320,18 @@ export const KNOWN_TRACE_NAMES: readonly string[] = [
   'LPTracker back-flow: find links',
   'LPTracker back-flow: mapping problems',
   'rules: 2 matched',
+  'rules: explained',
+  'rules: amoCRM POST /api/v4/leads/notes',
+  'rules: amoCRM POST /api/v4/tasks',
+  'rules: amoCRM PATCH /api/v4/leads (lead 5)',
+  'rules: ran',
+  'rules: LPTracker POST /lead (callback: true)',
+  'rules: LPTracker PUT /lead/5/funnel',
+  'rules: LPTracker PUT /lead/5',
+  'rules: action 0 (add_tags) already done',
+  'rules: call_back sent before, its answer unknown: not sent again',
+  'amoCRM: create an incoming lead (leads/unsorted/forms)',
+  'amoCRM: set the responsible user of lead 9',
   'amoCRM: load lead',
   'amoCRM: not connected',
   'amoCRM: answered',
