@@ -54,6 +54,8 @@ export class AppConfig {
   readonly importMaxMb!: number;
   /** How often every connected workspace's amoCRM changes are reconciled with the mirror; 0 = never scheduled. */
   readonly amocrmReconcileIntervalMs!: number;
+  /** How often the worker checks alert conditions; 0: only on demand (POST /api/v1/alerts/check). */
+  readonly alertsCheckIntervalMs!: number;
   readonly trustProxy!: string;
   readonly loginLockoutSeconds!: number;
   /** Bearer token required by /metrics; undefined: only direct loopback callers (no proxy headers) are served. */

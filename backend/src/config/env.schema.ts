@@ -233,6 +233,14 @@ export class EnvironmentVariables {
   AMOCRM_RECONCILE_INTERVAL?: string;
 
   @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^\s*(off|\d+(ms|s|m|h))\s*$/, {
+    message:
+      'ALERTS_CHECK_INTERVAL must be one duration such as 1m (how often alert conditions are checked), or off',
+  })
+  ALERTS_CHECK_INTERVAL?: string;
+
+  @IsOptional()
   @IsString()
   TRUST_PROXY?: string;
 

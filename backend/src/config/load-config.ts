@@ -70,6 +70,9 @@ export function loadConfig(env: Env): AppConfig {
     workerNice: vars.WORKER_NICE ?? 10,
     importMaxMb: vars.IMPORT_MAX_MB ?? 50,
     // off by default in the test suites, so a scheduled pass never runs in the middle of an unrelated test
+    alertsCheckIntervalMs: reconcileInterval(
+      vars.ALERTS_CHECK_INTERVAL ?? (nodeEnv === 'test' ? 'off' : '1m'),
+    ),
     amocrmReconcileIntervalMs: reconcileInterval(
       vars.AMOCRM_RECONCILE_INTERVAL ?? (nodeEnv === 'test' ? 'off' : '10m'),
     ),
