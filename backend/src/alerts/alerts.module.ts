@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AmocrmModule } from '../amocrm/amocrm.module';
-import { AmocrmWebhookService } from '../amocrm-inbound/webhook-subscription/amocrm-webhook.service';
+import { AmocrmInboundModule } from '../amocrm-inbound/amocrm-inbound.module';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { CryptoModule } from '../crypto/crypto.module';
@@ -28,6 +28,7 @@ import { TelegramService } from './telegram.service';
     TypeOrmModule.forFeature([AlertEntity, AlertSettingsEntity]),
     registerQueue(ALERTS_QUEUE),
     AmocrmModule,
+    AmocrmInboundModule,
     LptrackerModule,
     InboxModule,
     MappingsModule,
@@ -36,14 +37,7 @@ import { TelegramService } from './telegram.service';
     CryptoModule,
   ],
   controllers: [AlertsController],
-  providers: [
-    AlertsRepository,
-    AlertChecksService,
-    AlertsService,
-    TelegramService,
-    AmocrmWebhookService,
-    AlertsProcessor,
-  ],
+  providers: [AlertsRepository, AlertChecksService, AlertsService, TelegramService, AlertsProcessor],
   exports: [AlertsService],
 })
 export class AlertsModule {}

@@ -56,6 +56,8 @@ import { AmocrmWebhookService } from './webhook-subscription/amocrm-webhook.serv
     AmocrmInboundProcessor,
     AmocrmWebhookService,
   ],
+  // the alerts read the webhook subscription's state through the one instance
+  exports: [AmocrmWebhookService],
 })
 export class AmocrmInboundModule implements OnModuleInit {
   constructor(
