@@ -7,6 +7,7 @@ import { ContactSyncService } from './contacts/contact-sync.service';
 import { ContactUpdateService } from './contacts/contact-update.service';
 import { ContactsController } from './contacts/contacts.controller';
 import { EchoGuardService } from './echo-guard.service';
+import { EngineWritesService } from './engine-writes';
 import { KeyedLockService } from './keyed-lock.service';
 import { LeadSyncService } from './leads/lead-sync.service';
 import { LeadUpdateService } from './leads/lead-update.service';
@@ -28,6 +29,7 @@ import { SyncMetadataService } from './sync-metadata.service';
     KeyedLockService,
     AmocrmWriteBatcher,
     EchoGuardService,
+    EngineWritesService,
     SyncMetadataService,
     ContactSyncService,
     ContactUpdateService,
@@ -39,6 +41,7 @@ import { SyncMetadataService } from './sync-metadata.service';
     KeyedLockService,
     AmocrmWriteBatcher,
     EchoGuardService,
+    EngineWritesService,
     SyncMetadataService,
     ContactSyncService,
     ContactUpdateService,
