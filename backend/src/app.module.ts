@@ -21,6 +21,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { LoggingModule } from './logging/logging.module';
 import { QueueModule } from './queue/queue.module';
 import { RedisModule } from './redis/redis.module';
+import { CallResultsModule } from './sync/call-results/call-results.module';
 import { RulesModule } from './sync/rules/rules.module';
 import { SyncModule } from './sync/sync.module';
 
@@ -52,6 +53,7 @@ export class AppModule {
         AmocrmInboundModule,
         LptrackerInboundModule,
         RulesModule,
+        CallResultsModule,
         AlertsModule,
         DashboardStatsModule,
       ],

@@ -58,6 +58,17 @@ export class LeadsRepository {
     });
   }
 
+  /** The newest open (not won or lost, not deleted) lead of this contact. */
+  findNewestOpenByContact(workspaceId: string, contactId: string): Promise<LeadEntity | null> {
+    return this.repo.findOne({
+      where: [
+        { workspaceId, contactId, deletedAt: IsNull(), statusId: Not(In(CLOSED_STATUS_IDS)) },
+        { workspaceId, contactId, deletedAt: IsNull(), statusId: IsNull() },
+      ],
+      order: { createdAt: 'DESC' },
+    });
+  }
+
   async search(workspaceId: string, search: LeadSearch): Promise<[LeadEntity[], number]> {
     const qb = this.filtered(workspaceId, search);
     const items = await qb

@@ -56,6 +56,11 @@ export class LeadsService {
   }
 
   /** Mirror rows of these amoCRM leads, deleted ones included. */
+  /** The newest open (not won or lost, not deleted) lead of this contact, or null. */
+  findNewestOpenByContact(workspaceId: string, contactId: string): Promise<LeadEntity | null> {
+    return this.leads.findNewestOpenByContact(workspaceId, contactId);
+  }
+
   mirrorRowsOf(workspaceId: string, amocrmIds: readonly number[]): Promise<LeadEntity[]> {
     return this.leads.findByAmocrmIds(workspaceId, amocrmIds);
   }
