@@ -1,3 +1,4 @@
+import { CALL_DIRECTIONS, CALL_RESULTS } from '../call-results/call-result.types';
 import { amocrmFieldType, OPERATORS_BY_TYPE, type RuleMetadata } from './rule-fields';
 import {
   RULE_ACTION_TYPES,
@@ -45,7 +46,17 @@ const FIXED: [string, string, RuleFieldType, RuleCatalogField['system']][] = [
   ['view.keyword', 'Визит: ключевое слово', 'string', 'lptracker'],
   ['lptracker.name', 'LPTracker: название лида', 'string', 'lptracker'],
   ['lptracker.created_at', 'LPTracker: лид создан', 'date', 'lptracker'],
+  ['call.duration', 'Звонок: длительность, секунд', 'number', 'event'],
+  ['call.operator', 'Звонок: оператор', 'string', 'event'],
+  ['call.missedCount', 'Звонок: неотвеченных подряд', 'number', 'event'],
 ];
+
+const CALL_RESULT_NAMES: Record<(typeof CALL_RESULTS)[number], string> = {
+  answered: 'ответили',
+  missed: 'не ответили',
+  busy: 'занято',
+  failed: 'не дозвонились',
+};
 
 /**
  * Every field a rule can read with its type and options, from the metadata caches (for the rule editor's pickers:
@@ -74,6 +85,20 @@ export function ruleCatalog(meta: RuleMetadata): RuleCatalog {
       type: 'enum',
       system: 'event',
       options: list(RULE_EVENTS),
+    },
+    {
+      ref: 'call.result',
+      name: 'Звонок: чем закончился',
+      type: 'enum',
+      system: 'event',
+      options: CALL_RESULTS.map((id) => ({ id, name: CALL_RESULT_NAMES[id] })),
+    },
+    {
+      ref: 'call.direction',
+      name: 'Звонок: входящий или исходящий',
+      type: 'enum',
+      system: 'event',
+      options: CALL_DIRECTIONS.map((id) => ({ id, name: id === 'in' ? 'входящий' : 'исходящий' })),
     },
   );
   const amo = meta.amocrm;

@@ -1,5 +1,6 @@
 import type { AmocrmCustomFieldMeta, AmocrmMetadata } from '../../amocrm/metadata/amocrm-metadata.types';
 import type { LptrackerProjectMetadata } from '../../lptracker/metadata/lptracker-metadata.types';
+import { CALL_DIRECTIONS, CALL_RESULTS } from '../call-results/call-result.types';
 import {
   RULE_EVENTS,
   RULE_SOURCES,
@@ -59,6 +60,9 @@ const FIXED: Record<string, RuleFieldType> = {
   'view.keyword': 'string',
   'lptracker.name': 'string',
   'lptracker.created_at': 'date',
+  'call.duration': 'number',
+  'call.operator': 'string',
+  'call.missedCount': 'number',
 };
 
 /** Fields whose options come from amoCRM: they need its metadata. */
@@ -164,13 +168,15 @@ function resolveLptracker(base: string, projects: LptrackerProjectMetadata[]): F
 export function resolveField(ref: RuleFieldRef, meta: RuleMetadata): FieldResolution {
   const old = ref.startsWith('old.');
   const base = old ? ref.slice(4) : ref;
-  if (old && base.startsWith('event.')) return unknown(ref, 'has no old value');
+  if (old && (base.startsWith('event.') || base.startsWith('call.'))) return unknown(ref, 'has no old value');
   const withOld = (resolved: FieldResolution): FieldResolution =>
     resolved.ok ? { ...resolved, old } : resolved;
   const fixed = FIXED[base];
   if (fixed) return withOld({ ok: true, type: fixed, options: null, old });
   if (base === 'event.source') return { ok: true, type: 'enum', options: [...RULE_SOURCES], old };
   if (base === 'event.type') return { ok: true, type: 'enum', options: [...RULE_EVENTS], old };
+  if (base === 'call.result') return { ok: true, type: 'enum', options: [...CALL_RESULTS], old };
+  if (base === 'call.direction') return { ok: true, type: 'enum', options: [...CALL_DIRECTIONS], old };
   const resolved = resolveAmocrm(base, meta.amocrm) ?? resolveLptracker(base, meta.lptracker);
   return resolved ? withOld(resolved) : unknown(ref);
 }

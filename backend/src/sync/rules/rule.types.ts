@@ -33,6 +33,8 @@ export type RuleEvent = (typeof RULE_EVENTS)[number];
  * - the LPTracker lead: `lptracker.name`, `lptracker.stage` (stage id), `lptracker.owner` (staff id),
  *   `lptracker.created_at`, `lptracker.custom.<customId>`;
  * - the event itself: `event.source`, `event.type`.
+ * - a finished call (`call.finished`): `call.result`, `call.duration` (seconds), `call.direction`, `call.operator`,
+ *   `call.missedCount` (the contact's unanswered calls in a row, this one included).
  * Any of these prefixed with `old.` is the value before the change (`old.lead.price`), when the event carries it.
  */
 export type RuleFieldRef = string;
