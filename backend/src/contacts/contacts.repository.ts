@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type EntityManager, type Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { hydrateRow, insertIgnoreStatement } from '../database/entity-rows';
 import { forceIndex } from '../database/force-index';
 import { escapeLike } from '../database/like';
+import { ContactIdentitiesRepository } from './contact-identities.repository';
+import type { ContactIdentityKind } from './contact-identity.entity';
 import { ContactEntity } from './contact.entity';
 
 export interface ContactSearch {
@@ -30,9 +32,15 @@ export type ContactData = Pick<
   | 'syncedAt'
 >;
 
+/** The fields a contact's identities (contact_identities) are made from. */
+const IDENTITY_FIELDS = ['phone', 'email', 'phones', 'emails'] as const;
+
 @Injectable()
 export class ContactsRepository {
-  constructor(@InjectRepository(ContactEntity) private readonly repo: Repository<ContactEntity>) {}
+  constructor(
+    @InjectRepository(ContactEntity) private readonly repo: Repository<ContactEntity>,
+    private readonly identities: ContactIdentitiesRepository,
+  ) {}
 
   findById(workspaceId: string, id: string): Promise<ContactEntity | null> {
     return this.repo.findOneBy({ workspaceId, id });
@@ -42,21 +50,29 @@ export class ContactsRepository {
     return this.repo.findOneBy({ workspaceId, amocrmId });
   }
 
-  /** Live (not deleted) contacts with this main phone, oldest first. */
+  /** Live (not deleted) contacts with this phone among their phones, oldest first. */
   findByPhone(workspaceId: string, phone: string): Promise<ContactEntity[]> {
-    return this.repo.find({
-      where: { workspaceId, phone, deletedAt: IsNull() },
-      order: { createdAt: 'ASC' },
-      take: 10,
-    });
+    return this.findByIdentity(workspaceId, 'phone', phone);
   }
 
+  /** Live contacts with this e-mail among their e-mails, oldest first. */
   findByEmail(workspaceId: string, email: string): Promise<ContactEntity[]> {
-    return this.repo.find({
-      where: { workspaceId, email, deletedAt: IsNull() },
-      order: { createdAt: 'ASC' },
-      take: 10,
-    });
+    return this.findByIdentity(workspaceId, 'email', email);
+  }
+
+  /** One query on the identities' primary key, joined to the contacts by primary key. */
+  private async findByIdentity(
+    workspaceId: string,
+    kind: ContactIdentityKind,
+    value: string,
+  ): Promise<ContactEntity[]> {
+    const rows = await this.repo.query<Record<string, unknown>[]>(
+      `SELECT c.* FROM contact_identities i JOIN contacts c ON c.id = i.contact_id
+        WHERE i.workspace_id = ? AND i.kind = ? AND i.value = ? AND c.workspace_id = ? AND c.deleted_at IS NULL
+        ORDER BY c.created_at ASC, c.id ASC LIMIT 10`,
+      [workspaceId, kind, value, workspaceId],
+    );
+    return rows.map((row) => this.hydrate(row));
   }
 
   async search(workspaceId: string, search: ContactSearch): Promise<[ContactEntity[], number]> {
@@ -117,8 +133,14 @@ export class ContactsRepository {
       .createQueryBuilder('c')
       .where('c.workspace_id = :workspaceId', { workspaceId })
       .andWhere('c.deleted_at IS NULL');
-    if (search.phone) qb.andWhere('c.phone = :phone', { phone: search.phone });
-    if (search.email) qb.andWhere('c.email = :email', { email: search.email });
+    for (const kind of ['phone', 'email'] as const) {
+      const value = search[kind];
+      if (value)
+        qb.andWhere(
+          `c.id IN (SELECT i.contact_id FROM contact_identities i WHERE i.workspace_id = :workspaceId AND i.kind = '${kind}' AND i.value = :${kind})`,
+          { [kind]: value },
+        );
+    }
     if (search.search) {
       const text = search.search.trim();
       const digits = text.replace(/\D/g, '');
@@ -142,25 +164,35 @@ export class ContactsRepository {
    * metadata, so column transformers apply as usual.
    */
   private async searchExact(workspaceId: string, search: ContactSearch): Promise<[ContactEntity[], number]> {
-    const conditions = ['workspace_id = ?', 'deleted_at IS NULL'];
-    const parameters: unknown[] = [workspaceId];
-    if (search.phone) {
-      conditions.push('phone = ?');
-      parameters.push(search.phone);
-    }
-    if (search.email) {
-      conditions.push('email = ?');
-      parameters.push(search.email);
-    }
-    const where = conditions.join(' AND ');
+    // driven by the identities' primary key (the phone's when there is one), the other identity checked by its key
+    const wanted = (['phone', 'email'] as const).flatMap((kind) => {
+      const value = search[kind];
+      return value ? [{ kind, value }] : [];
+    });
+    const [driver, ...others] = wanted;
+    const from = [
+      'contact_identities d JOIN contacts c ON c.id = d.contact_id',
+      ...others.map(
+        (_, n) =>
+          `JOIN contact_identities o${n} ON o${n}.workspace_id = d.workspace_id AND o${n}.kind = ? AND o${n}.value = ? AND o${n}.contact_id = c.id`,
+      ),
+      'WHERE d.workspace_id = ? AND d.kind = ? AND d.value = ? AND c.workspace_id = ? AND c.deleted_at IS NULL',
+    ].join(' ');
+    const parameters = [
+      ...others.flatMap((other) => [other.kind, other.value]),
+      workspaceId,
+      driver.kind,
+      driver.value,
+      workspaceId,
+    ];
     const rows = await this.repo.query<Record<string, unknown>[]>(
-      `SELECT * FROM contacts WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+      `SELECT c.* FROM ${from} ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?`,
       [...parameters, search.limit, search.offset],
     );
     const items = rows.map((row) => this.hydrate(row));
     const total = await totalOf(items.length, search, async () => {
       const [row] = await this.repo.query<{ total: unknown }[]>(
-        `SELECT COUNT(*) AS total FROM contacts WHERE ${where}`,
+        `SELECT COUNT(*) AS total FROM ${from}`,
         parameters,
       );
       return Number(row?.total ?? 0);
@@ -169,28 +201,38 @@ export class ContactsRepository {
   }
 
   private hydrate(row: Record<string, unknown>): ContactEntity {
-    const entity = Object.create(ContactEntity.prototype) as Record<string, unknown>;
-    for (const column of this.repo.metadata.columns) {
-      const raw = row[column.databaseName];
-      const transformer = column.transformer;
-      entity[column.propertyName] = transformer && !Array.isArray(transformer) ? transformer.from(raw) : raw;
-    }
-    return entity as unknown as ContactEntity;
+    return hydrateRow(this.repo.manager, this.repo.metadata, ContactEntity.prototype, row);
   }
 
   async insert(workspaceId: string, data: ContactData, source: string | null = null): Promise<ContactEntity> {
     const contact = this.repo.create({ ...data, workspaceId, source, deletedAt: null });
-    await this.repo.insert(contact);
+    await this.repo.manager.transaction(async (manager) => {
+      await manager.getRepository(ContactEntity).insert(contact);
+      await this.identities.insertFor(manager, workspaceId, [contact]);
+    });
     return (await this.findById(workspaceId, contact.id)) ?? contact;
   }
 
+  /** Changes some fields of a row; its identities follow in the same transaction when a phone or e-mail is among them. */
   async update(workspaceId: string, id: string, data: Partial<ContactData>): Promise<void> {
-    await this.repo.update({ workspaceId, id }, data);
+    if (!IDENTITY_FIELDS.some((field) => data[field] !== undefined)) {
+      await this.repo.update({ workspaceId, id }, data);
+      return;
+    }
+    await this.repo.manager.transaction(async (manager) => {
+      const repo = manager.getRepository(ContactEntity);
+      const before = await repo.findOne({ where: { workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+      if (!before) return;
+      await repo.update({ workspaceId, id }, data);
+      await this.identities.replace(manager, workspaceId, id, before, { ...before, ...data });
+    });
   }
 
   /**
    * Inserts or updates the mirror row of an amoCRM contact, keyed by (workspace, amoCRM id); safe when two
-   * processes do it at once (the unique index decides). `source` is set on insert only.
+   * processes do it at once (the unique index decides). `source` is set on insert only. Without `manager`, a new
+   * row is inserted in a transaction of its own first (INSERT IGNORE: no lock on a missing row's index gap, which
+   * concurrent creates would deadlock on), and an existing one is updated in a second.
    */
   async upsertByAmocrmId(
     workspaceId: string,
@@ -198,7 +240,23 @@ export class ContactsRepository {
     source: string | null = null,
     manager?: EntityManager,
   ): Promise<ContactEntity> {
-    const repo = manager ? manager.getRepository(ContactEntity) : this.repo;
+    if (manager) return this.upsertIn(manager, workspaceId, data, source);
+    const made = await this.repo.manager.transaction((own) =>
+      this.insertIfAbsent(own, workspaceId, data, source),
+    );
+    if (made) return (await this.findById(workspaceId, made.id)) ?? made;
+    return this.repo.manager.transaction((own) => this.upsertIn(own, workspaceId, data, source));
+  }
+
+  private async upsertIn(
+    manager: EntityManager,
+    workspaceId: string,
+    data: ContactData & { amocrmId: number },
+    source: string | null,
+  ): Promise<ContactEntity> {
+    const repo = manager.getRepository(ContactEntity);
+    // what the identities were made from; the callers in a transaction hold this lock already
+    const before = await this.lockByAmocrmId(manager, workspaceId, data.amocrmId);
     const row = repo.create({ ...data, workspaceId, source, deletedAt: null });
     await repo
       .createQueryBuilder()
@@ -220,19 +278,26 @@ export class ContactsRepository {
         ['workspace_id', 'amocrm_id'],
       )
       .execute();
-    return (await repo.findOneBy({ workspaceId, amocrmId: data.amocrmId })) as ContactEntity;
+    const after = (await repo.findOneBy({ workspaceId, amocrmId: data.amocrmId })) as ContactEntity;
+    await this.identities.replace(manager, workspaceId, after.id, before, after);
+    return after;
   }
 
-  /** Marks the row deleted (the contact is gone from amoCRM). */
+  /** Marks the row deleted (the contact is gone from amoCRM); its phones and e-mails stop matching. */
   async markDeleted(
     workspaceId: string,
     amocrmId: number,
     at: Date,
     manager?: EntityManager,
   ): Promise<boolean> {
-    const repo = manager ? manager.getRepository(ContactEntity) : this.repo;
-    const result = await repo.update({ workspaceId, amocrmId }, { deletedAt: at });
-    return (result.affected ?? 0) > 0;
+    const mark = async (own: EntityManager): Promise<boolean> => {
+      const before = await this.lockByAmocrmId(own, workspaceId, amocrmId);
+      if (!before) return false;
+      await own.getRepository(ContactEntity).update({ workspaceId, id: before.id }, { deletedAt: at });
+      await this.identities.replace(own, workspaceId, before.id, before, null);
+      return true;
+    };
+    return manager ? mark(manager) : this.repo.manager.transaction(mark);
   }
 
   /** The rows of these amoCRM contacts, deleted ones included (plain SQL: a hot path of webhook processing). */
@@ -243,7 +308,7 @@ export class ContactsRepository {
       `SELECT * FROM contacts WHERE workspace_id = ? AND amocrm_id IN (${ids.map(() => '?').join(', ')})`,
       [workspaceId, ...ids],
     );
-    return rows.map((row) => hydrateRow(this.repo.manager, this.repo.metadata, ContactEntity.prototype, row));
+    return rows.map((row) => this.hydrate(row));
   }
 
   /**
@@ -286,7 +351,25 @@ export class ContactsRepository {
     const rows = data.map((item) => repo.create({ ...item, workspaceId, source, deletedAt: null }));
     const { sql, parameters } = insertIgnoreStatement(manager, repo.metadata, rows);
     const result = await manager.query<{ affectedRows?: number }>(sql, parameters);
-    return { rows, inserted: Number(result.affectedRows ?? 0) };
+    const inserted = Number(result.affectedRows ?? 0);
+    // the identities of the rows inserted (new ids: those that exist were inserted now), in one INSERT
+    const made =
+      inserted === rows.length ? rows : inserted === 0 ? [] : await this.existing(manager, workspaceId, rows);
+    await this.identities.insertFor(manager, workspaceId, made);
+    return { rows, inserted };
+  }
+
+  private async existing(
+    manager: EntityManager,
+    workspaceId: string,
+    rows: readonly ContactEntity[],
+  ): Promise<ContactEntity[]> {
+    const found = await manager.query<{ id: string }[]>(
+      `SELECT id FROM contacts WHERE workspace_id = ? AND id IN (${rows.map(() => '?').join(', ')})`,
+      [workspaceId, ...rows.map((row) => row.id)],
+    );
+    const ids = new Set(found.map((row) => row.id));
+    return rows.filter((row) => ids.has(row.id));
   }
 }
 

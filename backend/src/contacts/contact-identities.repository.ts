@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ContactEntity } from './contact.entity';
+import type { ContactIdentityKind } from './contact-identity.entity';
+
+/** The columns of a contact's row its identities are made from. */
+export type IdentityFields = Pick<ContactEntity, 'phone' | 'email' | 'phones' | 'emails' | 'deletedAt'>;
+
+export interface ContactIdentity {
+  kind: ContactIdentityKind;
+  value: string;
+}
+
+/** The longest value stored (an e-mail address can have at most 254 characters); longer ones match nothing. */
+const MAX_VALUE_LENGTH = 254;
+
+/**
+ * Every phone and e-mail of a contact's row, each once (main ones included even when the lists lack them); none for
+ * a deleted contact, so a deleted contact is never found by them.
+ */
+export function identitiesOf(row: IdentityFields | null): ContactIdentity[] {
+  if (!row || row.deletedAt) return [];
+  const found = new Map<string, ContactIdentity>();
+  const add = (kind: ContactIdentityKind, value: string | null | undefined): void => {
+    if (typeof value !== 'string') return;
+    const text = kind === 'email' ? value.trim().toLowerCase() : value.trim();
+    if (text === '' || text.length > MAX_VALUE_LENGTH) return;
+    found.set(`${kind}:${text}`, { kind, value: text });
+  };
+  for (const phone of [row.phone, ...(row.phones ?? [])]) add('phone', phone);
+  for (const email of [row.email, ...(row.emails ?? [])]) add('email', email);
+  return [...found.values()];
+}
+
+/**
+ * The `contact_identities` rows, kept in step with the contacts' rows by ContactsRepository in the transaction of
+ * each row write. Writes touch exact primary keys only (never a range of the index), so concurrent writers of other
+ * contacts take no gap locks from them.
+ */
+@Injectable()
+export class ContactIdentitiesRepository {
+  /** The identities of newly inserted contacts, in one INSERT for all of them. */
+  async insertFor(
+    manager: EntityManager,
+    workspaceId: string,
+    contacts: readonly (IdentityFields & { id: string })[],
+  ): Promise<void> {
+    const rows = contacts.flatMap((contact) =>
+      identitiesOf(contact).map((identity) => ({ contactId: contact.id, ...identity })),
+    );
+    await this.insertRows(manager, workspaceId, rows);
+  }
+
+  /**
+   * Brings a contact's identities from what its row had (`before`, null when there was no row) to what it has now
+   * (`after`, null when it is gone): deletes the ones it lost, inserts the new ones; nothing when they are the same.
+   */
+  async replace(
+    manager: EntityManager,
+    workspaceId: string,
+    contactId: string,
+    before: IdentityFields | null,
+    after: IdentityFields | null,
+  ): Promise<void> {
+    const had = identitiesOf(before);
+    const has = identitiesOf(after);
+    const keyOf = (identity: ContactIdentity): string => `${identity.kind}:${identity.value}`;
+    const hasKeys = new Set(has.map(keyOf));
+    const hadKeys = new Set(had.map(keyOf));
+    const gone = had.filter((identity) => !hasKeys.has(keyOf(identity)));
+    const added = has.filter((identity) => !hadKeys.has(keyOf(identity)));
+    if (gone.length > 0) {
+      const parameters = gone.flatMap((identity) => [workspaceId, identity.kind, identity.value, contactId]);
+      await manager.query(
+        `DELETE FROM contact_identities WHERE ${gone
+          .map(() => '(workspace_id = ? AND kind = ? AND value = ? AND contact_id = ?)')
+          .join(' OR ')}`,
+        parameters,
+      );
+    }
+    await this.insertRows(
+      manager,
+      workspaceId,
+      added.map((identity) => ({ contactId, ...identity })),
+    );
+  }
+
+  private async insertRows(
+    manager: EntityManager,
+    workspaceId: string,
+    rows: readonly (ContactIdentity & { contactId: string })[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT IGNORE INTO contact_identities (workspace_id, kind, value, contact_id) VALUES ${rows
+        .map(() => '(?, ?, ?, ?)')
+        .join(', ')}`,
+      rows.flatMap((row) => [workspaceId, row.kind, row.value, row.contactId]),
+    );
+  }
+}
