@@ -1,7 +1,7 @@
 import { startTelegramSandbox, type TelegramSandbox } from '../sandbox/telegram';
 import { appQuery } from './support/amocrm';
 import { ALL_OFF, alertsOf, checkAlerts } from './support/alerts';
-import { loginAdmin, secondWorkspace, userWithRole, type LoggedIn } from './support/auth';
+import { apiKeyWithRole, loginAdmin, secondWorkspace, userWithRole, type LoggedIn } from './support/auth';
 import { call } from './support/http';
 import { insertFailedEvent } from './support/inbox-route-fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -47,6 +47,13 @@ describe('alerts: settings, Telegram test message, list and read marks', () => {
       inboxLag: true,
       inboxLagMinutes: 15,
       mappingBroken: true,
+      importFailed: true,
+      noWebhook: false,
+      noWebhookHours: 4,
+      workingDays: [1, 2, 3, 4, 5],
+      workingHoursFrom: 9,
+      workingHoursTo: 18,
+      timeZone: 'Europe/Moscow',
       telegramChatId: null,
       tokenSet: false,
     });
@@ -98,6 +105,22 @@ describe('alerts: settings, Telegram test message, list and read marks', () => {
       [{ telegramChatId: 'my chat' }, 'telegramChatId'],
       [{ telegramChatId: { deep: { deeper: [1] } } }, 'telegramChatId'],
       [{ somethingElse: true }, 'somethingElse'],
+      [{ importFailed: 1 }, 'importFailed'],
+      [{ noWebhookHours: 0 }, 'noWebhookHours'],
+      [{ noWebhookHours: 169 }, 'noWebhookHours'],
+      [{ workingDays: [] }, 'workingDays'],
+      [{ workingDays: [0, 8] }, 'workingDays'],
+      [{ workingDays: [1, 1] }, 'workingDays'],
+      [{ workingDays: [[1]] }, 'workingDays'],
+      [{ workingDays: Array.from({ length: 100 }, () => 1) }, 'workingDays'],
+      [{ workingDays: '1,2' }, 'workingDays'],
+      [{ workingHoursFrom: -1 }, 'workingHoursFrom'],
+      [{ workingHoursTo: 25 }, 'workingHoursTo'],
+      [{ workingHoursFrom: 18, workingHoursTo: 9 }, 'workingHoursTo'],
+      [{ workingHoursFrom: 18 }, 'workingHoursTo'],
+      [{ timeZone: 'Mars/Olympus' }, 'timeZone'],
+      [{ timeZone: '../../etc/passwd' }, 'timeZone'],
+      [{ timeZone: { zone: 'Europe/Moscow' } }, 'timeZone'],
       ['{"__proto__": {"deadLetter": false}}', '__proto__'],
       ['{"constructor": {"prototype": {"x": 1}}}', 'constructor'],
     ];
@@ -105,9 +128,23 @@ describe('alerts: settings, Telegram test message, list and read marks', () => {
       const res = await put(owner, body);
       expect([JSON.stringify(body), res.status]).toEqual([JSON.stringify(body), 400]);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
-      expect(res.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+      expect([
+        JSON.stringify(body).slice(0, 80),
+        (res.body.errors ?? []).map((error: { field: string }) => error.field),
+      ]).toEqual([JSON.stringify(body).slice(0, 80), expect.arrayContaining([field])]);
     }
-    expect((await call(settingsUrl(), { token: owner.token })).body.deadLetter).toBe(true);
+    expect((await call(settingsUrl(), { token: owner.token })).body).toMatchObject({
+      deadLetter: true,
+      workingHoursFrom: 9,
+      workingDays: [1, 2, 3, 4, 5],
+    });
+    const schedule = {
+      workingDays: [6, 7],
+      workingHoursFrom: 0,
+      workingHoursTo: 24,
+      timeZone: 'Asia/Yekaterinburg',
+    };
+    expect((await put(owner, schedule)).body).toMatchObject(schedule);
     const manager = await userWithRole(t.url, owner, 'manager');
     expect((await put(manager, { deadLetter: false })).status).toBe(403);
     expect((await call(settingsUrl(), { token: manager.token })).status).toBe(403);
@@ -138,7 +175,7 @@ describe('alerts: settings, Telegram test message, list and read marks', () => {
     expect(telegram.messages('-2002')).toHaveLength(1);
   });
 
-  it('lists alerts with the unread count; any role marks one read; another workspace neither sees nor reads it', async () => {
+  it('lists alerts with each person’s unread count; any role marks one read for itself; an API key has no bell; another workspace neither sees nor reads it', async () => {
     const owner = await secondWorkspace(t.url, superAdmin, 'List team');
     await put(owner, { ...ALL_OFF, deadLetter: true });
     await insertFailedEvent(owner.user.workspaceId);
@@ -158,19 +195,32 @@ describe('alerts: settings, Telegram test message, list and read marks', () => {
 
     const other = await secondWorkspace(t.url, superAdmin, 'Other team');
     expect(await alertsOf(t.url, other.token)).toEqual([]);
-    const foreign = await call(`${t.url}/api/v1/alerts/${alert.id}/read`, {
-      method: 'POST',
-      token: other.token,
-    });
-    expect(foreign.status).toBe(404);
+    const readBy = (token: string) =>
+      call(`${t.url}/api/v1/alerts/${alert.id}/read`, { method: 'POST', token });
+    expect((await readBy(other.token)).status).toBe(404);
 
-    const read = await call(`${t.url}/api/v1/alerts/${alert.id}/read`, {
-      method: 'POST',
-      token: viewer.token,
-    });
+    const read = await readBy(viewer.token);
     expect(read.status).toBe(200);
     expect(read.body.readAt).not.toBeNull();
-    expect((await call(`${t.url}/api/v1/alerts`, { token: owner.token })).body.unread).toBe(0);
+    const unreadOf = async (token: string) => (await call(`${t.url}/api/v1/alerts`, { token })).body;
+    // read by the viewer only: the owner's bell still counts it
+    expect(await unreadOf(viewer.token)).toMatchObject({ unread: 0, items: [{ readAt: read.body.readAt }] });
+    expect(await unreadOf(owner.token)).toMatchObject({ unread: 1, items: [{ readAt: null }] });
+    expect((await readBy(viewer.token)).body.readAt).toBe(read.body.readAt);
+    expect((await readBy(owner.token)).status).toBe(200);
+    expect((await unreadOf(owner.token)).unread).toBe(0);
+
+    // an API key lists the alerts (all unread for it) but cannot mark one read
+    const key = await apiKeyWithRole(t.url, owner, 'admin');
+    const byKey = await call(`${t.url}/api/v1/alerts`, { apiKey: key.key });
+    expect(byKey.body).toMatchObject({ total: 1, unread: 1, items: [{ id: alert.id, readAt: null }] });
+    const keyRead = await call(`${t.url}/api/v1/alerts/${alert.id}/read`, {
+      method: 'POST',
+      apiKey: key.key,
+    });
+    expect(keyRead.status).toBe(403);
+    expect(keyRead.headers.get('content-type')).toContain('application/problem+json');
+
     for (const bad of ['not-an-id', '__proto__', 'constructor'])
       expect(
         (await call(`${t.url}/api/v1/alerts/${bad}/read`, { method: 'POST', token: owner.token })).status,

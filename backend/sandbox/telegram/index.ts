@@ -4,7 +4,7 @@ import { closeServer, listenLocally } from '../server-lifecycle';
 /**
  * A tiny local fake of the Telegram Bot API for tests: `POST /bot<token>/sendMessage` and `getMe` for the bots
  * it knows (`addBot`), answering as Telegram does (`{ok, result}` / `{ok: false, error_code, description}`),
- * and records every message sent, so a test can count what a chat received. Nothing reaches the internet.
+ * and records every message sent, so a test can count what a chat received; `failNext` makes it answer 5xx. Nothing reaches the internet.
  */
 export interface TelegramMessage {
   token: string;
@@ -22,6 +22,8 @@ export interface TelegramSandbox {
   messages(chatId?: string): TelegramMessage[];
   /** Chats refused with 400 "chat not found". */
   refuseChat(chatId: string): void;
+  /** The next `count` sendMessage calls answer `status` (default 502, as when Telegram is down); none is recorded. */
+  failNext(count: number, status?: number): void;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function startTelegramSandbox(port = 0, host = '127.0.0.1'): Promis
   const bots = new Map<string, { id: number; username: string }>();
   const refused = new Set<string>();
   const sent: TelegramMessage[] = [];
+  const failures: number[] = [];
   let nextBot = 7_000_000_001;
 
   const answer = (res: http.ServerResponse, status: number, body: unknown): void => {
@@ -68,6 +71,8 @@ export async function startTelegramSandbox(port = 0, host = '127.0.0.1'): Promis
       if ((typeof chatId !== 'string' && typeof chatId !== 'number') || typeof text !== 'string' || !text)
         return fail(res, 400, 'Bad Request: chat_id and text are required');
       if (refused.has(String(chatId))) return fail(res, 400, 'Bad Request: chat not found');
+      const failure = failures.shift();
+      if (failure !== undefined) return fail(res, failure, 'Internal Server Error');
       sent.push({
         token: decodeURIComponent(token),
         chatId: String(chatId),
@@ -92,6 +97,7 @@ export async function startTelegramSandbox(port = 0, host = '127.0.0.1'): Promis
     },
     messages: (chatId) => sent.filter((message) => chatId === undefined || message.chatId === chatId),
     refuseChat: (chatId) => void refused.add(chatId),
+    failNext: (count, status = 502) => void failures.push(...Array.from({ length: count }, () => status)),
     close: () => closeServer(server),
   };
 }

@@ -1,6 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AmocrmConnectionsService } from '../amocrm/connection/amocrm-connections.service';
-import { AmocrmWebhookService } from '../amocrm-inbound/webhook-subscription/amocrm-webhook.service';
+import {
+  AmocrmWebhookService,
+  type AmocrmWebhookState,
+} from '../amocrm-inbound/webhook-subscription/amocrm-webhook.service';
 import { InboxEventsService } from '../inbox/inbox-events.service';
 import { LptrackerConnectionsService } from '../lptracker/connection/lptracker-connections.service';
 import { MAPPING_DIRECTIONS } from '../sync/mappings/mapping.types';
@@ -12,6 +15,12 @@ import {
   type ConditionCheck,
   type Holding,
 } from './alert-conditions';
+import { AlertsRepository, type FailedImport } from './alerts.repository';
+import { workingMsBetween } from './working-hours';
+
+/** The sources whose deliveries count as "a webhook received". */
+const WEBHOOK_SOURCES = ['amocrm', 'lptracker'] as const;
+const HOUR_MS = 3_600_000;
 
 const PAUSE_WORDS: Record<string, string> = {
   payment_required: 'amoCRM требует оплатить аккаунт (ответ 402)',
@@ -38,6 +47,7 @@ export class AlertChecksService {
     private readonly lptracker: LptrackerConnectionsService,
     private readonly events: InboxEventsService,
     private readonly mappings: MappingsService,
+    private readonly repository: AlertsRepository,
   ) {}
 
   /** Every enabled condition checked for the workspace; a disabled one answers complete with nothing holding. */
@@ -49,6 +59,8 @@ export class AlertChecksService {
       ['dead_letter', () => this.deadLetter(workspaceId, settings.deadLetterCount)],
       ['inbox_lag', () => this.inboxLag(workspaceId, settings.inboxLagMinutes)],
       ['mapping_broken', () => this.brokenMappings(workspaceId)],
+      ['import_failed', () => this.failedImports(workspaceId)],
+      ['no_webhook', () => this.noWebhook(workspaceId, settings)],
     ];
     const results: ConditionCheck[] = [];
     for (const [condition, run] of checks) {
@@ -108,29 +120,20 @@ export class AlertChecksService {
   }
 
   private async webhook(workspaceId: string): Promise<Holding[]> {
-    const connection = await this.amocrm.get(workspaceId);
-    if (connection?.status !== 'connected') return [];
-    const state = await this.amocrmWebhook.state(workspaceId);
-    if (state.registered === null) throw new Unknown();
-    const base = { condition: 'amocrm_webhook' as const, subject: 'amocrm', link: '/connections/amocrm' };
-    if (!state.registered)
-      return [
-        {
-          ...base,
-          title: 'amoCRM: уведомления не подключены',
-          detail:
-            'amoCRM не присылает нам изменения сделок: подписка на уведомления отключена. Подпишитесь снова.',
-        },
-      ];
-    if (state.drift && state.drift.missing.length > 0)
-      return [
-        {
-          ...base,
-          title: 'amoCRM: подписка на уведомления неполная',
-          detail: `amoCRM не присылает часть изменений (${state.drift.missing.join(', ')}). Подпишитесь снова.`,
-        },
-      ];
-    return [];
+    if (!(await this.amocrmConnected(workspaceId))) return [];
+    const holding = webhookHolding(await this.amocrmWebhook.state(workspaceId));
+    if (holding === null) throw new Unknown();
+    return holding;
+  }
+
+  /** The webhook condition from a subscription state just read (after a subscribe or unsubscribe). */
+  async webhookFromState(workspaceId: string, state: AmocrmWebhookState): Promise<ConditionCheck> {
+    const holding = (await this.amocrmConnected(workspaceId)) ? webhookHolding(state) : [];
+    return { condition: 'amocrm_webhook', complete: holding !== null, holding: holding ?? [] };
+  }
+
+  private async amocrmConnected(workspaceId: string): Promise<boolean> {
+    return (await this.amocrm.get(workspaceId))?.status === 'connected';
   }
 
   private async deadLetter(workspaceId: string, threshold: number): Promise<Holding[]> {
@@ -161,6 +164,39 @@ export class AlertChecksService {
     ];
   }
 
+  private async failedImports(workspaceId: string): Promise<Holding[]> {
+    return (await this.repository.failedImports(workspaceId)).map(importHolding);
+  }
+
+  /**
+   * No delivery from amoCRM or LPTracker for `noWebhookHours` of working time. A workspace that never received
+   * one is not watched (nothing is set up to send yet: the first-steps checklist covers it).
+   */
+  private async noWebhook(workspaceId: string, settings: AlertConditionSettings): Promise<Holding[]> {
+    const received = await Promise.all(
+      WEBHOOK_SOURCES.map((source) => this.events.lastReceivedAt(workspaceId, source)),
+    );
+    const last = Math.max(...received.map((at) => at?.getTime() ?? 0));
+    if (last === 0) return [];
+    const threshold = settings.noWebhookHours * HOUR_MS;
+    const schedule = {
+      days: settings.workingDays,
+      from: settings.workingHoursFrom,
+      to: settings.workingHoursTo,
+      timeZone: settings.timeZone,
+    };
+    if (workingMsBetween(new Date(last), new Date(), schedule, threshold) < threshold) return [];
+    return [
+      {
+        condition: 'no_webhook',
+        subject: 'webhooks',
+        link: '/events',
+        title: 'Давно не было уведомлений из CRM',
+        detail: `Уведомлений от amoCRM и LPTracker не было ${settings.noWebhookHours} ч. рабочего времени. Проверьте подключения и подписку на уведомления.`,
+      },
+    ];
+  }
+
   private async brokenMappings(workspaceId: string): Promise<Holding[]> {
     const { projects } = await this.lptracker.state(workspaceId);
     const holding: Holding[] = [];
@@ -179,6 +215,41 @@ export class AlertChecksService {
     }
     return holding;
   }
+}
+
+/** What the subscription state says of the webhook condition; null when amoCRM could not be asked. */
+function webhookHolding(state: AmocrmWebhookState): Holding[] | null {
+  if (state.registered === null) return null;
+  const base = { condition: 'amocrm_webhook' as const, subject: 'amocrm', link: '/connections/amocrm' };
+  if (!state.registered)
+    return [
+      {
+        ...base,
+        title: 'amoCRM: уведомления не подключены',
+        detail:
+          'amoCRM не присылает нам изменения сделок: подписка на уведомления отключена. Подпишитесь снова.',
+      },
+    ];
+  if (state.drift && state.drift.missing.length > 0)
+    return [
+      {
+        ...base,
+        title: 'amoCRM: подписка на уведомления неполная',
+        detail: `amoCRM не присылает часть изменений (${state.drift.missing.join(', ')}). Подпишитесь снова.`,
+      },
+    ];
+  return [];
+}
+
+/** Failed imports not followed by a successful one: one alert per import. */
+function importHolding(upload: FailedImport): Holding {
+  return {
+    condition: 'import_failed',
+    subject: upload.id,
+    link: '/imports',
+    title: `Импорт «${upload.fileName}» не удался`,
+    detail: `${upload.error ?? 'Импорт остановился с ошибкой'}. Откройте импорт, проверьте файл и загрузите его снова.`,
+  };
 }
 
 /** The state could not be read (the CRM did not answer): the condition is left as it was. */

@@ -6,6 +6,8 @@ export const ALERT_CONDITIONS = [
   'dead_letter',
   'inbox_lag',
   'mapping_broken',
+  'import_failed',
+  'no_webhook',
 ] as const;
 export type AlertConditionId = (typeof ALERT_CONDITIONS)[number];
 
@@ -20,6 +22,16 @@ export interface AlertConditionSettings {
   /** Raised when the oldest unprocessed event is older than this. */
   inboxLagMinutes: number;
   mappingBroken: boolean;
+  /** An import ended `failed` (one alert per import, cleared when a later import ends `done` or it is deleted). */
+  importFailed: boolean;
+  /** No webhook (amoCRM or LPTracker) for `noWebhookHours` of working time: off unless switched on. */
+  noWebhook: boolean;
+  noWebhookHours: number;
+  /** Working days (1 = Monday … 7 = Sunday) and hours [from, to) in `timeZone`. */
+  workingDays: number[];
+  workingHoursFrom: number;
+  workingHoursTo: number;
+  timeZone: string;
 }
 
 export const DEFAULT_ALERT_SETTINGS: AlertConditionSettings = {
@@ -31,6 +43,13 @@ export const DEFAULT_ALERT_SETTINGS: AlertConditionSettings = {
   inboxLag: true,
   inboxLagMinutes: 15,
   mappingBroken: true,
+  importFailed: true,
+  noWebhook: false,
+  noWebhookHours: 4,
+  workingDays: [1, 2, 3, 4, 5],
+  workingHoursFrom: 9,
+  workingHoursTo: 18,
+  timeZone: 'Europe/Moscow',
 };
 
 /** The stored settings over the defaults (a stored value of a wrong type is ignored). */
@@ -38,7 +57,11 @@ export function effectiveSettings(stored: Partial<AlertConditionSettings> | null
   const result: AlertConditionSettings = { ...DEFAULT_ALERT_SETTINGS };
   for (const key of Object.keys(DEFAULT_ALERT_SETTINGS) as (keyof AlertConditionSettings)[]) {
     const value: unknown = stored?.[key];
-    if (typeof value === typeof DEFAULT_ALERT_SETTINGS[key]) Object.assign(result, { [key]: value });
+    if (
+      typeof value === typeof DEFAULT_ALERT_SETTINGS[key] &&
+      Array.isArray(value) === Array.isArray(result[key])
+    )
+      Object.assign(result, { [key]: value });
   }
   return result;
 }
@@ -58,6 +81,10 @@ export function conditionEnabled(settings: AlertConditionSettings, condition: Al
       return settings.inboxLag;
     case 'mapping_broken':
       return settings.mappingBroken;
+    case 'import_failed':
+      return settings.importFailed;
+    case 'no_webhook':
+      return settings.noWebhook;
   }
 }
 

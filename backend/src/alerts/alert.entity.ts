@@ -3,8 +3,8 @@ import { CreatedAt, jsonText, newId, UpdatedAt } from '../database/columns';
 import type { AlertConditionSettings, AlertConditionId } from './alert-conditions';
 
 export type AlertState = 'active' | 'resolved';
-/** What happened to the Telegram message of the alert's raise: `off` when Telegram is not set up. */
-export type AlertDelivery = 'sent' | 'failed' | 'off';
+/** What happened to a Telegram message of the alert: `pending` while it is tried again, `off` when Telegram is not set up. */
+export type AlertDelivery = 'sent' | 'pending' | 'failed' | 'off';
 
 /**
  * One raise of a condition for a subject (an account, a mapping…): `active` while the condition holds, then
@@ -49,9 +49,6 @@ export class AlertEntity {
   @Column({ name: 'resolved_at', type: 'datetime', precision: 3, nullable: true })
   resolvedAt!: Date | null;
 
-  @Column({ name: 'read_at', type: 'datetime', precision: 3, nullable: true })
-  readAt!: Date | null;
-
   @Column({ name: 'telegram_raised', type: 'varchar', length: 8 })
   telegramRaised!: AlertDelivery;
 
@@ -60,6 +57,26 @@ export class AlertEntity {
 
   @CreatedAt()
   createdAt!: Date;
+}
+
+/**
+ * A user's read mark on an alert: each person of the workspace has a bell of their own (what one reads stays
+ * unread for the others). API keys have no bell and make no marks.
+ */
+@Entity('alert_reads')
+@Index('ix_alert_reads_user', ['workspaceId', 'userId'])
+export class AlertReadEntity {
+  @PrimaryColumn({ name: 'alert_id', type: 'char', length: 36 })
+  alertId!: string;
+
+  @PrimaryColumn({ name: 'user_id', type: 'char', length: 36 })
+  userId!: string;
+
+  @Column({ name: 'workspace_id', type: 'char', length: 36 })
+  workspaceId!: string;
+
+  @Column({ name: 'read_at', type: 'datetime', precision: 3 })
+  readAt!: Date;
 }
 
 /** A workspace's alert settings: which conditions are on, their thresholds, and its Telegram bot and chat. */

@@ -17,6 +17,7 @@ import { RequireRole } from '../auth/roles.decorator';
 import { IdPipe } from '../http/id.pipe';
 import { RefusePrototypeKeys } from '../http/refuse-prototype-keys.interceptor';
 import { PageQueryDto } from '../http/pagination';
+import { AlertSettingsService } from './alert-settings.service';
 import { AlertsService } from './alerts.service';
 import {
   AlertCheckResultDto,
@@ -30,13 +31,19 @@ import {
 @RequireRole('viewer')
 @Controller('api/v1/alerts')
 export class AlertsController {
-  constructor(private readonly alerts: AlertsService) {}
+  constructor(
+    private readonly alerts: AlertsService,
+    private readonly alertSettings: AlertSettingsService,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Alerts of your workspace, newest first, with the unread count' })
+  @ApiOperation({
+    summary: 'Alerts of your workspace, newest first, with your read marks and unread count',
+    description: 'Read marks are per person; for an API key (no bell) every alert counts as unread.',
+  })
   @ApiOkResponse({ type: AlertPageDto })
   async list(@Query() query: PageQueryDto, @CurrentPrincipal() principal: Principal): Promise<AlertPageDto> {
-    const page = await this.alerts.list(principal.workspaceId, query);
+    const page = await this.alerts.list(principal, query);
     return { ...page, items: page.items.map((alert) => AlertDto.from(alert)) };
   }
 
@@ -45,7 +52,7 @@ export class AlertsController {
   @ApiOperation({ summary: 'Which conditions raise alerts, their thresholds, and the Telegram chat' })
   @ApiOkResponse({ type: AlertSettingsDto })
   async settings(@CurrentPrincipal() principal: Principal): Promise<AlertSettingsDto> {
-    return AlertSettingsDto.from(await this.alerts.settings(principal.workspaceId));
+    return AlertSettingsDto.from(await this.alertSettings.settings(principal.workspaceId));
   }
 
   @Put('settings')
@@ -57,7 +64,7 @@ export class AlertsController {
     @Body() body: UpdateAlertSettingsDto,
     @RequestActor() actor: AuthenticatedActor,
   ): Promise<AlertSettingsDto> {
-    return AlertSettingsDto.from(await this.alerts.saveSettings(actor, body));
+    return AlertSettingsDto.from(await this.alertSettings.saveSettings(actor, body));
   }
 
   @Post('telegram/test')
@@ -66,7 +73,7 @@ export class AlertsController {
   @ApiOperation({ summary: 'Send a test message to the Telegram chat with the stored bot' })
   @ApiNoContentResponse()
   async test(@RequestActor() actor: AuthenticatedActor): Promise<void> {
-    await this.alerts.sendTest(actor);
+    await this.alertSettings.sendTest(actor);
   }
 
   @Post('check')
@@ -80,9 +87,12 @@ export class AlertsController {
 
   @Post(':id/read')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Mark an alert read' })
+  @ApiOperation({
+    summary: 'Mark an alert read for you (each person has a bell of their own)',
+    description: 'An API key has no bell: 403.',
+  })
   @ApiOkResponse({ type: AlertDto })
   async read(@Param('id', IdPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<AlertDto> {
-    return AlertDto.from(await this.alerts.markRead(principal.workspaceId, id));
+    return AlertDto.from(await this.alerts.markRead(principal, id));
   }
 }

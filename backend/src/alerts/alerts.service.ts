@@ -1,61 +1,45 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuthenticatedActor } from '../auth/current-principal.decorator';
-import { AuditService } from '../audit/audit.service';
+import type { AmocrmWebhookState } from '../amocrm-inbound/webhook-subscription/amocrm-webhook.service';
+import { AmocrmWebhookService } from '../amocrm-inbound/webhook-subscription/amocrm-webhook.service';
+import type { Principal } from '../auth/principal';
 import { WorkspacesRepository } from '../auth/workspaces.repository';
-import { AppConfig } from '../config/app-config';
-import { SecretBox } from '../crypto/secret-box';
 import { withNamedLock } from '../database/named-lock';
-import { ConflictProblem, NotFoundProblem, ProblemException } from '../http/problem';
+import { NotFoundProblem, ProblemException } from '../http/problem';
 import { pageOf, type Page, type PageQueryDto } from '../http/pagination';
 import { AlertChecksService } from './alert-checks.service';
-import {
-  activeKeyOf,
-  effectiveSettings,
-  telegramText,
-  type AlertConditionSettings,
-  type Holding,
-} from './alert-conditions';
-import { AlertEntity, type AlertDelivery } from './alert.entity';
+import { AlertDeliveryService } from './alert-delivery.service';
+import { activeKeyOf, conditionEnabled, type ConditionCheck, type Holding } from './alert-conditions';
+import { AlertEntity } from './alert.entity';
+import { AlertSettingsService, type TelegramTarget } from './alert-settings.service';
 import { AlertsRepository } from './alerts.repository';
-import { TelegramError, TelegramService } from './telegram.service';
 
-export interface AlertSettingsView extends AlertConditionSettings {
-  telegramChatId: string | null;
-  /** Whether a bot token is stored; the token itself is never returned. */
-  tokenSet: boolean;
-}
-
-export type AlertSettingsInput = Partial<AlertConditionSettings> & {
-  telegramBotToken?: string | null;
-  telegramChatId?: string | null;
-};
-
-interface Telegram {
-  token: string;
-  chatId: string;
-}
+/** An alert as one person sees it: `readAt` is when they read it (null: unread for them). */
+export type AlertView = AlertEntity & { readAt: Date | null };
 
 /**
  * Alerts of a workspace: the state machine per (condition, subject) — raised once (one stored alert, one
  * Telegram message), nothing more while it holds, resolved (and a "resolved" message) when it clears — run under
- * a named lock per workspace, with a unique key on the active alert as the second guard; the settings (conditions
- * on/off, thresholds, Telegram bot and chat); the list and read marks.
+ * a named lock per workspace, with a unique key on the active alert as the second guard; the list and each
+ * person's read marks. An amoCRM webhook subscription change is checked at once (this service listens to it).
  */
 @Injectable()
-export class AlertsService {
+export class AlertsService implements OnModuleInit {
   private readonly logger = new Logger('Alerts');
 
   constructor(
-    private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly repository: AlertsRepository,
     private readonly checks: AlertChecksService,
-    private readonly telegram: TelegramService,
+    private readonly settings: AlertSettingsService,
+    private readonly delivery: AlertDeliveryService,
     private readonly workspaces: WorkspacesRepository,
-    private readonly box: SecretBox,
-    private readonly audit: AuditService,
+    private readonly amocrmWebhook: AmocrmWebhookService,
   ) {}
+
+  onModuleInit(): void {
+    this.amocrmWebhook.addListener(this);
+  }
 
   /** The periodic pass: every workspace in turn; one workspace's failure does not stop the others. */
   async evaluateAll(): Promise<void> {
@@ -68,16 +52,34 @@ export class AlertsService {
     }
   }
 
-  /** Checks every condition now and raises or resolves; answers how many alerts were raised and resolved. */
-  async evaluate(workspaceId: string): Promise<{ raised: number; resolved: number }> {
+  /**
+   * After a subscribe or unsubscribe: the webhook condition from the state just read (no second request to
+   * amoCRM). Never fails the request that changed the subscription.
+   */
+  async subscriptionChanged(workspaceId: string, state: AmocrmWebhookState): Promise<void> {
+    try {
+      const known = await this.checks.webhookFromState(workspaceId, state);
+      await this.evaluate(workspaceId, known);
+    } catch (error) {
+      this.logger.warn(
+        `webhook alert of workspace ${workspaceId} not evaluated: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  /**
+   * Checks every condition now (or only `known`, already checked) and raises or resolves; answers how many
+   * alerts were raised and resolved.
+   */
+  async evaluate(workspaceId: string, known?: ConditionCheck): Promise<{ raised: number; resolved: number }> {
     return withNamedLock(this.dataSource, `alerts_${workspaceId}`, 60, async () => {
-      const stored = await this.repository.findSettings(workspaceId);
-      const settings = effectiveSettings(stored?.conditions ?? null);
-      const results = await this.checks.check(workspaceId, settings);
+      const { settings, telegram } = await this.settings.effective(workspaceId);
+      const results = known
+        ? [conditionEnabled(settings, known.condition) ? known : { ...known, complete: true, holding: [] }]
+        : await this.checks.check(workspaceId, settings);
       const active = new Map(
         (await this.repository.listActive(workspaceId)).map((alert) => [alert.activeKey, alert]),
       );
-      const telegram = this.telegramOf(stored);
       let raised = 0;
       let resolved = 0;
       for (const result of results) {
@@ -97,7 +99,11 @@ export class AlertsService {
     });
   }
 
-  private async raise(workspaceId: string, holding: Holding, telegram: Telegram | null): Promise<boolean> {
+  private async raise(
+    workspaceId: string,
+    holding: Holding,
+    telegram: TelegramTarget | null,
+  ): Promise<boolean> {
     const alert = new AlertEntity();
     Object.assign(alert, {
       workspaceId,
@@ -110,134 +116,58 @@ export class AlertsService {
       link: holding.link,
       raisedAt: new Date(),
       resolvedAt: null,
-      readAt: null,
-      telegramRaised: telegram ? 'failed' : 'off',
+      telegramRaised: telegram ? 'pending' : 'off',
       telegramResolved: null,
     });
     if (!(await this.repository.insertActive(alert))) return false;
-    if (telegram) {
-      const delivery = await this.deliver(
-        workspaceId,
-        telegram,
-        telegramText('raised', alert, await this.workspaceName(workspaceId), this.config.publicUrl),
-      );
-      await this.repository.setDelivery(workspaceId, alert.id, 'telegramRaised', delivery);
-    }
+    await this.delivery.deliver(alert, 'raised', telegram);
     return true;
   }
 
-  private async resolve(alert: AlertEntity, telegram: Telegram | null): Promise<boolean> {
+  /** The "resolved" message goes only to a chat that got the raise (one still being retried is dropped). */
+  private async resolve(alert: AlertEntity, telegram: TelegramTarget | null): Promise<boolean> {
     if (!(await this.repository.resolve(alert.workspaceId, alert.id, new Date()))) return false;
-    const delivery: AlertDelivery = telegram
-      ? await this.deliver(
-          alert.workspaceId,
-          telegram,
-          telegramText('resolved', alert, await this.workspaceName(alert.workspaceId), this.config.publicUrl),
-        )
-      : 'off';
-    await this.repository.setDelivery(alert.workspaceId, alert.id, 'telegramResolved', delivery);
+    const current = (await this.repository.find(alert.workspaceId, alert.id)) ?? alert;
+    await this.delivery.deliver(current, 'resolved', current.telegramRaised === 'sent' ? telegram : null);
     return true;
   }
 
-  private async deliver(workspaceId: string, telegram: Telegram, text: string): Promise<AlertDelivery> {
-    try {
-      await this.telegram.send(telegram.token, telegram.chatId, text);
-      return 'sent';
-    } catch (error) {
-      if (!(error instanceof TelegramError)) throw error;
-      this.logger.warn(
-        `alert message to Telegram for workspace ${workspaceId} not delivered: ${error.message}`,
-      );
-      return 'failed';
-    }
-  }
-
-  private telegramOf(
-    stored: { workspaceId: string; telegramToken: string | null; telegramChatId: string | null } | null,
-  ): Telegram | null {
-    if (!stored?.telegramToken || !stored.telegramChatId) return null;
-    return {
-      token: this.box.open(stored.telegramToken, tokenContext(stored.workspaceId)),
-      chatId: stored.telegramChatId,
-    };
-  }
-
-  private async workspaceName(workspaceId: string): Promise<string> {
-    return (await this.workspaces.findById(workspaceId))?.name ?? workspaceId;
-  }
-
-  async settings(workspaceId: string): Promise<AlertSettingsView> {
-    const stored = await this.repository.findSettings(workspaceId);
-    return {
-      ...effectiveSettings(stored?.conditions ?? null),
-      telegramChatId: stored?.telegramChatId ?? null,
-      tokenSet: Boolean(stored?.telegramToken),
-    };
-  }
-
-  /** Saves what the body names; a token given is sealed, `null` clears it, absent keeps it. */
-  async saveSettings(actor: AuthenticatedActor, input: AlertSettingsInput): Promise<AlertSettingsView> {
-    const workspaceId = actor.principal.workspaceId;
-    const stored = await this.repository.findSettings(workspaceId);
-    const { telegramBotToken, telegramChatId, ...conditions } = input;
-    const merged = { ...effectiveSettings(stored?.conditions ?? null), ...conditions };
-    const token =
-      telegramBotToken === undefined
-        ? (stored?.telegramToken ?? null)
-        : telegramBotToken === null
-          ? null
-          : this.box.seal(telegramBotToken, tokenContext(workspaceId));
-    await this.repository.saveSettings(workspaceId, {
-      conditions: merged,
-      telegramToken: token,
-      telegramChatId: telegramChatId === undefined ? (stored?.telegramChatId ?? null) : telegramChatId,
-    });
-    await this.audit.record(actor, {
-      action: 'alerts.settings_changed',
-      targetType: 'alert_settings',
-      targetId: workspaceId,
-      details: {
-        changed: Object.keys(input).sort(),
-        tokenSet: token !== null,
-      },
-    });
-    return this.settings(workspaceId);
-  }
-
-  /** Sends a test message with the stored bot and chat. */
-  async sendTest(actor: AuthenticatedActor): Promise<void> {
-    const workspaceId = actor.principal.workspaceId;
-    const telegram = this.telegramOf(await this.repository.findSettings(workspaceId));
-    if (!telegram)
-      throw new ConflictProblem('Set the Telegram bot token and chat id first', 'telegram-not-set');
-    const name = await this.workspaceName(workspaceId);
-    try {
-      await this.telegram.send(
-        telegram.token,
-        telegram.chatId,
-        `Проверка: уведомления из интеграции amoCRM и LPTracker будут приходить сюда.\nПространство: ${name}\nОткрыть: ${this.config.publicUrl}/alerts`,
-      );
-    } catch (error) {
-      if (!(error instanceof TelegramError)) throw error;
-      throw new ProblemException(502, { type: 'telegram-failed', detail: error.message });
-    }
-  }
-
-  async list(workspaceId: string, query: PageQueryDto): Promise<Page<AlertEntity> & { unread: number }> {
-    const [items, total] = await this.repository.page(
+  /** The workspace's alerts, newest first, with the caller's read marks and unread count. */
+  async list(principal: Principal, query: PageQueryDto): Promise<Page<AlertView> & { unread: number }> {
+    const { workspaceId } = principal;
+    const [alerts, total] = await this.repository.page(
       workspaceId,
       (query.page - 1) * query.limit,
       query.limit,
     );
-    return { ...pageOf(items, total, query), unread: await this.repository.countUnread(workspaceId) };
+    if (principal.kind !== 'user') {
+      // an API key has no bell: nothing is ever read by it
+      const items = alerts.map((alert) => Object.assign(alert, { readAt: null }));
+      return { ...pageOf(items, total, query), unread: total };
+    }
+    const marks = await this.repository.readMarks(
+      workspaceId,
+      principal.id,
+      alerts.map((alert) => alert.id),
+    );
+    const items = alerts.map((alert) => Object.assign(alert, { readAt: marks.get(alert.id) ?? null }));
+    return {
+      ...pageOf(items, total, query),
+      unread: await this.repository.countUnread(workspaceId, principal.id),
+    };
   }
 
-  async markRead(workspaceId: string, id: string): Promise<AlertEntity> {
-    const alert = await this.repository.find(workspaceId, id);
+  /** Marks it read for the calling person; an API key (no bell, no person) is refused with 403. */
+  async markRead(principal: Principal, id: string): Promise<AlertView> {
+    if (principal.kind !== 'user')
+      throw new ProblemException(403, {
+        type: 'alerts-read-needs-user',
+        detail: 'Read marks belong to a person; an API key has no alert bell',
+      });
+    const alert = await this.repository.find(principal.workspaceId, id);
     if (!alert) throw new NotFoundProblem('Alert');
-    await this.repository.markRead(workspaceId, id, new Date());
-    return (await this.repository.find(workspaceId, id)) ?? alert;
+    await this.repository.markRead(principal.workspaceId, id, principal.id, new Date());
+    const marks = await this.repository.readMarks(principal.workspaceId, principal.id, [id]);
+    return Object.assign(alert, { readAt: marks.get(id) ?? null });
   }
 }
-
-const tokenContext = (workspaceId: string): string => `alert_settings.telegram_token:${workspaceId}`;

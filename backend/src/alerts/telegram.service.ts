@@ -3,8 +3,18 @@ import { AppConfig } from '../config/app-config';
 
 const SEND_TIMEOUT_MS = 10_000;
 
-/** Why a message was not delivered, in words safe to show and store (never the token). */
-export class TelegramError extends Error {}
+/**
+ * Why a message was not delivered, in words safe to show and store (never the token). `retryable` when trying
+ * later may help (no answer, 429, 5xx); a refused token or chat stays refused.
+ */
+export class TelegramError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Sends messages through the Telegram Bot API at TELEGRAM_API_BASE_URL. The token is part of the URL, so no URL
@@ -31,7 +41,7 @@ export class TelegramService {
         },
       );
     } catch {
-      throw new TelegramError('Telegram did not answer');
+      throw new TelegramError('Telegram did not answer', true);
     }
     let body: unknown = null;
     try {
@@ -42,11 +52,12 @@ export class TelegramService {
     const ok = typeof body === 'object' && body !== null && (body as { ok?: unknown }).ok === true;
     if (response.ok && ok) return;
     if (response.status === 401 || response.status === 404)
-      throw new TelegramError('Telegram refused the bot token');
+      throw new TelegramError('Telegram refused the bot token', false);
     const description =
       typeof body === 'object' && body !== null ? (body as { description?: unknown }).description : null;
     throw new TelegramError(
       `Telegram answered ${response.status}${typeof description === 'string' ? `: ${description.slice(0, 200).replaceAll(token, '***')}` : ''}`,
+      response.status === 429 || response.status >= 500,
     );
   }
 }

@@ -1,9 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { PageDto } from '../../http/pagination';
 import { ALERT_CONDITIONS, type AlertConditionId } from '../alert-conditions';
-import type { AlertDelivery, AlertEntity, AlertState } from '../alert.entity';
-import type { AlertSettingsView } from '../alerts.service';
+import type { AlertDelivery, AlertState } from '../alert.entity';
+import type { AlertSettingsView } from '../alert-settings.service';
+import type { AlertView } from '../alerts.service';
 
 const SWITCH = (what: string) => ({ description: `Alert when ${what}`, type: Boolean });
 
@@ -57,6 +71,69 @@ export class UpdateAlertSettingsDto {
   @IsBoolean({ message: 'mappingBroken must be true or false' })
   mappingBroken?: boolean;
 
+  @ApiPropertyOptional(
+    SWITCH('an import ends with an error (one alert per import, until a later import succeeds)'),
+  )
+  @IsOptional()
+  @IsBoolean({ message: 'importFailed must be true or false' })
+  importFailed?: boolean;
+
+  @ApiPropertyOptional(
+    SWITCH('no webhook arrived from amoCRM or LPTracker for noWebhookHours of working time'),
+  )
+  @IsOptional()
+  @IsBoolean({ message: 'noWebhook must be true or false' })
+  noWebhook?: boolean;
+
+  @ApiPropertyOptional({ description: 'Working hours of silence (default 4)', minimum: 1, maximum: 168 })
+  @IsOptional()
+  @IsInt({ message: 'noWebhookHours must be a whole number from 1 to 168' })
+  @Min(1, { message: 'noWebhookHours must be a whole number from 1 to 168' })
+  @Max(168, { message: 'noWebhookHours must be a whole number from 1 to 168' })
+  noWebhookHours?: number;
+
+  @ApiPropertyOptional({
+    description: 'Working days, 1 = Monday … 7 = Sunday (default Monday to Friday)',
+    type: [Number],
+    example: [1, 2, 3, 4, 5],
+  })
+  @IsOptional()
+  @IsArray({ message: 'workingDays must be a list of days 1 (Monday) to 7 (Sunday)' })
+  @ArrayMinSize(1, { message: 'workingDays must name at least one day' })
+  @ArrayMaxSize(7, { message: 'workingDays must be a list of days 1 (Monday) to 7 (Sunday)' })
+  @ArrayUnique({ message: 'workingDays must not repeat a day' })
+  @IsInt({ each: true, message: 'workingDays must be a list of days 1 (Monday) to 7 (Sunday)' })
+  @Min(1, { each: true, message: 'workingDays must be a list of days 1 (Monday) to 7 (Sunday)' })
+  @Max(7, { each: true, message: 'workingDays must be a list of days 1 (Monday) to 7 (Sunday)' })
+  workingDays?: number[];
+
+  @ApiPropertyOptional({ description: 'Working hours start, hour 0–23 (default 9)', minimum: 0, maximum: 23 })
+  @IsOptional()
+  @IsInt({ message: 'workingHoursFrom must be a whole hour from 0 to 23' })
+  @Min(0, { message: 'workingHoursFrom must be a whole hour from 0 to 23' })
+  @Max(23, { message: 'workingHoursFrom must be a whole hour from 0 to 23' })
+  workingHoursFrom?: number;
+
+  @ApiPropertyOptional({
+    description: 'Working hours end (exclusive), hour 1–24, later than the start (default 18)',
+    minimum: 1,
+    maximum: 24,
+  })
+  @IsOptional()
+  @IsInt({ message: 'workingHoursTo must be a whole hour from 1 to 24' })
+  @Min(1, { message: 'workingHoursTo must be a whole hour from 1 to 24' })
+  @Max(24, { message: 'workingHoursTo must be a whole hour from 1 to 24' })
+  workingHoursTo?: number;
+
+  @ApiPropertyOptional({ description: 'IANA time zone of the working hours (default Europe/Moscow)' })
+  @IsOptional()
+  @IsString({ message: 'timeZone must be an IANA time zone like Europe/Moscow' })
+  @MaxLength(64, { message: 'timeZone must be an IANA time zone like Europe/Moscow' })
+  @Matches(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/, {
+    message: 'timeZone must be an IANA time zone like Europe/Moscow',
+  })
+  timeZone?: string;
+
   @ApiPropertyOptional({
     description: 'Telegram bot token from @BotFather (stored encrypted, never returned); null removes it',
     type: String,
@@ -95,6 +172,13 @@ export class AlertSettingsDto {
   @ApiProperty() inboxLag!: boolean;
   @ApiProperty() inboxLagMinutes!: number;
   @ApiProperty() mappingBroken!: boolean;
+  @ApiProperty() importFailed!: boolean;
+  @ApiProperty() noWebhook!: boolean;
+  @ApiProperty() noWebhookHours!: number;
+  @ApiProperty({ type: [Number] }) workingDays!: number[];
+  @ApiProperty() workingHoursFrom!: number;
+  @ApiProperty() workingHoursTo!: number;
+  @ApiProperty() timeZone!: string;
   @ApiProperty({ type: String, nullable: true }) telegramChatId!: string | null;
   @ApiProperty({ description: 'Whether a Telegram bot token is stored (the token is never returned)' })
   tokenSet!: boolean;
@@ -103,6 +187,8 @@ export class AlertSettingsDto {
     return Object.assign(new AlertSettingsDto(), view);
   }
 }
+
+const DELIVERIES = ['sent', 'pending', 'failed', 'off'];
 
 export class AlertDto {
   @ApiProperty() id!: string;
@@ -115,11 +201,16 @@ export class AlertDto {
   @ApiProperty({ description: 'Console page where it is fixed, e.g. /connections/amocrm' }) link!: string;
   @ApiProperty() raisedAt!: string;
   @ApiProperty({ type: String, nullable: true }) resolvedAt!: string | null;
-  @ApiProperty({ type: String, nullable: true }) readAt!: string | null;
-  @ApiProperty({ enum: ['sent', 'failed', 'off'] }) telegramRaised!: AlertDelivery;
-  @ApiProperty({ enum: ['sent', 'failed', 'off'], nullable: true }) telegramResolved!: AlertDelivery | null;
+  @ApiProperty({ type: String, nullable: true, description: 'When you read it (read marks are per person)' })
+  readAt!: string | null;
+  @ApiProperty({
+    enum: DELIVERIES,
+    description: '`pending`: Telegram did not take it yet, tried again later',
+  })
+  telegramRaised!: AlertDelivery;
+  @ApiProperty({ enum: DELIVERIES, nullable: true }) telegramResolved!: AlertDelivery | null;
 
-  static from(alert: AlertEntity): AlertDto {
+  static from(alert: AlertView): AlertDto {
     return Object.assign(new AlertDto(), {
       id: alert.id,
       condition: alert.condition,
@@ -141,7 +232,7 @@ export class AlertPageDto extends PageDto {
   @ApiProperty({ type: [AlertDto] })
   items!: AlertDto[];
 
-  @ApiProperty({ description: 'Alerts of the workspace not marked read yet' })
+  @ApiProperty({ description: 'Alerts of the workspace you have not read' })
   unread!: number;
 }
 

@@ -26,12 +26,19 @@ export interface RotationResult {
   detail: string | null;
 }
 
+/** Told after a subscribe or unsubscribe, with the state read right after it (the alerts check it at once). */
+export interface AmocrmWebhookListener {
+  subscriptionChanged(workspaceId: string, state: AmocrmWebhookState): Promise<void>;
+}
+
 /**
  * The workspace's amoCRM webhook: its URL (secret per workspace), and the subscription in amoCRM
  * (`/api/v4/webhooks`, through the shared amoCRM client: never two hooks for one destination).
  */
 @Injectable()
 export class AmocrmWebhookService {
+  private readonly listeners: AmocrmWebhookListener[] = [];
+
   constructor(
     private readonly config: AppConfig,
     private readonly secrets: WebhookSecretsService,
@@ -39,6 +46,17 @@ export class AmocrmWebhookService {
     private readonly amocrm: AmocrmClient,
     private readonly audit: AuditService,
   ) {}
+
+  /** Adds a listener (a module that follows the subscription registers in its onModuleInit). */
+  addListener(listener: AmocrmWebhookListener): void {
+    this.listeners.push(listener);
+  }
+
+  private async changed(workspaceId: string): Promise<AmocrmWebhookState> {
+    const state = await this.state(workspaceId);
+    for (const listener of this.listeners) await listener.subscriptionChanged(workspaceId, state);
+    return state;
+  }
 
   async state(workspaceId: string): Promise<AmocrmWebhookState> {
     const { secret, row } = await this.secrets.secretFor(workspaceId, AMOCRM_WEBHOOK_SOURCE);
@@ -94,7 +112,7 @@ export class AmocrmWebhookService {
       workspaceId,
       details: { events: [...events].sort(), outcome: result.outcome },
     });
-    return this.state(workspaceId);
+    return this.changed(workspaceId);
   }
 
   async unsubscribe(actor: AuthenticatedActor): Promise<AmocrmWebhookState> {
@@ -107,7 +125,7 @@ export class AmocrmWebhookService {
       targetType: 'webhook',
       targetId: AMOCRM_WEBHOOK_SOURCE,
     });
-    return this.state(workspaceId);
+    return this.changed(workspaceId);
   }
 
   /**
