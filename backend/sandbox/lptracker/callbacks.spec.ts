@@ -182,6 +182,31 @@ describe('LPTracker sandbox: callback URLs and outgoing webhooks', () => {
     ]);
   });
 
+  it('publishes a finished call as a lead update with every call in calls_records (or none when the account says so)', async () => {
+    const { handle, project, api } = await setUp('cb-calls');
+    await api('PUT', `/project/${project.id}/callback-url`, { url: `${receiver.url}/ours` });
+    const lead = handle.manager.createLead({
+      name: 'Лид со звонками',
+      contact: { project_id: project.id, name: 'Звонок', details: [{ type: 'phone', data: '+79165550001' }] },
+    });
+    await receiver.waitFor(1);
+    const first = handle.manager.finishCall(Number(lead.id), { duration: 0, disposition: 'NO ANSWER' });
+    await receiver.waitFor(2);
+    expect(dataOf(1)).toMatchObject({
+      id: lead.id,
+      action: 'update',
+      action_update_fields: ['calls'],
+      calls_records: [{ id: first.id, duration: 0, type: 'out', disposition: 'NO ANSWER', record: null }],
+    });
+    handle.setSettings({ callsInWebhook: false });
+    handle.manager.finishCall(Number(lead.id), { duration: 42, disposition: 'ANSWERED', type: 'in' });
+    await receiver.waitFor(3);
+    expect(dataOf(2)).toMatchObject({ action: 'update', action_update_fields: ['calls'] });
+    expect(dataOf(2).calls_records).toBeUndefined();
+    const listed = await api('GET', `/lead/${String(lead.id)}/calls`);
+    expect(listed.json.result.map((call: LooseJson) => call.disposition)).toEqual(['NO ANSWER', 'ANSWERED']);
+  });
+
   it('retries a failed delivery, then gives up and records it as failed', async () => {
     const { handle, project, api } = await setUp('cb4');
     await api('PUT', `/project/${project.id}/callback-url`, { url: `${receiver.url}/down` });

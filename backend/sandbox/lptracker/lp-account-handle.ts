@@ -13,7 +13,7 @@ import {
   type ProjectInput,
 } from './lp-metadata';
 import type { LpActor, LpContactField, LpCustomField, LpProject, LpStaff, LpStage } from './lp-records';
-import { renderContact, renderLead } from './lp-render';
+import { renderCall, renderContact, renderLead } from './lp-render';
 import type { LpRequestEntry, LpRequestFilter } from './lp-request-log';
 import type { LpAccountSettings } from './lp-runtime';
 import type { LpSession } from './lp-sessions';
@@ -30,6 +30,20 @@ export interface LpManagerSimulator {
   updateLead(id: number, body: Record<string, unknown>, staffId?: number): LpEntityJson;
   moveLead(id: number, stageId: number, staffId?: number): LpEntityJson;
   deleteLead(id: number, staffId?: number): void;
+  /**
+   * A call the manager made or took on the lead ended: recorded (time now unless given, unix seconds) and published
+   * as a lead update (`action_update_fields: ["calls"]`). Answers the call as `GET /lead/{id}/calls` lists it.
+   */
+  finishCall(id: number, call: LpCallInput, staffId?: number): Record<string, unknown>;
+}
+
+/** A finished call of the simulator: the `disposition` as LPTracker writes it (`ANSWERED`, `NO ANSWER`, `BUSY`…). */
+export interface LpCallInput {
+  duration: number;
+  disposition: string;
+  type?: 'in' | 'out';
+  record?: string | null;
+  time?: number;
 }
 
 /** Typed access to one sandbox account for in-process tests. */
@@ -53,6 +67,24 @@ export class LpAccountHandle {
         return this.lead(id) ?? {};
       },
       deleteLead: (id, staffId) => account.service.deleteLead(id, actor(staffId)),
+      finishCall: (id, call, staffId) => {
+        const who = actor(staffId);
+        const time = call.time ?? Math.floor(Date.now() / 1000);
+        return renderCall(
+          account.service.finishCall(
+            id,
+            {
+              time,
+              duration: call.duration,
+              type: call.type ?? 'out',
+              disposition: call.disposition,
+              record: call.record ?? null,
+              ownerId: who.staffId,
+            },
+            who,
+          ),
+        );
+      },
     };
   }
 

@@ -75,6 +75,7 @@ export class LpAccount {
       rateLimitHttpStatus: defaults.rateLimitHttpStatus,
       webhookBody: defaults.webhookBody,
       updateFieldsAsString: defaults.updateFieldsAsString,
+      callsInWebhook: defaults.callsInWebhook,
       ...input.settings,
     };
     this.logins.set(
@@ -137,11 +138,16 @@ export class LpAccount {
   }
 
   /** Snapshots the lead now and queues a POST to every callback URL of its project. */
-  publish(event: Omit<LeadEvent, 'staff' | 'fieldsAsString'>): void {
+  publish(event: Omit<LeadEvent, 'staff' | 'fieldsAsString' | 'withCalls'>): void {
     const callbacks = event.project.callbacks;
     if (callbacks.length === 0) return;
     const payload = JSON.stringify(
-      buildLeadPayload({ ...event, staff: this.staff, fieldsAsString: this.settings.updateFieldsAsString }),
+      buildLeadPayload({
+        ...event,
+        staff: this.staff,
+        fieldsAsString: this.settings.updateFieldsAsString,
+        withCalls: this.settings.callsInWebhook,
+      }),
     );
     const formats: CallbackBodyFormat[] =
       this.settings.webhookBody === 'both' ? ['form', 'json'] : [this.settings.webhookBody];

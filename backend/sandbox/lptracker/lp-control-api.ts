@@ -164,5 +164,10 @@ export function readSettings(body: JsonRecord): Partial<LpAccountSettings> {
     if (value === undefined) throw httpProblem(400, 'updateFieldsAsString must be true or false');
     settings.updateFieldsAsString = value;
   }
+  if (body.callsInWebhook !== undefined) {
+    const value = asBoolean(body.callsInWebhook);
+    if (value === undefined) throw httpProblem(400, 'callsInWebhook must be true or false');
+    settings.callsInWebhook = value;
+  }
   return settings;
 }

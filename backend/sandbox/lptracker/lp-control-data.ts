@@ -148,14 +148,19 @@ export function registerLpDataRoutes(routes: LpControlRoutes): void {
       const account = c.account();
       const lead = account.requireLead(num(c, 'id'));
       const type = c.body.type === 'in' ? 'in' : 'out';
-      const call = account.service.addCall(lead.id, {
-        time: Math.floor(Date.now() / 1000),
-        duration: asInteger(c.body.duration) ?? 60,
-        type,
-        disposition: optionalString(c, 'disposition') ?? 'ANSWERED',
-        record: optionalString(c, 'record') ?? null,
-        ownerId: manager(c, account).staffId,
-      });
+      const actor = manager(c, account);
+      const call = account.service.finishCall(
+        lead.id,
+        {
+          time: Math.floor(Date.now() / 1000),
+          duration: asInteger(c.body.duration) ?? 60,
+          type,
+          disposition: optionalString(c, 'disposition') ?? 'ANSWERED',
+          record: optionalString(c, 'record') ?? null,
+          ownerId: actor.staffId,
+        },
+        actor,
+      );
       c.json({ ...call }, 201);
     });
 

@@ -170,6 +170,28 @@ export class LpLeadService {
     return record;
   }
 
+  /**
+   * A call that ended (made or taken by a manager): added to the lead's calls and published as an update of the
+   * lead with `action_update_fields: ["calls"]` (its `calls_records` carry every call of the lead so far).
+   */
+  finishCall(id: number, call: Omit<LpCall, 'id'>, actor: LpActor, now = Date.now()): LpCall {
+    const record = this.addCall(id, call);
+    const lead = this.account.requireLead(id);
+    lead.updatedAt = now;
+    const project = this.account.requireProject(lead.projectId);
+    const contact = this.account.requireContact(lead.contactId);
+    this.account.publish({
+      lead,
+      contact,
+      project,
+      action: 'update',
+      updatedFields: ['calls'],
+      actor,
+      at: now,
+    });
+    return record;
+  }
+
   /** Leads of a project by id, optionally updated at or after `updatedFrom` (unix seconds). */
   listLeads(projectId: number, offset: number, limit: number, updatedFrom: number | undefined): LpLead[] {
     this.account.requireProject(projectId);

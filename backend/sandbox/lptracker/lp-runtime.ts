@@ -11,6 +11,8 @@ export interface LpSandboxSettings {
   webhookBody: WebhookBodyKind;
   /** Send `action_update_fields` as one comma-joined string instead of an array. */
   updateFieldsAsString: boolean;
+  /** Put the lead's `calls_records` in webhook payloads (off: the receiver reads `GET /lead/{id}/calls`). */
+  callsInWebhook: boolean;
   /** Attempts per webhook delivery, the first included. */
   webhookAttempts: number;
   /** Pause before each retry (the last value repeats). */
@@ -26,7 +28,7 @@ export type WebhookBodyKind = 'form' | 'json' | 'both';
 /** Knobs that may differ per account and change at run time. */
 export type LpAccountSettings = Pick<
   LpSandboxSettings,
-  'rps' | 'tokenIdleSec' | 'rateLimitHttpStatus' | 'webhookBody' | 'updateFieldsAsString'
+  'rps' | 'tokenIdleSec' | 'rateLimitHttpStatus' | 'webhookBody' | 'updateFieldsAsString' | 'callsInWebhook'
 >;
 
 export const DEFAULT_LP_SETTINGS: Readonly<LpSandboxSettings> = {
@@ -35,6 +37,7 @@ export const DEFAULT_LP_SETTINGS: Readonly<LpSandboxSettings> = {
   rateLimitHttpStatus: 200,
   webhookBody: 'form',
   updateFieldsAsString: false,
+  callsInWebhook: true,
   webhookAttempts: 3,
   webhookRetryDelaysMs: [1_000, 5_000],
   deliveryTimeoutMs: 5_000,

@@ -22,6 +22,8 @@ export interface LeadEvent {
   /** Unix milliseconds. */
   at: number;
   fieldsAsString: boolean;
+  /** Carry `calls_records` (the account's `callsInWebhook`). */
+  withCalls: boolean;
 }
 
 function person(staff: readonly LpStaff[], id: number | null): Record<string, unknown> | null {
@@ -58,7 +60,7 @@ export function buildLeadPayload(event: LeadEvent): Record<string, unknown> {
     owner: person(staff, lead.ownerId),
     stage: stage ? { id: stage.id, name: stage.name } : null,
     payments: lead.payments.map((payment) => ({ ...payment })),
-    calls_records: lead.calls.map(renderCall),
+    ...(event.withCalls ? { calls_records: lead.calls.map(renderCall) } : {}),
     action: event.action,
     action_timestamp: event.at,
     action_update_fields: event.fieldsAsString ? event.updatedFields.join(',') : [...event.updatedFields],

@@ -7,6 +7,8 @@ import { InboxModule } from '../inbox/inbox.module';
 import { LptrackerModule } from '../lptracker/lptracker.module';
 import { registerQueue } from '../queue/queue-names';
 import { LptrackerSyncModule } from '../sync/lptracker/lptracker-sync.module';
+import { CallResultsModule } from '../sync/call-results/call-results.module';
+import { LptrackerCallsRecorder } from './lptracker-calls.recorder';
 import { LPTRACKER_INBOUND_QUEUE } from './lptracker-inbound.constants';
 import { LptrackerInboundService } from './lptracker-inbound.service';
 import { LptrackerReconcileAdapter } from './lptracker-reconcile.adapter';
@@ -38,12 +40,14 @@ import { LptrackerWebhookService } from './webhook-registration/lptracker-webhoo
     MappingPreviewModule,
     RuleDryRunModule,
     RuleRunnerModule,
+    CallResultsModule,
     AuditModule,
     AuthModule,
   ],
   controllers: [LptrackerWebhookController, LptrackerReconcileController],
   providers: [
     LptrackerInboundService,
+    LptrackerCallsRecorder,
     LptrackerWebhookAdapter,
     LptrackerReconcileAdapter,
     LptrackerWebhookService,

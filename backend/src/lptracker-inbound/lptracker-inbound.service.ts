@@ -15,6 +15,7 @@ import { describeLead, parseDelivery, projectsOfSummary, type ParsedDelivery } f
 import { LptrackerLeadSyncService } from '../sync/lptracker/lptracker-lead-sync.service';
 import { refusalReason } from '../sync/lptracker/sync-refusal';
 import { RuleRunnerService } from '../sync/rules/rule-runner.service';
+import { LptrackerCallsRecorder } from './lptracker-calls.recorder';
 import { EnabledProjectsCache } from './project-check';
 
 /**
@@ -34,6 +35,7 @@ export class LptrackerInboundService {
     connections: LptrackerConnectionsService,
     private readonly sync: LptrackerLeadSyncService,
     private readonly rules: RuleRunnerService,
+    private readonly calls: LptrackerCallsRecorder,
   ) {
     this.projects = new EnabledProjectsCache(async (workspaceId) => {
       const state = await connections.state(workspaceId);
@@ -74,18 +76,22 @@ export class LptrackerInboundService {
         emails: lead.contact.emails.length,
         updateFields: lead.updateFields,
       });
-      let result, rules;
+      let result, rules, calls;
       try {
         result = await this.sync.apply(event.workspaceId, lead, {
           settingsVersion: event.settingsVersion,
           trace: context,
         });
         rules = await this.rules.runOnLptrackerLead(event, key.key, lead, result, context);
+        // Call results: the lead's calls recorded (the sync linked the lead first), `call.finished` rules run.
+        calls = await this.calls.record(event, lead, context);
       } catch (error) {
         throw permanentIfRefused(error);
       }
       if (rules.records.length > 0) changes[index] = { ...changes[index], rules: rules.records };
-      if (result.outcome === 'skipped' && !rules.acted) context.skip(key.key, result.reason, result.detail);
+      if (calls.calls) changes[index] = { ...changes[index], calls: calls.calls };
+      if (result.outcome === 'skipped' && !rules.acted && !calls.acted)
+        context.skip(key.key, result.reason, result.detail);
     }
     return { changes };
   }

@@ -4,6 +4,7 @@ import { checkBodyShape, describeBodyShapeViolation } from '../http/body-shape';
 import { FormParseError, parseNestedForm } from '../http/nested-form';
 import { prototypeKeyPath } from '../http/prototype-keys';
 import { InboxBadRequest } from '../inbox/source-adapter';
+import { readCallRecords } from '../lptracker/client/lptracker-call-read';
 import type { LptrackerLead } from '../lptracker/lptracker-lead.types';
 import { MAX_LEADS_PER_DELIVERY } from './lptracker-inbound.constants';
 
@@ -119,6 +120,7 @@ export function parseLead(raw: Raw, region: CountryCode, defaultAction: string |
       const fieldId = integerOf(field.id);
       return fieldId === null ? [] : [{ id: fieldId, name: textOf(field.name), value: field.value ?? null }];
     }),
+    calls: Array.isArray(raw.calls_records) ? readCallRecords(raw.calls_records) : null,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { LptrackerCallRecord } from './client/lptracker-call-read';
+
 /**
  * LPTracker's lead as it arrives (a callback, or a lead read back by reconciliation), parsed into plain typed data.
  * Pure: no I/O. Phones are E.164 (numbers that are not valid phones are kept apart, as sent), e-mails lower-case.
@@ -29,4 +31,6 @@ export interface LptrackerLead {
   };
   view: { source: string | null; campaign: string | null; keyword: string | null };
   custom: { id: number; name: string | null; value: unknown }[];
+  /** `calls_records` as sent (the lead's calls so far); absent or null when the payload carried none. */
+  calls?: LptrackerCallRecord[] | null;
 }

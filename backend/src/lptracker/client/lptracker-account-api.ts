@@ -6,6 +6,7 @@ import type {
   LptrackerStageMeta,
 } from '../metadata/lptracker-metadata.types';
 import { LptrackerApiError } from '../lptracker.problems';
+import { readCallRecords, type LptrackerCallRecord } from './lptracker-call-read';
 import type { LptrackerRequest } from './lptracker-client';
 import {
   readContactRecords,
@@ -95,6 +96,11 @@ export class LptrackerAccountApi {
 
   async addComment(leadId: number, text: string): Promise<void> {
     await this.send({ method: 'POST', path: `/lead/${leadId}/comment`, body: { text } });
+  }
+
+  /** `GET /lead/{id}/calls`: the lead's call records. */
+  async listCalls(leadId: number): Promise<LptrackerCallRecord[]> {
+    return readCallRecords(await this.send({ method: 'GET', path: `/lead/${leadId}/calls` }));
   }
 
   /**
