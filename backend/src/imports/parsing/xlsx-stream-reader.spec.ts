@@ -59,6 +59,28 @@ describe('streaming .xlsx reader (large files)', () => {
     },
   );
 
+  it.each([true, false])(
+    'eachRow reads every row as SheetJS does, strings reused out of order (shared strings: %s)',
+    async (sst) => {
+      const words = Array.from({ length: 300 }, (_, i) => `слово ${i} ${'ё'.repeat(i % 7)}`);
+      const big = Array.from({ length: 2500 }, (_, i) => [
+        words[(i * 7919) % words.length],
+        i,
+        words[(words.length - 1 - i) % words.length] ?? null,
+        i % 3 === 0 ? null : `уникальный ${i}`,
+      ]);
+      const book = XLSX.utils.book_new();
+      XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([...SHEET, [], ...big]), 'Лиды');
+      const file = XLSX.write(book, { type: 'buffer', bookType: 'xlsx', bookSST: sst, compression: true });
+      const reader = new XlsxStreamReader(file as Buffer);
+      const rows: unknown[][] = [];
+      for await (const row of reader.eachRow(reader.sheets()[0].path)) rows.push(row);
+      expect(rows).toHaveLength(SHEET.length + 1 + big.length);
+      expect(trimmed(rows)).toEqual(trimmed(sheetJsRows(file as Buffer, 'Лиды')));
+      expect(rows[3][2]).toBe(42);
+    },
+  );
+
   it('stops after the rows asked for', async () => {
     const reader = new XlsxStreamReader(workbook(true));
     expect(await reader.rows(reader.sheets()[0].path, 3)).toHaveLength(3);
@@ -92,6 +114,13 @@ describe('streaming .xlsx reader (large files)', () => {
     const lying = new XlsxStreamReader(rewritePart(file, path, content, 100 * 1024));
     expect(await lying.rows(path, 3)).toEqual([[0], [1], [2]]);
     await expect(lying.rows(path, 10)).rejects.toBeInstanceOf(UnsafeZipError);
+    // eachRow hands each row over as it is read: the rows before the lie come out, then the refusal
+    const seen: unknown[][] = [];
+    const reading = (async () => {
+      for await (const row of lying.eachRow(path)) seen.push(row);
+    })();
+    await expect(reading).rejects.toBeInstanceOf(UnsafeZipError);
+    expect(seen).toEqual([[0], [1], [2], [3], [4]]);
   });
 
   it('refuses a part that inflates to more than it declares', async () => {

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import type { SheetCell } from './header-row';
 import { MAX_CELL_CHARS, MAX_COLUMNS } from './limits';
+import { SharedStringTable } from './shared-string-table';
 import {
   DEFAULT_ZIP_LIMITS,
   readCentralDirectory,
@@ -17,7 +18,8 @@ const MAX_SMALL_PART = 8 * 1024 * 1024;
 
 /**
  * Reads the first rows of one sheet of an .xlsx without loading the workbook: the sheet's XML is inflated as a
- * stream and left as soon as `maxRows` rows are read, and only the shared strings those rows use are kept. For large
+ * stream and left as soon as `maxRows` rows are read, and only the shared strings those rows use are kept; or
+ * every row, one at a time (`eachRow`, for imports). For large
  * files, where SheetJS would parse every cell and every shared string first. Formulas are never evaluated (the
  * cached `<v>` is the value); number cells with a date format become ISO dates, as SheetJS's `cellDates` gives.
  */
@@ -64,28 +66,56 @@ export class XlsxStreamReader {
     return this.resolve(raw, maxRows);
   }
 
+  /**
+   * Every row of the sheet at `path`, one at a time, row 1 first (a missing row comes as an empty one). Memory
+   * holds the shared strings (compactly, see SharedStringTable) and the row being read, whatever the row count.
+   */
+  async *eachRow(path: string): AsyncGenerator<SheetCell[]> {
+    const strings = new SharedStringTable();
+    await this.eachSharedString((_, text) => {
+      strings.add(text);
+      return true;
+    });
+    const dateStyles = this.dateStyles();
+    let next = 1;
+    let buffer = '';
+    for await (const text of this.partStream(path)) {
+      buffer += text;
+      let end: number;
+      while ((end = rowEnd(buffer)) >= 0) {
+        const row = parseRow(buffer.slice(0, end), next);
+        buffer = buffer.slice(end);
+        for (; next < row.number; next++) yield [];
+        yield cellsOf(row.cells, (index) => strings.get(index), dateStyles);
+        next = Math.max(next, row.number + 1);
+      }
+      if (buffer.length > MAX_ROW_XML)
+        throw new UnsafeZipError('too_large_uncompressed', 'A row of the sheet is far too large.');
+      if (/<\/sheetData>/.test(buffer)) return;
+    }
+  }
+
   private async resolve(raw: { cells: RawCell[] }[], maxRows: number): Promise<SheetCell[][]> {
     const wanted = new Set<number>();
     for (const row of raw)
       for (const cell of row.cells) if (cell.type === 's') wanted.add(Number(cell.value));
-    const strings = await this.sharedStrings(wanted);
+    const strings = new Map<number, string>();
+    if (wanted.size > 0) {
+      const last = Math.max(...wanted);
+      await this.eachSharedString((index, text) => {
+        if (wanted.has(index)) strings.set(index, text);
+        return index < last;
+      });
+    }
     const dateStyles = this.dateStyles();
-    return raw.slice(0, maxRows).map(({ cells }) => {
-      const row: SheetCell[] = [];
-      for (const cell of cells) {
-        if (cell.column >= MAX_COLUMNS) continue;
-        while (row.length < cell.column) row.push(null);
-        row[cell.column] = valueOf(cell, strings, dateStyles);
-      }
-      return row;
-    });
+    return raw
+      .slice(0, maxRows)
+      .map(({ cells }) => cellsOf(cells, (index) => strings.get(index) ?? null, dateStyles));
   }
 
-  /** The shared strings at `wanted` indexes, read in order and left once the highest is found. */
-  private async sharedStrings(wanted: ReadonlySet<number>): Promise<Map<number, string>> {
-    const found = new Map<number, string>();
-    if (wanted.size === 0 || !this.entries.has('xl/sharedStrings.xml')) return found;
-    const last = Math.max(...wanted);
+  /** Each shared string in order, until `take` answers false (read as a stream: one string in memory at a time). */
+  private async eachSharedString(take: (index: number, text: string) => boolean): Promise<void> {
+    if (!this.entries.has('xl/sharedStrings.xml')) return;
     let index = 0;
     let buffer = '';
     for await (const text of this.partStream('xl/sharedStrings.xml')) {
@@ -94,16 +124,14 @@ export class XlsxStreamReader {
       let match: RegExpExecArray | null;
       let consumed = 0;
       while ((match = item.exec(buffer))) {
-        if (wanted.has(index)) found.set(index, textOf(match[1] ?? ''));
+        if (!take(index, textOf(match[1] ?? ''))) return;
         index += 1;
         consumed = item.lastIndex;
-        if (index > last) return found;
       }
       buffer = buffer.slice(consumed);
       if (buffer.length > MAX_ROW_XML)
         throw new UnsafeZipError('too_large_uncompressed', 'A shared string is far too large.');
     }
-    return found;
   }
 
   /** Indexes of the cell styles (`s=`) whose number format is a date or time. */
@@ -200,18 +228,37 @@ function parseRow(xml: string, next: number): { number: number; cells: RawCell[]
     const column = attrs.r ? columnIndex(attrs.r) : cells.length ? cells[cells.length - 1].column + 1 : 0;
     const body = match[2] ?? '';
     const inline = /<is>([\s\S]*?)<\/is>/.exec(body);
-    const value = inline ? textOf(inline[1]) : (/<v>([\s\S]*?)<\/v>/.exec(body)?.[1] ?? null);
+    const value = inline ? textOf(inline[1]) : (/<v\b[^>]*>([\s\S]*?)<\/v>/.exec(body)?.[1] ?? null);
     cells.push({ column, type: attrs.t ?? 'n', style: Number(attrs.s ?? 0), value });
   }
   return { number, cells };
 }
 
-function valueOf(cell: RawCell, strings: Map<number, string>, dateStyles: Set<number>): SheetCell {
+/** A row's cells by column (gaps empty, columns past MAX_COLUMNS left out). */
+function cellsOf(
+  cells: readonly RawCell[],
+  sharedString: (index: number) => string | null,
+  dateStyles: Set<number>,
+): SheetCell[] {
+  const row: SheetCell[] = [];
+  for (const cell of cells) {
+    if (cell.column >= MAX_COLUMNS) continue;
+    while (row.length < cell.column) row.push(null);
+    row[cell.column] = valueOf(cell, sharedString, dateStyles);
+  }
+  return row;
+}
+
+function valueOf(
+  cell: RawCell,
+  sharedString: (index: number) => string | null,
+  dateStyles: Set<number>,
+): SheetCell {
   if (cell.value === null) return null;
   let value: SheetCell;
   switch (cell.type) {
     case 's':
-      value = strings.get(Number(cell.value)) ?? null;
+      value = sharedString(Number(cell.value));
       break;
     case 'inlineStr':
       value = cell.value;

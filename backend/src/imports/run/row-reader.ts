@@ -12,8 +12,8 @@ import { ROWS_PER_MESSAGE, type ReadRow, type RowReadRequest } from './row-reade
 /**
  * Every data row of the import's sheet, in batches (runs in a worker thread). CSV is decoded and parsed as a
  * stream (bounded memory). Workbooks go through the same guards as the preview (zip-bomb caps, formulas never
- * evaluated: cached values only, cell length cap); a large .xlsx is read by the streaming reader, which still keeps
- * the sheet's rows in memory before they are sent (bounded by IMPORT_MAX_MB, not by a row count).
+ * evaluated: cached values only, cell length cap); a large .xlsx is read row by row by the streaming reader (memory
+ * holds its shared strings and one batch of rows, whatever the row count), a small one by SheetJS.
  */
 export async function* readImportRows(request: RowReadRequest): AsyncGenerator<ReadRow[]> {
   let batch: ReadRow[] = [];
@@ -47,8 +47,8 @@ async function* rawRows(request: RowReadRequest): AsyncGenerator<[number, readon
     const reader = new XlsxStreamReader(file);
     const sheet = reader.sheets().find(({ name }) => name === request.sheet);
     if (!sheet) throw new Error(`no sheet ${request.sheet}`);
-    const rows = await reader.rows(sheet.path, Number.MAX_SAFE_INTEGER);
-    for (let index = 0; index < rows.length; index++) yield [index, rows[index]];
+    let index = 0;
+    for await (const row of reader.eachRow(sheet.path)) yield [index++, row];
     return;
   }
   if (request.format === 'xlsx') assertSafeZip(file);
