@@ -28,7 +28,7 @@ import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 import { WorkspaceEntity } from './workspace.entity';
-import { WorkspacesController } from './workspaces.controller';
+import { CurrentWorkspaceController, WorkspacesController } from './workspaces.controller';
 import { WorkspacesRepository } from './workspaces.repository';
 import { WorkspacesService } from './workspaces.service';
 
@@ -47,7 +47,13 @@ import { WorkspacesService } from './workspaces.service';
     }),
     AuditModule,
   ],
-  controllers: [AuthController, UsersController, ApiKeysController, WorkspacesController],
+  controllers: [
+    AuthController,
+    UsersController,
+    ApiKeysController,
+    WorkspacesController,
+    CurrentWorkspaceController,
+  ],
   providers: [
     WorkspacesRepository,
     UsersRepository,

@@ -39,3 +39,15 @@ export class ForbiddenProblem extends ProblemException {
     super(HttpStatus.FORBIDDEN, { type: 'forbidden', detail });
   }
 }
+
+/** The workspace was turned off by the platform super-admin: its users, sessions and API keys are refused. */
+export class WorkspaceDisabledProblem extends ProblemException {
+  constructor() {
+    super(HttpStatus.FORBIDDEN, {
+      type: 'workspace-disabled',
+      detail:
+        'This workspace has been turned off by the platform administrator. Ask them to turn it on again; ' +
+        'nothing sent to it meanwhile is lost.',
+    });
+  }
+}

@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { LoginLockedProblem, InvalidCredentialsProblem, UnauthorizedProblem } from './auth.problems';
+import {
+  LoginLockedProblem,
+  InvalidCredentialsProblem,
+  UnauthorizedProblem,
+  WorkspaceDisabledProblem,
+} from './auth.problems';
 import { LoginThrottleService, type ThrottleScope } from './login-throttle.service';
 import { PasswordService } from './password.service';
-import { principalOfUser } from './principals.service';
+import { PrincipalsService, principalOfUser } from './principals.service';
 import type { Actor, Principal } from './principal';
 import { TokensService, type TokenPair } from './tokens.service';
 import { UsersRepository } from './users.repository';
@@ -22,6 +27,7 @@ export class AuthService {
     private readonly tokens: TokensService,
     private readonly throttle: LoginThrottleService,
     private readonly audit: AuditService,
+    private readonly principals: PrincipalsService,
   ) {}
 
   async login(emailInput: string, password: string, ip: string): Promise<Session> {
@@ -56,6 +62,7 @@ export class AuthService {
     }
 
     await this.throttle.recordSuccess(attempt);
+    await this.refuseDisabledWorkspace(user);
     await this.users.update(user.id, { lastLoginAt: new Date() });
     await this.audit.record(
       { principal: principalOfUser(user), ip },
@@ -85,6 +92,10 @@ export class AuthService {
   }
 
   async refresh(refreshToken: string, ip: string): Promise<Session> {
+    // checked before the token is used up, so the session works again once the workspace is turned on
+    const presented = await this.tokens.find(refreshToken);
+    const owner = presented ? await this.users.findById(presented.userId) : null;
+    if (owner) await this.refuseDisabledWorkspace(owner);
     const outcome = await this.tokens.consumeRefreshToken(refreshToken);
     if (outcome.kind === 'reused') {
       await this.tokens.revokeFamily(outcome.token.familyId);
@@ -115,6 +126,12 @@ export class AuthService {
       throw new UnauthorizedProblem('The account is disabled.', 'account-disabled');
     }
     return { ...(await this.tokens.issuePair(user, ip, outcome.token.familyId)), user };
+  }
+
+  /** A turned-off workspace's users get 403 (their sessions stay and work again once it is turned on). */
+  private async refuseDisabledWorkspace(user: UserEntity): Promise<void> {
+    if (!user.isSuperAdmin && (await this.principals.isWorkspaceDisabled(user.workspaceId)))
+      throw new WorkspaceDisabledProblem();
   }
 
   async logout(refreshToken: string, actor: Actor): Promise<void> {

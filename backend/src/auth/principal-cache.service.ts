@@ -8,7 +8,7 @@ const TTL_MS = 10_000;
 const MAX_ENTRIES = 20_000;
 
 /** What the cache holds: each key prefix (see the `*CacheKey` functions below) always maps to one of these. */
-export type CachedAuthState = Principal | UserAuthState | SessionState | null;
+export type CachedAuthState = Principal | UserAuthState | SessionState | WorkspaceState | null;
 
 /** A user as the bearer check needs it: who they are and which session version their tokens must carry. */
 export interface UserAuthState {
@@ -16,9 +16,15 @@ export interface UserAuthState {
   sessionVersion: number;
 }
 
-/** Whether a login session (a refresh-token family) is still open. */
+/** Whether a login session (a refresh-token family) is still open, and the workspace a super-admin opened in it. */
 export interface SessionState {
   open: boolean;
+  actingWorkspaceId: string | null;
+}
+
+/** Whether a workspace is turned off (its users and API keys are refused). */
+export interface WorkspaceState {
+  disabled: boolean;
 }
 
 interface Entry {
@@ -91,3 +97,4 @@ export class PrincipalCacheService implements OnModuleInit, OnModuleDestroy {
 export const userCacheKey = (userId: string): string => `user:${userId}`;
 export const apiKeyCacheKey = (keyHash: string): string => `apikey:${keyHash}`;
 export const sessionCacheKey = (sessionId: string): string => `session:${sessionId}`;
+export const workspaceCacheKey = (workspaceId: string): string => `workspace:${workspaceId}`;

@@ -15,6 +15,13 @@ export interface Principal {
   isSuperAdmin: boolean;
   /** E-mail of a user, name of an API key: for the audit log. */
   label: string;
+  /** The login session of a bearer token (absent for API keys). */
+  sessionId?: string;
+  /**
+   * Set when a super-admin acts in a workspace they opened (`workspaceId`): their own workspace. What they do there
+   * is recorded in that workspace's audit log under their name.
+   */
+  homeWorkspaceId?: string;
 }
 
 /** The caller plus where the call came from, passed to services that write the audit log. */

@@ -1,18 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { ApiKeysRepository } from './api-keys.repository';
+import { WorkspaceDisabledProblem } from './auth.problems';
 import {
   apiKeyCacheKey,
   PrincipalCacheService,
   sessionCacheKey,
   userCacheKey,
+  workspaceCacheKey,
   type SessionState,
   type UserAuthState,
+  type WorkspaceState,
 } from './principal-cache.service';
 import type { Principal } from './principal';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { sha256 } from './tokens.service';
 import { UsersRepository } from './users.repository';
 import type { UserEntity } from './user.entity';
+import { WorkspacesRepository } from './workspaces.repository';
 
 /** What a verified access token says about its session. */
 export interface AccessTokenSession {
@@ -28,23 +32,51 @@ export class PrincipalsService {
     private readonly users: UsersRepository,
     private readonly apiKeys: ApiKeysRepository,
     private readonly refreshTokens: RefreshTokensRepository,
+    private readonly workspaces: WorkspacesRepository,
     private readonly cache: PrincipalCacheService,
   ) {}
 
   /**
    * The caller of a verified access token, or null when the user is gone or disabled, the token predates the
    * user's session version (password changed or reset, disabled), or its session was closed (logout, refresh
-   * reuse). Both answers come from the cache in the common case: no database read per request.
+   * reuse). A super-admin acts in the workspace they opened in this session (as its admin); anyone else whose
+   * workspace is turned off is refused (403 workspace-disabled). The answers come from the cache in the common
+   * case: no database read per request.
    */
   async forAccessToken(token: AccessTokenSession): Promise<Principal | null> {
     const [user, session] = await Promise.all([
       this.userState(token.userId),
-      this.cache.get<SessionState>(sessionCacheKey(token.sessionId), async () => ({
-        open: await this.refreshTokens.isFamilyOpen(token.sessionId),
-      })),
+      this.cache.get<SessionState>(sessionCacheKey(token.sessionId), () =>
+        this.refreshTokens.familyState(token.sessionId),
+      ),
     ]);
     if (!user || user.sessionVersion !== token.sessionVersion || !session.open) return null;
-    return user.principal;
+    const own = user.principal;
+    const acting = own.isSuperAdmin ? session.actingWorkspaceId : null;
+    if (acting && acting !== own.workspaceId)
+      return {
+        ...own,
+        workspaceId: acting,
+        role: 'admin',
+        homeWorkspaceId: own.workspaceId,
+        sessionId: token.sessionId,
+      };
+    await this.refuseDisabled(own);
+    return { ...own, sessionId: token.sessionId };
+  }
+
+  /** Whether the workspace is turned off: cached like the rest, dropped everywhere when it is turned on or off. */
+  async isWorkspaceDisabled(workspaceId: string): Promise<boolean> {
+    const state = await this.cache.get<WorkspaceState>(workspaceCacheKey(workspaceId), async () => ({
+      disabled: Boolean((await this.workspaces.findById(workspaceId))?.disabledAt),
+    }));
+    return state.disabled;
+  }
+
+  /** A turned-off workspace's users and API keys are refused; the super-admin never is (they turn it on again). */
+  private async refuseDisabled(principal: Principal): Promise<void> {
+    if (!principal.isSuperAdmin && (await this.isWorkspaceDisabled(principal.workspaceId)))
+      throw new WorkspaceDisabledProblem();
   }
 
   private userState(userId: string): Promise<UserAuthState | null> {
@@ -56,10 +88,14 @@ export class PrincipalsService {
     });
   }
 
-  forApiKey(key: string): Promise<Principal | null> {
-    if (key.length < 20 || key.length > 200) return Promise.resolve(null);
+  async forApiKey(key: string): Promise<Principal | null> {
+    if (key.length < 20 || key.length > 200) return null;
     const keyHash = sha256(key);
-    return this.cache.get<Principal | null>(apiKeyCacheKey(keyHash), () => this.loadApiKey(keyHash));
+    const principal = await this.cache.get<Principal | null>(apiKeyCacheKey(keyHash), () =>
+      this.loadApiKey(keyHash),
+    );
+    if (principal) await this.refuseDisabled(principal);
+    return principal;
   }
 
   private async loadApiKey(keyHash: string): Promise<Principal | null> {

@@ -34,6 +34,13 @@ export class RefreshTokenEntity {
   @Column({ name: 'created_ip', type: 'varchar', length: 64, nullable: true })
   createdIp!: string | null;
 
+  /**
+   * The workspace a super-admin has opened in this session (null: their own), set on every token of the family
+   * when they open one; the session's choice is the value any of its tokens holds (see `familyState`).
+   */
+  @Column({ name: 'acting_workspace_id', type: 'char', length: 36, nullable: true })
+  actingWorkspaceId!: string | null;
+
   @CreatedAt()
   createdAt!: Date;
 }

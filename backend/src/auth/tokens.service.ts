@@ -80,6 +80,7 @@ export class TokensService {
     row.usedAt = null;
     row.revokedAt = null;
     row.createdIp = ip.slice(0, 64);
+    row.actingWorkspaceId = null; // a continued session keeps its choice on its earlier tokens (familyState)
     await this.refreshTokens.insert(row);
     // Either the closing UPDATE ran before this check and is seen here, or it ran after the insert and caught it.
     if (continuedFamilyId && (await this.refreshTokens.hasRevokedToken(familyId))) {
@@ -108,6 +109,12 @@ export class TokensService {
     const given = Buffer.from(sha256(secret), 'hex');
     const stored = Buffer.from(token.tokenHash, 'hex');
     return given.length === stored.length && timingSafeEqual(given, stored) ? token : null;
+  }
+
+  /** The workspace session `familyId` acts in from now on (null: the user's own); applies at once everywhere. */
+  async setActingWorkspace(familyId: string, workspaceId: string | null): Promise<void> {
+    await this.refreshTokens.setActingWorkspace(familyId, workspaceId);
+    await this.cache.invalidate(sessionCacheKey(familyId));
   }
 
   /** Ends one session (logout, refresh-token reuse): its refresh tokens and its access tokens stop working. */

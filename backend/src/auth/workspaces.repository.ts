@@ -28,6 +28,11 @@ export class WorkspacesRepository {
     await this.repo.update({ id }, { name });
   }
 
+  /** Turns the workspace off (a date) or on again (null). */
+  async setDisabled(id: string, disabledAt: Date | null): Promise<void> {
+    await this.repo.update({ id }, { disabledAt });
+  }
+
   async delete(id: string): Promise<void> {
     await this.repo.delete({ id });
   }

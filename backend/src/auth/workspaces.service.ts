@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import type { AuditDetails } from '../audit/audit-entry.entity';
 import { AuditService } from '../audit/audit.service';
 import { ConflictProblem, NotFoundProblem } from '../http/problem';
+import { ForbiddenProblem } from './auth.problems';
+import type { AuthenticatedActor } from './current-principal.decorator';
 import { PasswordService } from './password.service';
-import type { Actor } from './principal';
+import type { Actor, Principal } from './principal';
+import { PrincipalCacheService, workspaceCacheKey } from './principal-cache.service';
+import { TokensService } from './tokens.service';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 import { WorkspaceEntity } from './workspace.entity';
@@ -13,6 +18,15 @@ export interface WorkspaceSummary {
   users: number;
 }
 
+/** Where the caller acts: their workspace, or the one a super-admin opened (then `home` is their own). */
+export interface CurrentWorkspace {
+  workspace: WorkspaceEntity;
+  home: WorkspaceEntity | null;
+}
+
+/** The caller's own workspace, also while a super-admin acts in another one. */
+const homeOf = (principal: Principal): string => principal.homeWorkspaceId ?? principal.workspaceId;
+
 /** Workspaces, created by the platform super-admin together with their first admin. */
 @Injectable()
 export class WorkspacesService {
@@ -22,6 +36,8 @@ export class WorkspacesService {
     private readonly usersService: UsersService,
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
+    private readonly tokens: TokensService,
+    private readonly cache: PrincipalCacheService,
   ) {}
 
   async list(): Promise<WorkspaceSummary[]> {
@@ -35,8 +51,7 @@ export class WorkspacesService {
 
   /** A new name; recorded in the super-admin's audit log with the old and the new name. */
   async rename(actor: Actor, id: string, name: string): Promise<WorkspaceSummary> {
-    const workspace = await this.workspaces.findById(id);
-    if (!workspace) throw new NotFoundProblem('The workspace');
+    const workspace = await this.found(id);
     const from = workspace.name;
     const to = name.trim();
     if (to !== from) {
@@ -48,11 +63,79 @@ export class WorkspacesService {
         details: { from, to },
       });
     }
-    const counts = await this.users.countByWorkspace();
-    return {
-      workspace: (await this.workspaces.findById(id)) ?? workspace,
-      users: counts.find((row) => row.workspaceId === id)?.users ?? 0,
-    };
+    return this.summary(id);
+  }
+
+  /**
+   * Turns a workspace off or on. Off: its users, sessions and API keys get 403 workspace-disabled at once (every
+   * process drops the cached state), its sessions are kept (they work again once it is on), its webhooks are still
+   * accepted into the inbox. The platform's own workspace, where the super-admin works, cannot be turned off.
+   * Recorded in the workspace's audit log and in the super-admin's own.
+   */
+  async setDisabled(actor: AuthenticatedActor, id: string, disabled: boolean): Promise<WorkspaceSummary> {
+    const workspace = await this.found(id);
+    if (disabled && (workspace.isDefault || id === homeOf(actor.principal)))
+      throw new ConflictProblem(
+        'The workspace the super-admin works in cannot be turned off.',
+        'workspace-in-use',
+      );
+    if (Boolean(workspace.disabledAt) !== disabled) {
+      await this.workspaces.setDisabled(id, disabled ? new Date() : null);
+      await this.cache.invalidate(workspaceCacheKey(id));
+      await this.recordInBoth(actor, id, disabled ? 'workspace.disabled' : 'workspace.enabled', {
+        name: workspace.name,
+      });
+    }
+    return this.summary(id);
+  }
+
+  /**
+   * The super-admin acts in workspace `id` from now on, in this login session (their own workspace: back home).
+   * Nothing else changes: the same tokens, the session remembers the choice; what they do there is recorded in
+   * that workspace's audit log under their name. Opening is recorded there and in their own workspace.
+   */
+  async open(actor: AuthenticatedActor, id: string): Promise<CurrentWorkspace> {
+    const principal = actor.principal;
+    if (!principal.sessionId) throw new ForbiddenProblem('Open a workspace from a logged-in session.');
+    const workspace = await this.found(id);
+    const home = homeOf(principal);
+    await this.tokens.setActingWorkspace(principal.sessionId, id === home ? null : id);
+    if (principal.workspaceId !== id) {
+      if (principal.workspaceId !== home)
+        await this.recordInBoth(actor, principal.workspaceId, 'workspace.left', {});
+      if (id !== home) await this.recordInBoth(actor, id, 'workspace.opened', { name: workspace.name });
+    }
+    return this.current({ ...principal, workspaceId: id, homeWorkspaceId: id === home ? undefined : home });
+  }
+
+  /** The caller's current workspace (and their own one while a super-admin acts in another). */
+  async current(principal: Principal): Promise<CurrentWorkspace> {
+    const workspace = await this.found(principal.workspaceId);
+    const home = principal.homeWorkspaceId ? await this.workspaces.findById(principal.homeWorkspaceId) : null;
+    return { workspace, home };
+  }
+
+  private async found(id: string): Promise<WorkspaceEntity> {
+    const workspace = await this.workspaces.findById(id);
+    if (!workspace) throw new NotFoundProblem('The workspace');
+    return workspace;
+  }
+
+  private async summary(id: string): Promise<WorkspaceSummary> {
+    const [workspace, counts] = await Promise.all([this.found(id), this.users.countByWorkspace()]);
+    return { workspace, users: counts.find((row) => row.workspaceId === id)?.users ?? 0 };
+  }
+
+  /** An audit record in workspace `id` and, when it is another one, in the super-admin's own workspace. */
+  private async recordInBoth(
+    actor: AuthenticatedActor,
+    id: string,
+    action: string,
+    details: AuditDetails,
+  ): Promise<void> {
+    const home = homeOf(actor.principal);
+    for (const workspaceId of id === home ? [id] : [id, home])
+      await this.audit.record(actor, { workspaceId, action, targetType: 'workspace', targetId: id, details });
   }
 
   async create(

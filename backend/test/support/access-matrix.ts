@@ -76,6 +76,13 @@ export const ACCESS_MATRIX: readonly MatrixRow[] = [
   row('GET /api/v1/workspaces',                             ANON,     OK,       DENY,     DENY,     DENY,     DENY,     DENY,     DENY,     DENY),
   row('POST /api/v1/workspaces',                            ANON,     BAD,      DENY,     DENY,     DENY,     DENY,     DENY,     DENY,     DENY),
   row('PATCH /api/v1/workspaces/:id',                       ANON,     BAD,      DENY,     DENY,     DENY,     DENY,     DENY,     DENY,     DENY),
+  // turning a workspace off/on and opening it: the super-admin only (the random id: 404); a workspace's own admin,
+  // acting on the platform level above them, is refused
+  row('POST /api/v1/workspaces/:id/disable',                ANON,     MISSING,  DENY,     DENY,     DENY,     DENY,     DENY,     DENY,     DENY),
+  row('POST /api/v1/workspaces/:id/enable',                 ANON,     MISSING,  DENY,     DENY,     DENY,     DENY,     DENY,     DENY,     DENY),
+  row('POST /api/v1/workspaces/:id/open',                   ANON,     MISSING,  DENY,     DENY,     DENY,     DENY,     DENY,     DENY,     DENY),
+  // where the caller acts (the console's top bar): every caller, each its own workspace
+  row('GET /api/v1/workspaces/current',                     ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
   // users, API keys, audit: admins (users or admin keys) of their own workspace
   row('GET /api/v1/users',                                  ANON,     OK,       OK,       DENY,     DENY,     OK,       DENY,     DENY,     OK),
   row('POST /api/v1/users',                                 ANON,     BAD,      BAD,      DENY,     DENY,     BAD,      DENY,     DENY,     BAD),

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import type { WorkspaceSummary } from '../workspaces.service';
+import type { CurrentWorkspace, WorkspaceSummary } from '../workspaces.service';
 
 export class CreateWorkspaceDto {
   @ApiProperty({ example: 'Отдел продаж Москва', maxLength: 120 })
@@ -41,6 +41,11 @@ export class WorkspaceDto {
   @ApiProperty({ description: 'Number of users' })
   users!: number;
 
+  @ApiProperty({
+    description: 'Turned off: its users and API keys are refused; its webhooks are still accepted',
+  })
+  disabled!: boolean;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
@@ -50,7 +55,41 @@ export class WorkspaceDto {
       name: summary.workspace.name,
       isDefault: summary.workspace.isDefault,
       users: summary.users,
+      disabled: Boolean(summary.workspace.disabledAt),
       createdAt: summary.workspace.createdAt.toISOString(),
+    };
+  }
+}
+
+export class WorkspaceRefDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+}
+
+export class CurrentWorkspaceDto extends WorkspaceRefDto {
+  @ApiProperty()
+  disabled!: boolean;
+
+  @ApiProperty({ description: 'A super-admin acting in a workspace they opened (not their own)' })
+  acting!: boolean;
+
+  @ApiProperty({
+    type: WorkspaceRefDto,
+    nullable: true,
+    description: "While acting in another workspace: the super-admin's own one",
+  })
+  home!: WorkspaceRefDto | null;
+
+  static from({ workspace, home }: CurrentWorkspace): CurrentWorkspaceDto {
+    return {
+      id: workspace.id,
+      name: workspace.name,
+      disabled: Boolean(workspace.disabledAt),
+      acting: home !== null,
+      home: home && { id: home.id, name: home.name },
     };
   }
 }
