@@ -96,25 +96,36 @@ describe('alerts: conditions raised once, resolved once, delivered to Telegram',
     expect(cleared.texts[1]).toContain('Снова в порядке: amoCRM: нужно заново войти');
   });
 
-  it('the amoCRM webhook unsubscribed: one alert, one message; resolved when subscribed again', async () => {
+  it('the amoCRM webhook unsubscribed: alert and message at once (no check needed); resolved at once when subscribed again', async () => {
     const { owner, chatId } = await workspaceAlerting('amocrmWebhook');
-    await connectLongLived(t, owner, amoSandbox.createAccount({ rps: 1000 }));
+    const account = amoSandbox.createAccount({ rps: 1000 });
+    await connectLongLived(t, owner, account);
     const hook = `${t.url}/api/v1/connections/amocrm/webhook`;
     const events = ['add_lead', 'status_lead'];
     expect((await call(hook, { token: owner.token, body: { events } })).status).toBe(200);
-    expect((await checked(owner, chatId, 'amocrm_webhook')).alerts).toEqual([]);
+    expect((await checked(owner, chatId, 'amocrm_webhook', 0)).alerts).toEqual([]);
 
+    const hooksListed = () =>
+      amoSandbox.account(account.subdomain).requests({ method: 'GET', pathPrefix: '/api/v4/webhooks' })
+        .length;
+    const listedBefore = hooksListed();
     expect((await call(hook, { method: 'DELETE', token: owner.token })).status).toBe(200);
-    const raised = await checked(owner, chatId, 'amocrm_webhook', 3);
-    expect(raised.alerts.map((alert) => alert.state)).toEqual(['active']);
-    expect(raised.texts).toHaveLength(1);
-    expect(raised.texts[0]).toContain('amoCRM: уведомления не подключены');
+    // raised by the unsubscribe itself, from the state it read (one list of hooks, as before: no extra request)
+    expect(hooksListed() - listedBefore).toBe(1);
+    const atOnce = await checked(owner, chatId, 'amocrm_webhook', 0);
+    expect(atOnce.alerts.map((alert) => alert.state)).toEqual(['active']);
+    expect(atOnce.texts).toHaveLength(1);
+    expect(atOnce.texts[0]).toContain('amoCRM: уведомления не подключены');
+    const held = await checked(owner, chatId, 'amocrm_webhook', 2);
+    expect(held.alerts.map((alert) => alert.state)).toEqual(['active']);
+    expect(held.texts).toHaveLength(1);
 
     expect((await call(hook, { token: owner.token, body: { events } })).status).toBe(200);
-    const cleared = await checked(owner, chatId, 'amocrm_webhook', 2);
+    const cleared = await checked(owner, chatId, 'amocrm_webhook', 0);
     expect(cleared.alerts.map((alert) => alert.state)).toEqual(['resolved']);
     expect(cleared.texts).toHaveLength(2);
     expect(cleared.texts[1]).toContain('Снова в порядке');
+    expect((await checked(owner, chatId, 'amocrm_webhook', 2)).texts).toHaveLength(2);
   });
 
   it('an event in the dead letter: one alert, one message; resolved when the event is dismissed', async () => {

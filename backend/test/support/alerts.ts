@@ -1,6 +1,12 @@
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ALERTS_QUEUE } from '../../src/alerts/alerts.constants';
 import { call } from './http';
 import type { Fixture, FixtureContext } from './id-route-fixtures';
 import { insertFailedEvent } from './inbox-route-fixtures';
+import type { TestApp } from './test-app';
 
 /**
  * The alerts' `:id` route for the access-control walk: a failed event of the owner's workspace, then a check,
@@ -29,6 +35,8 @@ export const ALL_OFF = {
   deadLetter: false,
   inboxLag: false,
   mappingBroken: false,
+  importFailed: false,
+  noWebhook: false,
 };
 
 /** The alerts of a workspace, as the console lists them. */
@@ -42,4 +50,29 @@ export async function alertsOf(url: string, token: string): Promise<any[]> {
 export async function checkAlerts(url: string, token: string): Promise<void> {
   const res = await call(`${url}/api/v1/alerts/check`, { method: 'POST', token });
   if (res.status !== 200) throw new Error(`alerts check failed: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** The alerts queue of a running app (the Telegram retries wait there). */
+export function alertsQueue(t: TestApp): Queue {
+  return t.app.get<Queue>(getQueueToken(ALERTS_QUEUE), { strict: false });
+}
+
+/** Runs the waiting Telegram retries now instead of after their backoff. */
+export async function promoteTelegramRetries(t: TestApp): Promise<void> {
+  for (const job of await alertsQueue(t).getDelayed()) await job.promote().catch(() => undefined);
+}
+
+/** Stores an amoCRM delivery received `minutesAgo` (the "last webhook" the no-webhook condition reads). */
+export async function insertReceivedEvent(
+  t: TestApp,
+  workspaceId: string,
+  minutesAgo: number,
+): Promise<void> {
+  await t.app.get(DataSource).query(
+    `INSERT INTO inbox_events (id, workspace_id, source, event_type, status, content_type, headers, raw_body, summary,
+       change_keys, idempotency, settings_version, mode, attempts, retries, history, processed_at, created_at)
+     VALUES (?, ?, 'amocrm', 'leads.status', 'done', 'application/x-www-form-urlencoded', '{}', ?, '{}', '[]',
+       '{"owned":[],"duplicates":[]}', 0, 'live', 1, 0, '[]', NOW(3), NOW(3) - INTERVAL ? MINUTE)`,
+    [randomUUID(), workspaceId, Buffer.from('leads[status][0][id]=1'), minutesAgo],
+  );
 }
