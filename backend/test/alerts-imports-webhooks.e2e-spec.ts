@@ -12,8 +12,9 @@ import { loginAdmin, secondWorkspace, type LoggedIn } from './support/auth';
 import { call } from './support/http';
 import { finished, runAction, uploadMapped, waitForProgress } from './support/import-runs';
 import { insertFailedEvent } from './support/inbox-route-fixtures';
-import { waitFor } from './support/inbox';
-import { startTestApp, type TestApp } from './support/test-app';
+import { createInboxTestTables } from './support/inbox-json-source';
+import { deliver, freshChange, hookUrl, inboxQueue, startInboxTestApp, waitFor } from './support/inbox';
+import type { TestApp } from './support/test-app';
 
 const CONTACTS = {
   kind: 'contacts',
@@ -22,12 +23,12 @@ const CONTACTS = {
 };
 
 /**
- * The alert conditions added last: an import that failed (one alert per import, cleared by a later successful
+ * The alert conditions added last, and the inbox-lag one: an import that failed (one alert per import, cleared by a later successful
  * import), no webhook for N hours of working time (working days, hours and time zone honoured), and Telegram
  * messages that Telegram did not take at first: retried with backoff, delivered once. Each test has a workspace
  * and a chat of its own, with only its condition switched on.
  */
-describe('alerts: failed imports, silence in working hours, Telegram retries', () => {
+describe('alerts: failed imports, silence in working hours, inbox lag, Telegram retries', () => {
   let amoSandbox: AmoSandbox;
   let telegram: TelegramSandbox;
   let t: TestApp;
@@ -38,13 +39,14 @@ describe('alerts: failed imports, silence in working hours, Telegram retries', (
   beforeAll(async () => {
     amoSandbox = await startAmoSandbox({ rps: 1000 });
     telegram = await startTelegramSandbox();
-    t = await startTestApp({
+    t = await startInboxTestApp({
       env: {
         AMOCRM_BASE_URL_TEMPLATE: amoSandbox.baseUrlTemplate,
         AMOCRM_RPS: '50',
         TELEGRAM_API_BASE_URL: telegram.url,
       },
     });
+    await createInboxTestTables(t.config.db);
     superAdmin = await loginAdmin(t.url);
     botToken = telegram.addBot();
   });
@@ -151,6 +153,37 @@ describe('alerts: failed imports, silence in working hours, Telegram retries', (
     const silent = await checked(quiet.owner, quiet.chatId, 'no_webhook', 2);
     expect(silent.alerts).toEqual([]);
     expect(silent.texts).toEqual([]);
+  });
+
+  it('the oldest unprocessed event older than N minutes (worker paused): one alert, one message; resolved once processed', async () => {
+    const { owner, chatId } = await workspaceAlerting({ inboxLag: true, inboxLagMinutes: 5 });
+    await inboxQueue(t).pause(true);
+    try {
+      const received = await deliver(await hookUrl(t, owner.user.workspaceId), { changes: [freshChange()] });
+      expect(received.status).toBe(200);
+      expect((await checked(owner, chatId, 'inbox_lag')).alerts).toEqual([]);
+      // the check compares with the database clock: the event is made to have waited 10 minutes
+      await appQuery(t, 'UPDATE inbox_events SET created_at = created_at - INTERVAL 10 MINUTE WHERE id = ?', [
+        received.body.id,
+      ]);
+      const raised = await checked(owner, chatId, 'inbox_lag', 3);
+      expect(raised.alerts.map((alert) => alert.state)).toEqual(['active']);
+      expect(raised.texts).toHaveLength(1);
+      expect(raised.texts[0]).toContain('События ждут обработки слишком долго');
+      expect(raised.texts[0]).toContain('порог 5 мин.');
+    } finally {
+      await inboxQueue(t).resume(true);
+    }
+    await waitFor(async () => {
+      const [row] = await appQuery(t, 'SELECT status FROM inbox_events WHERE workspace_id = ?', [
+        owner.user.workspaceId,
+      ]);
+      return ['done', 'skipped'].includes(row.status);
+    });
+    const cleared = await checked(owner, chatId, 'inbox_lag', 2);
+    expect(cleared.alerts.map((alert) => alert.state)).toEqual(['resolved']);
+    expect(cleared.texts).toHaveLength(2);
+    expect(cleared.texts[1]).toContain('Снова в порядке: События ждут обработки слишком долго');
   });
 
   it('a message Telegram does not take at first is retried with backoff and delivered once; so is the resolution', async () => {
