@@ -75,7 +75,7 @@ describe('contact identities: every phone and e-mail of a contact found in the m
     expect((await get({ phone: '+79168100003', email: 'other@example.ru' })).body.total).toBe(0);
     // find-or-create by the second and third phone, and by the second e-mail: the same contact, from the mirror
     for (const body of [
-      { name: 'Кто-то', phone: '8 916 810-00-02' },
+      { name: 'Кто-то', phone: '8 916 810-00-02' } as Record<string, string>,
       { name: 'Кто-то', phone: '+79168100003' },
       { name: 'Кто-то', email: 'Second@Example.ru' },
     ]) {

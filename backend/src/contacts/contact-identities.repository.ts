@@ -6,6 +6,9 @@ import type { ContactIdentityKind } from './contact-identity.entity';
 /** The columns of a contact's row its identities are made from. */
 export type IdentityFields = Pick<ContactEntity, 'phone' | 'email' | 'phones' | 'emails' | 'deletedAt'>;
 
+/** The columns of a contact's row its identities are made from. */
+export const IDENTITY_FIELDS = ['phone', 'email', 'phones', 'emails'] as const;
+
 export interface ContactIdentity {
   kind: ContactIdentityKind;
   value: string;
@@ -49,6 +52,29 @@ export class ContactIdentitiesRepository {
       identitiesOf(contact).map((identity) => ({ contactId: contact.id, ...identity })),
     );
     await this.insertRows(manager, workspaceId, rows);
+  }
+
+  /**
+   * The identities of the rows an INSERT IGNORE of `rows` inserted (`inserted` of them), in one INSERT: all, none,
+   * or those whose (new) ids exist now.
+   */
+  async insertForInserted(
+    manager: EntityManager,
+    workspaceId: string,
+    rows: readonly (IdentityFields & { id: string })[],
+    inserted: number,
+  ): Promise<void> {
+    if (inserted === 0) return;
+    let made = rows;
+    if (inserted < rows.length) {
+      const found = await manager.query<{ id: string }[]>(
+        `SELECT id FROM contacts WHERE workspace_id = ? AND id IN (${rows.map(() => '?').join(', ')})`,
+        [workspaceId, ...rows.map((row) => row.id)],
+      );
+      const ids = new Set(found.map((row) => row.id));
+      made = rows.filter((row) => ids.has(row.id));
+    }
+    await this.insertFor(manager, workspaceId, made);
   }
 
   /**

@@ -4,7 +4,11 @@ import type { EntityManager, Repository } from 'typeorm';
 import { hydrateRow, insertIgnoreStatement } from '../database/entity-rows';
 import { forceIndex } from '../database/force-index';
 import { escapeLike } from '../database/like';
-import { ContactIdentitiesRepository } from './contact-identities.repository';
+import {
+  ContactIdentitiesRepository,
+  IDENTITY_FIELDS,
+  type IdentityFields,
+} from './contact-identities.repository';
 import type { ContactIdentityKind } from './contact-identity.entity';
 import { ContactEntity } from './contact.entity';
 
@@ -31,9 +35,6 @@ export type ContactData = Pick<
   | 'customFields'
   | 'syncedAt'
 >;
-
-/** The fields a contact's identities (contact_identities) are made from. */
-const IDENTITY_FIELDS = ['phone', 'email', 'phones', 'emails'] as const;
 
 @Injectable()
 export class ContactsRepository {
@@ -256,7 +257,7 @@ export class ContactsRepository {
   ): Promise<ContactEntity> {
     const repo = manager.getRepository(ContactEntity);
     // what the identities were made from; the callers in a transaction hold this lock already
-    const before = await this.lockByAmocrmId(manager, workspaceId, data.amocrmId);
+    const before = await this.lockIdentityFields(manager, workspaceId, data.amocrmId);
     const row = repo.create({ ...data, workspaceId, source, deletedAt: null });
     await repo
       .createQueryBuilder()
@@ -291,7 +292,7 @@ export class ContactsRepository {
     manager?: EntityManager,
   ): Promise<boolean> {
     const mark = async (own: EntityManager): Promise<boolean> => {
-      const before = await this.lockByAmocrmId(own, workspaceId, amocrmId);
+      const before = await this.lockIdentityFields(own, workspaceId, amocrmId);
       if (!before) return false;
       await own.getRepository(ContactEntity).update({ workspaceId, id: before.id }, { deletedAt: at });
       await this.identities.replace(own, workspaceId, before.id, before, null);
@@ -325,6 +326,19 @@ export class ContactsRepository {
       .findOne({ where: { workspaceId, amocrmId }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /** The row's id and what its identities are made from, locked (FOR UPDATE; plain SQL: on every mirror write). */
+  private async lockIdentityFields(
+    manager: EntityManager,
+    workspaceId: string,
+    amocrmId: number,
+  ): Promise<(IdentityFields & { id: string }) | null> {
+    const [row] = await manager.query<Record<string, unknown>[]>(
+      'SELECT id, phone, email, phones, emails, deleted_at FROM contacts WHERE workspace_id = ? AND amocrm_id = ? FOR UPDATE',
+      [workspaceId, amocrmId],
+    );
+    return row ? this.hydrate(row) : null;
+  }
+
   /**
    * Inserts the row of an amoCRM contact unless one exists (INSERT IGNORE): the row as inserted (its timestamps are
    * the database's and not read back), or null when one existed.
@@ -352,24 +366,8 @@ export class ContactsRepository {
     const { sql, parameters } = insertIgnoreStatement(manager, repo.metadata, rows);
     const result = await manager.query<{ affectedRows?: number }>(sql, parameters);
     const inserted = Number(result.affectedRows ?? 0);
-    // the identities of the rows inserted (new ids: those that exist were inserted now), in one INSERT
-    const made =
-      inserted === rows.length ? rows : inserted === 0 ? [] : await this.existing(manager, workspaceId, rows);
-    await this.identities.insertFor(manager, workspaceId, made);
+    await this.identities.insertForInserted(manager, workspaceId, rows, inserted);
     return { rows, inserted };
-  }
-
-  private async existing(
-    manager: EntityManager,
-    workspaceId: string,
-    rows: readonly ContactEntity[],
-  ): Promise<ContactEntity[]> {
-    const found = await manager.query<{ id: string }[]>(
-      `SELECT id FROM contacts WHERE workspace_id = ? AND id IN (${rows.map(() => '?').join(', ')})`,
-      [workspaceId, ...rows.map((row) => row.id)],
-    );
-    const ids = new Set(found.map((row) => row.id));
-    return rows.filter((row) => ids.has(row.id));
   }
 }
 

@@ -70,13 +70,13 @@ export class ContactsService {
     return contact;
   }
 
-  /** The oldest live contact whose main phone is this E.164 number, or null. */
+  /** The oldest live contact with this E.164 number among its phones (any of them, not only the main one), or null. */
   async findByPhone(workspaceId: string, phone: string): Promise<ContactEntity | null> {
     const [contact] = await this.contacts.findByPhone(workspaceId, phone);
     return contact ?? null;
   }
 
-  /** The oldest live contact whose main e-mail is this lower-case address, or null. */
+  /** The oldest live contact with this lower-case address among its e-mails, or null. */
   async findByEmail(workspaceId: string, email: string): Promise<ContactEntity | null> {
     const [contact] = await this.contacts.findByEmail(workspaceId, email);
     return contact ?? null;

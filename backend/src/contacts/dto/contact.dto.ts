@@ -115,7 +115,8 @@ export class ContactQueryDto extends PageQueryDto {
   search?: string;
 
   @ApiPropertyOptional({
-    description: 'Exact main phone in any format (normalised to E.164 first; an invalid number is a 400)',
+    description:
+      'Exact phone in any format, matching any of a contact’s phones (normalised to E.164 first; an invalid number is a 400)',
     example: '89161234567',
   })
   @IsOptional()
@@ -123,7 +124,9 @@ export class ContactQueryDto extends PageQueryDto {
   @MaxLength(40)
   phone?: string;
 
-  @ApiPropertyOptional({ description: 'Exact e-mail (case does not matter)' })
+  @ApiPropertyOptional({
+    description: 'Exact e-mail, matching any of a contact’s e-mails (case does not matter)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(254)
