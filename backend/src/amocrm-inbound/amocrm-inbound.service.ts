@@ -32,6 +32,7 @@ import {
 } from './mirror-plan';
 import { runLptrackerBackflow } from './lptracker-backflow-step';
 import { RuleRunnerService } from '../sync/rules/rule-runner.service';
+import { backflowThenRules, reconciledForRules, runAmocrmRules, type RuledChange } from './rules-step';
 import { MirrorReader } from './mirror-reader';
 import { MissingEntityFetcher } from './missing-entity-fetcher';
 import { MirrorWriterService, type MirrorCommitItem } from './mirror-writer.service';
@@ -150,7 +151,7 @@ export class AmocrmInboundService {
     const plans = emptyMirrorPlan(view, described);
     const contactSteps: PlanStep<ContactPlan, AmoContact>[] = [];
     const leadSteps: PlanStep<LeadPlan, AmoLead>[] = [];
-    const backflowChanges: MirroredChange[] = [];
+    const ruled: typeof owned = []; // not echoes: the back-flow (leads) and the rules
     for (const [index, { change, key }] of owned.entries()) {
       const version = versionOf(change);
       const appliedVersions = change.entity === 'contact' ? view.contactVersions : view.leadVersions;
@@ -163,7 +164,7 @@ export class AmocrmInboundService {
       const echo = echoes[index];
       if (echo)
         context.skip(key, 'echo', 'our own write coming back: the mirror is refreshed, nothing is published');
-      else if (change.entity === 'lead') backflowChanges.push(change);
+      else ruled.push({ change, key });
       const base = {
         key,
         amocrmId: change.id,
@@ -184,9 +185,7 @@ export class AmocrmInboundService {
     ]);
     plans.contacts.push(...finishPlans(contactSteps, contacts));
     plans.leads.push(...finishPlans(leadSteps, leads));
-    plans.described.push(...(await runLptrackerBackflow(this.backflow, event, context, backflowChanges)));
-    const ruled = owned.filter(({ change }) => backflowChanges.includes(change));
-    plans.described.push(...(await this.rules.runOnAmocrmLeads(event, ruled, context)));
+    plans.described.push(...(await backflowThenRules(this.backflow, this.rules, event, context, ruled)));
     return this.outcome(event, context, plans, mapping);
   }
 
@@ -217,6 +216,7 @@ export class AmocrmInboundService {
     );
     const plans = emptyMirrorPlan(view, described);
     const backflowLeads: AmoLead[] = [];
+    const ruled: RuledChange[] = [];
     for (const [index, { item, key }] of items.entries()) {
       const row = (entity === 'contact' ? view.contacts.get(item.id) : view.leads.get(item.id)) ?? null;
       const applied = (entity === 'contact' ? view.contactVersions : view.leadVersions).get(item.id)?.version;
@@ -235,6 +235,7 @@ export class AmocrmInboundService {
       const echo = echoes[index];
       if (echo) context.skip(key, 'echo', 'our own write: the mirror is refreshed, nothing is published');
       else if (entity === 'lead') backflowLeads.push(item as AmoLead);
+      if (!echo) ruled.push(reconciledForRules(entity, item, key, view));
       const base: PlannedChange = {
         key,
         amocrmId: item.id,
@@ -277,6 +278,7 @@ export class AmocrmInboundService {
       }
     }
     plans.described.push(...(await runLptrackerBackflow(this.backflow, event, context, backflowLeads)));
+    plans.described.push(...(await runAmocrmRules(this.rules, event, context, ruled)));
     return this.outcome(event, context, plans, mapping);
   }
 

@@ -3,6 +3,7 @@ import { normaliseAmocrmWebhook, parseAmocrmWebhookForm } from '../../amocrm/web
 import { amocrmChangeContext, amocrmEventsOf } from '../../sync/rules/rule-context-amocrm';
 import { lptrackerEventsOf, lptrackerLeadContext } from '../../sync/rules/rule-context';
 import type { RuleEventContext } from '../../sync/rules/rule-evaluate';
+import type { LptrackerLead } from '../../lptracker/lptracker-lead.types';
 import type { RuleTarget } from '../../sync/rules/rule-requests';
 import type { RuleEvent, RuleTrigger } from '../../sync/rules/rule.types';
 import { parseDelivery } from '../lptracker-delivery';
@@ -17,6 +18,8 @@ export interface DryRunSubject {
   events: RuleEvent[];
   context(event: RuleEvent): RuleEventContext;
   target: RuleTarget;
+  /** The LPTracker lead of a callback (what a mapping reads), else null. */
+  lptrackerLead: LptrackerLead | null;
 }
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -40,6 +43,7 @@ export function subjectsOf(
         lptrackerProjectId: lead.projectId,
         lptrackerLeadName: lead.name,
       },
+      lptrackerLead: lead,
     }));
   return normaliseAmocrmWebhook(parseAmocrmWebhookForm(rawBody)).changes.flatMap((change) => {
     const events = amocrmEventsOf(change);
@@ -57,6 +61,7 @@ export function subjectsOf(
           lptrackerProjectId: null,
           lptrackerLeadName: null,
         },
+        lptrackerLead: null,
       },
     ];
   });

@@ -4,7 +4,21 @@ import { NotFoundProblem, ValidationProblem } from '../../http/problem';
 import { InboxEventsService } from '../../inbox/inbox-events.service';
 import type { FieldTypeOf } from '../../sync/rules/rule-evaluate';
 import type { RuleExplanation } from '../../sync/rules/rule-plan';
-import { planRuleActions, type RulePlannedAction, type RuleRequest } from '../../sync/rules/rule-requests';
+import {
+  planRuleActions,
+  type RulePlanEngine,
+  type RulePlannedAction,
+  type RuleRequest,
+  type RuleTarget,
+} from '../../sync/rules/rule-requests';
+import {
+  contactInputOf,
+  engineRequests,
+  leadInputOf,
+  type RuleMapped,
+  type RuleSubject,
+} from '../../sync/rules/rule-find-or-create';
+import { RuleMappedService } from '../../sync/rules/rule-mapped.service';
 import { RuleValidationService } from '../../sync/rules/rule-validation.service';
 import { RulesService } from '../../sync/rules/rules.service';
 import { LptrackerLinksService } from '../../sync/lptracker/lptracker-links.service';
@@ -77,6 +91,7 @@ export class RuleDryRunService {
     private readonly validation: RuleValidationService,
     private readonly links: LptrackerLinksService,
     private readonly config: AppConfig,
+    private readonly mapped: RuleMappedService,
   ) {}
 
   async test(workspaceId: string, ref: RuleRef, body: unknown): Promise<RuleTestResult> {
@@ -102,7 +117,7 @@ export class RuleDryRunService {
     const { explanation, subject } = explainSubjects(rule, subjects, typeOf, id);
     const planned =
       explanation.outcome === 'matched' && subject
-        ? planRuleActions(explanation.actions, await this.linked(workspaceId, subject), nowS())
+        ? await this.plan(workspaceId, explanation.actions, subject)
         : [];
     return {
       eventId: input.eventId,
@@ -159,9 +174,7 @@ export class RuleDryRunService {
     const { explanation, subject } = explainSubjects(rule, subjects, typeOf, id);
     const requests =
       explanation.outcome === 'matched' && subject
-        ? planRuleActions(explanation.actions, await this.linked(workspaceId, subject), nowS()).flatMap(
-            (plan) => plan.requests,
-          )
+        ? (await this.plan(workspaceId, explanation.actions, subject)).flatMap((plan) => plan.requests)
         : [];
     return {
       eventId: row.id,
@@ -204,6 +217,63 @@ export class RuleDryRunService {
     } catch {
       return null;
     }
+  }
+
+  /** The actions' requests on the subject's records (the engine actions planned from the current mapping). */
+  private async plan(
+    workspaceId: string,
+    actions: RuleExplanation['actions'],
+    subject: DryRunSubject,
+  ): Promise<RulePlannedAction[]> {
+    const target = await this.linked(workspaceId, subject);
+    return planRuleActions(
+      actions,
+      target,
+      nowS(),
+      await this.engineFor(workspaceId, actions, subject, target),
+    );
+  }
+
+  /**
+   * What the engine actions plan with: the mapping's values for the subject's LPTracker lead (the current version:
+   * nothing is written) and the find-or-create requests from the same inputs the live run sends.
+   */
+  private async engineFor(
+    workspaceId: string,
+    actions: RuleExplanation['actions'],
+    subject: DryRunSubject,
+    target: RuleTarget,
+  ): Promise<RulePlanEngine> {
+    const lead = subject.lptrackerLead;
+    const mapped = await this.mapped.mapped(workspaceId, lead, null, 'current');
+    const byProject = new Map<number, RuleMapped | null>();
+    for (const action of actions)
+      if (action.type === 'find_or_create_lead' && action.mappingProjectId !== null)
+        byProject.set(
+          action.mappingProjectId,
+          await this.mapped.mapped(workspaceId, lead, action.mappingProjectId, 'current'),
+        );
+    const metadata = (await this.validation.metadata(workspaceId)).amocrm;
+    const values = subject.context(subject.events[0]).values;
+    const ruleSubject: RuleSubject = { lptrackerLead: lead, values };
+    return {
+      mapped,
+      findOrCreate: (action) => {
+        if (metadata === null) return { error: 'amoCRM is not connected' };
+        const own =
+          action.type === 'find_or_create_lead' && action.mappingProjectId !== null
+            ? (byProject.get(action.mappingProjectId) ?? null)
+            : mapped;
+        return engineRequests(
+          action.type === 'find_or_create_lead' ? 'lead' : 'contact',
+          contactInputOf(ruleSubject, own),
+          action.type === 'find_or_create_lead' ? leadInputOf(action, ruleSubject, own) : null,
+          target.amocrmContactId,
+          metadata,
+          this.config.defaultPhoneRegion,
+        );
+      },
+    };
   }
 
   /** The subject's records with the other system's side read from the LPTracker ↔ amoCRM link. */

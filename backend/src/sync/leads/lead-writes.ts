@@ -20,6 +20,12 @@ import { resolvePlacement, type Placement } from './lead-rules';
  * mirror after an update, and what it records for the echo guard.
  */
 
+/**
+ * A lead to create as the engine takes it: the API's input, and for the engine's own callers (rules) the amoCRM
+ * responsible user (not part of the public API body).
+ */
+export type LeadCreateInput = CreateLeadDto & { responsibleUserId?: number };
+
 /** A lead to create, checked against the metadata and converted for amoCRM. */
 export interface PreparedLead {
   name: string;
@@ -41,7 +47,7 @@ export function leadCreateErrors(input: CreateLeadDto, metadata: AmocrmMetadata)
 }
 
 /** The lead to create, from an input `leadCreateErrors` found no problem in. */
-export function prepareLead(input: CreateLeadDto, metadata: AmocrmMetadata): PreparedLead {
+export function prepareLead(input: LeadCreateInput, metadata: AmocrmMetadata): PreparedLead {
   const placement = resolvePlacement(metadata, {
     pipelineId: input.pipelineId,
     statusId: input.statusId,
@@ -54,6 +60,8 @@ export function prepareLead(input: CreateLeadDto, metadata: AmocrmMetadata): Pre
     pipeline_id: placement.pipeline.id,
     status_id: placement.status.id,
     ...(input.price !== undefined ? { price: input.price } : {}),
+    ...(input.responsibleUserId !== undefined ? { responsible_user_id: input.responsibleUserId } : {}),
+
     ...(values.length > 0 ? { custom_fields_values: values } : {}),
     ...(tags && tags.length > 0 ? { _embedded: { tags: tags.map((name): AmoTagInput => ({ name })) } } : {}),
   };

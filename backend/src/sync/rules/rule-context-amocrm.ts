@@ -1,3 +1,4 @@
+import type { AmoContact, AmoCustomFieldValue, AmoLead } from '../../amocrm/client/amocrm-api.types';
 import type { AmocrmWebhookChange, AmocrmWebhookCustomField } from '../../amocrm/webhooks';
 import type { RuleEventContext } from './rule-evaluate';
 import type { RuleEvent } from './rule.types';
@@ -75,5 +76,70 @@ export function amocrmChangeContext(change: AmocrmWebhookChange, event: RuleEven
     values,
     old: hasOld ? old : null,
     changedFields: hasOld ? Object.keys(old).filter((ref) => old[ref] !== values[ref]) : null,
+  };
+}
+
+/** What the mirror held before a reconciled lead (its old values); null: the mirror did not have it. */
+export interface MirroredBefore {
+  statusId: number | null;
+  pipelineId: number | null;
+  responsibleUserId: number | null;
+}
+
+const fieldsOf = (values: AmoCustomFieldValue[] | null | undefined): AmocrmWebhookCustomField[] =>
+  (values ?? []).map((field) => ({
+    id: field.field_id ?? null,
+    name: field.field_name ?? null,
+    code: field.field_code ?? null,
+    values: field.values.map((item) => ({
+      value: item.value === null || item.value === undefined ? null : String(item.value),
+      enum: item.enum_id ?? null,
+    })),
+  }));
+
+/**
+ * An amoCRM lead or contact read by reconciliation, as the webhook change rules read (pure): new to the mirror →
+ * `add` (`*.created`); a lead whose stage differs from the mirror's → `status` with the old stage, pipeline and
+ * responsible from the mirror row (`lead.stage_changed`, `old.*`); else `update`. A deleted one → `delete`.
+ */
+export function reconciledChange(
+  entity: 'lead' | 'contact',
+  item: AmoLead | AmoContact,
+  before: MirroredBefore | null,
+): AmocrmWebhookChange {
+  const lead = entity === 'lead' ? (item as AmoLead) : null;
+  const moved =
+    lead !== null &&
+    before !== null &&
+    (before.statusId !== lead.status_id || before.pipelineId !== lead.pipeline_id);
+  const action = item.is_deleted ? 'delete' : before === null ? 'add' : moved ? 'status' : 'update';
+  const responsibleChanged =
+    lead !== null && before !== null && before.responsibleUserId !== lead.responsible_user_id;
+  return {
+    entity,
+    action,
+    id: item.id,
+    name: item.name ?? null,
+    statusId: lead?.status_id ?? null,
+    oldStatusId: moved ? before.statusId : null,
+    pipelineId: lead?.pipeline_id ?? null,
+    oldPipelineId: moved ? before.pipelineId : null,
+    price: lead?.price ?? null,
+    responsibleUserId: item.responsible_user_id ?? null,
+    oldResponsibleUserId: responsibleChanged ? before.responsibleUserId : null,
+    createdUserId: null,
+    modifiedUserId: null,
+    dateCreate: item.created_at ?? null,
+    lastModified: item.updated_at ?? null,
+    createdAt: item.created_at ?? null,
+    updatedAt: item.updated_at ?? null,
+    closedAt: lead?.closed_at ?? null,
+    customFields: fieldsOf(item.custom_fields_values),
+    tags: (lead?._embedded?.tags ?? []).map((tag) => ({ id: tag.id, name: tag.name })),
+    linkedLeadIds: (entity === 'contact' ? ((item as AmoContact)._embedded?.leads ?? []) : []).map(
+      (ref) => ref.id,
+    ),
+    note: null,
+    fields: {},
   };
 }

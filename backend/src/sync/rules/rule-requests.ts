@@ -1,3 +1,4 @@
+import type { EngineRequest, RuleMapped } from './rule-find-or-create';
 import type { RuleAction } from './rule.types';
 
 /**
@@ -11,6 +12,19 @@ export interface RuleRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   path: string;
   body: unknown;
+  /** A find-or-create's create: sent only when its lookups found nothing. */
+  when?: 'none found';
+}
+
+/**
+ * What planning the engine actions needs beyond the event's records (built by the caller, who can read the mapping
+ * and the metadata): the mapped values of `update_lead` with `useMapping`, and the requests of a find-or-create.
+ */
+export interface RulePlanEngine {
+  mapped?: RuleMapped | null;
+  findOrCreate?: (
+    action: Extract<RuleAction, { type: 'find_or_create_contact' | 'find_or_create_lead' }>,
+  ) => { requests: EngineRequest[] } | { error: string };
 }
 
 /** The records an event's actions address (from the event and its LPTracker ↔ amoCRM link). */
@@ -54,24 +68,42 @@ const noLptrackerLead = 'no LPTracker lead is linked to this event';
  * changes are shown as the engine sends them (`PATCH /api/v4/leads` with one item); adding tags also reads the
  * lead's tags first (`GET`), then writes them with the additions.
  */
-export function planRuleAction(action: RuleAction, target: RuleTarget, nowS: number): RulePlannedAction {
+export function planRuleAction(
+  action: RuleAction,
+  target: RuleTarget,
+  nowS: number,
+  engine: RulePlanEngine = {},
+): RulePlannedAction {
   const leadId = target.amocrmLeadId;
   const lpLeadId = target.lptrackerLeadId;
   switch (action.type) {
     case 'stop':
       return { requests: [], missing: null, note: 'ends the chain' };
     case 'find_or_create_contact':
+    case 'find_or_create_lead': {
+      const contact = action.type === 'find_or_create_contact';
+      const known = contact ? target.amocrmContactId : leadId;
+      if (known !== null)
+        return {
+          requests: [],
+          missing: null,
+          note: `the event's amoCRM ${contact ? 'contact' : 'lead'} ${known}`,
+        };
+      const planned = engine.findOrCreate?.(action);
+      if (!planned)
+        return {
+          requests: [],
+          missing: null,
+          note: contact
+            ? 'finds the contact by phone, then e-mail (GET /api/v4/contacts?query=…); creates it when none'
+            : 'finds an open lead of the contact with this name, else creates one (POST /api/v4/leads/complex)',
+        };
+      if ('error' in planned) return { requests: [], missing: `amoCRM would refuse it: ${planned.error}` };
       return {
-        requests: [],
+        requests: planned.requests.map((request) => ({ system: 'amocrm', ...request })),
         missing: null,
-        note: 'finds the contact by phone, then e-mail (GET /api/v4/contacts?query=…); creates it when none',
       };
-    case 'find_or_create_lead':
-      return {
-        requests: [],
-        missing: null,
-        note: 'uses the linked amoCRM lead, else creates one (POST /api/v4/leads/complex)',
-      };
+    }
     case 'move_stage':
       if (action.system === 'amocrm') {
         if (leadId === null) return { requests: [], missing: noAmocrmLead };
@@ -123,8 +155,14 @@ export function planRuleAction(action: RuleAction, target: RuleTarget, nowS: num
     }
     case 'update_lead': {
       if (leadId === null) return { requests: [], missing: noAmocrmLead };
+      const mapped = action.useMapping ? (engine.mapped ?? null) : null;
+      if (action.useMapping && mapped === null && action.values.length === 0)
+        return {
+          requests: [],
+          missing: 'no mapping applies to this event (it has no LPTracker lead with a mapping)',
+        };
       return {
-        requests: [amocrm('PATCH', '/api/v4/leads', [leadPatch(leadId, action.values)])],
+        requests: [amocrm('PATCH', '/api/v4/leads', [leadPatch(leadId, action.values, mapped)])],
         missing: null,
       };
     }
@@ -151,19 +189,39 @@ export function planRuleAction(action: RuleAction, target: RuleTarget, nowS: num
   }
 }
 
-/** `update_lead`'s explicit values as one amoCRM lead item (`lead.name`, `lead.price`, `lead.custom.<id>`). */
+/**
+ * `update_lead` as one amoCRM lead item: the mapped values (`useMapping`) first, the explicit values (`lead.name`,
+ * `lead.price`, `lead.custom.<id>`) on top.
+ */
 export function leadPatch(
   leadId: number,
   values: readonly { field: string; value: string | number | boolean }[],
+  mapped: RuleMapped | null = null,
 ): Record<string, unknown> {
   const item: Record<string, unknown> = { id: leadId };
-  const custom: { field_id: number; values: { value: string | number | boolean }[] }[] = [];
+  let custom: { field_id: number; values: unknown[] }[] = [];
+  if (mapped) {
+    const lead = mapped.plan.lead;
+    if (lead.name !== null) item.name = lead.name;
+    if (lead.price !== null) item.price = lead.price;
+    custom = lead.customFields.map((field) => ({
+      field_id: field.fieldId,
+      values: field.values.map((value) =>
+        value.enumId !== undefined ? { enum_id: value.enumId } : { value: value.value },
+      ),
+    }));
+  }
   for (const { field, value } of values) {
     if (field === 'lead.name') item.name = String(value);
     else if (field === 'lead.price') item.price = Number(value);
     else {
       const match = /^lead\.custom\.(\d+)$/.exec(field);
-      if (match) custom.push({ field_id: Number(match[1]), values: [{ value }] });
+      if (!match) continue;
+      const fieldId = Number(match[1]);
+      custom = [
+        ...custom.filter((entry) => entry.field_id !== fieldId),
+        { field_id: fieldId, values: [{ value }] },
+      ];
     }
   }
   if (custom.length > 0) item.custom_fields_values = custom;
@@ -175,6 +233,7 @@ export function planRuleActions(
   actions: readonly RuleAction[],
   target: RuleTarget,
   nowS: number,
+  engine: RulePlanEngine = {},
 ): RulePlannedAction[] {
-  return actions.map((action) => planRuleAction(action, target, nowS));
+  return actions.map((action) => planRuleAction(action, target, nowS, engine));
 }

@@ -10,6 +10,7 @@ import type { LptrackerSyncResult, SyncTrace } from '../lptracker/lptracker-sync
 import { lptrackerEventsOf, lptrackerLeadContext } from './rule-context';
 import { amocrmChangeContext, amocrmEventsOf } from './rule-context-amocrm';
 import { AmocrmLeadActions } from './actions/amocrm-lead-actions';
+import { FindOrCreateActions, restoreFound } from './actions/find-or-create-actions';
 import type { RuleActionResult, RuleActionScope } from './actions/rule-action.types';
 import { LptrackerLeadActions } from './actions/lptracker-lead-actions';
 import { RuleActionRunEntity } from './rule-action-run.entity';
@@ -17,10 +18,20 @@ import type { FieldTypeOf, RuleEventContext } from './rule-evaluate';
 import { compiledRule } from './rule-compile';
 import { explainRule, type RuleExplanation } from './rule-plan';
 import { RulesForRunCache } from './rule-run-cache';
+import type { RuleSubject } from './rule-find-or-create';
 import type { RuleTarget } from './rule-requests';
 import { RuleValidationService } from './rule-validation.service';
 import type { RuleAction, RuleForRun } from './rule.types';
 import { RulesService } from './rules.service';
+
+const NO_TARGET: RuleTarget = {
+  amocrmLeadId: null,
+  amocrmContactId: null,
+  lptrackerLeadId: null,
+  lptrackerContactId: null,
+  lptrackerProjectId: null,
+  lptrackerLeadName: null,
+};
 
 /** One change of an inbox event the rules run on. */
 export interface RuleRunInput {
@@ -34,6 +45,8 @@ export interface RuleRunInput {
   target: RuleTarget;
   leadMirrorId: string | null;
   trace: SyncTrace;
+  /** What find-or-create and mapping actions build from; absent: the values of the first context, no LPTracker lead. */
+  subject?: RuleSubject;
 }
 
 /** What the event records per rule: the version it ran with and its outcome (and each action's result). */
@@ -62,6 +75,7 @@ export class RuleRunnerService {
     @InjectRepository(RuleActionRunEntity) private readonly runs: Repository<RuleActionRunEntity>,
     private readonly amocrmActions: AmocrmLeadActions,
     private readonly lptrackerActions: LptrackerLeadActions,
+    private readonly findOrCreate: FindOrCreateActions,
     private readonly links: LptrackerLinksService,
     private readonly leads: LeadsService,
   ) {}
@@ -113,6 +127,41 @@ export class RuleRunnerService {
   }
 
   /**
+   * The rules on the amoCRM contact changes of an event (`contact.created`, `contact.updated`) that are not our own
+   * writes coming back (the echo guard decided before). Actions address the contact; `find_or_create_lead` finds or
+   * makes a lead for it. Answers one record list per change (kept on the event).
+   */
+  async runOnAmocrmContacts(
+    event: { workspaceId: string; id: string; settingsVersion: number },
+    changes: readonly { change: AmocrmWebhookChange; key: string }[],
+    trace: SyncTrace,
+  ): Promise<JsonObject[]> {
+    const contactChanges = changes.filter(({ change }) => change.entity === 'contact');
+    if (contactChanges.length === 0) return [];
+    const rules = await this.forRun(event.workspaceId, event.settingsVersion);
+    if (!rules.some((rule) => rule.document.trigger.source === 'amocrm')) return [];
+    const described: JsonObject[] = [];
+    for (const { change, key } of contactChanges) {
+      const contexts = amocrmEventsOf(change).map((type) => amocrmChangeContext(change, type));
+      const records = await this.run(
+        {
+          workspaceId: event.workspaceId,
+          eventId: event.id,
+          changeKey: key,
+          settingsVersion: event.settingsVersion,
+          contexts,
+          target: { ...NO_TARGET, amocrmContactId: change.id },
+          leadMirrorId: null,
+          trace,
+        },
+        rules,
+      );
+      if (records.length > 0) described.push({ key, amocrmContactId: change.id, rules: records });
+    }
+    return described;
+  }
+
+  /**
    * The rules on one LPTracker lead of an event, after the sync applied it (so the amoCRM contact and lead are found
    * or created and linked). Our own write coming back (`echo`) runs no rule. Answers what each rule did (recorded
    * on the event) and whether any rule acted (a change the mapping filtered out but a rule acted on is not skipped).
@@ -146,6 +195,7 @@ export class RuleRunnerService {
         },
         leadMirrorId: link?.leadId ?? null,
         trace,
+        subject: { lptrackerLead: lead, values: lptrackerLeadContext(lead, 'lead.updated').values },
       },
       rules,
     );
@@ -190,9 +240,11 @@ export class RuleRunnerService {
     const markers = await this.runs.findBy({ eventId: input.eventId, changeKey: input.changeKey });
     const scope: RuleActionScope = {
       workspaceId: input.workspaceId,
-      target: input.target,
+      target: { ...input.target },
       leadMirrorId: input.leadMirrorId,
       trace: input.trace,
+      subject: input.subject ?? { lptrackerLead: null, values: input.contexts[0]?.values ?? {} },
+      settingsVersion: input.settingsVersion,
     };
     const records: RuleRunRecord[] = [];
     for (const explanation of explanations) {
@@ -228,6 +280,8 @@ export class RuleRunnerService {
   ): Promise<JsonObject> {
     const base: JsonObject = { index, type: action.type };
     if (marker?.state === 'done') {
+      if (action.type === 'find_or_create_contact' || action.type === 'find_or_create_lead')
+        restoreFound(scope, marker.result);
       scope.trace.note(`rules: action ${index} (${action.type}) already done`, { ruleId: key.ruleId });
       return { ...base, outcome: 'already_done' };
     }
@@ -264,7 +318,7 @@ export class RuleRunnerService {
         return { outcome: 'done', answer: 'the chain ends here' };
       case 'find_or_create_contact':
       case 'find_or_create_lead':
-        return linkedRecords(action.type, scope.target);
+        return this.findOrCreate.run(action, scope);
       case 'move_stage':
         return action.system === 'amocrm'
           ? this.amocrmActions.run(action, scope)
@@ -276,23 +330,6 @@ export class RuleRunnerService {
         return this.amocrmActions.run(action, scope);
     }
   }
-}
-
-/**
- * find-or-create on an event the sync already matched: the sync found or created the amoCRM contact and lead
- * (under its identity locks) before the rules run, so the action answers the linked records.
- */
-function linkedRecords(
-  type: 'find_or_create_contact' | 'find_or_create_lead',
-  target: RuleTarget,
-): RuleActionResult {
-  const id = type === 'find_or_create_contact' ? target.amocrmContactId : target.amocrmLeadId;
-  if (id === null)
-    return {
-      outcome: 'skipped',
-      reason: `no amoCRM ${type === 'find_or_create_contact' ? 'contact' : 'lead'} linked`,
-    };
-  return { outcome: 'done', answer: { system: 'amocrm', found: id, by: 'the sync (link)' } };
 }
 
 /**

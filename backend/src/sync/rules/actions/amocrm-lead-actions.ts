@@ -3,6 +3,8 @@ import { AmocrmClient } from '../../../amocrm/client/amocrm-client';
 import type { JsonValue } from '../../../database/columns';
 import type { UpdateLeadDto } from '../../../leads/dto/lead.dto';
 import { LeadUpdateService } from '../../leads/lead-update.service';
+import { mappedLeadUpdate, type RuleMapped } from '../rule-find-or-create';
+import { RuleMappedService } from '../rule-mapped.service';
 import { planRuleAction, type RuleRequest } from '../rule-requests';
 import type { RuleAction } from '../rule.types';
 import type { RuleActionResult, RuleActionScope } from './rule-action.types';
@@ -22,10 +24,17 @@ export class AmocrmLeadActions {
   constructor(
     private readonly updates: LeadUpdateService,
     private readonly client: AmocrmClient,
+    private readonly mappings: RuleMappedService,
   ) {}
 
   async run(action: AmocrmLeadAction, scope: RuleActionScope): Promise<RuleActionResult> {
-    const planned = planRuleAction(action, scope.target, Date.now() / 1000);
+    const mapped =
+      action.type === 'update_lead' && action.useMapping
+        ? await this.mappings.mapped(scope.workspaceId, scope.subject?.lptrackerLead ?? null, null, {
+            settingsVersion: scope.settingsVersion ?? 0,
+          })
+        : null;
+    const planned = planRuleAction(action, scope.target, Date.now() / 1000, { mapped });
     if (planned.missing !== null) return { outcome: 'skipped', reason: planned.missing };
     const leadId = scope.target.amocrmLeadId;
     if (action.type === 'add_note' || action.type === 'create_task')
@@ -33,8 +42,16 @@ export class AmocrmLeadActions {
     if (scope.leadMirrorId === null)
       return { outcome: 'skipped', reason: `the amoCRM lead ${leadId ?? ''} has no mirror row here` };
     const mirrorId = scope.leadMirrorId;
-    const input = updateOf(action);
-    if (input === null) return { outcome: 'skipped', reason: 'no value to write' };
+    if (mapped) scope.trace.note(`rules: mapping of project ${mapped.projectId}, version ${mapped.version}`);
+    const input = updateOf(action, mapped);
+    if (input === null)
+      return {
+        outcome: 'skipped',
+        reason:
+          action.type === 'update_lead' && action.useMapping && !mapped
+            ? 'no mapping applies to this event (it has no LPTracker lead with a mapping)'
+            : 'no value to write',
+      };
     const updated = await scope.trace.step(
       `rules: amoCRM PATCH /api/v4/leads (lead ${leadId ?? ''})`,
       () => this.updates.update(scope.workspaceId, mirrorId, input),
@@ -65,22 +82,25 @@ export class AmocrmLeadActions {
   }
 }
 
-/** The engine's update input for a stage move, tags or explicit values. */
-function updateOf(action: AmocrmLeadAction): UpdateLeadDto | null {
+/** The engine's update input for a stage move, tags, or the mapped values with explicit values on top. */
+function updateOf(action: AmocrmLeadAction, mapped: RuleMapped | null): UpdateLeadDto | null {
   switch (action.type) {
     case 'move_stage':
       return { pipelineId: action.pipelineId, statusId: action.statusId };
     case 'add_tags':
       return { addTags: [...action.tags] };
     case 'update_lead': {
-      const input: UpdateLeadDto = {};
-      const customFields: { fieldId: number; values: { value: string | number | boolean }[] }[] = [];
+      const input: UpdateLeadDto = mapped ? mappedLeadUpdate(mapped) : {};
+      const customFields: NonNullable<UpdateLeadDto['customFields']> = [...(input.customFields ?? [])];
       for (const { field, value } of action.values) {
         if (field === 'lead.name') input.name = String(value);
         else if (field === 'lead.price') input.price = Number(value);
         else {
           const match = /^lead\.custom\.(\d+)$/.exec(field);
-          if (match) customFields.push({ fieldId: Number(match[1]), values: [{ value }] });
+          if (!match) continue;
+          const fieldId = Number(match[1]);
+          const kept = customFields.filter((field) => field.fieldId !== fieldId);
+          customFields.splice(0, customFields.length, ...kept, { fieldId, values: [{ value }] });
         }
       }
       if (customFields.length > 0) input.customFields = customFields;
