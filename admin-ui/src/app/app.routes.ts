@@ -34,6 +34,7 @@ export const routes: Routes = [
       { path: 'mappings', loadChildren: () => import('./mappings/mappings.routes') },
       { path: 'rules', loadChildren: () => import('./rules/rules.routes') },
       { path: 'links', loadChildren: () => import('./links/links.routes') },
+      { path: 'imports', loadChildren: () => import('./imports/imports.routes') },
       { path: 'alerts', loadChildren: () => import('./alerts/alerts.routes') },
       {
         path: 'users',

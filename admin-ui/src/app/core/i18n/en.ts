@@ -1,6 +1,7 @@
 import { alertsEn } from './alerts-en';
 import { exportEn } from './export-en';
 import { flowEn } from './flow-en';
+import { importsEn } from './imports-en';
 import type { Translations } from './i18n.types';
 import { rulesEn } from './rules-en';
 
@@ -1159,6 +1160,7 @@ export const en: Translations = {
   flow: flowEn,
   alerts: alertsEn,
   exportFile: exportEn,
+  imports: importsEn,
   mappings: {
     title: 'Field mapping',
     subtitle:

@@ -1,6 +1,7 @@
 import { alertsRu } from './alerts-ru';
 import { exportRu } from './export-ru';
 import { flowRu } from './flow-ru';
+import { importsRu } from './imports-ru';
 import { rulesRu } from './rules-ru';
 
 /**
@@ -1158,6 +1159,7 @@ export const ru = {
   flow: flowRu,
   alerts: alertsRu,
   exportFile: exportRu,
+  imports: importsRu,
   mappings: {
     title: 'Соответствие полей',
     subtitle:

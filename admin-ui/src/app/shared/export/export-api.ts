@@ -21,8 +21,13 @@ export interface ExportedFile {
 @Injectable({ providedIn: 'root' })
 export class ExportApi extends ApiClient {
   download(list: ExportList, format: ExportFormat, params: QueryParams): Observable<ExportedFile> {
+    return this.file(`/${list}/export.${format}`, `${list}.${format}`, params);
+  }
+
+  /** Any file the API serves (e.g. an import's report), saved under its Content-Disposition name. */
+  file(path: string, fallbackName: string, params?: QueryParams): Observable<ExportedFile> {
     return this.http
-      .get(this.url(`/${list}/export.${format}`), {
+      .get(this.url(path), {
         params: toHttpParams(params),
         responseType: 'blob',
         observe: 'response',
@@ -30,7 +35,7 @@ export class ExportApi extends ApiClient {
       .pipe(
         map((response: HttpResponse<Blob>) => ({
           blob: response.body ?? new Blob([]),
-          fileName: fileNameFrom(response.headers.get('Content-Disposition')) ?? `${list}.${format}`,
+          fileName: fileNameFrom(response.headers.get('Content-Disposition')) ?? fallbackName,
         })),
         catchError((error: unknown) => readBlobError(error)),
       );

@@ -1,0 +1,234 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  inject,
+  input,
+  linkedSignal,
+  output,
+  signal,
+} from '@angular/core';
+import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { MatButton } from '@angular/material/button';
+import { MatCheckbox } from '@angular/material/checkbox';
+import { MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatOption, MatSelect } from '@angular/material/select';
+import { type Observable, finalize, map, switchMap } from 'rxjs';
+
+import { I18nService } from '../core/i18n/i18n.service';
+import type { TranslationKey } from '../core/i18n/i18n.types';
+import { TranslatePipe } from '../core/i18n/translate.pipe';
+import { Notifier } from '../core/notify/notifier';
+import { reasonOf } from './import-errors';
+import { ImportsApi } from './imports-api';
+import {
+  DEDUPE_POLICIES,
+  type DedupePolicy,
+  IMPORT_KINDS,
+  IMPORT_TARGETS,
+  type ImportDetails,
+  type ImportKind,
+  type ImportMapping,
+  type ImportProgress,
+  type ImportTarget,
+  type ImportTemplate,
+  type SheetCell,
+  fieldsFor,
+  missingRequired,
+} from './imports.models';
+
+/** Sample values shown per column. */
+const SAMPLES = 3;
+
+/**
+ * The step after the upload: sheet, kind, target, duplicate policy, dry run, the column → field table (first rows
+ * shown, fields suggested from the header names), templates, and «Начать импорт» (saves the mapping, then starts).
+ */
+@Component({
+  selector: 'app-import-setup',
+  imports: [MatButton, MatCheckbox, MatFormField, MatLabel, MatInput, MatSelect, MatOption, TranslatePipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './import-setup.html',
+  styleUrl: './import-setup.scss',
+})
+export class ImportSetup {
+  private readonly api = inject(ImportsApi);
+  private readonly i18n = inject(I18nService);
+  private readonly notifier = inject(Notifier);
+  private readonly destroyRef = inject(DestroyRef);
+
+  readonly details = input.required<ImportDetails>();
+  /** Another sheet was picked: the page shows the new preview. */
+  readonly changed = output<ImportDetails>();
+  readonly started = output<ImportProgress>();
+
+  protected readonly kinds = IMPORT_KINDS;
+  protected readonly targets = IMPORT_TARGETS;
+  protected readonly policies = DEDUPE_POLICIES;
+
+  protected readonly kind = linkedSignal<ImportKind>(() => this.details().mapping?.kind ?? 'contacts');
+  protected readonly target = linkedSignal<ImportTarget>(() => this.details().mapping?.target ?? 'amocrm');
+  protected readonly dedupe = linkedSignal(() => this.details().mapping?.dedupe ?? 'skip');
+  protected readonly dryRun = linkedSignal(() => this.details().mapping?.dryRun ?? false);
+  /** column → field; the saved mapping, else the server's suggestion for the kind (refreshed when the kind changes). */
+  protected readonly columns = linkedSignal<
+    { details: ImportDetails; kind: ImportKind },
+    Record<string, string>
+  >({
+    source: () => ({ details: this.details(), kind: this.kind() }),
+    computation: ({ details, kind }) =>
+      details.mapping?.kind === kind
+        ? { ...details.mapping.columns }
+        : { ...(details.suggestions[kind] ?? {}) },
+  });
+
+  protected readonly rows = computed(() =>
+    this.details().columns.map((column) => ({
+      ...column,
+      samples: this.details()
+        .sampleRows.slice(0, SAMPLES)
+        .map((row) => cellText(row[column.index] ?? null))
+        .filter((value) => value !== ''),
+    })),
+  );
+  /** The fields to pick from: the built-ins of the kind and target, plus any other one already chosen. */
+  protected readonly fields = computed(() => {
+    const known = fieldsFor(this.kind(), this.target());
+    const extra = Object.values(this.columns()).filter((field) => !known.includes(field));
+    return [...known, ...new Set(extra)];
+  });
+  protected readonly missing = computed(() => missingRequired(this.kind(), this.columns()));
+
+  protected readonly templates = rxResource({
+    stream: () => this.api.templates().pipe(map((page) => page.items)),
+  });
+  protected readonly templateId = signal<string | null>(null);
+  protected readonly templateName = signal('');
+
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+
+  protected kindKey(kind: ImportKind): TranslationKey {
+    return `imports.kinds.${kind}`;
+  }
+
+  protected targetKey(target: ImportTarget): TranslationKey {
+    return `imports.targets.${target}`;
+  }
+
+  protected dedupeKey(policy: DedupePolicy): TranslationKey {
+    return `imports.dedupe.${policy}`;
+  }
+
+  protected needKey(need: 'needContact' | 'needCall'): TranslationKey {
+    return `imports.mapping.${need}`;
+  }
+
+  protected fieldLabel(field: string): string {
+    const key = `imports.fields.${field}` as TranslationKey;
+    const text = this.i18n.t(key);
+    return text === key ? this.i18n.t('imports.fields.other', { field }) : text;
+  }
+
+  protected fieldOf(column: string): string | null {
+    return Object.hasOwn(this.columns(), column) ? (this.columns()[column] ?? null) : null;
+  }
+
+  protected setField(column: string, field: string | null): void {
+    this.columns.update((columns) => {
+      const next = { ...columns };
+      if (field) next[column] = field;
+      else delete next[column];
+      return next;
+    });
+  }
+
+  protected pickSheet(sheet: string): void {
+    this.run(this.api.pickSheet(this.details().id, sheet), (details) => this.changed.emit(details));
+  }
+
+  protected applyTemplate(): void {
+    const template = (this.templates.hasValue() ? this.templates.value() : []).find(
+      (item) => item.id === this.templateId(),
+    );
+    if (!template) return;
+    const names = new Set(this.details().columns.map((column) => column.name));
+    this.kind.set(template.kind);
+    this.target.set(template.target);
+    this.dedupe.set(template.dedupe);
+    this.dryRun.set(template.dryRun);
+    this.columns.set(
+      Object.fromEntries(Object.entries(template.columns).filter(([column]) => names.has(column))),
+    );
+    this.notifier.info('imports.settings.templateApplied', { name: template.name });
+  }
+
+  protected saveTemplate(): void {
+    const name = this.templateName().trim();
+    if (!name) return;
+    this.run(
+      this.api.saveTemplate(name, this.mapping()),
+      (template: ImportTemplate) => {
+        this.templateName.set('');
+        this.templates.reload();
+        this.templateId.set(template.id);
+        this.notifier.info('imports.settings.templateSaved', { name: template.name });
+      },
+      'imports.errors.template',
+    );
+  }
+
+  protected start(): void {
+    const id = this.details().id;
+    this.run(
+      this.api.saveMapping(id, this.mapping()).pipe(switchMap(() => this.api.run(id, 'start'))),
+      (progress) => this.started.emit(progress),
+      'imports.errors.start',
+    );
+  }
+
+  private mapping(): ImportMapping {
+    return {
+      kind: this.kind(),
+      target: this.target(),
+      columns: this.columns(),
+      dedupe: this.dedupe(),
+      dryRun: this.dryRun(),
+    };
+  }
+
+  private run<T>(
+    call: Observable<T>,
+    done: (value: T) => void,
+    failure: TranslationKey = 'imports.errors.action',
+  ): void {
+    this.busy.set(true);
+    this.error.set(null);
+    call
+      .pipe(
+        finalize(() => this.busy.set(false)),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe({
+        next: done,
+        error: (error: unknown) => {
+          const t = this.i18n.t.bind(this.i18n);
+          const reason = reasonOf(error, t);
+          this.error.set(
+            isTemplateTaken(error) ? t('imports.errors.templateExists') : t(failure, { reason }),
+          );
+        },
+      });
+  }
+}
+
+function cellText(cell: SheetCell): string {
+  return cell === null ? '' : String(cell);
+}
+
+function isTemplateTaken(error: unknown): boolean {
+  const body = (error as { error?: { type?: unknown } } | null)?.error;
+  return typeof body?.type === 'string' && body.type.endsWith('import-template-exists');
+}
