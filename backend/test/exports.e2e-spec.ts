@@ -74,6 +74,11 @@ describe('exports of the lists (.csv and .xlsx)', () => {
        VALUES (?, ?, ?, ?, ?, ?, '[]', '[]', 'api', ?)`,
       [id, ws, c.name, c.phone, c.email, JSON.stringify([c.phone]), `${c.at} 10:00:00.000`],
     );
+    // the index of its phone and e-mail, as the mirror's writes keep it (the phone and e-mail filters read it)
+    await db.query(
+      `INSERT INTO contact_identities (workspace_id, kind, value, contact_id) VALUES (?, 'phone', ?, ?)${c.email ? ", (?, 'email', ?, ?)" : ''}`,
+      [ws, c.phone, id, ...(c.email ? [ws, c.email, id] : [])],
+    );
     return id;
   }
 
