@@ -34,13 +34,17 @@ const DIRECTIONS = [
         message:
           'the inbox knows no CRM: amoCRM/LPTracker code lives in their folders and plugs in as a source adapter',
       },
+      {
+        regex: leaving('engine-inbound'),
+        message: 'the inbox knows no source: the engine-write sources (api, import) plug in as adapters',
+      },
     ],
   },
   {
     files: ['src/sync/**/*.ts'],
     patterns: [
       {
-        regex: leaving('inbox|amocrm-inbound|lptracker-inbound'),
+        regex: leaving('inbox|amocrm-inbound|lptracker-inbound|engine-inbound'),
         message:
           'the engine (src/sync) does not import the inbox or the inbound side of a CRM: they call the engine',
       },
@@ -50,7 +54,7 @@ const DIRECTIONS = [
     files: ['src/imports/**/*.ts'],
     patterns: [
       {
-        regex: leaving('amocrm-inbound|lptracker-inbound|amocrm|lptracker'),
+        regex: leaving('amocrm-inbound|lptracker-inbound|engine-inbound|amocrm|lptracker'),
         message:
           'imports (src/imports) go through the engine (src/sync), the mirror and the shared parts: never a CRM client or inbound side',
       },
@@ -58,6 +62,16 @@ const DIRECTIONS = [
         regex: '^(\\.\\./)+inbox/(?!(inbox\\.module|inbox-events\\.service|dto/event-query\\.dto)$)',
         message:
           'imports read the inbox only through InboxEventsService (the events export) and its list DTO, never its internals',
+      },
+    ],
+  },
+  {
+    files: ['src/engine-inbound/**/*.ts'],
+    patterns: [
+      {
+        regex: leaving('amocrm[^/]*|lptracker[^/]*|imports'),
+        message:
+          "the inbound side of the engine's own writes (src/engine-inbound) uses the inbox, the engine and the mirror: never a CRM client, a CRM's inbound side or imports",
       },
     ],
   },

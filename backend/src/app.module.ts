@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
+import { EngineInboundModule } from './engine-inbound/engine-inbound.module';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { InboxModule } from './inbox/inbox.module';
@@ -52,6 +53,7 @@ export class AppModule {
         LeadsModule,
         AmocrmInboundModule,
         LptrackerInboundModule,
+        EngineInboundModule,
         RulesModule,
         CallResultsModule,
         AlertsModule,

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { SOURCE_API } from './mirror-sources';
+import { changedValues, type MirrorFieldValues } from './mirror-field-values';
 
 /** Who asked the engine to write: the client REST API or a spreadsheet import. The mirror row's `source` too. */
 export const WRITE_ORIGINS = ['api', 'import'] as const;
@@ -6,8 +8,18 @@ export type WriteOrigin = (typeof WRITE_ORIGINS)[number];
 
 /** Options of an engine write made for a client app or an import (the last, optional parameter). */
 export interface WriteOptions {
-  /** Defaults to `api`. */
+  /**
+   * Who asked: the client REST API passes `api`, imports `import`. Only a write with an origin is told to the
+   * listeners. Writes made while processing an event of another source (the LPTracker → amoCRM sync, rule actions)
+   * pass none: that event runs its own rules, and telling them would run the `api` rules on it (or loop). The mirror
+   * row's source defaults to `api`.
+   */
   origin?: WriteOrigin;
+}
+
+/** The mirror row's `source` for a record created by a write. */
+export function mirrorSourceOf(options: WriteOptions): string {
+  return options.origin ?? SOURCE_API;
 }
 
 /** The domain events an engine write stands for (the rules' trigger events of the `api` / `import` sources). */
@@ -29,8 +41,10 @@ export interface EngineWriteNotice {
   id: string;
   /** The amoCRM id, when the entity has one. */
   amocrmId: string | null;
-  /** Changed field names for `*.updated` (empty when unknown). */
+  /** Changed field names for `*.updated` (empty when unknown), as the rules name them (`lead.price`). */
   changedFields: string[];
+  /** The values before an update of the changed fields, by the same names; absent when not known. */
+  old?: MirrorFieldValues;
   occurredAt: Date;
 }
 
@@ -52,4 +66,58 @@ export class EngineWritesService {
   async notify(notice: EngineWriteNotice): Promise<void> {
     for (const listener of this.listeners) await listener(notice);
   }
+
+  /** Tells of records created by a write (`<entity>.created` first); nothing without `options.origin`. */
+  async created(
+    workspaceId: string,
+    options: WriteOptions,
+    record: { entity: 'lead' | 'contact'; id: string; amocrmId: number | null },
+    events: EngineWriteEvent[],
+  ): Promise<void> {
+    if (options.origin === undefined || events.length === 0) return;
+    await this.notify({
+      workspaceId,
+      origin: options.origin,
+      events,
+      entity: record.entity,
+      id: record.id,
+      amocrmId: record.amocrmId === null ? null : String(record.amocrmId),
+      changedFields: [],
+      occurredAt: new Date(),
+    });
+  }
+
+  /**
+   * Tells of an update by the rows' values before and after (the changed fields and their old values); nothing when
+   * nothing changed or without `options.origin`. A lead whose status or pipeline changed stands for
+   * `lead.stage_changed` too.
+   */
+  async updated(
+    workspaceId: string,
+    options: WriteOptions,
+    record: { entity: 'lead' | 'contact'; id: string; amocrmId: number | null },
+    before: MirrorFieldValues,
+    after: MirrorFieldValues,
+  ): Promise<void> {
+    if (options.origin === undefined) return;
+    const { changedFields, old } = changedValues(before, after);
+    if (changedFields.length === 0) return;
+    const events: EngineWriteEvent[] = [`${record.entity}.updated`];
+    if (changedFields.includes('lead.status') || changedFields.includes('lead.pipeline'))
+      events.push('lead.stage_changed');
+    await this.notify({
+      workspaceId,
+      origin: options.origin,
+      events,
+      entity: record.entity,
+      id: record.id,
+      amocrmId: record.amocrmId === null ? null : String(record.amocrmId),
+      changedFields,
+      old,
+      occurredAt: new Date(),
+    });
+  }
 }
+
+/** The options of the client REST API's writes (its controllers). */
+export const CLIENT_API: Readonly<WriteOptions> = Object.freeze({ origin: 'api' });

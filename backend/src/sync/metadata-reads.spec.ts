@@ -12,6 +12,7 @@ import { ContactSyncService } from './contacts/contact-sync.service';
 import { ContactUpdateService } from './contacts/contact-update.service';
 import type { EchoGuardService } from './echo-guard.service';
 import type { HeldLocks, KeyedLockService } from './keyed-lock.service';
+import { EngineWritesService } from './engine-writes';
 import { LeadSyncService } from './leads/lead-sync.service';
 import { SyncMetadataService } from './sync-metadata.service';
 
@@ -113,7 +114,17 @@ function setUp() {
   const echo = { recordWrite: () => Promise.resolve() } as unknown as EchoGuardService;
   const config = { defaultPhoneRegion: 'RU' } as AppConfig;
   const syncMetadata = new SyncMetadataService(amocrmMetadata);
-  const contacts = new ContactSyncService(config, contactsMirror, client, batcher, locks, echo, syncMetadata);
+  const writes = new EngineWritesService();
+  const contacts = new ContactSyncService(
+    config,
+    contactsMirror,
+    client,
+    batcher,
+    locks,
+    echo,
+    syncMetadata,
+    writes,
+  );
   const leads = new LeadSyncService(
     leadsMirror,
     contactsMirror,
@@ -123,8 +134,9 @@ function setUp() {
     locks,
     echo,
     syncMetadata,
+    writes,
   );
-  const contactUpdates = new ContactUpdateService(contactsMirror, contacts, client, echo);
+  const contactUpdates = new ContactUpdateService(contactsMirror, contacts, client, echo, writes);
   return { reads, contacts, leads, contactUpdates, contactsMirror, updates };
 }
 

@@ -12,6 +12,10 @@ import type { ImportRowEntity } from './import-row.entity';
 import type { RowOutcome } from './import-rows.repository';
 import { outcome, reasonOf } from './row-outcome';
 import { planRow, type PlannedRow, type RowField } from './row-plan';
+import type { WriteOptions } from '../../sync/engine-writes';
+
+/** Imported rows are written as the engine's `import` writes: mirror source `import`, their rules run. */
+const IMPORT: WriteOptions = { origin: 'import' };
 
 const EXISTS = 'Контакт с таким телефоном или e-mail уже есть в CRM';
 
@@ -93,16 +97,21 @@ export class ImportRowWriter {
   ): Promise<RowOutcome> {
     let contact = existing;
     if (!contact) {
-      const found = await this.contacts.findOrCreate(workspaceId, row.contact);
+      const found = await this.contacts.findOrCreate(workspaceId, row.contact, IMPORT);
       if (found.created) return outcome(n, 'created', null, { contact: found.contact.amocrmId });
       contact = found.contact;
     }
     const ids = { contact: contact.amocrmId };
     if (mapping.dedupe === 'update') {
-      const updated = await this.contactUpdates.update(workspaceId, contact.id, {
-        name: row.contact.name,
-        ...(row.contact.customFields ? { customFields: row.contact.customFields } : {}),
-      });
+      const updated = await this.contactUpdates.update(
+        workspaceId,
+        contact.id,
+        {
+          name: row.contact.name,
+          ...(row.contact.customFields ? { customFields: row.contact.customFields } : {}),
+        },
+        IMPORT,
+      );
       return outcome(n, 'updated', null, { contact: updated.amocrmId });
     }
     return outcome(n, 'skipped', mapping.dedupe === 'create' ? `${EXISTS}; дубли не создаются` : EXISTS, ids);
@@ -118,7 +127,7 @@ export class ImportRowWriter {
     if (existing && mapping.dedupe === 'skip')
       return outcome(n, 'skipped', EXISTS, { contact: existing.amocrmId });
     const lead = row.lead ?? { name: row.contact.name };
-    const result = await this.leads.findOrCreate(workspaceId, { ...lead, contact: row.contact });
+    const result = await this.leads.findOrCreate(workspaceId, { ...lead, contact: row.contact }, IMPORT);
     const ids = { contact: result.contact.amocrmId, lead: result.lead.amocrmId };
     if (result.created) return outcome(n, 'created', null, ids);
     return outcome(n, 'skipped', 'У контакта уже есть открытая сделка с таким названием', ids);

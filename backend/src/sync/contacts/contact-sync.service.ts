@@ -14,6 +14,7 @@ import { explainAmocrmRefusal } from '../amocrm-paths';
 import { AmocrmWriteBatcher } from '../amocrm-write-batcher.service';
 import type { CustomFieldInput, PreparedCustomField } from '../custom-fields';
 import { EchoGuardService } from '../echo-guard.service';
+import { EngineWritesService, mirrorSourceOf, type WriteOptions } from '../engine-writes';
 import { KeyedLockService, type HeldLocks } from '../keyed-lock.service';
 import { SOURCE_AMOCRM, SOURCE_API } from '../mirror-sources';
 import { SyncMetadataService } from '../sync-metadata.service';
@@ -67,13 +68,19 @@ export class ContactSyncService {
     private readonly locks: KeyedLockService,
     private readonly echo: EchoGuardService,
     private readonly metadata: SyncMetadataService,
+    private readonly writes: EngineWritesService,
   ) {
     this.region = config.defaultPhoneRegion;
   }
 
   // ---- find-or-create ----
 
-  async findOrCreate(workspaceId: string, input: CreateContactDto): Promise<FoundOrCreated> {
+  /** A contact created is mirrored with the write's origin as source and told (`contact.created`). */
+  async findOrCreate(
+    workspaceId: string,
+    input: CreateContactDto,
+    options: WriteOptions = {},
+  ): Promise<FoundOrCreated> {
     const identity = identityOf(input, this.region);
     const { metadata, customFields } = await this.metadataWithCustomFields(
       workspaceId,
@@ -81,7 +88,7 @@ export class ContactSyncService {
       '',
     );
     const prepared = prepareContact(input.name, identity, customFields, '');
-    return this.withIdentityLocks(workspaceId, identity, async (held) => {
+    const result = await this.withIdentityLocks(workspaceId, identity, async (held) => {
       const existing = await this.findExisting(workspaceId, identity, metadata);
       if (existing) return { contact: existing.contact, created: false };
       held.assertHeld();
@@ -91,8 +98,18 @@ export class ContactSyncService {
       } catch (error) {
         throw explainAmocrmRefusal(error, prepared.shape);
       }
-      return { contact: await this.saveCreated(workspaceId, result.id, prepared, metadata), created: true };
+      const source = mirrorSourceOf(options);
+      const contact = await this.saveCreated(workspaceId, result.id, prepared, metadata, source);
+      return { contact, created: true };
     });
+    if (result.created)
+      await this.writes.created(
+        workspaceId,
+        options,
+        { entity: 'contact', id: result.contact.id, amocrmId: result.contact.amocrmId },
+        ['contact.created'],
+      );
+    return result;
   }
 
   /** Runs `work` holding the cross-process locks of the identity's phone and e-mail (taken in a fixed order). */
@@ -136,12 +153,13 @@ export class ContactSyncService {
     return null;
   }
 
-  /** Mirrors a contact created in amoCRM by this API and records the write for the echo guard. */
+  /** Mirrors a contact created in amoCRM by the engine and records the write for the echo guard. */
   async saveCreated(
     workspaceId: string,
     amocrmId: number,
     prepared: PreparedContact,
     metadata: AmocrmMetadata | null,
+    source: string = SOURCE_API,
   ): Promise<ContactEntity> {
     const { phone, email } = prepared.identity;
     const contact = await this.contacts.upsertMirrorRow(
@@ -157,7 +175,7 @@ export class ContactSyncService {
         customFields: prepared.customFields.map((field) => field.local),
         syncedAt: new Date(),
       },
-      SOURCE_API,
+      source,
     );
     await this.echo.recordWrite(workspaceId, 'contact', amocrmId, {
       fields: echoFieldsOfCreate(prepared, contactFieldIdsOf(metadata)),

@@ -12,7 +12,9 @@ import { NotFoundProblem, ValidationProblem } from '../../http/problem';
 import { explainAmocrmRefusal } from '../amocrm-paths';
 import { applyCustomFieldValues, type PreparedCustomField } from '../custom-fields';
 import { EchoGuardService } from '../echo-guard.service';
+import { EngineWritesService, type WriteOptions } from '../engine-writes';
 import type { HeldLocks } from '../keyed-lock.service';
+import { contactFieldValues } from '../mirror-field-values';
 import { contactDataFromAmo } from './contact-mapping';
 import { ContactSyncService } from './contact-sync.service';
 import {
@@ -35,23 +37,38 @@ export class ContactUpdateService {
     private readonly sync: ContactSyncService,
     private readonly client: AmocrmClient,
     private readonly echo: EchoGuardService,
+    private readonly writes: EngineWritesService,
   ) {}
 
   /**
    * Pushes the change to amoCRM first, then the mirror. A new phone or e-mail is added with read-merge-write
    * (amoCRM replaces a multi-value field's whole set): the current contact is read from amoCRM, the value added
-   * unless it is there already, and the whole set written, so phones added in amoCRM meanwhile are kept.
+   * unless it is there already, and the whole set written, so phones added in amoCRM meanwhile are kept. Then
+   * tells of the change (`contact.updated`; see EngineWritesService.updated).
    */
-  async update(workspaceId: string, id: string, input: UpdateContactDto): Promise<ContactEntity> {
+  async update(
+    workspaceId: string,
+    id: string,
+    input: UpdateContactDto,
+    options: WriteOptions = {},
+  ): Promise<ContactEntity> {
     const contact = await this.liveContact(workspaceId, id);
     const { change, metadata } = await this.checkUpdate(workspaceId, input);
     const writeLock = `write:contact:${workspaceId}:${contact.amocrmId}`;
-    return this.sync.withIdentityLocks(
+    const updated = await this.sync.withIdentityLocks(
       workspaceId,
       { phone: change.phone, email: change.email },
       (held) => this.applyUpdate(workspaceId, contact, change, metadata, held),
       [writeLock],
     );
+    await this.writes.updated(
+      workspaceId,
+      options,
+      { entity: 'contact', id: contact.id, amocrmId: contact.amocrmId },
+      contactFieldValues(contact),
+      contactFieldValues(updated),
+    );
+    return updated;
   }
 
   /** The contact of the workspace, as long as it still lives in amoCRM (404 otherwise). */

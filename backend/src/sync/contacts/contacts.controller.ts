@@ -17,6 +17,7 @@ import { IdPipe } from '../../http/id.pipe';
 import { AMOCRM_REFUSED_RESPONSE, AMOCRM_UNAVAILABLE_RESPONSE } from '../openapi-responses';
 import { ContactSyncService } from './contact-sync.service';
 import { ContactUpdateService } from './contact-update.service';
+import { CLIENT_API } from '../engine-writes';
 
 /** The client API of contacts: reads from the mirror (src/contacts), writes through the engine. */
 @ApiTags('contacts')
@@ -71,7 +72,7 @@ export class ContactsController {
     @Body() body: CreateContactDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<FoundOrCreatedContactDto> {
-    const { contact, created } = await this.engine.findOrCreate(principal.workspaceId, body);
+    const { contact, created } = await this.engine.findOrCreate(principal.workspaceId, body, CLIENT_API);
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return FoundOrCreatedContactDto.of(contact, created);
   }
@@ -90,6 +91,6 @@ export class ContactsController {
     @Param('id', IdPipe) id: string,
     @Body() body: UpdateContactDto,
   ): Promise<ContactDto> {
-    return ContactDto.from(await this.updates.update(principal.workspaceId, id, body));
+    return ContactDto.from(await this.updates.update(principal.workspaceId, id, body, CLIENT_API));
   }
 }

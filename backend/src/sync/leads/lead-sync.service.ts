@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { callerLane } from '../amocrm-lane';
-import type { AmoComplexLeadInput, AmoLead, AmoLeadInput } from '../../amocrm/client/amocrm-api.types';
+import type { AmoComplexLeadInput, AmoLeadInput } from '../../amocrm/client/amocrm-api.types';
 import { AmocrmClient } from '../../amocrm/client/amocrm-client';
 import type { AmocrmMetadata } from '../../amocrm/metadata/amocrm-metadata.types';
 import type { ContactEntity } from '../../contacts/contact.entity';
@@ -15,14 +14,15 @@ import { explainAmocrmRefusal } from '../amocrm-paths';
 import { AmocrmWriteBatcher } from '../amocrm-write-batcher.service';
 import { EchoGuardService } from '../echo-guard.service';
 import { KeyedLockService, type HeldLocks } from '../keyed-lock.service';
-import { SOURCE_AMOCRM, SOURCE_API } from '../mirror-sources';
+import { EngineWritesService, mirrorSourceOf, type WriteOptions } from '../engine-writes';
+import { SOURCE_API } from '../mirror-sources';
 import { SyncMetadataService } from '../sync-metadata.service';
 import { withProblemContext } from '../sync.problems';
 import { checkIdentity } from '../contacts/contact-identity';
 import { ContactSyncService, type ExistingContact } from '../contacts/contact-sync.service';
 import { checkContactCustomFields, prepareContact, type PreparedContact } from '../contacts/contact-writes';
-import { leadDataFromAmo } from './lead-mapping';
-import { leadNameKey, pickReusableLead, placementNames, type PlacementNames } from './lead-rules';
+import { leadNameKey, placementNames, type PlacementNames } from './lead-rules';
+import { AmocrmLeadReuse } from './lead-reuse';
 import { echoFieldsOfLead, leadCreateErrors, prepareLead, type PreparedLead } from './lead-writes';
 
 /**
@@ -32,8 +32,6 @@ import { echoFieldsOfLead, leadCreateErrors, prepareLead, type PreparedLead } fr
  * mirror only learns it from webhooks.
  */
 export const MIRROR_TRUSTED_FOR_MS = 15_000;
-/** Leads read per `filter[id]` request. */
-const LEADS_PER_READ = 250;
 
 export interface FoundOrCreatedLead {
   lead: LeadEntity;
@@ -60,16 +58,21 @@ export interface FoundOrCreatedLead {
  */
 @Injectable()
 export class LeadSyncService {
+  private readonly reuse: AmocrmLeadReuse;
+
   constructor(
     private readonly leads: LeadsService,
     private readonly contactsMirror: ContactsService,
     private readonly contacts: ContactSyncService,
-    private readonly client: AmocrmClient,
+    client: AmocrmClient,
     private readonly batcher: AmocrmWriteBatcher,
     private readonly locks: KeyedLockService,
     private readonly echo: EchoGuardService,
     private readonly metadata: SyncMetadataService,
-  ) {}
+    private readonly writes: EngineWritesService,
+  ) {
+    this.reuse = new AmocrmLeadReuse(leads, contacts, client);
+  }
 
   /** Pipeline and status names from the cached metadata (no amoCRM call), for responses. */
   async namer(workspaceId: string): Promise<(lead: LeadEntity) => PlacementNames> {
@@ -79,13 +82,39 @@ export class LeadSyncService {
 
   // ---- find-or-create ----
 
-  async findOrCreate(workspaceId: string, input: CreateLeadDto): Promise<FoundOrCreatedLead> {
+  /**
+   * The records created are mirrored with the write's origin as source and told (`lead.created`, and
+   * `contact.created` when the contact was made with it); a lead found is told nothing.
+   */
+  async findOrCreate(
+    workspaceId: string,
+    input: CreateLeadDto,
+    options: WriteOptions = {},
+  ): Promise<FoundOrCreatedLead> {
+    const result = await this.findOrCreateAs(workspaceId, input, mirrorSourceOf(options));
+    if (result.created) {
+      const { id, amocrmId } = result.lead;
+      const contact = result.contactCreated ? (['contact.created'] as const) : [];
+      await this.writes.created(workspaceId, options, { entity: 'lead', id, amocrmId }, [
+        'lead.created',
+        ...contact,
+      ]);
+    }
+    return result;
+  }
+
+  private async findOrCreateAs(
+    workspaceId: string,
+    input: CreateLeadDto,
+    source: string,
+  ): Promise<FoundOrCreatedLead> {
     if (input.contactId !== undefined && input.contact !== undefined) {
       throw new ValidationProblem([
         { field: 'contactId', code: 'exclusive', message: 'give contactId or contact, not both' },
       ]);
     }
-    if (input.contact !== undefined) return this.findOrCreateWithContact(workspaceId, input, input.contact);
+    if (input.contact !== undefined)
+      return this.findOrCreateWithContact(workspaceId, input, input.contact, source);
     if (input.contactId === undefined) {
       const message =
         'give contactId (a contact of your workspace) or contact (found or created by phone or e-mail)';
@@ -103,7 +132,7 @@ export class LeadSyncService {
     if (problems.length > 0) throw new ValidationProblem(problems);
     const prepared = prepareLead(input, metadata);
     const result = await this.locks.withLocks([leadLockKey(workspaceId, contact.id, prepared.name)], (held) =>
-      this.reuseOrCreate(workspaceId, contact, prepared, metadata, held, undefined),
+      this.reuseOrCreate(workspaceId, contact, prepared, metadata, held, undefined, source),
     );
     return { ...result, contact, contactCreated: false, names: namesOf(metadata, result.lead) };
   }
@@ -113,6 +142,7 @@ export class LeadSyncService {
     workspaceId: string,
     input: CreateLeadDto,
     contactInput: NonNullable<CreateLeadDto['contact']>,
+    source: string,
   ): Promise<FoundOrCreatedLead> {
     const {
       lead: prepared,
@@ -122,9 +152,9 @@ export class LeadSyncService {
     const identity = preparedContact.identity;
     return this.contacts.withIdentityLocks(workspaceId, identity, async (held) => {
       const existing = await this.contacts.findExisting(workspaceId, identity, metadata, { withLeads: true });
-      if (existing) return this.leadForExisting(workspaceId, existing, prepared, metadata);
+      if (existing) return this.leadForExisting(workspaceId, existing, prepared, metadata, source);
       held.assertHeld();
-      return this.createWithContact(workspaceId, prepared, preparedContact, metadata, held);
+      return this.createWithContact(workspaceId, prepared, preparedContact, metadata, held, source);
     });
   }
 
@@ -166,13 +196,14 @@ export class LeadSyncService {
     existing: ExistingContact,
     prepared: PreparedLead,
     metadata: AmocrmMetadata,
+    source: string,
   ): Promise<FoundOrCreatedLead> {
     const contact = existing.contact;
     try {
       const result = await this.locks.withLocks(
         [leadLockKey(workspaceId, contact.id, prepared.name)],
         (leadHeld) =>
-          this.reuseOrCreate(workspaceId, contact, prepared, metadata, leadHeld, existing.amoLeadIds),
+          this.reuseOrCreate(workspaceId, contact, prepared, metadata, leadHeld, existing.amoLeadIds, source),
       );
       return { ...result, contact, contactCreated: false, names: namesOf(metadata, result.lead) };
     } catch (error) {
@@ -202,7 +233,7 @@ export class LeadSyncService {
     held: HeldLocks,
   ): Promise<FoundOrCreatedLead> {
     if (!existing || existing.amocrmId === null)
-      return this.createWithContact(workspaceId, prepared, preparedContact, metadata, held);
+      return this.createWithContact(workspaceId, prepared, preparedContact, metadata, held, SOURCE_API);
     held.assertHeld();
     const input: AmoLeadInput = {
       ...prepared.amo,
@@ -225,6 +256,7 @@ export class LeadSyncService {
     preparedContact: PreparedContact,
     metadata: AmocrmMetadata,
     held: HeldLocks,
+    source: string,
   ): Promise<FoundOrCreatedLead> {
     const input: AmoComplexLeadInput = {
       ...prepared.amo,
@@ -244,8 +276,14 @@ export class LeadSyncService {
         .mirrorFromAmocrm(workspaceId, result.contactId, metadata)
         .catch(() => null);
     }
-    contact ??= await this.contacts.saveCreated(workspaceId, result.contactId, preparedContact, metadata);
-    const lead = await this.saveCreated(workspaceId, result.leadId, contact.id, prepared, metadata);
+    contact ??= await this.contacts.saveCreated(
+      workspaceId,
+      result.contactId,
+      preparedContact,
+      metadata,
+      source,
+    );
+    const lead = await this.saveCreated(workspaceId, result.leadId, contact.id, prepared, metadata, source);
     return {
       lead,
       created: true,
@@ -263,11 +301,12 @@ export class LeadSyncService {
     metadata: AmocrmMetadata,
     held: HeldLocks,
     knownAmoLeadIds: number[] | undefined,
+    source: string,
   ): Promise<{ lead: LeadEntity; created: boolean }> {
     const local = await this.leads.findOpenByContactAndName(workspaceId, contact.id, prepared.name);
     if (local && local.syncedAt && Date.now() - local.syncedAt.getTime() < MIRROR_TRUSTED_FOR_MS)
       return { lead: local, created: false };
-    const reusable = await this.reusableInAmocrm(
+    const reusable = await this.reuse.reusable(
       workspaceId,
       contact,
       prepared,
@@ -287,52 +326,8 @@ export class LeadSyncService {
     } catch (error) {
       throw explainAmocrmRefusal(error, prepared.shape);
     }
-    const lead = await this.saveCreated(workspaceId, result.id, contact.id, prepared, metadata);
+    const lead = await this.saveCreated(workspaceId, result.id, contact.id, prepared, metadata, source);
     return { lead, created: true };
-  }
-
-  /**
-   * The contact's open lead with this name as amoCRM has it (its row refreshed), or null. The rows the decision
-   * rests on are refreshed: the reused lead, and a stale mirror candidate (not reusable when amoCRM no longer
-   * lists it for this contact).
-   */
-  private async reusableInAmocrm(
-    workspaceId: string,
-    contact: ContactEntity,
-    prepared: PreparedLead,
-    metadata: AmocrmMetadata,
-    local: LeadEntity | null,
-    knownAmoLeadIds: number[] | undefined,
-  ): Promise<LeadEntity | null> {
-    const ids = knownAmoLeadIds ?? (await this.contacts.amocrmLeadIdsOf(workspaceId, contact));
-    if (ids === null) throw new NotFoundProblem('The contact (deleted in amoCRM)');
-    const amoLeads = await this.readLeads(workspaceId, ids);
-    const reusable = pickReusableLead(amoLeads, prepared.name);
-    const now = new Date();
-    for (const lead of amoLeads) {
-      if (lead.id === reusable?.id || lead.id === local?.amocrmId) {
-        await this.leads.upsertMirrorRow(
-          workspaceId,
-          leadDataFromAmo(lead, contact.id, metadata, SOURCE_AMOCRM, now),
-        );
-      }
-    }
-    if (local?.amocrmId != null && !amoLeads.some((lead) => lead.id === local.amocrmId)) {
-      await this.leads.updateMirrorRow(workspaceId, local.id, { syncedAt: now });
-    }
-    if (!reusable) return null;
-    return (await this.leads.findByAmocrmId(workspaceId, reusable.id))!;
-  }
-
-  private async readLeads(workspaceId: string, ids: readonly number[]): Promise<AmoLead[]> {
-    const api = this.client.forWorkspace(workspaceId, callerLane());
-    const leads: AmoLead[] = [];
-    for (let start = 0; start < ids.length; start += LEADS_PER_READ) {
-      const part = ids.slice(start, start + LEADS_PER_READ);
-      for await (const page of api.listLeads({ filter: { id: [...part] }, limit: LEADS_PER_READ }))
-        leads.push(...page);
-    }
-    return leads;
   }
 
   /** Mirrors a lead created in amoCRM by the engine and records the write for the echo guard. */
@@ -342,6 +337,7 @@ export class LeadSyncService {
     contactId: string,
     prepared: PreparedLead,
     metadata: AmocrmMetadata,
+    source: string = SOURCE_API,
   ): Promise<LeadEntity> {
     const { placement } = prepared;
     const now = new Date();
@@ -356,7 +352,7 @@ export class LeadSyncService {
       responsibleUserId: prepared.amo.responsible_user_id ?? metadata.account.currentUserId ?? null,
       customFields: prepared.customFields.map((field) => field.local),
       tags: prepared.tags ?? [],
-      source: SOURCE_API,
+      source,
       syncedAt: now,
       closedAt: isOpenStatus(placement.status.id) ? null : now,
     });

@@ -7,7 +7,9 @@ import type { LeadEntity } from '../../leads/lead.entity';
 import { LeadsService } from '../../leads/leads.service';
 import { explainAmocrmRefusal } from '../amocrm-paths';
 import { EchoGuardService } from '../echo-guard.service';
+import { EngineWritesService, type WriteOptions } from '../engine-writes';
 import { KeyedLockService, type HeldLocks } from '../keyed-lock.service';
+import { leadFieldValues } from '../mirror-field-values';
 import { SyncMetadataService } from '../sync-metadata.service';
 import { placementNames, type PlacementNames } from './lead-rules';
 import {
@@ -38,13 +40,20 @@ export class LeadUpdateService {
     private readonly locks: KeyedLockService,
     private readonly echo: EchoGuardService,
     private readonly metadata: SyncMetadataService,
+    private readonly writes: EngineWritesService,
   ) {}
 
   /**
    * Pushes the change to amoCRM, then to the mirror. `tags` replaces the set; `addTags` reads the lead's current
-   * tags from amoCRM and writes them with the additions (read-merge-write).
+   * tags from amoCRM and writes them with the additions (read-merge-write). Then tells of the change
+   * (`lead.updated`, `lead.stage_changed`; see EngineWritesService.updated).
    */
-  async update(workspaceId: string, id: string, input: UpdateLeadDto): Promise<UpdatedLead> {
+  async update(
+    workspaceId: string,
+    id: string,
+    input: UpdateLeadDto,
+    options: WriteOptions = {},
+  ): Promise<UpdatedLead> {
     const lead = await this.liveLead(workspaceId, id);
     if (input.tags !== undefined && input.addTags !== undefined) {
       throw new ValidationProblem([
@@ -58,6 +67,13 @@ export class LeadUpdateService {
     const change = leadChangeOf(input, lead.pipelineId, metadata);
     const updated = await this.locks.withLocks([`write:lead:${workspaceId}:${lead.amocrmId}`], (held) =>
       this.applyUpdate(workspaceId, lead, change, held),
+    );
+    await this.writes.updated(
+      workspaceId,
+      options,
+      { entity: 'lead', id: lead.id, amocrmId: lead.amocrmId },
+      leadFieldValues(lead),
+      leadFieldValues(updated),
     );
     return { lead: updated, names: placementNames(metadata, updated.pipelineId, updated.statusId) };
   }

@@ -18,6 +18,7 @@ import { LeadsService } from '../../leads/leads.service';
 import { AMOCRM_REFUSED_RESPONSE, AMOCRM_UNAVAILABLE_RESPONSE } from '../openapi-responses';
 import { LeadSyncService } from './lead-sync.service';
 import { LeadUpdateService } from './lead-update.service';
+import { CLIENT_API } from '../engine-writes';
 
 /**
  * The client API of leads: reads from the mirror (src/leads) with pipeline and status names from the cached
@@ -81,7 +82,7 @@ export class LeadsController {
     @Body() body: CreateLeadDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<FoundOrCreatedLeadDto> {
-    const result = await this.engine.findOrCreate(principal.workspaceId, body);
+    const result = await this.engine.findOrCreate(principal.workspaceId, body, CLIENT_API);
     response.status(result.created ? HttpStatus.CREATED : HttpStatus.OK);
     return {
       ...LeadDto.from(result.lead, result.names),
@@ -103,7 +104,7 @@ export class LeadsController {
     @Param('id', IdPipe) id: string,
     @Body() body: UpdateLeadDto,
   ): Promise<LeadDto> {
-    const { lead, names } = await this.updates.update(principal.workspaceId, id, body);
+    const { lead, names } = await this.updates.update(principal.workspaceId, id, body, CLIENT_API);
     return LeadDto.from(lead, names);
   }
 }
