@@ -180,6 +180,10 @@ export const ACCESS_MATRIX: readonly MatrixRow[] = [
   row('GET /api/v1/imports/:id/progress',                   ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
   row('GET /api/v1/imports/:id/stream',                     ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
   row('GET /api/v1/imports/:id/report.xlsx',                ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
+  // call results: every role reads the list and the summary; a manager or more records calls (the empty probe: 400)
+  row('POST /api/v1/call-results',                          ANON,     BAD,      BAD,      BAD,      DENY,     BAD,      BAD,      DENY,     BAD),
+  row('GET /api/v1/call-results',                           ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  row('GET /api/v1/call-results/summary',                   ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
   // exports of the lists: every role that reads a list may export it
   row('GET /api/v1/contacts/export.csv',                    ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
   row('GET /api/v1/contacts/export.xlsx',                   ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
