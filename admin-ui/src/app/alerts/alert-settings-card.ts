@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
+import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
 import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
@@ -18,17 +19,32 @@ import { Notifier } from '../core/notify/notifier';
 import { AlertsApi, type AlertSettings, type AlertSettingsUpdate } from './alerts-api';
 
 type Switch =
-  'amocrmConnection' | 'lptrackerConnection' | 'amocrmWebhook' | 'deadLetter' | 'inboxLag' | 'mappingBroken';
+  | 'amocrmConnection'
+  | 'lptrackerConnection'
+  | 'amocrmWebhook'
+  | 'deadLetter'
+  | 'inboxLag'
+  | 'mappingBroken'
+  | 'importFailed'
+  | 'noWebhook';
 
 /** The conditions in display order, with the threshold that belongs to each (if any). */
-const CONDITIONS: readonly { id: Switch; threshold?: 'deadLetterCount' | 'inboxLagMinutes' }[] = [
+const CONDITIONS: readonly {
+  id: Switch;
+  threshold?: 'deadLetterCount' | 'inboxLagMinutes' | 'noWebhookHours';
+}[] = [
   { id: 'amocrmConnection' },
   { id: 'lptrackerConnection' },
   { id: 'amocrmWebhook' },
   { id: 'deadLetter', threshold: 'deadLetterCount' },
   { id: 'inboxLag', threshold: 'inboxLagMinutes' },
   { id: 'mappingBroken' },
+  { id: 'importFailed' },
+  { id: 'noWebhook', threshold: 'noWebhookHours' },
 ];
+
+/** Monday first, as `workingDays` counts them. */
+const DAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
 /** The outcome of «Отправить тестовое сообщение», shown under the button. */
 interface TestResult {
@@ -45,6 +61,8 @@ interface TestResult {
   imports: [
     ReactiveFormsModule,
     MatButton,
+    MatButtonToggle,
+    MatButtonToggleGroup,
     MatCard,
     MatCardContent,
     MatCardHeader,
@@ -69,6 +87,7 @@ export class AlertSettingsCard {
   private readonly notifier = inject(Notifier);
 
   protected readonly conditions = CONDITIONS;
+  protected readonly days = DAYS;
   protected readonly loaded = signal(false);
   protected readonly loadError = signal(false);
   protected readonly busy = signal(false);
@@ -86,6 +105,13 @@ export class AlertSettingsCard {
     inboxLag: true,
     inboxLagMinutes: [15, Validators.required],
     mappingBroken: true,
+    importFailed: true,
+    noWebhook: false,
+    noWebhookHours: [4, Validators.required],
+    workingDays: [[1, 2, 3, 4, 5] as number[], Validators.required],
+    workingHoursFrom: [9, Validators.required],
+    workingHoursTo: [18, Validators.required],
+    timeZone: ['Europe/Moscow', Validators.required],
     telegramBotToken: '',
     telegramChatId: '',
   });
@@ -96,6 +122,10 @@ export class AlertSettingsCard {
 
   protected labelOf(id: string): TranslationKey {
     return `alerts.settings.${id}` as TranslationKey;
+  }
+
+  protected dayLabel(day: number): TranslationKey {
+    return `alerts.settings.days.${day}` as TranslationKey;
   }
 
   protected load(): void {
@@ -128,6 +158,13 @@ export class AlertSettingsCard {
       inboxLag: value.inboxLag,
       inboxLagMinutes: value.inboxLagMinutes,
       mappingBroken: value.mappingBroken,
+      importFailed: value.importFailed,
+      noWebhook: value.noWebhook,
+      noWebhookHours: value.noWebhookHours,
+      workingDays: [...value.workingDays].sort((a, b) => a - b),
+      workingHoursFrom: value.workingHoursFrom,
+      workingHoursTo: value.workingHoursTo,
+      timeZone: value.timeZone.trim(),
       telegramChatId: chatId === '' ? null : chatId,
       ...(token === '' ? {} : { telegramBotToken: token }),
     };

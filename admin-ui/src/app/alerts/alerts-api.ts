@@ -15,6 +15,7 @@ export interface AlertItem {
   link: string;
   raisedAt: string;
   resolvedAt: string | null;
+  /** When you read it: read marks are per person. */
   readAt: string | null;
 }
 
@@ -28,6 +29,16 @@ export interface AlertSettings {
   inboxLag: boolean;
   inboxLagMinutes: number;
   mappingBroken: boolean;
+  importFailed: boolean;
+  /** No webhook from amoCRM or LPTracker for `noWebhookHours` of working time (off by default). */
+  noWebhook: boolean;
+  noWebhookHours: number;
+  /** 1 = Monday … 7 = Sunday. */
+  workingDays: number[];
+  workingHoursFrom: number;
+  workingHoursTo: number;
+  /** IANA zone, e.g. `Europe/Moscow`. */
+  timeZone: string;
   telegramChatId: string | null;
   /** A bot token is stored; the token itself is never returned. */
   tokenSet: boolean;

@@ -26,6 +26,13 @@ const SETTINGS: AlertSettings = {
   inboxLag: true,
   inboxLagMinutes: 15,
   mappingBroken: true,
+  importFailed: true,
+  noWebhook: false,
+  noWebhookHours: 4,
+  workingDays: [1, 2, 3, 4, 5],
+  workingHoursFrom: 9,
+  workingHoursTo: 18,
+  timeZone: 'Europe/Moscow',
   telegramChatId: '-1001234567890',
   tokenSet: true,
 };
@@ -93,12 +100,21 @@ describe('AlertsPage', () => {
     const switches = Array.from(
       (fixture.nativeElement as HTMLElement).querySelectorAll('[data-condition] mat-slide-toggle'),
     ).map((element) => text(element));
-    expect(switches).toHaveLength(6);
+    expect(switches).toHaveLength(8);
     expect(switches).toContain('События ждут обработки слишком долго');
+    expect(switches).toContain('Импорт файла не удался');
     expect(input('inboxLagMinutes').value).toBe('15');
+    expect(input('noWebhookHours').value).toBe('4');
+    expect(input('timeZone').value).toBe('Europe/Moscow');
 
     byTestId(fixture, 'switch-amocrmWebhook').querySelector('button')?.click();
+    byTestId(fixture, 'switch-noWebhook').querySelector('button')?.click();
     typeInto(input('inboxLagMinutes'), '30');
+    typeInto(input('noWebhookHours'), '2');
+    typeInto(input('workingHoursTo'), '20');
+    typeInto(input('timeZone'), 'Asia/Yekaterinburg');
+    byTestId(fixture, 'day-6').querySelector('button')?.click();
+    byTestId(fixture, 'day-1').querySelector('button')?.click();
     typeInto(input('telegramChatId'), '@sales_alerts');
     byTestId(fixture, 'alert-settings-save').click();
     await settle();
@@ -114,12 +130,19 @@ describe('AlertsPage', () => {
       inboxLag: true,
       inboxLagMinutes: 30,
       mappingBroken: true,
+      importFailed: true,
+      noWebhook: true,
+      noWebhookHours: 2,
+      workingDays: [2, 3, 4, 5, 6],
+      workingHoursFrom: 9,
+      workingHoursTo: 20,
+      timeZone: 'Asia/Yekaterinburg',
       telegramChatId: '@sales_alerts',
     });
     put.flush({ ...SETTINGS, amocrmWebhook: false, inboxLagMinutes: 30, telegramChatId: '@sales_alerts' });
     await settle();
     expect(snackBarText()).toContain('Настройки оповещений сохранены');
-  });
+  }, 20_000);
 
   it('never shows the bot token: only whether one is set; a new one is sent once and the field cleared', async () => {
     await render('admin');
