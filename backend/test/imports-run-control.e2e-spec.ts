@@ -80,7 +80,13 @@ describe('imports: pause, resume, cancel, resume after a stopped worker', () => 
     const lpt = await uploadMapped(t.url, admin.token, file(1, 900_100), { ...mapping, target: 'lptracker' });
     const refused = await runAction(t.url, admin.token, lpt, 'start');
     expect(refused.status).toBe(400);
-    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'target', code: 'notYet' })]);
+    expect(refused.body.errors).toEqual([
+      {
+        field: 'target',
+        code: 'notYet',
+        message: 'Загрузить заявки прямо в LPTracker пока нельзя. Выберите amoCRM: строки попадут туда.',
+      },
+    ]);
     expect((await progressOf(t.url, admin.token, lpt)).status).toBe('uploaded');
 
     for (const bad of ['not-an-id', '__proto__', 'constructor', '1'.repeat(300)]) {

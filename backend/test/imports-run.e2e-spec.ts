@@ -1,6 +1,7 @@
 import { startAmoSandbox, type AmoSandbox } from '../sandbox/amocrm';
 import { startAmocrmTestApp } from './support/amocrm';
 import { loginAdmin, type LoggedIn } from './support/auth';
+import { call } from './support/http';
 import { api, connectWorkspace, sandboxContactsWithPhone, type ConnectedWorkspace } from './support/contacts';
 import {
   contactLines,
@@ -133,6 +134,28 @@ describe('imports: background run into amoCRM', () => {
       existing.body.amocrmId,
     ]);
     expect(sandboxContactsWithPhone(ws.amo, '+79165550001')).toHaveLength(1);
+
+    // the history tells each run's counts, newest first
+    const history = await call(`${t.url}/api/v1/imports?limit=3`, { token: admin.token });
+    expect(history.status).toBe(200);
+    expect(
+      history.body.items.map((item: Record<string, unknown>) => [
+        item.id,
+        item.kind,
+        item.target,
+        item.status,
+        [item.totalRows, item.created, item.updated, item.skipped, item.failed],
+      ]),
+    ).toEqual([
+      [update.id, 'contacts', 'amocrm', 'done', [1, 0, 1, 0, 0]],
+      [create.id, 'contacts', 'amocrm', 'done', [1, 0, 0, 1, 0]],
+      [skip.id, 'contacts', 'amocrm', 'done', [1, 0, 0, 1, 0]],
+    ]);
+    expect(history.body.items[0]).toMatchObject({
+      uploadedBy: admin.user.email,
+      startedAt: expect.any(String),
+      finishedAt: expect.any(String),
+    });
   }, 60_000);
 
   it('imports leads with their contacts; a lead for a contact already in the CRM is linked to it', async () => {

@@ -1,7 +1,7 @@
 import * as XLSX from 'xlsx';
 import { loginAdmin, userWithRole, type LoggedIn } from './support/auth';
 import { call } from './support/http';
-import { uploadFile, xlsxOf, zipBomb } from './support/imports';
+import { NOT_STARTED, uploadFile, win1251, xlsxOf, zipBomb } from './support/imports';
 import { startTestApp, TEST_ADMIN, type TestApp } from './support/test-app';
 
 /** Uploads and previews (issue #14 §1) and the hostile-file checks (§2), through the HTTP API. */
@@ -277,6 +277,7 @@ describe('imports: upload, preview, mapping, templates', () => {
       format: 'csv',
       uploadedBy: manager.user.email,
       uploadedAt: expect.any(String),
+      ...NOT_STARTED,
     });
 
     const template = {
@@ -396,15 +397,3 @@ describe('imports: a large workbook', () => {
     expect(other.body.columns.map((c: { name: string }) => c.name)).toEqual(['a']);
   });
 });
-
-/** Windows-1251 bytes of Russian text (the encoding Excel saves "CSV" in on Russian Windows). */
-function win1251(text: string): number[] {
-  return [...text].map((char) => {
-    const code = char.codePointAt(0)!;
-    if (code < 0x80) return code;
-    if (char === 'ё') return 0xb8;
-    if (char === 'Ё') return 0xa8;
-    if (code >= 0x410 && code <= 0x44f) return code - 0x410 + 0xc0;
-    throw new Error(`no Windows-1251 byte for ${char}`);
-  });
-}

@@ -91,11 +91,16 @@ export class ImportsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Upload history of your workspace: who, when, file, size, status (newest first)' })
+  @ApiOperation({
+    summary: 'Upload history of your workspace (newest first)',
+    description:
+      'Who uploaded, when, the file, its size and status, what it imports (kind, target, dry run) and the counts ' +
+      'of its rows so far: read, created, updated, skipped, failed.',
+  })
   @ApiOkResponse({ type: ImportPageDto })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto): Promise<ImportPageDto> {
     const page = await this.imports.list(principal.workspaceId, query);
-    return { ...page, items: page.items.map((entity) => ImportSummaryDto.from(entity)) };
+    return { ...page, items: await this.runs.history(page.items) };
   }
 
   @Get('templates')

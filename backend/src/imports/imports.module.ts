@@ -18,6 +18,8 @@ import { ImportsService } from './imports.service';
 import { UploadLimitFilter } from './upload-limit.filter';
 import { registerQueue } from '../queue/queue-names';
 import { SyncModule } from '../sync/sync.module';
+import { CallResultsModule } from '../sync/call-results/call-results.module';
+import { CallRowWriter } from './run/call-row-writer.service';
 import { ImportRowEntity, ImportRunEntity } from './run/import-row.entity';
 import { ImportRowWriter } from './run/import-row-writer.service';
 import { ImportRowsRepository } from './run/import-rows.repository';
@@ -43,6 +45,7 @@ import { ImportRunsService } from './run/import-runs.service';
     ]),
     registerQueue(IMPORTS_QUEUE),
     SyncModule,
+    CallResultsModule,
     MulterModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
@@ -75,6 +78,7 @@ import { ImportRunsService } from './run/import-runs.service';
     UploadLimitFilter,
     ImportRowsRepository,
     ImportRowWriter,
+    CallRowWriter,
     ImportRunner,
     ImportRunsService,
     ImportRunProcessor,

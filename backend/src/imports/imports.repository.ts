@@ -32,7 +32,7 @@ export class ImportsRepository {
     return this.imports.findOneBy({ workspaceId, id });
   }
 
-  /** Newest first, without the preview columns (history). */
+  /** Newest first, without the preview columns (history; the mapping says what it imports). */
   list(workspaceId: string, offset: number, limit: number): Promise<[ImportEntity[], number]> {
     return this.imports.findAndCount({
       where: { workspaceId },
@@ -50,6 +50,7 @@ export class ImportsRepository {
         'format',
         'status',
         'sheet',
+        'mapping',
         'createdAt',
         'updatedAt',
       ],

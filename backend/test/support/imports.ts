@@ -105,3 +105,29 @@ export const IMPORTS_ID_ROUTE_FIXTURES: Record<string, (ctx: FixtureContext) => 
     ]),
   ),
 };
+
+/** A history line's run part before the import is started (no mapping, no rows). */
+export const NOT_STARTED = {
+  kind: null,
+  target: null,
+  dryRun: false,
+  totalRows: 0,
+  created: 0,
+  updated: 0,
+  skipped: 0,
+  failed: 0,
+  startedAt: null,
+  finishedAt: null,
+};
+
+/** Windows-1251 bytes of Russian text (the encoding Excel saves "CSV" in on Russian Windows). */
+export function win1251(text: string): number[] {
+  return [...text].map((char) => {
+    const code = char.codePointAt(0)!;
+    if (code < 0x80) return code;
+    if (char === 'ё') return 0xb8;
+    if (char === 'Ё') return 0xa8;
+    if (code >= 0x410 && code <= 0x44f) return code - 0x410 + 0xc0;
+    throw new Error(`no Windows-1251 byte for ${char}`);
+  });
+}

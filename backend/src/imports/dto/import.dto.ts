@@ -3,7 +3,7 @@ import { ImportProgressDto } from '../run/import-progress.dto';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageDto } from '../../http/pagination';
 import { IMPORT_STATUSES, type ImportEntity, type ImportStatus } from '../import.entity';
-import { IMPORT_KINDS } from '../mapping/import-mapping';
+import { IMPORT_KINDS, IMPORT_TARGETS, type ImportKind, type ImportTarget } from '../mapping/import-mapping';
 import { IMPORT_FORMATS, type ImportFormat } from '../parsing/preview.types';
 import type { SheetCell } from '../parsing/header-row';
 import { ImportMappingViewDto } from './import-mapping.dto';
@@ -119,7 +119,40 @@ export class ImportDto extends ImportSummaryDto {
   progress?: ImportProgressDto;
 }
 
+/** One line of the history: the upload, what it imports, and what became of its rows so far. */
+export class ImportHistoryItemDto extends ImportSummaryDto {
+  @ApiProperty({ enum: IMPORT_KINDS, nullable: true, description: 'Null until a mapping is saved' })
+  kind!: ImportKind | null;
+
+  @ApiProperty({ enum: IMPORT_TARGETS, nullable: true })
+  target!: ImportTarget | null;
+
+  @ApiProperty({ description: 'A dry run: the counts say what would happen, nothing was written' })
+  dryRun!: boolean;
+
+  @ApiProperty({ description: 'Data rows read from the file (0 until the import is started)' })
+  totalRows!: number;
+
+  @ApiProperty()
+  created!: number;
+
+  @ApiProperty()
+  updated!: number;
+
+  @ApiProperty()
+  skipped!: number;
+
+  @ApiProperty()
+  failed!: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  startedAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  finishedAt!: string | null;
+}
+
 export class ImportPageDto extends PageDto {
-  @ApiProperty({ type: [ImportSummaryDto] })
-  items!: ImportSummaryDto[];
+  @ApiProperty({ type: [ImportHistoryItemDto] })
+  items!: ImportHistoryItemDto[];
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, MoreThan, type Repository } from 'typeorm';
+import { DataSource, In, MoreThan, type Repository } from 'typeorm';
 import { ImportEntity, type ImportStatus } from '../import.entity';
 import { ImportRowEntity, ImportRunEntity, type RowStatus } from './import-row.entity';
 
@@ -94,6 +94,31 @@ export class ImportRowsRepository {
     const counts: RowCounts = { pending: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
     for (const { status, count } of raw) counts[status] = Number(count);
     return counts;
+  }
+
+  /** The counts of several imports at once (the history page), by import id; an import without rows is absent. */
+  async countsOf(importIds: readonly string[]): Promise<Map<string, RowCounts>> {
+    const found = new Map<string, RowCounts>();
+    if (importIds.length === 0) return found;
+    const raw = await this.rows
+      .createQueryBuilder('row')
+      .select('row.import_id', 'importId')
+      .addSelect('row.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .where('row.import_id IN (:...importIds)', { importIds })
+      .groupBy('row.import_id')
+      .addGroupBy('row.status')
+      .getRawMany<{ importId: string; status: RowStatus; count: string }>();
+    for (const { importId, status, count } of raw) {
+      const counts = found.get(importId) ?? { pending: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
+      counts[status] = Number(count);
+      found.set(importId, counts);
+    }
+    return found;
+  }
+
+  runsOf(importIds: readonly string[]): Promise<ImportRunEntity[]> {
+    return importIds.length === 0 ? Promise.resolve([]) : this.runs.findBy({ importId: In([...importIds]) });
   }
 
   /** Rows after `afterRow` in sheet order, a page at a time (the report). */

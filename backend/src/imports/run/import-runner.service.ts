@@ -14,6 +14,10 @@ import type { ImportEntity } from '../import.entity';
 import { ImportsRepository } from '../imports.repository';
 import { ImportRowEntity } from './import-row.entity';
 import { ImportRowWriter } from './import-row-writer.service';
+import { CallRowWriter } from './call-row-writer.service';
+import { planCallRow } from './call-row-plan';
+import type { ImportKind } from '../mapping/import-mapping';
+import type { SheetCell } from '../parsing/header-row';
 import { ImportRowsRepository } from './import-rows.repository';
 import { ROWS_PER_BATCH, RUN_LEASE_MS, runLeaseKey } from './import-run.constants';
 import { rowsInWorker } from './row-reader-runner';
@@ -21,7 +25,8 @@ import { planRow, type RowField } from './row-plan';
 
 /**
  * Runs one import in a worker: stages the file's rows (read in a worker thread) with in-file duplicates marked,
- * then writes pending rows 50 at a time, each batch's outcomes committed in one transaction. Holds a Redis lease
+ * then writes pending rows 50 at a time (contacts and leads through ImportRowWriter, calls through CallRowWriter),
+ * each batch's outcomes committed in one transaction. Holds a Redis lease
  * on the import while it runs: a second worker never runs it at once, and a dead worker's import is taken over
  * (see ImportRunProcessor) from its first pending row. Stops between batches on pause, cancel or shutdown.
  */
@@ -36,6 +41,7 @@ export class ImportRunner {
     private readonly imports: ImportsRepository,
     private readonly rows: ImportRowsRepository,
     private readonly writer: ImportRowWriter,
+    private readonly calls: CallRowWriter,
   ) {
     this.region = config.defaultPhoneRegion;
   }
@@ -102,12 +108,10 @@ export class ImportRunner {
         if (halt()) return false;
         const staged = batch.map(({ rowNumber, cells }) => {
           let duplicateOf: number | null = null;
-          if (kind === 'contacts' || kind === 'leads') {
-            const plan = planRow(cells, fields, kind, this.region);
-            if (plan.ok) {
-              duplicateOf = seen.get(plan.row.key) ?? null;
-              if (duplicateOf === null) seen.set(plan.row.key, rowNumber);
-            }
+          const key = kind ? this.keyOf(kind, entity, fields, cells) : null;
+          if (key !== null) {
+            duplicateOf = seen.get(key) ?? null;
+            if (duplicateOf === null) seen.set(key, rowNumber);
           }
           return Object.assign(new ImportRowEntity(), {
             importId: entity.id,
@@ -132,6 +136,21 @@ export class ImportRunner {
     }
   }
 
+  /** What makes two rows of the file the same (a phone or e-mail; a call's source id or phone, start, operator). */
+  private keyOf(
+    kind: ImportKind,
+    entity: ImportEntity,
+    fields: RowField[],
+    cells: SheetCell[],
+  ): string | null {
+    if (kind === 'call_results') {
+      const plan = planCallRow(cells, fields, this.region, entity.format !== 'csv');
+      return plan.ok ? plan.key : null;
+    }
+    const plan = planRow(cells, fields, kind, this.region);
+    return plan.ok ? plan.row.key : null;
+  }
+
   /** Writes pending rows a batch at a time until none is left, or the import is paused, cancelled or halted. */
   private async process(entity: ImportEntity, halt: () => boolean): Promise<void> {
     const mapping = entity.mapping;
@@ -147,9 +166,12 @@ export class ImportRunner {
         await this.rows.moveStatus(entity.id, 'done', ['processing']);
         return;
       }
-      const outcomes = await Promise.all(
-        batch.map((row) => this.writer.write(entity.workspaceId, mapping, fields, row)),
-      );
+      const outcomes =
+        mapping.kind === 'call_results'
+          ? await this.calls.write({ ...entity, mapping }, fields, batch)
+          : await Promise.all(
+              batch.map((row) => this.writer.write(entity.workspaceId, mapping, fields, row)),
+            );
       await this.rows.saveOutcomes(entity.id, outcomes);
     }
   }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { ConflictProblem, ValidationProblem, type FieldError } from '../../http/problem';
 import type { CellValue } from '../export/cell-safety';
+import { ImportSummaryDto, type ImportHistoryItemDto } from '../dto/import.dto';
 import { xlsxChunks } from '../export/xlsx-writer';
 import type { ImportEntity, ImportStatus } from '../import.entity';
 import { ImportsService } from '../imports.service';
@@ -140,6 +141,30 @@ export class ImportRunsService {
     };
   }
 
+  /** The history's lines: each import with its run's row counts (two queries for the whole page). */
+  async history(entities: readonly ImportEntity[]): Promise<ImportHistoryItemDto[]> {
+    const ids = entities.map((entity) => entity.id);
+    const [counts, runs] = await Promise.all([this.rows.countsOf(ids), this.rows.runsOf(ids)]);
+    const runOf = new Map(runs.map((run) => [run.importId, run]));
+    return entities.map((entity) => {
+      const count = counts.get(entity.id);
+      const run = runOf.get(entity.id);
+      return {
+        ...ImportSummaryDto.from(entity),
+        kind: entity.mapping?.kind ?? null,
+        target: entity.mapping?.target ?? null,
+        dryRun: entity.mapping?.dryRun ?? false,
+        totalRows: run?.totalRows ?? 0,
+        created: count?.created ?? 0,
+        updated: count?.updated ?? 0,
+        skipped: count?.skipped ?? 0,
+        failed: count?.failed ?? 0,
+        startedAt: run?.startedAt.toISOString() ?? null,
+        finishedAt: run?.finishedAt?.toISOString() ?? null,
+      };
+    });
+  }
+
   /** The report: the original rows plus outcome, amoCRM ids and the reason in Russian (streamed, page by page). */
   async report(workspaceId: string, id: string): Promise<{ name: string; chunks: AsyncIterable<Buffer> }> {
     const entity = await this.imports.get(workspaceId, id);
@@ -189,13 +214,13 @@ function notYet(entity: ImportEntity): FieldError[] {
   const mapping = entity.mapping;
   if (!mapping) return [];
   const errors: FieldError[] = [];
-  if (mapping.kind === 'call_results')
-    errors.push({ field: 'kind', code: 'notYet', message: 'kind call_results cannot be imported yet' });
+  // The engine has no way to create leads in LPTracker (only to update the ones it linked, and a rule's call-back
+  // that rings the client): an import into LPTracker would be a second path beside it, so it is refused.
   if (mapping.target === 'lptracker')
     errors.push({
       field: 'target',
       code: 'notYet',
-      message: 'target lptracker is not supported yet: import into amocrm',
+      message: 'Загрузить заявки прямо в LPTracker пока нельзя. Выберите amoCRM: строки попадут туда.',
     });
   for (const { column, field } of mapping.columns)
     if (field === 'lead.responsible')
