@@ -33,12 +33,20 @@ describe('dashboard stats: /api/v1/dashboard/*', () => {
 
   async function insertEvent(
     ws: string,
-    e: { status: string; createdAt: Date; processedAt?: Date | null; attempts?: number; source?: string },
+    e: {
+      status: string;
+      createdAt: Date;
+      processedAt?: Date | null;
+      attempts?: number;
+      source?: string;
+      skipReason?: string;
+    },
   ): Promise<void> {
     await db.query(
       `INSERT INTO inbox_events (id, workspace_id, source, event_type, status, content_type, headers, raw_body, summary,
-         change_keys, idempotency, settings_version, mode, attempts, retries, history, processed_at, created_at, updated_at)
-       VALUES (?, ?, ?, 'leads.add', ?, 'application/json', '{}', ?, '{}', '[]', NULL, 0, 'first', ?, 0, '[]', ?, ?, ?)`,
+         change_keys, idempotency, settings_version, mode, attempts, retries, history, processed_at, created_at, updated_at,
+         skip_reason)
+       VALUES (?, ?, ?, 'leads.add', ?, 'application/json', '{}', ?, '{}', '[]', NULL, 0, 'first', ?, 0, '[]', ?, ?, ?, ?)`,
       [
         randomUUID(),
         ws,
@@ -49,6 +57,7 @@ describe('dashboard stats: /api/v1/dashboard/*', () => {
         e.processedAt ?? null,
         e.createdAt,
         e.createdAt,
+        e.skipReason ?? null,
       ],
     );
   }
@@ -58,8 +67,12 @@ describe('dashboard stats: /api/v1/dashboard/*', () => {
     const now = Date.now();
     const twoHoursAgo = new Date(now - 2 * HOUR);
     const threeDaysAgo = new Date(now - 3 * DAY);
-    for (const status of ['done', 'done', 'skipped', 'failed'])
+    for (const status of ['done', 'done', 'failed'])
       await insertEvent(ws, { status, createdAt: twoHoursAgo });
+    // skipped: one filtered (nothing a rule or mapping watches changed), one echo
+    await insertEvent(ws, { status: 'skipped', skipReason: 'filtered', createdAt: twoHoursAgo });
+    await insertEvent(ws, { status: 'skipped', skipReason: 'echo', createdAt: twoHoursAgo });
+    await insertEvent(ws, { status: 'skipped', skipReason: 'filtered', createdAt: new Date(now - 3 * DAY) });
     await insertEvent(ws, { status: 'done', attempts: 3, createdAt: twoHoursAgo });
     for (let i = 0; i < 4; i++) await insertEvent(ws, { status: 'done', createdAt: threeDaysAgo });
     await insertEvent(ws, { status: 'done', createdAt: new Date(now - 8 * DAY) });
@@ -75,11 +88,13 @@ describe('dashboard stats: /api/v1/dashboard/*', () => {
     expect(hourly.body.buckets.find((b: { start: string }) => b.start === hourStart)).toEqual({
       start: hourStart,
       done: 2,
-      skipped: 1,
+      skipped: 2,
+      filtered: 1,
       retried: 1,
       failed: 1,
     });
-    expect(totals(hourly.body.buckets)).toBe(5);
+    expect(totals(hourly.body.buckets)).toBe(6);
+    expect(hourly.body.filtered).toBe(1);
 
     const daily = await get('flow?range=7d');
     expect(daily.body.bucket).toBe('day');
@@ -88,13 +103,15 @@ describe('dashboard stats: /api/v1/dashboard/*', () => {
     expect(
       daily.body.buckets.find((b: { start: string }) => b.start === dayStart).done,
     ).toBeGreaterThanOrEqual(4);
-    expect(totals(daily.body.buckets)).toBe(9);
+    expect(totals(daily.body.buckets)).toBe(11);
+    expect(daily.body.filtered).toBe(2);
 
     const byHour = await get('flow?range=7d&bucket=hour');
     expect(byHour.body.buckets).toHaveLength(168);
-    expect(totals(byHour.body.buckets)).toBe(9);
+    expect(totals(byHour.body.buckets)).toBe(11);
 
     const otherFlow = await get('flow', other);
+    expect(otherFlow.body.filtered).toBe(0);
     expect(otherFlow.body.buckets.reduce((sum: number, b: { failed: number }) => sum + b.failed, 0)).toBe(5);
   });
 

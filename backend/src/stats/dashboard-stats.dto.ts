@@ -25,6 +25,11 @@ export class FlowBucketDto {
   done!: number;
   @ApiProperty()
   skipped!: number;
+  @ApiProperty({
+    description:
+      'Of the skipped: filtered (an update touching nothing an enabled rule or mapping watches; nothing was sent)',
+  })
+  filtered!: number;
   @ApiProperty({ description: 'Needed more than one run (done in the end, or still waiting for a retry)' })
   retried!: number;
   @ApiProperty({ description: 'Dead letter' })
@@ -38,6 +43,8 @@ export class FlowDto {
   bucket!: FlowBucket;
   @ApiProperty({ type: [FlowBucketDto], description: 'Oldest first, by when the event was received' })
   buckets!: FlowBucketDto[];
+  @ApiProperty({ description: 'Events skipped as filtered over the whole range (the sum of the buckets)' })
+  filtered!: number;
 }
 
 export class RateDto {

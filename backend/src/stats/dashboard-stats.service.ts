@@ -23,6 +23,7 @@ interface BucketRow {
   b: string | number;
   done: string | number;
   skipped: string | number;
+  filtered: string | number;
   retried: string | number;
   failed: string | number;
 }
@@ -44,6 +45,7 @@ export class DashboardStatsService {
       `SELECT FLOOR(TIMESTAMPDIFF(SECOND, ?, created_at) / ?) AS b,
               SUM(status = 'done' AND attempts <= 1) AS done,
               SUM(status = 'skipped') AS skipped,
+              SUM(status = 'skipped' AND skip_reason = 'filtered') AS filtered,
               SUM(status IN ('done', 'received', 'queued', 'processing') AND attempts > 1) AS retried,
               SUM(status = 'failed') AS failed
          FROM inbox_events
@@ -58,11 +60,13 @@ export class DashboardStatsService {
         start: new Date(start + index * size).toISOString(),
         done: Number(row?.done ?? 0),
         skipped: Number(row?.skipped ?? 0),
+        filtered: Number(row?.filtered ?? 0),
         retried: Number(row?.retried ?? 0),
         failed: Number(row?.failed ?? 0),
       };
     });
-    return { range, bucket, buckets };
+    const filtered = buckets.reduce((sum, one) => sum + one.filtered, 0);
+    return { range, bucket, buckets, filtered };
   }
 
   async capacity(workspaceId: string, now = Date.now()): Promise<CapacityDto> {

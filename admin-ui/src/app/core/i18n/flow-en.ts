@@ -9,6 +9,8 @@ export const flowEn: Shape<typeof flowRu> = {
     range24h: 'Last 24 hours, by hour',
     range7d: 'Last 7 days, by day',
     empty: 'No events in this period.',
+    filtered:
+      'Filtered out: {count}. Nothing that rules or field mappings need changed in them, so nothing was sent.',
   },
   outcome: {
     done: 'Processed',

@@ -12,7 +12,7 @@ import { AmocrmRateCard } from './amocrm-rate-card';
 import { CapacityCard } from './capacity-card';
 import { ChecklistCard } from './checklist-card';
 import { DashboardFlowStore } from './dashboard-flow-store';
-import { echarts } from './echarts-setup';
+import { echarts } from '../../shared/charts/echarts-setup';
 import { FlowChartCard } from './flow-chart-card';
 import type { AmocrmRate, Capacity, Checklist, Flow, Funnel } from './flow.models';
 import { FunnelCard } from './funnel-card';
@@ -60,7 +60,9 @@ function flow(range: '24h' | '7d'): Flow {
       skipped: i === count - 1 ? 2 : 0,
       retried: i === count - 2 ? 1 : 0,
       failed: i === count - 1 ? 3 : 0,
+      filtered: i === count - 1 ? 2 : 0,
     })),
+    filtered: range === '24h' ? 2 : 5,
   };
 }
 
@@ -171,6 +173,8 @@ describe('Dashboard flow cards', () => {
     expect(series[0].data[23]).toBe(7);
     expect(series[3].data[23]).toBe(3);
     expect(series[2].data[22]).toBe(1);
+    // the filtered count of the period under the chart (skipped with nothing sent)
+    expect(queryTestId(fixture, 'flow-filtered')!.textContent).toContain('Отсеяно: 2.');
     // drawn by ECharts (SVG), not only configured
     await vi.waitFor(() =>
       expect(fixture.nativeElement.querySelector('[data-testid="flow-chart"] svg')).not.toBeNull(),
@@ -181,6 +185,8 @@ describe('Dashboard flow cards', () => {
     backend.expectOne('/api/v1/dashboard/flow?range=7d').flush(flow('7d'));
     await fixture.whenStable();
     expect(seriesOf(chartOptions('flow-chart'))[0].data).toHaveLength(7);
+    fixture.detectChanges();
+    expect(queryTestId(fixture, 'flow-filtered')!.textContent).toContain('Отсеяно: 5.');
   }, 30_000); // the first test loads ECharts itself
 
   it('draws a funnel per pipeline with its stages in order, and the amoCRM lanes against the budget', async () => {

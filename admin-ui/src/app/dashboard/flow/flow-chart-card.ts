@@ -44,6 +44,9 @@ import { OUTCOMES, type FlowRange, type Outcome } from './flow.models';
           [theme]="store.chartTheme()"
           [initOpts]="{ renderer: 'svg' }"
         ></div>
+        <p class="note" data-testid="flow-filtered">
+          {{ 'flow.events.filtered' | t: { count: store.flowData()?.filtered ?? 0 } }}
+        </p>
       }
     </app-chart-card>
   `,

@@ -3,11 +3,14 @@ export type FlowRange = '24h' | '7d';
 export const OUTCOMES = ['done', 'skipped', 'retried', 'failed'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export type FlowBucket = { start: string } & Record<Outcome, number>;
+/** `filtered`: of the skipped, the updates that touched nothing a rule or mapping watches (nothing was sent). */
+export type FlowBucket = { start: string; filtered?: number } & Record<Outcome, number>;
 export interface Flow {
   range: FlowRange;
   bucket: 'hour' | 'day';
   buckets: FlowBucket[];
+  /** Events skipped as filtered over the whole range. */
+  filtered?: number;
 }
 
 export interface Rate {
