@@ -1,4 +1,10 @@
 import type { JsonValue } from './events.models';
+import {
+  WRITE_REASON_RULES,
+  WRITE_STEP_RULES,
+  WRITE_TRACE_NAMES,
+  WRITE_TRACE_REASONS,
+} from './trace-text-writes';
 
 /**
  * The processing trace in Russian. The backend names its steps, notes and reasons in English (they are
@@ -145,6 +151,7 @@ const STEP_RULES: readonly Rule[] = [
   [/^contact: none found, created with the lead$/, () => 'Контакт не найден, создан вместе со сделкой'],
   [/^contact: found in the mirror$/, () => 'Контакт найден в сохранённых данных'],
   [/^contact: found in amoCRM$/, () => 'Контакт найден в amoCRM'],
+  ...WRITE_STEP_RULES,
 ];
 
 /** Reasons of skipped changes and outcomes (the `detail` of a skip). */
@@ -196,6 +203,7 @@ const REASON_RULES: readonly Rule[] = [
   [/^nothing mapped differs from what LPTracker has$/, () => 'в LPTracker уже всё так же'],
   [/^LPTracker is not usable/, () => 'LPTracker сейчас недоступен'],
   [/^LPTracker refused/, () => 'LPTracker отказал'],
+  ...WRITE_REASON_RULES,
 ];
 
 /** Known prefixes of names no rule matches: «amoCRM: шаг обработки». */
@@ -355,6 +363,7 @@ export const KNOWN_TRACE_NAMES: readonly string[] = [
   'contact: none found, created with the lead',
   'contact: found in the mirror',
   'contact: found in amoCRM',
+  ...WRITE_TRACE_NAMES,
 ];
 
 export const KNOWN_TRACE_REASONS: readonly string[] = [
@@ -378,4 +387,5 @@ export const KNOWN_TRACE_REASONS: readonly string[] = [
   'nothing mapped differs from what LPTracker has',
   'LPTracker is not usable: not connected',
   'LPTracker refused: bad stage',
+  ...WRITE_TRACE_REASONS,
 ];
