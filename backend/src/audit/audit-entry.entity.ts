@@ -5,6 +5,7 @@ import { CreatedAt, jsonText, newId } from '../database/columns';
 @Entity('audit_log')
 @Index('idx_audit_workspace_time', ['workspaceId', 'createdAt'])
 @Index('idx_audit_workspace_action', ['workspaceId', 'action', 'createdAt'])
+@Index('idx_audit_workspace_actor', ['workspaceId', 'actorLabel'])
 export class AuditEntryEntity {
   @PrimaryColumn({ type: 'char', length: 36 })
   id: string = newId();

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { escapeLike } from '../database/like';
+import { orderByOf, type ListSort } from '../http/pagination';
 import { AuditEntryEntity } from './audit-entry.entity';
+
+/** The columns the audit log may be sorted by (the `sort` whitelist). */
+export const AUDIT_SORT_COLUMNS = { at: 'created_at', actor: 'actor_label', action: 'action' } as const;
+export type AuditSortField = keyof typeof AUDIT_SORT_COLUMNS;
 
 export interface AuditSearch {
   workspaceId: string;
@@ -10,6 +15,7 @@ export interface AuditSearch {
   to?: Date;
   actor?: string;
   action?: string;
+  sort: ListSort<AuditSortField>;
   offset: number;
   limit: number;
 }
@@ -36,8 +42,7 @@ export class AuditRepository {
       });
     }
     return qb
-      .orderBy('a.created_at', 'DESC')
-      .addOrderBy('a.id', 'DESC')
+      .orderBy(orderByOf(search.sort, AUDIT_SORT_COLUMNS, 'a'))
       .skip(search.offset)
       .take(search.limit)
       .getManyAndCount();

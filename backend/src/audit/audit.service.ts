@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Actor } from '../auth/principal';
-import { pageOf, type Page, type PageQueryDto } from '../http/pagination';
+import { pageOf, sortOf, type Page, type PageQueryDto, type SortOrder } from '../http/pagination';
 import { AuditEntryEntity, type AuditDetails } from './audit-entry.entity';
-import { AuditRepository } from './audit.repository';
+import { AuditRepository, type AuditSortField } from './audit.repository';
 
 export interface AuditRecord {
   /** Defaults to the actor's workspace; null for platform-level actions. */
@@ -18,6 +18,8 @@ export interface AuditFilter {
   to?: Date;
   actor?: string;
   action?: string;
+  sort?: AuditSortField;
+  order?: SortOrder;
 }
 
 /** The audit log: who changed what, when and from which IP. Secrets never go into `details`. */
@@ -52,6 +54,7 @@ export class AuditService {
     const [items, total] = await this.audit.search({
       workspaceId,
       ...filter,
+      sort: sortOf(filter, { field: 'at', order: 'desc' }),
       offset: (page.page - 1) * page.limit,
       limit: page.limit,
     });

@@ -4,6 +4,7 @@ import type { EntityManager, Repository } from 'typeorm';
 import { hydrateRow, insertIgnoreStatement } from '../database/entity-rows';
 import { forceIndex } from '../database/force-index';
 import { escapeLike } from '../database/like';
+import { orderByOf, orderBySql, type ListSort } from '../http/pagination';
 import {
   ContactIdentitiesRepository,
   IDENTITY_FIELDS,
@@ -12,12 +13,24 @@ import {
 import type { ContactIdentityKind } from './contact-identity.entity';
 import { ContactEntity } from './contact.entity';
 
+/** The columns the list of contacts may be sorted by (the `sort` whitelist). */
+export const CONTACT_SORT_COLUMNS = {
+  name: 'name',
+  phone: 'phone',
+  email: 'email',
+  createdAt: 'created_at',
+} as const;
+export type ContactSortField = keyof typeof CONTACT_SORT_COLUMNS;
+const NEWEST_FIRST: ListSort<ContactSortField> = { field: 'createdAt', order: 'desc' };
+
 export interface ContactSearch {
   search?: string;
   /** Exact E.164 phone. */
   phone?: string;
   /** Exact lower-case e-mail. */
   email?: string;
+  /** The list's order (newest first when absent). */
+  sort?: ListSort<ContactSortField>;
   offset: number;
   limit: number;
 }
@@ -81,8 +94,7 @@ export class ContactsRepository {
     const qb = this.filtered(workspaceId, search);
     const items = await qb
       .clone()
-      .orderBy('c.created_at', 'DESC')
-      .addOrderBy('c.id', 'DESC')
+      .orderBy(orderByOf(search.sort ?? NEWEST_FIRST, CONTACT_SORT_COLUMNS, 'c'))
       .offset(search.offset)
       .limit(search.limit)
       .getMany();
@@ -187,7 +199,7 @@ export class ContactsRepository {
       workspaceId,
     ];
     const rows = await this.repo.query<Record<string, unknown>[]>(
-      `SELECT c.* FROM ${from} ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?`,
+      `SELECT c.* FROM ${from} ORDER BY ${orderBySql(orderByOf(search.sort ?? NEWEST_FIRST, CONTACT_SORT_COLUMNS, 'c'))} LIMIT ? OFFSET ?`,
       [...parameters, search.limit, search.offset],
     );
     const items = rows.map((row) => this.hydrate(row));

@@ -3,7 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { NotFoundProblem, ValidationProblem } from '../http/problem';
-import { pageOf, type Page } from '../http/pagination';
+import { pageOf, sortOf, type Page } from '../http/pagination';
 import type { ContactEntity } from './contact.entity';
 import { ContactsRepository, type ContactData } from './contacts.repository';
 import type { ContactQueryDto } from './dto/contact.dto';
@@ -33,6 +33,7 @@ export class ContactsService {
   async list(workspaceId: string, query: ContactQueryDto): Promise<Page<ContactEntity>> {
     const [items, total] = await this.contacts.search(workspaceId, {
       ...this.filterOf(query),
+      sort: sortOf(query, { field: 'createdAt', order: 'desc' }),
       offset: (query.page - 1) * query.limit,
       limit: query.limit,
     });

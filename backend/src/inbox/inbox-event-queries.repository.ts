@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { forceIndex } from '../database/force-index';
+import { orderByOf, type ListSort } from '../http/pagination';
 import type { EventStatus } from './event-status';
 import { InboxEventEntity } from './inbox-event.entity';
 import { placeholders } from './inbox-sql';
@@ -14,6 +15,19 @@ export interface EventFilter {
   to?: Date;
   search?: string;
 }
+
+/**
+ * The columns the events list may be sorted by (the `sort` whitelist): each has a (workspace, column, created_at)
+ * index, and equal values are ordered by time then id, so a page reads the index in order. No sort by attempts
+ * or processing time: this table is written on every delivery and run, and indexes on them would cost that path.
+ */
+export const EVENT_SORT_COLUMNS = {
+  receivedAt: 'created_at',
+  status: 'status',
+  type: 'event_type',
+  source: 'source',
+} as const;
+export type EventSortField = keyof typeof EVENT_SORT_COLUMNS;
 
 /** The columns a list shows: never the body or the history. */
 export type EventListRow = Pick<
@@ -70,10 +84,11 @@ export class InboxEventQueriesRepository {
       .where('e.workspace_id = :workspaceId AND e.id = :id', { workspaceId, id })
       .getOne();
   }
-  /** A page of events, newest first; `total` stops counting at `countCap`. */
+  /** A page of events in `sort`'s order (ties by id); `total` stops counting at `countCap`. */
   async search(
     workspaceId: string,
     filter: EventFilter,
+    sort: ListSort<EventSortField>,
     offset: number,
     limit: number,
     countCap: number,
@@ -82,8 +97,7 @@ export class InboxEventQueriesRepository {
     const items = await query
       .clone()
       .select(LIST_COLUMNS)
-      .orderBy('e.createdAt', 'DESC')
-      .addOrderBy('e.id', 'DESC')
+      .orderBy(orderByOf(sort, EVENT_SORT_COLUMNS, 'e', ['created_at', 'id']))
       .offset(offset)
       .limit(limit)
       .getMany();

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedActor } from '../auth/current-principal.decorator';
 import type { JsonValue } from '../database/columns';
 import { NotFoundProblem, ValidationProblem } from '../http/problem';
-import { pageOf, type Page, type PageQueryDto } from '../http/pagination';
+import { pageOf, sortOf, type Page, type PageQueryDto, type SortOrder } from '../http/pagination';
 import {
   REPLAYABLE_STATUSES,
   UNFINISHED_STATUSES,
@@ -20,6 +20,7 @@ import {
   InboxEventQueriesRepository,
   type EventFilter,
   type EventListRow,
+  type EventSortField,
   type StoredBodyRow,
 } from './inbox-event-queries.repository';
 import { InboxEventRequeuesRepository } from './inbox-event-requeues.repository';
@@ -73,11 +74,12 @@ export class InboxEventsService {
   async list(
     workspaceId: string,
     filter: EventFilter,
-    page: PageQueryDto,
+    page: PageQueryDto & { sort?: EventSortField; order?: SortOrder },
   ): Promise<Page<EventListRow> & { totalCapped: boolean }> {
     const { items, total } = await this.queries.search(
       workspaceId,
       filter,
+      sortOf(page, { field: 'receivedAt', order: 'desc' }),
       (page.page - 1) * page.limit,
       page.limit,
       COUNT_CAP + 1,

@@ -10,6 +10,7 @@ import { bigintNumber, CreatedAt, jsonText, newId, UpdatedAt } from '../database
 @Index('idx_leads_workspace_pipeline', ['workspaceId', 'pipelineId'])
 @Index('idx_leads_workspace_contact', ['workspaceId', 'contactId'])
 @Index('idx_leads_workspace_created', ['workspaceId', 'createdAt'])
+@Index('idx_leads_workspace_price', ['workspaceId', 'price'])
 export class LeadEntity {
   @PrimaryColumn({ type: 'char', length: 36 })
   id: string = newId();

@@ -4,7 +4,18 @@ import { IsNull, Not, In, type EntityManager, type Repository } from 'typeorm';
 import { hydrateRow, insertIgnoreStatement } from '../database/entity-rows';
 import { forceIndex } from '../database/force-index';
 import { escapeLike } from '../database/like';
+import { orderByOf, type ListSort } from '../http/pagination';
 import { LeadEntity } from './lead.entity';
+
+/** The columns the list of leads may be sorted by (the `sort` whitelist). */
+export const LEAD_SORT_COLUMNS = {
+  name: 'name',
+  status: 'status_id',
+  price: 'price',
+  createdAt: 'created_at',
+} as const;
+export type LeadSortField = keyof typeof LEAD_SORT_COLUMNS;
+const NEWEST_FIRST: ListSort<LeadSortField> = { field: 'createdAt', order: 'desc' };
 
 /** amoCRM's closed stages: 142 won, 143 lost. */
 export const CLOSED_STATUS_IDS = [142, 143];
@@ -14,6 +25,8 @@ export interface LeadSearch {
   statusId?: number;
   pipelineId?: number;
   contactId?: string;
+  /** The list's order (newest first when absent). */
+  sort?: ListSort<LeadSortField>;
   offset: number;
   limit: number;
 }
@@ -73,8 +86,7 @@ export class LeadsRepository {
     const qb = this.filtered(workspaceId, search);
     const items = await qb
       .clone()
-      .orderBy('l.created_at', 'DESC')
-      .addOrderBy('l.id', 'DESC')
+      .orderBy(orderByOf(search.sort ?? NEWEST_FIRST, LEAD_SORT_COLUMNS, 'l'))
       .offset(search.offset)
       .limit(search.limit)
       .getMany();

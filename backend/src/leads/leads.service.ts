@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { NotFoundProblem } from '../http/problem';
-import { pageOf, type Page } from '../http/pagination';
+import { pageOf, sortOf, type Page } from '../http/pagination';
 import type { LeadQueryDto } from './dto/lead.dto';
 import type { LeadEntity } from './lead.entity';
 import { LeadsRepository, type LeadData, type LeadSearch } from './leads.repository';
@@ -23,6 +23,7 @@ export class LeadsService {
   async list(workspaceId: string, query: LeadQueryDto): Promise<Page<LeadEntity>> {
     const [items, total] = await this.leads.search(workspaceId, {
       ...filterOf(query),
+      sort: sortOf(query, { field: 'createdAt', order: 'desc' }),
       offset: (query.page - 1) * query.limit,
       limit: query.limit,
     });

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageDto, PageQueryDto } from '../../http/pagination';
+import { PageDto, PageQueryDto, SortDirection, SortField, type SortOrder } from '../../http/pagination';
 import type { AuditDetails, AuditEntryEntity } from '../audit-entry.entity';
+import { AUDIT_SORT_COLUMNS, type AuditSortField } from '../audit.repository';
 
 export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'date-time' })
@@ -28,6 +29,12 @@ export class AuditQueryDto extends PageQueryDto {
   @IsString()
   @MaxLength(64)
   action?: string;
+
+  @SortField(Object.keys(AUDIT_SORT_COLUMNS))
+  sort?: AuditSortField;
+
+  @SortDirection()
+  order?: SortOrder;
 }
 
 export class AuditEntryDto {

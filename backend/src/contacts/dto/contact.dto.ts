@@ -10,7 +10,8 @@ import {
   ValidateNested,
   ArrayMaxSize,
 } from 'class-validator';
-import { PageDto, PageQueryDto } from '../../http/pagination';
+import { PageDto, PageQueryDto, SortDirection, SortField, type SortOrder } from '../../http/pagination';
+import { CONTACT_SORT_COLUMNS, type ContactSortField } from '../contacts.repository';
 import type { ContactEntity, CustomFieldValues } from '../contact.entity';
 import { CustomFieldInputDto } from './custom-field-input.dto';
 
@@ -131,6 +132,12 @@ export class ContactQueryDto extends PageQueryDto {
   @IsString()
   @MaxLength(254)
   email?: string;
+
+  @SortField(Object.keys(CONTACT_SORT_COLUMNS))
+  sort?: ContactSortField;
+
+  @SortDirection()
+  order?: SortOrder;
 }
 
 export class CustomFieldValuesDto {

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PageQueryDto } from '../../http/pagination';
+import { PageQueryDto, SortDirection, SortField, type SortOrder } from '../../http/pagination';
+import { EVENT_SORT_COLUMNS, type EventSortField } from '../inbox-event-queries.repository';
 import { EVENT_STATUSES, type EventStatus } from '../event-status';
 
 /** The filter of the events list and of a bulk replay. */
@@ -45,5 +46,14 @@ export class EventFilterDto {
   search?: string;
 }
 
-/** The events list: paging plus the filter. */
-export class EventQueryDto extends IntersectionType(PageQueryDto, EventFilterDto) {}
+/** The order of the events list (newest first unless asked). */
+export class EventSortDto {
+  @SortField(Object.keys(EVENT_SORT_COLUMNS))
+  sort?: EventSortField;
+
+  @SortDirection()
+  order?: SortOrder;
+}
+
+/** The events list: paging, the filter and the order. */
+export class EventQueryDto extends IntersectionType(PageQueryDto, EventFilterDto, EventSortDto) {}

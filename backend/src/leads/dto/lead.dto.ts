@@ -16,7 +16,8 @@ import {
 } from 'class-validator';
 import { ContactDto, CreateContactDto, CustomFieldValuesDto } from '../../contacts/dto/contact.dto';
 import { CustomFieldInputDto } from '../../contacts/dto/custom-field-input.dto';
-import { PageDto, PageQueryDto } from '../../http/pagination';
+import { PageDto, PageQueryDto, SortDirection, SortField, type SortOrder } from '../../http/pagination';
+import { LEAD_SORT_COLUMNS, type LeadSortField } from '../leads.repository';
 import { QueryInteger } from '../../http/query-integer';
 import type { LeadEntity } from '../lead.entity';
 
@@ -208,6 +209,12 @@ export class LeadQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID('all', { message: 'contactId must be a UUID' })
   contactId?: string;
+
+  @SortField(Object.keys(LEAD_SORT_COLUMNS))
+  sort?: LeadSortField;
+
+  @SortDirection()
+  order?: SortOrder;
 }
 
 export class LeadDto {

@@ -11,6 +11,8 @@ import type { JsonObject } from '../../database/columns';
 @Index('uq_lptracker_links_lp_lead', ['workspaceId', 'lptrackerLeadId'], { unique: true })
 @Index('uq_lptracker_links_amo_lead', ['workspaceId', 'amocrmLeadId'], { unique: true })
 @Index('ix_lptracker_links_project', ['workspaceId', 'projectId', 'updatedAt'])
+@Index('ix_lptracker_links_created', ['workspaceId', 'createdAt'])
+@Index('ix_lptracker_links_synced', ['workspaceId', 'lastSyncedAt'])
 export class LptrackerLinkEntity {
   @PrimaryColumn({ type: 'char', length: 36 })
   id: string = newId();

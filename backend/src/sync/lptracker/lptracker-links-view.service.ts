@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { normalizePhone } from '../../contacts/phone';
+import { sortOf } from '../../http/pagination';
 import { ValidationProblem } from '../../http/problem';
 import { LptrackerMetadataService } from '../../lptracker/metadata/lptracker-metadata.service';
 import { placementNames } from '../leads/lead-rules';
@@ -33,7 +34,13 @@ export class LptrackerLinksViewService {
       filters.phone = phone;
     }
     const [[rows, total], amocrm, projects] = await Promise.all([
-      this.links.list(workspaceId, filters, query.page, query.limit),
+      this.links.list(
+        workspaceId,
+        filters,
+        sortOf(query, { field: 'createdAt', order: 'desc' }),
+        query.page,
+        query.limit,
+      ),
       this.amocrmMetadata.cached(workspaceId),
       this.lptrackerMetadata.getMetadata(workspaceId),
     ]);

@@ -4,8 +4,19 @@ import { In, type EntityManager, type Repository } from 'typeorm';
 import { ContactEntity } from '../../contacts/contact.entity';
 import { jsonText } from '../../database/columns';
 import { escapeLike } from '../../database/like';
+import { orderByOf, type ListSort } from '../../http/pagination';
 import { LeadEntity } from '../../leads/lead.entity';
 import { LptrackerLinkEntity } from './lptracker-link.entity';
+
+/** The columns the list of links may be sorted by (the `sort` whitelist; `c.` is the linked contact). */
+export const LINK_SORT_COLUMNS = {
+  lptrackerLeadId: 'lptracker_lead_id',
+  amocrmLeadId: 'amocrm_lead_id',
+  contactName: 'c.name',
+  createdAt: 'created_at',
+  lastSyncedAt: 'last_synced_at',
+} as const;
+export type LinkSortField = keyof typeof LINK_SORT_COLUMNS;
 
 /** Filters of `GET /api/v1/links` (any combination; all are ANDed). */
 export interface LinkFilters {
@@ -144,6 +155,7 @@ export class LptrackerLinksRepository {
   async list(
     workspaceId: string,
     filters: LinkFilters,
+    sort: ListSort<LinkSortField>,
     offset: number,
     limit: number,
   ): Promise<[LinkRow[], number]> {
@@ -169,8 +181,7 @@ export class LptrackerLinksRepository {
       .addSelect('l.name', 'leadName')
       .addSelect('c.name', 'contactName')
       .addSelect('c.phone', 'phone')
-      .orderBy('k.created_at', 'DESC')
-      .addOrderBy('k.id', 'DESC')
+      .orderBy(orderByOf(sort, LINK_SORT_COLUMNS, 'k'))
       .offset(offset)
       .limit(limit)
       .getRawMany<{

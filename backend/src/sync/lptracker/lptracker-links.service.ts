@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { ListSort } from '../../http/pagination';
 import type { LptrackerLinkEntity } from './lptracker-link.entity';
 import {
   LptrackerLinksRepository,
   type LinkFilters,
   type LinkRow,
+  type LinkSortField,
   type LinkSyncRecord,
   type NewLink,
 } from './lptracker-links.repository';
@@ -42,7 +44,13 @@ export class LptrackerLinksService {
   }
 
   /** A page (from 1) of links, newest first, with the names of their mirror rows. */
-  list(workspaceId: string, filters: LinkFilters, page: number, limit: number): Promise<[LinkRow[], number]> {
-    return this.links.list(workspaceId, filters, (page - 1) * limit, limit);
+  list(
+    workspaceId: string,
+    filters: LinkFilters,
+    sort: ListSort<LinkSortField>,
+    page: number,
+    limit: number,
+  ): Promise<[LinkRow[], number]> {
+    return this.links.list(workspaceId, filters, sort, (page - 1) * limit, limit);
   }
 }

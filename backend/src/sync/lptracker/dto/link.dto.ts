@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsPositive, IsString, Max, MaxLength } from 'class-validator';
-import { PageDto, PageQueryDto } from '../../../http/pagination';
+import { PageDto, PageQueryDto, SortDirection, SortField, type SortOrder } from '../../../http/pagination';
 import { QueryInteger } from '../../../http/query-integer';
+import { LINK_SORT_COLUMNS, type LinkSortField } from '../lptracker-links.repository';
 
 const ID_MESSAGE = (name: string) => `${name} must be a whole number from 1`;
 
@@ -39,6 +40,12 @@ export class LinkQueryDto extends PageQueryDto {
   @IsString({ message: 'phone must be a text' })
   @MaxLength(40, { message: 'phone must be at most 40 characters' })
   phone?: string;
+
+  @SortField(Object.keys(LINK_SORT_COLUMNS))
+  sort?: LinkSortField;
+
+  @SortDirection()
+  order?: SortOrder;
 }
 
 export class LinkStageDto {
