@@ -53,8 +53,9 @@ export type FoundOrCreated = { contact: ContactEntity; created: boolean };
  *   looked up only when no contact has the phone; a contact found by e-mail is the contact too.
  * - Find-or-create never edits an existing contact (no name, phone or e-mail added): PATCH does that.
  * - Several contacts with the phone: the oldest one (lowest amoCRM id) — the same for every caller.
- * - The mirror is matched on the main (first) phone and e-mail; a contact known by another of its phones is
- *   found through amoCRM and mirrored, never duplicated.
+ * - The mirror is matched on every phone and e-mail of a contact (its `contact_identities`, kept in step by the
+ *   mirror's row writes), so a contact known by its second phone costs no amoCRM search; one amoCRM knows and the
+ *   mirror does not yet is found there and mirrored with all its phones, never duplicated.
  */
 @Injectable()
 export class ContactSyncService {
