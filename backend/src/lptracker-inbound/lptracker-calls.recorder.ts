@@ -9,6 +9,7 @@ import { CallResultsService } from '../sync/call-results/call-results.service';
 import { lptrackerCallRows } from '../sync/call-results/lptracker-calls';
 import { LptrackerLinksService } from '../sync/lptracker/lptracker-links.service';
 import { RuleRunnerService } from '../sync/rules/rule-runner.service';
+import { lptrackerLeadTarget } from '../sync/rules/rule-target';
 
 /** `action_update_fields` entries that say the lead's calls changed. */
 const CALL_FIELDS = ['calls', 'calls_records', 'call', 'calls_record'];
@@ -99,14 +100,7 @@ export class LptrackerCallsRecorder {
           changeKey: `call:${id}`,
           settingsVersion: event.settingsVersion,
           contexts: [await this.calls.ruleContext(event.workspaceId, id)],
-          target: {
-            amocrmLeadId: link?.amocrmLeadId ?? null,
-            amocrmContactId: link?.amocrmContactId ?? null,
-            lptrackerLeadId: lead.id,
-            lptrackerContactId: lead.contact.id ?? link?.lptrackerContactId ?? null,
-            lptrackerProjectId: lead.projectId,
-            lptrackerLeadName: lead.name,
-          },
+          target: lptrackerLeadTarget(lead, link),
           leadMirrorId: link?.leadId ?? null,
           trace: context,
         },
