@@ -152,20 +152,40 @@ describe('contact identities: every phone and e-mail of a contact found in the m
     expect(amo.requests()).toEqual([]);
   });
 
-  it('the oldest contact wins when several share a phone', async () => {
-    const older = await findOrCreate({ name: 'Старый', phone: '+79168300001' });
-    const newer = await findOrCreate({ name: 'Новый', phone: '+79168300002' });
+  it('the oldest contact (lowest amoCRM id) wins when several share a phone, whatever order the mirror got them in', async () => {
+    const { amo } = world;
+    const older = amo.manager.createContact({
+      name: 'Старый',
+      custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+79168300001' }] }],
+    });
+    const newer = amo.manager.createContact({
+      name: 'Новый',
+      custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+79168300002' }] }],
+    });
     await settle(world);
+    // the mirror gets the older contact only after the newer one: its row is made again by its next change
+    await world.db.rows(
+      'DELETE i, c FROM contacts c LEFT JOIN contact_identities i ON i.contact_id = c.id WHERE c.amocrm_id = ?',
+      [older.id],
+    );
     // a manager gives the newer contact the older one's phone as its second phone
-    world.amo.manager.updateContact(newer.body.amocrmId, {
+    amo.manager.updateContact(newer.id, {
       custom_fields_values: [
         { field_code: 'PHONE', values: [{ value: '+79168300002' }, { value: '+79168300001' }] },
       ],
     });
     await settle(world);
-    expect((await get({ phone: '+79168300001' })).body.total).toBe(2);
+    amo.manager.updateContact(older.id, { name: 'Старый, снова' });
+    await settle(world);
+    const shared = await get({ phone: '+79168300001' });
+    expect(shared.body.total).toBe(2);
+    const olderRow = shared.body.items.find((item: { amocrmId: number }) => item.amocrmId === older.id);
+    const newerRow = shared.body.items.find((item: { amocrmId: number }) => item.amocrmId === newer.id);
+    expect(new Date(olderRow.createdAt).getTime()).toBeGreaterThan(new Date(newerRow.createdAt).getTime());
+    amo.clearRequests();
     const again = await findOrCreate({ name: 'Кто-то', phone: '+79168300001' });
-    expect([again.status, again.body.id]).toEqual([200, older.body.id]);
+    expect([again.status, again.body.id]).toEqual([200, olderRow.id]);
+    expect(amo.requests()).toEqual([]);
   });
 
   it('the backfill fills every phone and e-mail of contacts mirrored before, in batches, and running it again adds nothing', async () => {

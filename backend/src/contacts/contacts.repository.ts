@@ -64,7 +64,10 @@ export class ContactsRepository {
     return this.repo.findOneBy({ workspaceId, amocrmId });
   }
 
-  /** Live (not deleted) contacts with this phone among their phones, oldest first. */
+  /**
+   * Live (not deleted) contacts with this phone among their phones, oldest first: by amoCRM id, as the engine picks
+   * among amoCRM's hits, so the mirror and amoCRM answer the same contact; then by when the row was made.
+   */
   findByPhone(workspaceId: string, phone: string): Promise<ContactEntity[]> {
     return this.findByIdentity(workspaceId, 'phone', phone);
   }
@@ -83,7 +86,7 @@ export class ContactsRepository {
     const rows = await this.repo.query<Record<string, unknown>[]>(
       `SELECT c.* FROM contact_identities i JOIN contacts c ON c.id = i.contact_id
         WHERE i.workspace_id = ? AND i.kind = ? AND i.value = ? AND c.workspace_id = ? AND c.deleted_at IS NULL
-        ORDER BY c.created_at ASC, c.id ASC LIMIT 10`,
+        ORDER BY c.amocrm_id IS NULL, c.amocrm_id, c.created_at, c.id LIMIT 10`,
       [workspaceId, kind, value, workspaceId],
     );
     return rows.map((row) => this.hydrate(row));
@@ -242,10 +245,9 @@ export class ContactsRepository {
   }
 
   /**
-   * Inserts or updates the mirror row of an amoCRM contact, keyed by (workspace, amoCRM id); safe when two
-   * processes do it at once (the unique index decides). `source` is set on insert only. Without `manager`, a new
-   * row is inserted in a transaction of its own first (INSERT IGNORE: no lock on a missing row's index gap, which
-   * concurrent creates would deadlock on), and an existing one is updated in a second.
+   * Inserts or updates the mirror row of an amoCRM contact by (workspace, amoCRM id); `source` is set on insert only.
+   * Without `manager` a new row is inserted in a transaction of its own (INSERT IGNORE: no lock on a missing row's
+   * index gap, which concurrent creates would deadlock on), an existing one updated in a second.
    */
   async upsertByAmocrmId(
     workspaceId: string,
