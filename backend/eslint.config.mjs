@@ -66,6 +66,20 @@ const DIRECTIONS = [
     ],
   },
   {
+    files: ['src/rule-trials/**/*.ts'],
+    patterns: [
+      {
+        regex: leaving('imports|engine-inbound'),
+        message:
+          'rule dry runs (src/rule-trials) read the inbox and evaluate and plan with the engine: never imports or an engine-write source',
+      },
+      {
+        regex: '^(\\.\\./)+(amocrm|lptracker)/client/',
+        message: 'rule dry runs send nothing: never a CRM client (the engine plans the requests, pure)',
+      },
+    ],
+  },
+  {
     files: ['src/engine-inbound/**/*.ts'],
     patterns: [
       {

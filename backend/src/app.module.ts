@@ -23,6 +23,7 @@ import { LoggingModule } from './logging/logging.module';
 import { QueueModule } from './queue/queue.module';
 import { RedisModule } from './redis/redis.module';
 import { CallResultsModule } from './sync/call-results/call-results.module';
+import { RuleDryRunModule } from './rule-trials/rule-dryrun.module';
 import { RulesModule } from './sync/rules/rules.module';
 import { SyncModule } from './sync/sync.module';
 
@@ -55,6 +56,7 @@ export class AppModule {
         LptrackerInboundModule,
         EngineInboundModule,
         RulesModule,
+        RuleDryRunModule,
         CallResultsModule,
         AlertsModule,
         DashboardStatsModule,

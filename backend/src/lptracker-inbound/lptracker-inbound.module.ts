@@ -15,7 +15,6 @@ import { LptrackerReconcileAdapter } from './lptracker-reconcile.adapter';
 import { LptrackerWebhookAdapter } from './lptracker-webhook.adapter';
 import { MappingPreviewModule } from './mapping-preview/mapping-preview.module';
 import { RuleRunnerModule } from '../sync/rules/rule-runner.module';
-import { RuleDryRunModule } from './rule-dryrun/rule-dryrun.module';
 import { LptrackerReconcileController } from './reconcile/lptracker-reconcile.controller';
 import { LptrackerReconcileProcessor } from './reconcile/lptracker-reconcile.processor';
 import { LptrackerReconcileService } from './reconcile/lptracker-reconcile.service';
@@ -38,7 +37,6 @@ import { LptrackerWebhookService } from './webhook-registration/lptracker-webhoo
     LptrackerModule,
     LptrackerSyncModule,
     MappingPreviewModule,
-    RuleDryRunModule,
     RuleRunnerModule,
     CallResultsModule,
     AuditModule,

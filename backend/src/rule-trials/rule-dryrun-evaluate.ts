@@ -1,6 +1,7 @@
-import { conditionsMatch, triggerMatches, type FieldTypeOf } from '../../sync/rules/rule-evaluate';
-import { explainRule, type RuleExplanation } from '../../sync/rules/rule-plan';
-import type { RuleDocument } from '../../sync/rules/rule.types';
+import { compileRule, type CompiledRule } from '../sync/rules/rule-compile';
+import type { FieldTypeOf } from '../sync/rules/rule-evaluate';
+import { explainRule, type RuleExplanation } from '../sync/rules/rule-plan';
+import type { RuleDocument } from '../sync/rules/rule.types';
 import { eventFor, type DryRunSubject } from './rule-dryrun-subjects';
 
 /**
@@ -12,17 +13,23 @@ export type BacktestOutcome = 'matched' | 'trigger' | 'conditions';
 
 export type RuleUnderTest = Pick<RuleDocument, 'name' | 'trigger' | 'conditions' | 'actions'>;
 
-/** The cheap check of a backtest: no explanation objects. */
+/** The rule compiled once for a dry run or a backtest (the check live runs use: `rule-compile.ts`). */
+export function compiledForTrial(rule: RuleUnderTest): CompiledRule {
+  return compileRule(rule);
+}
+
+/** The cheap check of a backtest with the compiled rule: no explanation objects. */
 export function quickOutcome(
   rule: RuleUnderTest,
+  compiled: CompiledRule,
   subjects: readonly DryRunSubject[],
   typeOf: FieldTypeOf,
 ): BacktestOutcome {
   let outcome: BacktestOutcome = 'trigger';
   for (const subject of subjects) {
     const ctx = subject.context(eventFor(subject, rule.trigger));
-    if (!triggerMatches(rule.trigger, ctx, typeOf)) continue;
-    if (conditionsMatch(rule.conditions, ctx, typeOf)) return 'matched';
+    if (!compiled.trigger(ctx, typeOf)) continue;
+    if (compiled.matches(ctx, typeOf)) return 'matched';
     outcome = 'conditions';
   }
   return outcome;
@@ -35,17 +42,29 @@ const RANK: Record<RuleExplanation['outcome'], number> = {
   stopped: 3,
 };
 
-/** The explanation shown for an event: its first matching subject's, else the one that came closest. */
+/**
+ * The explanation shown for an event: its first matching subject's, else the one that came closest. As in a live
+ * run, the compiled check picks the subject (the first it matches), which alone is explained.
+ */
 export function explainSubjects(
   rule: RuleUnderTest,
   subjects: readonly DryRunSubject[],
   typeOf: FieldTypeOf,
   id: { ruleId: string | null; version: number | null },
+  compiled: CompiledRule = compiledForTrial(rule),
 ): { explanation: RuleExplanation; subject: DryRunSubject | null } {
   let best: { explanation: RuleExplanation; subject: DryRunSubject | null } = {
     explanation: { ...id, name: rule.name, outcome: 'trigger', conditions: [], actions: [] },
     subject: null,
   };
+  const matching = subjects.find((subject) =>
+    compiled.matches(subject.context(eventFor(subject, rule.trigger)), typeOf),
+  );
+  if (matching)
+    return {
+      explanation: explainRule(rule, matching.context(eventFor(matching, rule.trigger)), typeOf, id),
+      subject: matching,
+    };
   for (const subject of subjects) {
     const explanation = explainRule(rule, subject.context(eventFor(subject, rule.trigger)), typeOf, id);
     if (best.subject === null || RANK[explanation.outcome] < RANK[best.explanation.outcome])

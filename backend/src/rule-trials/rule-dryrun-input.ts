@@ -1,5 +1,5 @@
-import { ValidationProblem, type FieldError } from '../../http/problem';
-import { isPrototypeKey } from '../../http/prototype-keys';
+import { ValidationProblem, type FieldError } from '../http/problem';
+import { isPrototypeKey } from '../http/prototype-keys';
 
 /**
  * The bodies of the rule dry-run routes, checked by hand (they carry a rule document, checked by the rules'

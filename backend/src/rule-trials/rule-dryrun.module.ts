@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { InboxModule } from '../../inbox/inbox.module';
-import { LptrackerLinksModule } from '../../sync/lptracker/lptracker-links.module';
-import { RuleRunnerModule } from '../../sync/rules/rule-runner.module';
-import { RulesModule } from '../../sync/rules/rules.module';
+import { InboxModule } from '../inbox/inbox.module';
+import { LptrackerLinksModule } from '../sync/lptracker/lptracker-links.module';
+import { RuleRunnerModule } from '../sync/rules/rule-runner.module';
+import { RulesModule } from '../sync/rules/rules.module';
 import { RuleDryRunController } from './rule-dryrun.controller';
 import { RuleDryRunService } from './rule-dryrun.service';
 

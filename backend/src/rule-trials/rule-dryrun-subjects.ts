@@ -1,12 +1,12 @@
 import type { CountryCode } from 'libphonenumber-js/max';
-import { normaliseAmocrmWebhook, parseAmocrmWebhookForm } from '../../amocrm/webhooks';
-import { amocrmChangeContext, amocrmEventsOf } from '../../sync/rules/rule-context-amocrm';
-import { lptrackerEventsOf, lptrackerLeadContext } from '../../sync/rules/rule-context';
-import type { RuleEventContext } from '../../sync/rules/rule-evaluate';
-import type { LptrackerLead } from '../../lptracker/lptracker-lead.types';
-import type { RuleTarget } from '../../sync/rules/rule-requests';
-import type { RuleEvent, RuleTrigger } from '../../sync/rules/rule.types';
-import { parseDelivery } from '../lptracker-delivery';
+import { normaliseAmocrmWebhook, parseAmocrmWebhookForm } from '../amocrm/webhooks';
+import { amocrmChangeContext, amocrmEventsOf } from '../sync/rules/rule-context-amocrm';
+import { lptrackerEventsOf, lptrackerLeadContext } from '../sync/rules/rule-context';
+import type { RuleEventContext } from '../sync/rules/rule-evaluate';
+import type { LptrackerLead } from '../lptracker/lptracker-lead.types';
+import type { RuleTarget } from '../sync/rules/rule-requests';
+import type { RuleEvent, RuleTrigger } from '../sync/rules/rule.types';
+import { parseDelivery } from '../lptracker-inbound/lptracker-delivery';
 import type { DryRunSource } from './rule-dryrun-input';
 
 /**

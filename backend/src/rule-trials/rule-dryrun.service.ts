@@ -1,30 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config';
-import { NotFoundProblem, ValidationProblem } from '../../http/problem';
-import { InboxEventsService } from '../../inbox/inbox-events.service';
-import type { FieldTypeOf } from '../../sync/rules/rule-evaluate';
-import type { RuleExplanation } from '../../sync/rules/rule-plan';
+import { AppConfig } from '../config/app-config';
+import { NotFoundProblem, ValidationProblem } from '../http/problem';
+import { InboxEventsService } from '../inbox/inbox-events.service';
+import type { FieldTypeOf } from '../sync/rules/rule-evaluate';
+import type { RuleExplanation } from '../sync/rules/rule-plan';
 import {
   planRuleActions,
   type RulePlanEngine,
   type RulePlannedAction,
   type RuleRequest,
   type RuleTarget,
-} from '../../sync/rules/rule-requests';
+} from '../sync/rules/rule-requests';
 import {
   contactInputOf,
   engineRequests,
   leadInputOf,
   type RuleMapped,
   type RuleSubject,
-} from '../../sync/rules/rule-find-or-create';
-import { RuleMappedService } from '../../sync/rules/rule-mapped.service';
-import { RuleValidationService } from '../../sync/rules/rule-validation.service';
-import { RulesService } from '../../sync/rules/rules.service';
-import { LptrackerLinksService } from '../../sync/lptracker/lptracker-links.service';
-import { AMOCRM_WEBHOOK_SOURCE } from '../../amocrm-inbound/amocrm-inbound.constants';
-import { LPTRACKER_WEBHOOK_SOURCE } from '../lptracker-inbound.constants';
+} from '../sync/rules/rule-find-or-create';
+import { RuleMappedService } from '../sync/rules/rule-mapped.service';
+import { RuleValidationService } from '../sync/rules/rule-validation.service';
+import { RulesService } from '../sync/rules/rules.service';
+import { LptrackerLinksService } from '../sync/lptracker/lptracker-links.service';
+import { AMOCRM_WEBHOOK_SOURCE } from '../amocrm-inbound/amocrm-inbound.constants';
+import { LPTRACKER_WEBHOOK_SOURCE } from '../lptracker-inbound/lptracker-inbound.constants';
 import {
+  compiledForTrial,
   explainSubjects,
   quickOutcome,
   type BacktestOutcome,
@@ -137,6 +138,7 @@ export class RuleDryRunService {
       ...(input.from ? { from: input.from } : {}),
       ...(input.to ? { to: input.to } : {}),
     };
+    const compiled = compiledForTrial(rule);
     const byOutcome: Record<BacktestOutcome, number> = { matched: 0, trigger: 0, conditions: 0 };
     const matched: Candidate[] = [];
     const others: Candidate[] = [];
@@ -148,7 +150,7 @@ export class RuleDryRunService {
       const rows = await this.events.bodiesPage(workspaceId, filter, after, want);
       for (const row of rows) {
         const subjects = this.readSubjects(SOURCES[row.source], row.rawBody, row.contentType) ?? [];
-        const outcome = quickOutcome(rule, subjects, typeOf);
+        const outcome = quickOutcome(rule, compiled, subjects, typeOf);
         byOutcome[outcome] += 1;
         const kept = outcome === 'matched' ? matched : others;
         if (kept.length < SAMPLES) kept.push({ row, subjects, outcome });

@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../../auth/current-principal.decorator';
-import type { Principal } from '../../auth/principal';
-import { RequireRole } from '../../auth/roles.decorator';
-import { IdPipe } from '../../http/id.pipe';
-import { RULE_BODY_SCHEMA } from '../../sync/rules/dto/rule.dto';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
+import { RequireRole } from '../auth/roles.decorator';
+import { IdPipe } from '../http/id.pipe';
+import { RULE_BODY_SCHEMA } from '../sync/rules/dto/rule.dto';
 import { BACKTEST_MAX_LAST } from './rule-dryrun-input';
 import { RuleDryRunService, type BacktestResult, type RuleTestResult } from './rule-dryrun.service';
 
