@@ -1,7 +1,7 @@
 import type { Routes } from '@angular/router';
-import { provideEchartsCore } from 'ngx-echarts';
 
 import type { TranslationKey } from '../core/i18n/i18n.types';
+import { provideCharts } from '../shared/charts/provide-charts';
 import DashboardPage from './dashboard-page';
 
 export default [
@@ -10,6 +10,6 @@ export default [
     component: DashboardPage,
     title: 'dashboard.title' satisfies TranslationKey,
     // the chart library is loaded with this route only, and only its parts the charts use
-    providers: [provideEchartsCore({ echarts: () => import('./flow/echarts-setup').then((m) => m.echarts) })],
+    providers: [provideCharts()],
   },
 ] satisfies Routes;

@@ -1,6 +1,6 @@
 /**
- * The part of ECharts the dashboard uses (bar, line, funnel; SVG renderer), loaded lazily by the dashboard route
- * only, so the console's first load stays small.
+ * The part of ECharts the console's charts use (bar, line, funnel; SVG renderer), loaded lazily by the routes that
+ * draw charts (`provideCharts()` in provide-charts.ts), so the console's first load stays small.
  */
 import { BarChart, FunnelChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
