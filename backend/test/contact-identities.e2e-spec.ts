@@ -2,8 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { startAmoSandbox, type AmoSandbox } from '../sandbox/amocrm';
 import { backfillContactIdentities } from '../src/contacts/contact-identities-backfill';
+import { dataSourceOptions } from '../src/database/data-source-options';
+import { runMigrationsLocked } from '../src/database/migration-runner';
+import { detectServerFlavor } from '../src/database/server-flavor';
 import { settle, startInboundWorld, type InboundWorld } from './support/amocrm-inbound';
 import { call, type JsonResponse } from './support/http';
+import { createTestDatabase, dropTestDatabase } from './support/test-database';
 
 /**
  * Every phone and e-mail of a mirrored contact is found locally (#16 §1): the list's filters and find-or-create
@@ -232,5 +236,41 @@ describe('contact identities: every phone and e-mail of a contact found in the m
     const counted = await world.db.count(total, [workspaceId]);
     await backfillContactIdentities(dataSource, 5000);
     expect(await world.db.count(total, [workspaceId])).toBe(counted);
+  });
+});
+
+describe('contact identities: the backfill migration', () => {
+  it('fills the identities of contacts that were in the mirror before it ran (outside a transaction), once', async () => {
+    const db = await createTestDatabase();
+    const dataSource = new DataSource(dataSourceOptions(db, await detectServerFlavor(db)));
+    await dataSource.initialize();
+    try {
+      await runMigrationsLocked(dataSource);
+      // back to the moment before the backfill: contacts mirrored, their identities not there yet
+      await dataSource.query(
+        "DELETE FROM schema_migrations WHERE name = 'ContactIdentitiesBackfill1796647487347'",
+      );
+      const workspaceId = randomUUID();
+      const contactId = randomUUID();
+      await dataSource.query(
+        `INSERT INTO contacts (id, workspace_id, amocrm_id, name, phone, email, phones, emails, custom_fields, source)
+         VALUES (?, ?, 1, 'До миграции', '+79168600001', 'a@example.ru', '["+79168600001","+79168600002"]', '["a@example.ru"]', '[]', 'amocrm')`,
+        [contactId, workspaceId],
+      );
+      const applied = await runMigrationsLocked(dataSource);
+      expect(applied.map((migration) => migration.name)).toEqual(['ContactIdentitiesBackfill1796647487347']);
+      const rows = await dataSource.query<{ kind: string; value: string }[]>(
+        'SELECT kind, value FROM contact_identities WHERE workspace_id = ? AND contact_id = ? ORDER BY kind, value',
+        [workspaceId, contactId],
+      );
+      expect(rows.map((row) => `${row.kind}:${row.value}`)).toEqual([
+        'email:a@example.ru',
+        'phone:+79168600001',
+        'phone:+79168600002',
+      ]);
+    } finally {
+      await dataSource.destroy();
+      await dropTestDatabase(db);
+    }
   });
 });
