@@ -35,6 +35,7 @@ export class AppConfig {
   readonly amocrmBaseUrlTemplate!: string;
   readonly amocrmRps!: number;
   readonly lptrackerBaseUrl!: string;
+  readonly lptrackerRps!: number;
   readonly telegramApiBaseUrl!: string;
   readonly adminEmail?: string;
   readonly adminPassword?: string;

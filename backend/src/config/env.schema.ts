@@ -143,6 +143,13 @@ export class EnvironmentVariables {
   LPTRACKER_BASE_URL?: string;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'LPTRACKER_RPS must be a whole number from 1 to 50' })
+  @Min(1, { message: 'LPTRACKER_RPS must be a whole number from 1 to 50' })
+  @Max(50, { message: 'LPTRACKER_RPS must be a whole number from 1 to 50' })
+  LPTRACKER_RPS?: number;
+
+  @IsOptional()
   @Transform(emptyToUndefined)
   @IsUrl(
     { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },

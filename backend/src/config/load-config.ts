@@ -54,6 +54,7 @@ export function loadConfig(env: Env): AppConfig {
     amocrmBaseUrlTemplate: vars.AMOCRM_BASE_URL_TEMPLATE ?? 'https://{subdomain}.amocrm.ru',
     amocrmRps: vars.AMOCRM_RPS ?? 7,
     lptrackerBaseUrl: (vars.LPTRACKER_BASE_URL ?? 'https://direct.lptracker.ru').replace(/\/+$/, ''),
+    lptrackerRps: vars.LPTRACKER_RPS ?? 3,
     telegramApiBaseUrl: (vars.TELEGRAM_API_BASE_URL ?? 'https://api.telegram.org').replace(/\/+$/, ''),
     adminEmail: vars.ADMIN_EMAIL?.toLowerCase(),
     adminPassword: vars.ADMIN_PASSWORD,

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { AppConfig } from '../config/app-config';
 import { CryptoModule } from '../crypto/crypto.module';
 import { registerQueue } from '../queue/queue-names';
 import { RedisRateLimiter } from '../redis/rate-limiter';
@@ -25,9 +26,6 @@ import { LptrackerMetadataEntity } from './metadata/lptracker-metadata.entity';
 import { LptrackerMetadataRepository } from './metadata/lptracker-metadata.repository';
 import { LptrackerMetadataService } from './metadata/lptracker-metadata.service';
 
-/** LPTracker allows 3 requests per second (per login, as far as anyone knows). */
-export const LPTRACKER_RPS = 3;
-
 /**
  * LPTracker: the connection of each workspace (one login, its password and token sealed at rest, any number of
  * its projects enabled), the client every other module calls (`LptrackerClient.forWorkspace(workspaceId, lane)`),
@@ -46,12 +44,13 @@ export const LPTRACKER_RPS = 3;
   providers: [
     {
       provide: LptrackerTransport,
-      inject: [REDIS],
-      useFactory: (redis: Redis) =>
+      inject: [REDIS, AppConfig],
+      // LPTracker allows 3 requests per second (per login, as far as anyone knows): LPTRACKER_RPS, default 3.
+      useFactory: (redis: Redis, config: AppConfig) =>
         new LptrackerTransport(
           new RedisRateLimiter(
             redis,
-            { rps: LPTRACKER_RPS },
+            { rps: config.lptrackerRps },
             {
               keyPrefix: 'lptracker:limit',
               queueTooLong: (retryAfterSeconds) =>
