@@ -220,15 +220,6 @@ export class ContactsRepository {
     return hydrateRow(this.repo.manager, this.repo.metadata, ContactEntity.prototype, row);
   }
 
-  async insert(workspaceId: string, data: ContactData, source: string | null = null): Promise<ContactEntity> {
-    const contact = this.repo.create({ ...data, workspaceId, source, deletedAt: null });
-    await this.repo.manager.transaction(async (manager) => {
-      await manager.getRepository(ContactEntity).insert(contact);
-      await this.identities.insertFor(manager, workspaceId, [contact]);
-    });
-    return (await this.findById(workspaceId, contact.id)) ?? contact;
-  }
-
   /** Changes some fields of a row; its identities follow in the same transaction when a phone or e-mail is among them. */
   async update(workspaceId: string, id: string, data: Partial<ContactData>): Promise<void> {
     if (!IDENTITY_FIELDS.some((field) => data[field] !== undefined)) {
@@ -293,7 +284,12 @@ export class ContactsRepository {
         ['workspace_id', 'amocrm_id'],
       )
       .execute();
-    const after = (await repo.findOneBy({ workspaceId, amocrmId: data.amocrmId })) as ContactEntity;
+    // a locking (current) read: a snapshot read would miss a row another transaction made after ours began
+    const [raw] = await manager.query<Record<string, unknown>[]>(
+      'SELECT * FROM contacts WHERE workspace_id = ? AND amocrm_id = ? FOR UPDATE',
+      [workspaceId, data.amocrmId],
+    );
+    const after = this.hydrate(raw);
     await this.identities.replace(manager, workspaceId, after.id, before, after);
     return after;
   }
