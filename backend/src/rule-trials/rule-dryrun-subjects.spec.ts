@@ -1,4 +1,4 @@
-import { eventFor, formEncode, payloadBody, subjectsOf } from './rule-dryrun-subjects';
+import { eventFor, formEncode, payloadBody, readsPhones, subjectsOf } from './rule-dryrun-subjects';
 
 describe('rule dry-run subjects', () => {
   it('encodes an amoCRM payload object as the form amoCRM posts (brackets kept, values escaped)', () => {
@@ -56,5 +56,19 @@ describe('rule dry-run subjects', () => {
       'contact.phone': ['+79165551234'],
     });
     expect(() => subjectsOf('lptracker', Buffer.from('{"id": "x"}'), 'application/json', 'RU')).toThrow();
+
+    // a backtest's quick pass for a rule that reads no phone: the same values without the phones
+    const [quick] = subjectsOf('lptracker', lp.rawBody, lp.contentType, 'RU', { phones: false });
+    const full = lead.context('lead.created').values;
+    expect(quick.context('lead.created').values).toEqual({ ...full, 'contact.phone': [] });
+    expect(
+      readsPhones({
+        trigger: { changedFields: [] },
+        conditions: { all: [{ not: { field: 'contact.phone', op: 'empty' } }] },
+      }),
+    ).toBe(true);
+    expect(readsPhones({ trigger: {}, conditions: { all: [{ field: 'view.source', op: 'empty' }] } })).toBe(
+      false,
+    );
   });
 });

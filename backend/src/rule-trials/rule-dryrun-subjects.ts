@@ -6,7 +6,7 @@ import type { RuleEventContext } from '../sync/rules/rule-evaluate';
 import type { LptrackerLead } from '../lptracker/lptracker-lead.types';
 import type { RuleTarget } from '../sync/rules/rule-requests';
 import type { RuleEvent, RuleTrigger } from '../sync/rules/rule.types';
-import { parseDelivery } from '../lptracker-inbound/lptracker-delivery';
+import { parseLead, rawLeadsOf, readDeliveryJson } from '../lptracker-inbound/lptracker-lead-payload';
 import type { DryRunSource } from './rule-dryrun-input';
 
 /**
@@ -24,27 +24,35 @@ export interface DryRunSubject {
 
 const FORM = 'application/x-www-form-urlencoded';
 
-/** The subjects of a delivery; throws when the body is not one this source sends. */
+/**
+ * The subjects of a delivery; throws when the body is not one this source sends. LPTracker leads are read as the
+ * webhook's processing reads them (`parseLead`, no inbox key: nothing is stored). `phones: false` leaves the
+ * contact's phones out (their normalisation is most of a backtest's cost) for a rule that reads no phone.
+ */
 export function subjectsOf(
   source: DryRunSource,
   rawBody: Buffer,
   contentType: string,
   region: CountryCode,
+  options: { phones?: boolean } = {},
 ): DryRunSubject[] {
   if (source === 'lptracker')
-    return parseDelivery(rawBody, contentType, region, 'webhook').leads.map(({ lead }) => ({
-      events: lptrackerEventsOf(lead),
-      context: (event) => lptrackerLeadContext(lead, event),
-      target: {
-        amocrmLeadId: null,
-        amocrmContactId: null,
-        lptrackerLeadId: lead.id,
-        lptrackerContactId: lead.contact.id,
-        lptrackerProjectId: lead.projectId,
-        lptrackerLeadName: lead.name,
-      },
-      lptrackerLead: lead,
-    }));
+    return rawLeadsOf(readDeliveryJson(rawBody, contentType)).map((raw) => {
+      const lead = parseLead(options.phones === false ? withoutPhones(raw) : raw, region, null);
+      return {
+        events: lptrackerEventsOf(lead),
+        context: (event: RuleEvent) => lptrackerLeadContext(lead, event),
+        target: {
+          amocrmLeadId: null,
+          amocrmContactId: null,
+          lptrackerLeadId: lead.id,
+          lptrackerContactId: lead.contact.id,
+          lptrackerProjectId: lead.projectId,
+          lptrackerLeadName: lead.name,
+        },
+        lptrackerLead: lead,
+      };
+    });
   return normaliseAmocrmWebhook(parseAmocrmWebhookForm(rawBody)).changes.flatMap((change) => {
     const events = amocrmEventsOf(change);
     if (events.length === 0) return [];
@@ -65,6 +73,33 @@ export function subjectsOf(
       },
     ];
   });
+}
+
+/** A raw LPTracker lead without its contact's phone entries (`details` / `contacts` of type phone). */
+function withoutPhones(raw: Record<string, unknown>): Record<string, unknown> {
+  const contact = raw.contact;
+  if (contact === null || typeof contact !== 'object' || Array.isArray(contact)) return raw;
+  const entries = contact as Record<string, unknown>;
+  const keep = (list: unknown) =>
+    Array.isArray(list)
+      ? list.filter(
+          (entry) =>
+            !(
+              entry !== null &&
+              typeof entry === 'object' &&
+              String((entry as Record<string, unknown>).type).toLowerCase() === 'phone'
+            ),
+        )
+      : list;
+  return {
+    ...raw,
+    contact: { ...entries, details: keep(entries.details), contacts: keep(entries.contacts) },
+  };
+}
+
+/** Whether a rule reads the contact's phones (its trigger or conditions name `contact.phone`). */
+export function readsPhones(rule: { trigger: unknown; conditions: unknown }): boolean {
+  return JSON.stringify([rule.trigger, rule.conditions]).includes('contact.phone');
 }
 
 /** The event a subject is explained as: the first of its events the trigger listens to, else its first. */

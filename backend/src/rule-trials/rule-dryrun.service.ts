@@ -32,7 +32,7 @@ import {
   type RuleUnderTest,
 } from './rule-dryrun-evaluate';
 import { parseBacktestBody, parseTestBody, type DryRunSource } from './rule-dryrun-input';
-import { payloadBody, subjectsOf, type DryRunSubject } from './rule-dryrun-subjects';
+import { payloadBody, readsPhones, subjectsOf, type DryRunSubject } from './rule-dryrun-subjects';
 
 /** The rule tried: an unsaved draft (`body.rule`) or a saved rule by id. */
 export type RuleRef = { draft: true } | { id: string };
@@ -74,8 +74,14 @@ const SAMPLES = 20;
 export const BACKTEST_MAX_EVENTS = 100_000;
 
 interface Candidate {
-  row: { id: string; source: string; eventType: string; createdAt: Date };
-  subjects: DryRunSubject[];
+  row: {
+    id: string;
+    source: string;
+    eventType: string;
+    createdAt: Date;
+    rawBody: Buffer;
+    contentType: string;
+  };
   outcome: BacktestOutcome;
 }
 
@@ -139,6 +145,8 @@ export class RuleDryRunService {
       ...(input.to ? { to: input.to } : {}),
     };
     const compiled = compiledForTrial(rule);
+    // the quick pass reads no phone unless the rule does (each sample is read again in full)
+    const phones = readsPhones(rule);
     const byOutcome: Record<BacktestOutcome, number> = { matched: 0, trigger: 0, conditions: 0 };
     const matched: Candidate[] = [];
     const others: Candidate[] = [];
@@ -149,11 +157,11 @@ export class RuleDryRunService {
       const want = Math.min(PAGE, limit - scanned);
       const rows = await this.events.bodiesPage(workspaceId, filter, after, want);
       for (const row of rows) {
-        const subjects = this.readSubjects(SOURCES[row.source], row.rawBody, row.contentType) ?? [];
+        const subjects = this.readSubjects(SOURCES[row.source], row.rawBody, row.contentType, phones) ?? [];
         const outcome = quickOutcome(rule, compiled, subjects, typeOf);
         byOutcome[outcome] += 1;
         const kept = outcome === 'matched' ? matched : others;
-        if (kept.length < SAMPLES) kept.push({ row, subjects, outcome });
+        if (kept.length < SAMPLES) kept.push({ row, outcome });
       }
       scanned += rows.length;
       more = rows.length === want;
@@ -170,9 +178,10 @@ export class RuleDryRunService {
     workspaceId: string,
     rule: RuleUnderTest,
     id: { ruleId: string | null; version: number | null },
-    { row, subjects, outcome }: Candidate,
+    { row, outcome }: Candidate,
     typeOf: FieldTypeOf,
   ): Promise<BacktestSample> {
+    const subjects = this.readSubjects(SOURCES[row.source], row.rawBody, row.contentType) ?? [];
     const { explanation, subject } = explainSubjects(rule, subjects, typeOf, id);
     const requests =
       explanation.outcome === 'matched' && subject
@@ -212,10 +221,11 @@ export class RuleDryRunService {
     source: DryRunSource | undefined,
     rawBody: Buffer,
     contentType: string,
+    phones = true,
   ): DryRunSubject[] | null {
     if (!source) return null;
     try {
-      return subjectsOf(source, rawBody, contentType, this.config.defaultPhoneRegion);
+      return subjectsOf(source, rawBody, contentType, this.config.defaultPhoneRegion, { phones });
     } catch {
       return null;
     }
