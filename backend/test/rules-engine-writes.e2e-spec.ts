@@ -259,6 +259,7 @@ describe('Rules run on API writes and imported rows', () => {
       changedFields: [],
       old: null,
       occurredAt: '2026-12-07T10:00:00.000Z',
+      watched: true,
     };
     const before = await appQuery(t, 'SELECT COUNT(*) AS n FROM inbox_events');
     for (const body of [
@@ -278,5 +279,17 @@ describe('Rules run on API writes and imported rows', () => {
     }
     expect((await hook(good, 'import')).status).toBe(404);
     expect(await appQuery(t, 'SELECT COUNT(*) AS n FROM inbox_events')).toEqual(before);
+  });
+
+  it('with no enabled rule of the source, a write is listed as skipped and never run by the worker', async () => {
+    const made = await api(t, ws.managerKey, '/api/v1/contacts', {
+      body: { name: 'Без правил', phone: '+7 916 300-00-01' },
+    });
+    expect(made.status).toBe(201);
+    const [event] = (await settled('api', 5)).slice(4);
+    expect(event).toMatchObject({ status: 'skipped', skipReason: 'filtered', eventType: 'contact.created' });
+    expect(JSON.parse(event.summary)).toMatchObject({ id: String(made.body.amocrmId) });
+    const [row] = await appQuery(t, 'SELECT attempts, history FROM inbox_events WHERE id = ?', [event.id]);
+    expect([row.attempts, JSON.parse(row.history)]).toEqual([0, []]);
   });
 });

@@ -54,9 +54,13 @@ export class EngineInboundService implements OnModuleInit, EngineWriteProcessor 
     this.writes.listen((notice) => this.record(notice));
   }
 
-  /** Stores the notice as an inbox event of its origin (a repeat of the same notice is a duplicate there). */
+  /**
+   * Stores the notice as an inbox event of its origin (a repeat of the same notice is a duplicate there). When no
+   * enabled rule of that source is in force, the event is stored already skipped and costs the worker nothing.
+   */
   async record(notice: EngineWriteNotice): Promise<void> {
-    const rawBody = Buffer.from(engineWriteBody(notice));
+    const watched = await this.rules.watches(notice.workspaceId, notice.origin);
+    const rawBody = Buffer.from(engineWriteBody(notice, watched));
     const receive = async () =>
       this.intake.receive({
         source: notice.origin,

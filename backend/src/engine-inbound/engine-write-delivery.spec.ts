@@ -39,7 +39,7 @@ const refused = (run: () => unknown): string => {
 
 describe('engine write deliveries (sources api and import)', () => {
   it('a notice round-trips; its key names entity, id, events and time; the type is the most telling event', () => {
-    const raw = Buffer.from(engineWriteBody(NOTICE));
+    const raw = Buffer.from(engineWriteBody(NOTICE, true));
     const body = parseEngineWriteBody(raw, 'api');
     expect(body).toEqual({
       origin: 'api',
@@ -50,6 +50,7 @@ describe('engine write deliveries (sources api and import)', () => {
       changedFields: ['lead.status'],
       old: { 'lead.status': 100 },
       occurredAt: '2026-12-07T12:00:00.123Z',
+      watched: true,
     });
     const accepted = acceptEngineWrite(delivery(JSON.parse(raw.toString())), 'api');
     expect(accepted.eventType).toBe('lead.stage_changed');
@@ -67,8 +68,15 @@ describe('engine write deliveries (sources api and import)', () => {
     expect(engineWriteKey({ ...body, amocrmId: null }).entityId).toBe(NOTICE.id);
   });
 
+  it('a write no rule of its source watched names no change (stored skipped, never queued), yet is listed', () => {
+    const raw = JSON.parse(engineWriteBody(NOTICE, false)) as unknown;
+    const accepted = acceptEngineWrite(delivery(raw), 'api');
+    expect(accepted.keys).toEqual([]);
+    expect(accepted.summary).toEqual({ entity: 'lead', id: '8001', events: NOTICE.events });
+  });
+
   it('refuses what the engine never writes: another origin, unknown events, bad ids, prototype keys, stray old values', () => {
-    const good = JSON.parse(engineWriteBody(NOTICE)) as Record<string, unknown>;
+    const good = JSON.parse(engineWriteBody(NOTICE, true)) as Record<string, unknown>;
     const parse = (body: unknown) => () => parseEngineWriteBody(Buffer.from(JSON.stringify(body)), 'api');
     expect(refused(parse({ ...good, origin: 'import' }))).toMatch(/origin/);
     expect(refused(parse({ ...good, events: ['lead.deleted'] }))).toMatch(/events/);
@@ -78,10 +86,11 @@ describe('engine write deliveries (sources api and import)', () => {
     expect(refused(parse({ ...good, id: '../../x' }))).toMatch(/id/);
     expect(refused(parse({ ...good, amocrmId: 12 }))).toMatch(/amocrmId/);
     expect(refused(parse({ ...good, occurredAt: 'yesterday' }))).toMatch(/occurredAt/);
+    expect(refused(parse({ ...good, watched: 'yes' }))).toMatch(/watched/);
     expect(refused(parse({ ...good, old: { 'lead.price': 1 } }))).toMatch(/not a changed field/);
     expect(refused(parse({ ...good, old: { 'lead.status': { deep: 1 } } }))).toMatch(/field value/);
     expect(refused(parse([good]))).toMatch(/object/);
-    const proto = engineWriteBody(NOTICE).replace('"old":{', '"old":{"__proto__":{"x":1},');
+    const proto = engineWriteBody(NOTICE, true).replace('"old":{', '"old":{"__proto__":{"x":1},');
     expect(refused(() => parseEngineWriteBody(Buffer.from(proto), 'api'))).toMatch(/__proto__/);
     expect(refused(() => parseEngineWriteBody(Buffer.from('{'), 'api'))).toMatch(/JSON/);
     expect(refused(() => acceptEngineWrite(delivery(good, 'text/plain'), 'api'))).toMatch(/json/);

@@ -20,6 +20,8 @@ import type { MirrorFieldValue, MirrorFieldValues } from '../sync/mirror-field-v
  * What the engine's own writes (sources `api` and `import`) store in the inbox: one JSON delivery per notice,
  * naming the record (mirror row id, amoCRM id), the domain events it stands for, the changed fields with their
  * values before an update, and when it happened. The values after are read from the mirror when the event runs.
+ * `watched` false: no enabled rule of the source was in force when it was recorded; such a delivery names no change,
+ * so it is stored `skipped` (filtered) and never queued (the events page still lists it).
  */
 
 export const JSON_CONTENT_TYPE = 'application/json';
@@ -50,9 +52,10 @@ export interface EngineWriteBody {
   changedFields: string[];
   old: MirrorFieldValues | null;
   occurredAt: string;
+  watched: boolean;
 }
 
-export function engineWriteBody(notice: EngineWriteNotice): string {
+export function engineWriteBody(notice: EngineWriteNotice, watched: boolean): string {
   const body: EngineWriteBody = {
     origin: notice.origin,
     entity: notice.entity,
@@ -62,6 +65,7 @@ export function engineWriteBody(notice: EngineWriteNotice): string {
     changedFields: notice.changedFields,
     old: notice.old ?? null,
     occurredAt: notice.occurredAt.toISOString(),
+    watched,
   };
   return JSON.stringify(body);
 }
@@ -155,6 +159,7 @@ export function parseEngineWriteBody(rawBody: Buffer, origin: WriteOrigin): Engi
   const occurredAt = body.occurredAt;
   if (typeof occurredAt !== 'string' || occurredAt.length > 40 || Number.isNaN(Date.parse(occurredAt)))
     fail('occurredAt must be a date');
+  if (typeof body.watched !== 'boolean') fail('watched must be true or false');
   return {
     origin,
     entity: entity as EngineWriteBody['entity'],
@@ -164,6 +169,7 @@ export function parseEngineWriteBody(rawBody: Buffer, origin: WriteOrigin): Engi
     changedFields,
     old: checkOld(body.old, changedFields),
     occurredAt: occurredAt as string,
+    watched: body.watched as boolean,
   };
 }
 
@@ -173,7 +179,7 @@ export function acceptEngineWrite(delivery: InboxDelivery, origin: WriteOrigin):
     throw new InboxBadRequest('unsupported_content_type', `expected ${JSON_CONTENT_TYPE}`);
   const body = parseEngineWriteBody(delivery.rawBody, origin);
   const summary: JsonObject = { entity: body.entity, id: body.amocrmId ?? body.id, events: body.events };
-  return { eventType: eventTypeOf(body.events), keys: [engineWriteKey(body)], summary };
+  return { eventType: eventTypeOf(body.events), keys: body.watched ? [engineWriteKey(body)] : [], summary };
 }
 
 /** The event's type in lists: the most telling of its events (a stage change over an update). */

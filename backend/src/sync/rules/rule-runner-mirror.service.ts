@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ContactsService } from '../../contacts/contacts.service';
 import { NotFoundProblem } from '../../http/problem';
 import { LeadsService } from '../../leads/leads.service';
+import { SettingsVersionService } from '../../settings/settings-version.service';
+import type { WriteOrigin } from '../engine-writes';
 import { CallResultsService } from '../call-results/call-results.service';
 import { LptrackerLinksService } from '../lptracker/lptracker-links.service';
 import type { SyncTrace } from '../lptracker/lptracker-sync.types';
@@ -45,7 +47,19 @@ export class RuleRunnerMirror {
     private readonly contacts: ContactsService,
     private readonly calls: CallResultsService,
     private readonly links: LptrackerLinksService,
+    private readonly settings: SettingsVersionService,
   ) {}
+
+  /**
+   * Whether an enabled rule of the source is in force now (the current settings version; the rules of a version are
+   * read once, see RuleRunnerService.forRun). A rule enabled later bumps the version, so a write recorded as
+   * unwatched ran no rule in any case.
+   */
+  async watches(workspaceId: string, origin: WriteOrigin): Promise<boolean> {
+    const version = await this.settings.currentSettingsVersion(workspaceId);
+    const rules = await this.runner.forRun(workspaceId, version);
+    return rules.some((rule) => rule.document.trigger.source === origin);
+  }
 
   async run(
     event: { workspaceId: string; id: string; settingsVersion: number },
