@@ -1,5 +1,6 @@
 import { ContactsService } from '../src/contacts/contacts.service';
 import { LeadsService } from '../src/leads/leads.service';
+import { CallResultsService } from '../src/sync/call-results/call-results.service';
 import { EngineWritesService, type EngineWriteNotice } from '../src/sync/engine-writes';
 import { appQuery } from './support/amocrm';
 import { loginAdmin, secondWorkspace, userWithRole, type LoggedIn } from './support/auth';
@@ -124,6 +125,17 @@ describe('call results API', () => {
       stored.map(() => ['api', 'call', ['call.finished'], ws]),
     );
     expect(notices.map((n) => n.id).sort()).toEqual(stored.map((s: any) => s.id).sort());
+
+    // what an import (H4's kind call_results) gets per row: the outcome with the amoCRM records linked
+    notices.length = 0;
+    const imported = await t.app
+      .get(CallResultsService)
+      .record(ws, [row({ sourceId: 'sheet-1', startedAt: '2026-11-01T08:00:00Z' })], 'import');
+    expect(imported.rows).toEqual([
+      { index: 0, outcome: 'created', id: expect.any(String), amocrmContactId: 5001, amocrmLeadId: 6001 },
+    ]);
+    expect(notices.map((n) => [n.origin, n.id])).toEqual([['import', imported.rows[0].id]]);
+    await appQuery(t, 'DELETE FROM call_results WHERE id = ?', [imported.rows[0].id]);
   });
 
   it('skips repeats: by source id, else by phone + start + operator, across requests and inside one batch', async () => {

@@ -45,7 +45,14 @@ export interface CallResultInput {
 
 /** What happened to one row of `record` (in the order given). */
 export type CallRowOutcome =
-  | { index: number; outcome: 'created'; id: string }
+  | {
+      index: number;
+      outcome: 'created';
+      id: string;
+      /** The amoCRM records the call was linked to (null: none found). */
+      amocrmContactId: number | null;
+      amocrmLeadId: number | null;
+    }
   | { index: number; outcome: 'duplicate'; id: string | null }
   | { index: number; outcome: 'invalid'; field: string; message: string };
 

@@ -102,12 +102,17 @@ export class CallResultsService {
       source,
       repeated.map(({ entity }) => entity),
     );
-    for (const { index, entity } of fresh) outcomes[index] = { index, outcome: 'created', id: entity.id };
+    const linked = (entity: CallResultEntity) => ({
+      amocrmContactId: entity.amocrmContactId,
+      amocrmLeadId: entity.amocrmLeadId,
+    });
+    for (const { index, entity } of fresh)
+      outcomes[index] = { index, outcome: 'created', id: entity.id, ...linked(entity) };
     for (const { index, entity } of repeated) {
       const found = earlier(entity);
       const own = found !== null && options.originRef !== undefined && found.originRef === options.originRef;
       outcomes[index] = own
-        ? { index, outcome: 'created', id: found.id }
+        ? { index, outcome: 'created', id: found.id, ...linked(entity) }
         : { index, outcome: 'duplicate', id: found?.id ?? null };
     }
     if (source !== 'lptracker')
