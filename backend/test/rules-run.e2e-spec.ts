@@ -230,4 +230,38 @@ describe('Rules run on LPTracker events', () => {
         .filter((request) => request.method !== 'GET' && request.route !== 'POST /login'),
     ).toEqual([]);
   });
+  it('update_lead with useMapping writes the mapped fields again (the whole mapping), explicit values on top', async () => {
+    const lead = kit.newLead('Маппинг правилом', '+7 916 700-00-09', { [kit.budgetId]: '300 000 ₽' });
+    await kit.lp().whenDeliveriesIdle();
+    await kit.finished();
+    const [link] = (await kit.links(`?lptrackerLeadId=${lead.id}`)).body.items;
+    const amoLeadId = link.amocrmLeadId as number;
+    const mapped = kit.commentOf(amoLeadId);
+    expect(mapped).toBeTruthy();
+    // a manager overwrites the mapped comment in amoCRM; the rename below does not touch the budget, so the sync
+    // leaves the comment alone: only the rule applying the whole mapping writes it back
+    kit.ws.amo.manager.updateLead(amoLeadId, {
+      custom_fields_values: [{ field_id: kit.commentId, values: [{ value: 'вручную' }] }],
+    });
+    expect(kit.commentOf(amoLeadId)).toBe('вручную');
+    const saved = await rule({
+      name: 'Маппинг заново',
+      enabled: true,
+      priority: 40,
+      trigger: { source: 'lptracker', events: ['lead.updated'], changedFields: [] },
+      conditions: { all: [{ field: 'lptracker.name', op: 'contains', value: 'Маппинг' }] },
+      actions: [{ type: 'update_lead', useMapping: true, values: [{ field: 'lead.price', value: 777 }] }],
+    });
+    kit.lp().manager.updateLead(lead.id, { name: 'Маппинг правилом (2)' });
+    await kit.lp().whenDeliveriesIdle();
+    await kit.finished();
+    expect(kit.commentOf(amoLeadId)).toBe(mapped);
+    expect((kit.ws.amo.lead(amoLeadId) as any).price).toBe(777);
+    const [event] = (await kit.aboutLead(lead.id)).slice(-1);
+    const steps = (await kit.detail(event.id)).history
+      .at(-1)
+      .steps.map((step: { name: string }) => step.name);
+    expect(steps.some((name: string) => name.startsWith('rules: mapping of project'))).toBe(true);
+    await call(`${kit.t.url}/api/v1/rules/${saved.id}/disable`, { method: 'POST', token: kit.admin.token });
+  });
 });
