@@ -1,4 +1,5 @@
 import type { AmoLead } from '../../amocrm/client/amocrm-api.types';
+import { restoreFound } from './actions/find-or-create-actions';
 import { reconciledChange } from './rule-context-amocrm';
 import {
   contactInputOf,
@@ -189,5 +190,34 @@ describe('reconciledChange (a reconciled entity as the change rules read)', () =
       'update',
     );
     expect(reconciledChange('lead', { ...lead, is_deleted: true }, null).action).toBe('delete');
+  });
+});
+
+describe('restoreFound (a find-or-create done on an earlier try)', () => {
+  it('fills the target and the lead mirror row from the done-marker, never over what the event has', () => {
+    const scope = {
+      workspaceId: 'w',
+      target: { ...unlinked },
+      leadMirrorId: null as string | null,
+      trace: {} as never,
+    };
+    const stored = JSON.stringify({
+      index: 0,
+      type: 'find_or_create_lead',
+      outcome: 'done',
+      answer: { system: 'amocrm', leadId: 41, contactId: 42, leadMirrorId: 'row-41' },
+    });
+    restoreFound(scope, stored);
+    expect([scope.target.amocrmLeadId, scope.target.amocrmContactId, scope.leadMirrorId]).toEqual([
+      41,
+      42,
+      'row-41',
+    ]);
+    const known = { ...scope, target: { ...unlinked, amocrmContactId: 7 }, leadMirrorId: null };
+    restoreFound(known, stored);
+    expect(known.target.amocrmContactId).toBe(7);
+    restoreFound(known, 'not json');
+    restoreFound(known, null);
+    expect(known.target.amocrmLeadId).toBe(41);
   });
 });
