@@ -86,6 +86,26 @@ describe('LPTracker callback payload', () => {
     );
   });
 
+  it('keeps calls_records as call records, and null when the callback carries none', () => {
+    const calls = [
+      { id: '31', time: 1_765_000_100, duration: 12, type: 'out', disposition: 'BUSY', owner_id: 3 },
+    ];
+    expect(parseLead(callbackLead({ calls_records: calls }), 'RU').calls).toEqual([
+      {
+        id: 31,
+        time: 1_765_000_100,
+        durationSeconds: 12,
+        type: 'out',
+        disposition: 'BUSY',
+        record: null,
+        ownerId: 3,
+      },
+    ]);
+    expect(parseLead(callbackLead({ calls_records: [] }), 'RU').calls).toEqual([]);
+    expect(parseLead(callbackLead(), 'RU').calls).toBeNull();
+    expect(parseLead(callbackLead({ calls_records: 'none' }), 'RU').calls).toBeNull();
+  });
+
   it('builds the key from project_id, id, action and action_timestamp', () => {
     const parsed = parseDelivery(form(callbackLead()), FORM, 'RU', 'webhook');
     expect(parsed.leads[0].key).toEqual({
