@@ -74,10 +74,18 @@ async function* rawRows(request: RowReadRequest): AsyncGenerator<[number, readon
   for (let index = 0; index < rows.length; index++) yield [index, rows[index]];
 }
 
+/** A text that a spreadsheet export kept from being read as a formula: `'` before `=`, `+`, `-`, `@`, tab, CR. */
+const NEUTRALISED = /^'(?=[=+\-@\t\r])/;
+
+/**
+ * A cell as the import uses it. The `'` that exports (ours too: see export/cell-safety.ts) put before a text
+ * starting with `=`, `+`, `-` or `@` is dropped, so a file exported here imports back as it was (`'+7 916…` is
+ * the phone +7 916…); every file generated from the rows is neutralised again.
+ */
 function toCell(value: unknown): SheetCell {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  if (typeof value === 'string') return value.slice(0, MAX_CELL_CHARS);
+  if (typeof value === 'string') return value.replace(NEUTRALISED, '').slice(0, MAX_CELL_CHARS);
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   return null;
 }
