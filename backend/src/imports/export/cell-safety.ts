@@ -12,6 +12,14 @@ export function neutraliseFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
+/**
+ * The text as it was before neutraliseFormula (or another program's export) put an apostrophe before it: a file
+ * exported here is imported back as it was (`'+7 916…` is the phone +7 916…).
+ */
+export function restoreNeutralised(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+}
+
 /** The text of a cell in a generated file: dates as `YYYY-MM-DD HH:MM:SS` (UTC), text neutralised. */
 export function cellText(value: CellValue): string {
   if (value === null || value === undefined) return '';

@@ -1,3 +1,4 @@
+import { restoreNeutralised } from '../export/cell-safety';
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import * as XLSX from 'xlsx';
@@ -117,7 +118,8 @@ function tableOf(
   const sampleRows = data.slice(0, SAMPLE_ROWS).map((row) =>
     columns.map(({ index }) => {
       const cell = row[index] ?? null;
-      return typeof cell === 'string' ? cell.slice(0, SAMPLE_CELL_CHARS) : cell;
+      // shown as the import will read it
+      return typeof cell === 'string' ? restoreNeutralised(cell).slice(0, SAMPLE_CELL_CHARS) : cell;
     }),
   );
   return { sheets, sheet, headerRow, columns, sampleRows };

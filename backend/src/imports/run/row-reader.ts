@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as XLSX from 'xlsx';
+import { restoreNeutralised } from '../export/cell-safety';
 import { readCsvRows } from '../parsing/csv-reader';
 import { STREAMING_PREVIEW_BYTES } from '../parsing/file-preview';
 import type { SheetCell } from '../parsing/header-row';
@@ -74,18 +75,14 @@ async function* rawRows(request: RowReadRequest): AsyncGenerator<[number, readon
   for (let index = 0; index < rows.length; index++) yield [index, rows[index]];
 }
 
-/** A text that a spreadsheet export kept from being read as a formula: `'` before `=`, `+`, `-`, `@`, tab, CR. */
-const NEUTRALISED = /^'(?=[=+\-@\t\r])/;
-
 /**
- * A cell as the import uses it. The `'` that exports (ours too: see export/cell-safety.ts) put before a text
- * starting with `=`, `+`, `-` or `@` is dropped, so a file exported here imports back as it was (`'+7 916…` is
- * the phone +7 916…); every file generated from the rows is neutralised again.
+ * A cell as the import uses it. The `'` that exports (ours too) put before a text starting with `=`, `+`, `-`, `@`,
+ * tab or CR is dropped (restoreNeutralised); every file generated from the rows is neutralised again.
  */
 function toCell(value: unknown): SheetCell {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  if (typeof value === 'string') return value.replace(NEUTRALISED, '').slice(0, MAX_CELL_CHARS);
+  if (typeof value === 'string') return restoreNeutralised(value).slice(0, MAX_CELL_CHARS);
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   return null;
 }
