@@ -173,5 +173,34 @@ describe('Rules on amoCRM contacts and reconciliation; find_or_create_lead', () 
     const [eventId] = await eventsOfRule(saved.id);
     const [row] = await appQuery(kit.t, 'SELECT source FROM inbox_events WHERE id = ?', [eventId]);
     expect(row.source).toBe('reconcile');
+
+    // a dry run can be tried on the stored reconciliation event (read as an update: the mirror it was compared
+    // with then is not known any more), and backtests scan such events
+    const draft = {
+      name: 'Сверка: черновик',
+      trigger: { source: 'amocrm', events: ['lead.updated'], changedFields: [] },
+      conditions: { all: [{ field: 'lead.status', op: 'eq', value: working[3].id }] },
+      actions: [{ type: 'add_note', text: 'черновик' }],
+    };
+    const sentBefore = kit.ws.amo.requests().length;
+    const dry = await call(`${kit.t.url}/api/v1/rules/test`, {
+      token: kit.admin.token,
+      body: { rule: draft, eventId },
+    });
+    expect(dry.status).toBe(200);
+    expect(dry.body.explanations[0].outcome).toBe('matched');
+    expect(dry.body.requests).toEqual([
+      expect.objectContaining({ system: 'amocrm', method: 'POST', path: `/api/v4/leads/${lead.id}/notes` }),
+    ]);
+    const back = await call(`${kit.t.url}/api/v1/rules/backtest`, {
+      token: kit.admin.token,
+      body: { rule: draft, last: 200 },
+    });
+    expect(back.status).toBe(200);
+    expect(back.body.samples.map((sample: any) => [sample.eventId, sample.outcome])).toContainEqual([
+      eventId,
+      'matched',
+    ]);
+    expect(kit.ws.amo.requests().length).toBe(sentBefore);
   });
 });

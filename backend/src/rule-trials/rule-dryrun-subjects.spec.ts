@@ -1,3 +1,4 @@
+import { reconcileBody } from '../amocrm-inbound/reconcile-delivery';
 import { eventFor, formEncode, payloadBody, readsPhones, subjectsOf } from './rule-dryrun-subjects';
 
 describe('rule dry-run subjects', () => {
@@ -70,5 +71,38 @@ describe('rule dry-run subjects', () => {
     expect(readsPhones({ trigger: {}, conditions: { all: [{ field: 'view.source', op: 'empty' }] } })).toBe(
       false,
     );
+  });
+  it('reads stored reconciliation events: amoCRM entities as updates (source amocrm), LPTracker leads as updates', () => {
+    const amo = Buffer.from(
+      reconcileBody({
+        account: { id: 1, subdomain: 'demo' },
+        entity: 'leads',
+        items: [
+          {
+            id: 5,
+            name: 'Сделка',
+            price: 10,
+            responsible_user_id: 8,
+            status_id: 12,
+            pipeline_id: 1,
+            created_at: 1,
+            updated_at: 2,
+            custom_fields_values: null,
+          },
+        ],
+      }),
+    );
+    const [lead] = subjectsOf('amocrm-reconcile', amo, 'application/json', 'RU');
+    expect(lead.events).toEqual(['lead.updated']);
+    expect(lead.target.amocrmLeadId).toBe(5);
+    expect(lead.context('lead.updated').values).toMatchObject({
+      'event.source': 'amocrm',
+      'lead.status': 12,
+    });
+    const lp = Buffer.from(JSON.stringify({ id: 77, project_id: 3, name: 'Сайт', contact: { id: 9 } }));
+    expect(() => subjectsOf('lptracker', lp, 'application/json', 'RU')).toThrow();
+    expect(subjectsOf('lptracker-reconcile', lp, 'application/json', 'RU')[0].events).toEqual([
+      'lead.updated',
+    ]);
   });
 });

@@ -6,8 +6,14 @@ import type { RuleEventContext } from '../sync/rules/rule-evaluate';
 import type { LptrackerLead } from '../lptracker/lptracker-lead.types';
 import type { RuleTarget } from '../sync/rules/rule-requests';
 import type { RuleEvent, RuleTrigger } from '../sync/rules/rule.types';
+import { RECONCILE_ACTION } from '../lptracker-inbound/lptracker-delivery';
 import { parseLead, rawLeadsOf, readDeliveryJson } from '../lptracker-inbound/lptracker-lead-payload';
+import { parseReconcileBody } from '../amocrm-inbound/reconcile-delivery';
+import { reconciledChange } from '../sync/rules/rule-context-amocrm';
 import type { DryRunSource } from './rule-dryrun-input';
+
+/** Where a stored event's body comes from: a source's webhook, or amoCRM reconciliation (`reconcile`). */
+export type StoredSource = DryRunSource | 'amocrm-reconcile' | 'lptracker-reconcile';
 
 /**
  * What a rule is tried on (pure): the leads of a stored LPTracker callback, the lead and contact changes of an
@@ -30,15 +36,16 @@ const FORM = 'application/x-www-form-urlencoded';
  * contact's phones out (their normalisation is most of a backtest's cost) for a rule that reads no phone.
  */
 export function subjectsOf(
-  source: DryRunSource,
+  source: StoredSource,
   rawBody: Buffer,
   contentType: string,
   region: CountryCode,
   options: { phones?: boolean } = {},
 ): DryRunSubject[] {
-  if (source === 'lptracker')
+  if (source === 'lptracker' || source === 'lptracker-reconcile')
     return rawLeadsOf(readDeliveryJson(rawBody, contentType)).map((raw) => {
-      const lead = parseLead(options.phones === false ? withoutPhones(raw) : raw, region, null);
+      const action = source === 'lptracker-reconcile' ? RECONCILE_ACTION : null;
+      const lead = parseLead(options.phones === false ? withoutPhones(raw) : raw, region, action);
       return {
         events: lptrackerEventsOf(lead),
         context: (event: RuleEvent) => lptrackerLeadContext(lead, event),
@@ -53,7 +60,11 @@ export function subjectsOf(
         lptrackerLead: lead,
       };
     });
-  return normaliseAmocrmWebhook(parseAmocrmWebhookForm(rawBody)).changes.flatMap((change) => {
+  const changes =
+    source === 'amocrm-reconcile'
+      ? reconciledChanges(rawBody)
+      : normaliseAmocrmWebhook(parseAmocrmWebhookForm(rawBody)).changes;
+  return changes.flatMap((change) => {
     const events = amocrmEventsOf(change);
     if (events.length === 0) return [];
     const lead = change.entity === 'lead';
@@ -73,6 +84,23 @@ export function subjectsOf(
       },
     ];
   });
+}
+
+/**
+ * The entities an amoCRM reconciliation event read back, as the changes rules see (source `amocrm`). The mirror row
+ * the live run compared with is not known any more: each is read as an update with no old values (a live run may
+ * have seen it as created, or as a stage change).
+ */
+function reconciledChanges(rawBody: Buffer) {
+  const body = parseReconcileBody(rawBody);
+  const entity = body.entity === 'contacts' ? 'contact' : 'lead';
+  return body.items.map((item) =>
+    reconciledChange(entity, item, {
+      statusId: 'status_id' in item ? item.status_id : null,
+      pipelineId: 'pipeline_id' in item ? item.pipeline_id : null,
+      responsibleUserId: item.responsible_user_id ?? null,
+    }),
+  );
 }
 
 /** A raw LPTracker lead without its contact's phone entries (`details` / `contacts` of type phone). */

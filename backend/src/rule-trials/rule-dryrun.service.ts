@@ -22,8 +22,11 @@ import { RuleMappedService } from '../sync/rules/rule-mapped.service';
 import { RuleValidationService } from '../sync/rules/rule-validation.service';
 import { RulesService } from '../sync/rules/rules.service';
 import { LptrackerLinksService } from '../sync/lptracker/lptracker-links.service';
-import { AMOCRM_WEBHOOK_SOURCE } from '../amocrm-inbound/amocrm-inbound.constants';
-import { LPTRACKER_WEBHOOK_SOURCE } from '../lptracker-inbound/lptracker-inbound.constants';
+import { AMOCRM_WEBHOOK_SOURCE, RECONCILE_SOURCE } from '../amocrm-inbound/amocrm-inbound.constants';
+import {
+  LPTRACKER_RECONCILE_SOURCE,
+  LPTRACKER_WEBHOOK_SOURCE,
+} from '../lptracker-inbound/lptracker-inbound.constants';
 import {
   compiledForTrial,
   explainSubjects,
@@ -32,7 +35,13 @@ import {
   type RuleUnderTest,
 } from './rule-dryrun-evaluate';
 import { parseBacktestBody, parseTestBody, type DryRunSource } from './rule-dryrun-input';
-import { payloadBody, readsPhones, subjectsOf, type DryRunSubject } from './rule-dryrun-subjects';
+import {
+  payloadBody,
+  readsPhones,
+  subjectsOf,
+  type DryRunSubject,
+  type StoredSource,
+} from './rule-dryrun-subjects';
 
 /** The rule tried: an unsaved draft (`body.rule`) or a saved rule by id. */
 export type RuleRef = { draft: true } | { id: string };
@@ -64,7 +73,9 @@ export interface BacktestResult {
   truncated: boolean;
 }
 
-const SOURCES: Readonly<Record<string, DryRunSource>> = {
+const SOURCES: Readonly<Record<string, StoredSource>> = {
+  [RECONCILE_SOURCE]: 'amocrm-reconcile',
+  [LPTRACKER_RECONCILE_SOURCE]: 'lptracker-reconcile',
   [LPTRACKER_WEBHOOK_SOURCE]: 'lptracker',
   [AMOCRM_WEBHOOK_SOURCE]: 'amocrm',
 };
@@ -109,7 +120,8 @@ export class RuleDryRunService {
     if (input.eventId !== null) {
       const { event } = await this.events.get(workspaceId, input.eventId);
       const source = SOURCES[event.source];
-      if (!source) throw new NotFoundProblem('An LPTracker or amoCRM webhook event with this id');
+      if (!source)
+        throw new NotFoundProblem('An LPTracker or amoCRM webhook or reconciliation event with this id');
       subjects = this.readSubjects(source, event.rawBody, event.contentType) ?? [];
     } else {
       const source = input.source ?? sourceOfRule(rule);
@@ -218,7 +230,7 @@ export class RuleDryRunService {
 
   /** The subjects of a body, or null when it is not one the source sends. */
   private readSubjects(
-    source: DryRunSource | undefined,
+    source: StoredSource | undefined,
     rawBody: Buffer,
     contentType: string,
     phones = true,
