@@ -5,8 +5,8 @@ import Redis from 'ioredis';
 import { delay } from './contacts-bench-support';
 
 /**
- * The processes of a benchmark run from TypeScript: the api and worker (`bench-main.ts`, the real `src/main.ts`)
- * and the bare NestJS baseline, each waited for until it answers and stopped with SIGTERM (SIGKILL after 30 s);
+ * The processes of a benchmark run from TypeScript: the api and worker (`bench-main.ts`, the real `src/main.ts`),
+ * each waited for until it answers and stopped with SIGTERM (SIGKILL after 30 s);
  * and the cleanup of the run's Redis keys.
  */
 
@@ -52,18 +52,6 @@ export async function startService(env: Record<string, string>): Promise<Service
   return { url, pid: child.pid ?? 0, stop: () => stopChild(child) };
 }
 
-export async function startBaseline(port: number): Promise<Service> {
-  const { child, output } = spawnNode(
-    ['-r', join(BACKEND, 'test/support/swc-register.js'), join(BACKEND, 'bench', 'inbox-baseline-server.ts')],
-    { PORT: String(port) },
-  );
-  await waitUntil(() => {
-    if (child.exitCode !== null) throw new Error(`the baseline exited:\n${output()}`);
-    return Promise.resolve(output().includes('listening'));
-  }, 30_000);
-  return { url: `http://127.0.0.1:${port}`, pid: child.pid ?? 0, stop: () => stopChild(child) };
-}
-
 export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -71,12 +59,6 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   await exited;
   clearTimeout(timer);
-}
-
-export async function tracked(starting: Promise<Service>, processes: Set<Service>): Promise<Service> {
-  const service = await starting;
-  processes.add(service);
-  return service;
 }
 
 export async function deleteRedisKeys(url: string, prefix: string): Promise<void> {

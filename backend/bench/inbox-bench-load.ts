@@ -1,9 +1,8 @@
-import autocannon from 'autocannon';
 import type { AmoAccountHandle } from '../sandbox/amocrm';
 
 /**
  * The inbox benchmark's load: the workspace connected to the sandbox account and subscribed, the webhook bodies
- * amoCRM sends when a manager moves a lead, and autocannon runs answering counts and latencies.
+ * amoCRM sends when a manager moves a lead, as a template that wrk (`wrk-load.ts`) fills in per request.
  */
 
 /** Logs in, connects the workspace to the sandbox account (long-lived token) and answers its webhook URL. */
@@ -73,11 +72,13 @@ export function bodyShape(amo: AmoAccountHandle): BodyShape {
 
 /**
  * A manager moves a lead to the next stage, as amoCRM sends it (legacy v2 field names): the whole lead under
- * `leads[status]` and its contact under `contacts[update]` with `linked_leads_id`.
+ * `leads[status]` and its contact under `contacts[update]` with `linked_leads_id`. A template: `XLEADX` (the lead
+ * id), `XCONTACTX` (its contact's id) and `XPHONEX` (7 digits of the contact's phone) are filled in per request,
+ * so that every delivery is distinct and stored.
  */
-export function amocrmMoveBody(leadId: number, shape: BodyShape): string {
+export function amocrmMoveTemplate(shape: BodyShape): string {
   const now = Math.floor(Date.now() / 1000);
-  const contactId = leadId + 50_000_000;
+  const [leadId, contactId, phone7] = ['XLEADX', 'XCONTACTX', 'XPHONEX'];
   const lead = (field: string, value: string | number): [string, string] => [
     `leads[status][0][${field}]`,
     String(value),
@@ -113,7 +114,7 @@ export function amocrmMoveBody(leadId: number, shape: BodyShape): string {
     contact('last_modified', now),
     contact('custom_fields][0][id', shape.phoneFieldId),
     contact('custom_fields][0][code', 'PHONE'),
-    contact('custom_fields][0][values][0][value', `+7916${String(leadId % 10_000_000).padStart(7, '0')}`),
+    contact('custom_fields][0][values][0][value', `+7916${phone7}`),
     contact('custom_fields][0][values][0][enum', shape.phoneEnumId),
     contact(`linked_leads_id][${leadId}][ID`, leadId),
     contact('type', 'contact'),
@@ -123,31 +124,4 @@ export function amocrmMoveBody(leadId: number, shape: BodyShape): string {
     ['account[id]', String(shape.accountId)],
     ['account[_links][self]', shape.baseUrl],
   ]).toString();
-}
-
-export function bareRequest(path: string, body: string): autocannon.Request {
-  return { method: 'POST', path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body };
-}
-
-export interface CannonResult {
-  ok: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  p50: number;
-  p99: number;
-  seconds: number;
-}
-
-export async function cannon(options: autocannon.Options): Promise<CannonResult> {
-  const result = await autocannon({ ...options, timeout: 10 });
-  return {
-    ok: result['2xx'],
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    seconds: result.duration,
-  };
 }
