@@ -17,6 +17,7 @@ export const APP_MENU: readonly MenuItem[] = [
   { id: 'rules', path: '/rules', labelKey: 'menu.rules', icon: 'play_arrow' },
   { id: 'links', path: '/links', labelKey: 'menu.links', icon: 'link' },
   { id: 'imports', path: '/imports', labelKey: 'imports.title', icon: 'upload_file' },
+  { id: 'call-results', path: '/call-results', labelKey: 'callResults.title', icon: 'call' },
   { id: 'alerts', path: '/alerts', labelKey: 'alerts.title', icon: 'notifications' },
   { id: 'users', path: '/users', labelKey: 'menu.users', icon: 'group', roles: ['admin'] },
   { id: 'api-keys', path: '/api-keys', labelKey: 'menu.apiKeys', icon: 'vpn_key', roles: ['admin'] },

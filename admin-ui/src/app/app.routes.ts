@@ -35,6 +35,7 @@ export const routes: Routes = [
       { path: 'rules', loadChildren: () => import('./rules/rules.routes') },
       { path: 'links', loadChildren: () => import('./links/links.routes') },
       { path: 'imports', loadChildren: () => import('./imports/imports.routes') },
+      { path: 'call-results', loadChildren: () => import('./call-results/call-results.routes') },
       { path: 'alerts', loadChildren: () => import('./alerts/alerts.routes') },
       {
         path: 'users',

@@ -1,4 +1,5 @@
 import { alertsEn } from './alerts-en';
+import { callResultsEn } from './call-results-en';
 import { exportEn } from './export-en';
 import { flowEn } from './flow-en';
 import { importsEn } from './imports-en';
@@ -1161,6 +1162,7 @@ export const en: Translations = {
   alerts: alertsEn,
   exportFile: exportEn,
   imports: importsEn,
+  callResults: callResultsEn,
   mappings: {
     title: 'Field mapping',
     subtitle:

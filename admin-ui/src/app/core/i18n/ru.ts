@@ -1,4 +1,5 @@
 import { alertsRu } from './alerts-ru';
+import { callResultsRu } from './call-results-ru';
 import { exportRu } from './export-ru';
 import { flowRu } from './flow-ru';
 import { importsRu } from './imports-ru';
@@ -1160,6 +1161,7 @@ export const ru = {
   alerts: alertsRu,
   exportFile: exportRu,
   imports: importsRu,
+  callResults: callResultsRu,
   mappings: {
     title: 'Соответствие полей',
     subtitle:

@@ -1,0 +1,67 @@
+import type { callResultsRu } from './call-results-ru';
+
+/** English strings of the Call results page (`callResults.*`), merged into `en.ts`. */
+export const callResultsEn: typeof callResultsRu = {
+  title: 'Calls',
+  subtitle: 'Call results from LPTracker, uploaded sheets and your apps: who called whom, and how it ended.',
+  filters: {
+    period: 'Period',
+    from: 'From',
+    to: 'To',
+    dateFormat: 'DD.MM.YYYY',
+    phone: 'Phone',
+    result: 'Result',
+    operator: 'Operator',
+    direction: 'Direction',
+    source: 'Source',
+    any: 'Any',
+    reset: 'Reset filters',
+  },
+  results: {
+    answered: 'Answered',
+    missed: 'Missed',
+    busy: 'Busy',
+    failed: 'Failed',
+  },
+  directions: {
+    in: 'Incoming',
+    out: 'Outgoing',
+  },
+  sources: {
+    lptracker: 'LPTracker',
+    import: 'Sheet',
+    api: 'API',
+  },
+  totals: {
+    count: 'Calls',
+    answered: 'Answered',
+    missed: 'Unanswered',
+    duration: 'Total duration',
+  },
+  charts: {
+    perDay: 'Calls per day',
+    perOperator: 'Calls per operator',
+    answered: 'Answered',
+    missed: 'Unanswered',
+    noOperator: 'No operator',
+    empty: 'No calls in this period.',
+    failed: 'Could not draw the chart.',
+  },
+  columns: {
+    startedAt: 'Started',
+    phone: 'Phone',
+    direction: 'Direction',
+    result: 'Result',
+    duration: 'Duration',
+    operator: 'Operator',
+    source: 'Source',
+    lead: 'Deal',
+    recording: 'Recording',
+  },
+  listen: 'Listen',
+  leadLink: 'Deal {id} in amoCRM',
+  empty: 'No calls found.',
+  emptyFiltered: 'No calls match these filters. Change or reset them.',
+  loadFailed: 'Could not load the calls.',
+  badPhone: 'This phone is not recognised. Type the whole number, e.g. +7 916 123-45-67.',
+};
