@@ -18,7 +18,7 @@ import type { Role } from '../core/auth/auth.models';
 import { openSideSheet } from '../shared/side-sheet';
 import { EVENT_DRAWER_POLL_MS, EventDrawer, type EventDrawerData } from './event-drawer';
 import { eventDetail } from './events.fixtures';
-import { KNOWN_TRACE_NAMES, KNOWN_TRACE_REASONS } from './trace-text';
+import { KNOWN_TRACE_NAMES, KNOWN_TRACE_REASONS } from './trace-text-known';
 import { LANG_STORAGE_KEY } from '../core/i18n/i18n.service';
 
 /** Latin words other than the product names (amoCRM, LPTracker) and ID. */

@@ -1,4 +1,5 @@
-import { KNOWN_TRACE_NAMES, KNOWN_TRACE_REASONS, traceReasonText, traceStepText } from './trace-text';
+import { KNOWN_TRACE_NAMES, KNOWN_TRACE_REASONS } from './trace-text-known';
+import { traceReasonText, traceStepText } from './trace-text';
 
 describe('trace text', () => {
   it('has its own Russian words for every step name the backend emits (none falls back to the generic form)', () => {
