@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ContactsModule } from '../contacts/contacts.module';
 import { InboxModule } from '../inbox/inbox.module';
 import { LptrackerLinksModule } from '../sync/lptracker/lptracker-links.module';
 import { RuleRunnerModule } from '../sync/rules/rule-runner.module';
@@ -8,7 +9,7 @@ import { RuleDryRunService } from './rule-dryrun.service';
 
 /** Rule dry runs and backtests: read events from the inbox, evaluate and plan with the rules engine. */
 @Module({
-  imports: [InboxModule, RulesModule, RuleRunnerModule, LptrackerLinksModule],
+  imports: [ContactsModule, InboxModule, RulesModule, RuleRunnerModule, LptrackerLinksModule],
   controllers: [RuleDryRunController],
   providers: [RuleDryRunService],
 })

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { ContactsService } from '../contacts/contacts.service';
 import { NotFoundProblem, ValidationProblem } from '../http/problem';
 import { InboxEventsService } from '../inbox/inbox-events.service';
 import type { FieldTypeOf } from '../sync/rules/rule-evaluate';
@@ -110,6 +111,7 @@ export class RuleDryRunService {
     private readonly links: LptrackerLinksService,
     private readonly config: AppConfig,
     private readonly mapped: RuleMappedService,
+    private readonly contactRows: ContactsService,
   ) {}
 
   async test(workspaceId: string, ref: RuleRef, body: unknown): Promise<RuleTestResult> {
@@ -278,6 +280,10 @@ export class RuleDryRunService {
           await this.mapped.mapped(workspaceId, lead, action.mappingProjectId, 'current'),
         );
     const metadata = (await this.validation.metadata(workspaceId)).amocrm;
+    const known = target.amocrmContactId;
+    const mirrored =
+      known === null ||
+      (await this.contactRows.mirrorRowsOf(workspaceId, [known])).some((row) => row.deletedAt === null);
     const values = subject.context(subject.events[0]).values;
     const ruleSubject: RuleSubject = { lptrackerLead: lead, values };
     return {
@@ -295,6 +301,7 @@ export class RuleDryRunService {
           target.amocrmContactId,
           metadata,
           this.config.defaultPhoneRegion,
+          mirrored,
         );
       },
     };

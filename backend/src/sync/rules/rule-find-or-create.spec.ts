@@ -111,6 +111,20 @@ describe('find-or-create inputs (pure)', () => {
         },
       ],
     });
+    const unmirrored = engineRequests(
+      'lead',
+      contactInputOf(subject, null),
+      lead,
+      601,
+      AMOCRM_META,
+      'RU',
+      false,
+    );
+    expect('requests' in unmirrored && unmirrored.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /api/v4/contacts/601',
+      'GET /api/v4/contacts/601?with=leads',
+      'POST /api/v4/leads',
+    ]);
     const refused = engineRequests(
       'lead',
       contactInputOf(subject, null),

@@ -121,7 +121,8 @@ export interface EngineRequest {
 
 /**
  * The requests a find-or-create makes, as the engine sends them (the contact's lookups by phone digits, then
- * e-mail; the create: the contact alone, a lead linked to a known contact, or lead + contact in `leads/complex`).
+ * e-mail; the create: the contact alone, a lead linked to a known contact (read first when `contactMirrored` is
+ * false), or lead + contact in `leads/complex`).
  * `error` when amoCRM's metadata refuses the input (the live run fails the same way).
  */
 export function engineRequests(
@@ -131,6 +132,7 @@ export function engineRequests(
   knownContactId: number | null,
   metadata: AmocrmMetadata,
   region: Parameters<typeof checkIdentity>[1],
+  contactMirrored = true,
 ): { requests: EngineRequest[] } | { error: string } {
   const lookups: EngineRequest[] = [];
   let contactAmo: unknown = null;
@@ -168,6 +170,10 @@ export function engineRequests(
   if (knownContactId !== null)
     return {
       requests: [
+        // a contact amoCRM just told of is not mirrored yet: the live run reads it first
+        ...(contactMirrored
+          ? []
+          : [{ method: 'GET' as const, path: `/api/v4/contacts/${knownContactId}`, body: null }]),
         { method: 'GET', path: `/api/v4/contacts/${knownContactId}?with=leads`, body: null },
         {
           method: 'POST',
