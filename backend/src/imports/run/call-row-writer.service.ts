@@ -71,7 +71,10 @@ export class CallRowWriter {
       );
       for (const result of summary.rows) {
         const n = toRecord[result.index].rowNumber;
-        if (result.outcome === 'created') outcomes.push(outcome(n, 'created', null));
+        if (result.outcome === 'created')
+          outcomes.push(
+            outcome(n, 'created', null, { contact: result.amocrmContactId, lead: result.amocrmLeadId }),
+          );
         else if (result.outcome === 'duplicate')
           outcomes.push(outcome(n, 'skipped', 'Такой звонок уже загружен'));
         else outcomes.push(outcome(n, 'failed', callRefusal(result.field)));

@@ -65,7 +65,7 @@ describe('CallRowWriter', () => {
       duplicates: 1,
       invalid: 1,
       rows: [
-        { index: 0, outcome: 'created', id: 'c1' },
+        { index: 0, outcome: 'created', id: 'c1', amocrmContactId: 501, amocrmLeadId: 901 },
         { index: 1, outcome: 'duplicate', id: 'c0' },
         { index: 2, outcome: 'invalid', field: 'recordingUrl', message: 'bad' },
       ],
@@ -75,17 +75,21 @@ describe('CallRowWriter', () => {
       [['+79160000001', '+79160000002', '+79160000003'], 'import', 'import:imp-1'],
     ]);
     expect(
-      outcomes.sort((a, b) => a.rowNumber - b.rowNumber).map((o) => [o.rowNumber, o.status, o.message]),
+      outcomes
+        .sort((a, b) => a.rowNumber - b.rowNumber)
+        .map((o) => [o.rowNumber, o.status, o.message, o.amocrmContactId, o.amocrmLeadId]),
     ).toEqual([
-      [2, 'created', null],
-      [3, 'skipped', 'Такой звонок уже загружен'],
+      [2, 'created', null, 501, 901],
+      [3, 'skipped', 'Такой звонок уже загружен', null, null],
       [
         4,
         'failed',
         'Ссылка на запись должна начинаться с http:// или https:// и быть не длиннее 1024 знаков',
+        null,
+        null,
       ],
-      [5, 'skipped', 'Повтор строки 2: тот же звонок'],
-      [6, 'failed', 'Телефон «12» не похож на номер телефона'],
+      [5, 'skipped', 'Повтор строки 2: тот же звонок', null, null],
+      [6, 'failed', 'Телефон «12» не похож на номер телефона', null, null],
     ]);
   });
 
