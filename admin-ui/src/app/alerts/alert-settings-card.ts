@@ -1,3 +1,4 @@
+import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
@@ -59,6 +60,7 @@ interface TestResult {
 @Component({
   selector: 'app-alert-settings-card',
   imports: [
+    NgTemplateOutlet,
     ReactiveFormsModule,
     MatButton,
     MatButtonToggle,
