@@ -14,6 +14,7 @@ import {
   storeSession,
   text,
 } from '../../testing/test-helpers';
+import type { Role } from '../core/auth/auth.models';
 import { BlobSaver } from '../shared/export/blob-saver';
 import ImportsPage from './imports-page';
 import type { ImportDetails } from './imports.models';
@@ -27,9 +28,13 @@ describe('ImportsPage', () => {
   let backend: HttpTestingController;
   let saved: { blob: Blob; name: string }[];
 
-  async function render(id?: string, opened: ImportDetails = details()): Promise<void> {
+  async function render(
+    id?: string,
+    opened: ImportDetails = details(),
+    role: Role = 'manager',
+  ): Promise<void> {
     localStorage.clear();
-    storeSession(makeUser('manager'));
+    storeSession(makeUser(role));
     saved = [];
     TestBed.configureTestingModule({
       providers: [
@@ -46,7 +51,7 @@ describe('ImportsPage', () => {
     if (id) fixture.componentRef.setInput('id', id);
     await fixture.whenStable();
     backend.expectOne(HISTORY).flush({ items: [summary()], total: 1, page: 1, limit: 20 });
-    if (id) {
+    if (id && role !== 'viewer') {
       backend.expectOne(URL).flush(opened);
       fixture.detectChanges(); // the setup asks for the templates (the page is not stable before they come)
       if (opened.status === 'uploaded') backend.expectOne('/api/v1/imports/templates').flush({ items: [] });
@@ -207,5 +212,13 @@ describe('ImportsPage', () => {
     });
     await settle();
     expect(saved.map((file) => file.name)).toEqual(['отчёт.xlsx']);
+  });
+
+  it('shows a viewer the history only: no upload, no import opened', async () => {
+    await render(IMPORT_ID, details(), 'viewer');
+    expect(text(byTestId(fixture, 'import-read-only'))).toContain('администраторы и менеджеры');
+    expect(queryTestId(fixture, 'import-drop')).toBeNull();
+    expect(queryTestId(fixture, 'import-setup')).toBeNull();
+    expect(text(byTestId(fixture, 'import-history-row'))).toContain('лиды.csv');
   });
 });

@@ -2,6 +2,7 @@ import {
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
+  computed,
   effect,
   inject,
   input,
@@ -15,6 +16,7 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { Router } from '@angular/router';
 import { type Subscription, finalize } from 'rxjs';
 
+import { AuthService } from '../core/auth/auth.service';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { PageHeader } from '../core/ui/page-header';
@@ -55,7 +57,9 @@ import { UploadDrop } from './upload-drop';
       }
     </app-page-header>
     <div class="stack">
-      @if (!id()) {
+      @if (!canUpload()) {
+        <p class="muted" data-testid="import-read-only">{{ 'imports.readOnly' | t }}</p>
+      } @else if (!id()) {
         <app-upload-drop [busy]="uploading()" [error]="uploadError()" (picked)="upload($event)" />
       } @else if (loadError(); as message) {
         <p class="error" role="alert" data-testid="import-load-error">{{ message }}</p>
@@ -86,6 +90,10 @@ import { UploadDrop } from './upload-drop';
       margin: 0;
       color: var(--mat-sys-error);
     }
+    .muted {
+      margin: 0;
+      color: var(--mat-sys-on-surface-variant);
+    }
   `,
 })
 export default class ImportsPage {
@@ -93,10 +101,13 @@ export default class ImportsPage {
   private readonly i18n = inject(I18nService);
   private readonly router = inject(Router);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly auth = inject(AuthService);
 
   /** The import shown (route parameter `:id`). */
   readonly id = input<string>();
 
+  /** Viewers see the history only: uploading and running imports is for managers and admins. */
+  protected readonly canUpload = computed(() => this.auth.hasRole(['admin', 'manager']));
   protected readonly details = signal<ImportDetails | null>(null);
   protected readonly loadError = signal<string | null>(null);
   protected readonly uploading = signal<string | null>(null);
@@ -110,7 +121,7 @@ export default class ImportsPage {
 
   constructor() {
     effect(() => {
-      const id = this.id();
+      const id = this.canUpload() ? this.id() : undefined;
       untracked(() => this.load(id));
     });
   }

@@ -149,5 +149,6 @@ export const importsEn: typeof importsRu = {
     open: 'Open',
     loadFailed: 'Could not load the history.',
   },
+  readOnly: 'Admins and managers upload files. You can see the history of uploads.',
   loadFailed: 'Could not open the import.',
 };
