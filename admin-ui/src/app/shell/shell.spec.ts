@@ -15,7 +15,10 @@ import type { AuthUser } from '../core/auth/auth.models';
 import { AUTH_STORAGE_KEYS } from '../core/auth/auth.service';
 import { I18nService } from '../core/i18n/i18n.service';
 import { MENU_ITEMS, type MenuItem } from '../core/navigation/menu-item';
+import type { CurrentWorkspace } from '../workspaces/workspaces.models';
 import Shell from './shell';
+
+const OWN: CurrentWorkspace = { id: 'w-1', name: 'Отдел продаж', disabled: false, acting: false, home: null };
 
 const MENU: MenuItem[] = [
   { id: 'dashboard', path: '/dashboard', labelKey: 'menu.dashboard', icon: 'dashboard' },
@@ -27,7 +30,7 @@ describe('Shell', () => {
   let fixture: ComponentFixture<Shell>;
   let backend: HttpTestingController;
 
-  async function render(user: AuthUser): Promise<void> {
+  async function render(user: AuthUser, workspace: CurrentWorkspace = OWN): Promise<void> {
     localStorage.clear();
     storeSession(user);
     TestBed.configureTestingModule({
@@ -43,6 +46,7 @@ describe('Shell', () => {
     fixture = TestBed.createComponent(Shell);
     await fixture.whenStable();
     backend.expectOne('/api/v1/auth/me').flush(user);
+    backend.expectOne('/api/v1/workspaces/current').flush(workspace);
     await fixture.whenStable();
   }
 
@@ -108,5 +112,37 @@ describe('Shell', () => {
     expect(localStorage.getItem(AUTH_STORAGE_KEYS.refreshToken)).toBeNull();
     expect(navigate).toHaveBeenCalledWith(['/login']);
     expect(queryTestId(fixture, 'user-menu')).toBeNull();
+  });
+
+  it('shows the workspace you work in, without a way back when it is your own', async () => {
+    await render(makeUser('viewer'));
+    expect(text(byTestId(fixture, 'current-workspace'))).toBe('Отдел продаж');
+    expect(queryTestId(fixture, 'acting-workspace')).toBeNull();
+    expect(queryTestId(fixture, 'back-home')).toBeNull();
+  });
+
+  it('tells a super admin they work in another workspace and takes them back to their own', async () => {
+    await render(makeUser('admin', { isSuperAdmin: true }), {
+      id: 'w-2',
+      name: 'Филиал',
+      disabled: true,
+      acting: true,
+      home: { id: 'w-1', name: 'Основное' },
+    });
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+    const badge = byTestId(fixture, 'current-workspace');
+    expect(text(badge.querySelector('.workspace-name'))).toBe('Филиал');
+    expect(text(badge)).toContain('выключено');
+    expect(text(byTestId(fixture, 'acting-workspace'))).toBe('Вы в чужом пространстве');
+    expect(text(byTestId(fixture, 'back-home'))).toBe('Вернуться в «Основное»');
+
+    byTestId(fixture, 'back-home').click();
+    const req = backend.expectOne({ method: 'POST', url: '/api/v1/workspaces/w-1/open' });
+    req.flush({ id: 'w-1', name: 'Основное', disabled: false, acting: false, home: null });
+    await fixture.whenStable();
+
+    expect(text(byTestId(fixture, 'current-workspace'))).toBe('Основное');
+    expect(queryTestId(fixture, 'back-home')).toBeNull();
+    expect(navigate).toHaveBeenCalledWith('/workspaces');
   });
 });

@@ -8,7 +8,8 @@ import { MatListItem, MatListItemIcon, MatListItemTitle, MatNavList } from '@ang
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatSidenav, MatSidenavContainer, MatSidenavContent } from '@angular/material/sidenav';
 import { MatToolbar } from '@angular/material/toolbar';
-import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { MatTooltip } from '@angular/material/tooltip';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
 
 import { AlertsBell } from '../alerts/alerts-bell';
@@ -18,7 +19,9 @@ import type { TranslationKey } from '../core/i18n/i18n.types';
 import { LanguageToggle } from '../core/i18n/language-toggle';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { MENU_ITEMS, visibleMenuItems } from '../core/navigation/menu-item';
+import { Notifier } from '../core/notify/notifier';
 import { ThemeToggle } from '../core/theme/theme-toggle';
+import { CurrentWorkspaceStore } from '../workspaces/current-workspace';
 
 /** Below this width the menu slides over the page and opens from a toolbar button. */
 export const HANDSET_QUERY = '(max-width: 959.98px)';
@@ -44,6 +47,7 @@ export const HANDSET_QUERY = '(max-width: 959.98px)';
     MatMenu,
     MatMenuItem,
     MatMenuTrigger,
+    MatTooltip,
     LanguageToggle,
     ThemeToggle,
     TranslatePipe,
@@ -58,6 +62,12 @@ export default class Shell {
   private readonly auth = inject(AuthService);
   private readonly allItems = inject(MENU_ITEMS);
   private readonly dialog = inject(MatDialog);
+  private readonly workspaces = inject(CurrentWorkspaceStore);
+  private readonly router = inject(Router);
+  private readonly notifier = inject(Notifier);
+
+  /** The workspace shown in the top bar (and, for a super admin in another one, their own). */
+  protected readonly workspace = this.workspaces.current;
 
   protected readonly user = this.auth.user;
   protected readonly roleKey = computed<TranslationKey | null>(() => {
@@ -77,6 +87,18 @@ export default class Shell {
 
   constructor() {
     this.auth.reloadUser();
+    this.workspaces.reload();
+  }
+
+  /** A super admin working in another workspace goes back to their own (audited), to the workspaces list. */
+  protected goHome(homeId: string): void {
+    this.workspaces.open(homeId).subscribe({
+      next: (current) => {
+        this.notifier.info('workspaces.backHome', { name: current.name });
+        void this.router.navigateByUrl('/workspaces');
+      },
+      error: (error: unknown) => this.notifier.error(error),
+    });
   }
 
   protected closeIfHandset(drawer: MatSidenav): void {

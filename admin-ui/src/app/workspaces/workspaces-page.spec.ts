@@ -1,6 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
 
 import {
   clearOverlays,
@@ -19,8 +20,11 @@ const MAIN: Workspace = {
   name: 'Основное пространство',
   isDefault: true,
   users: 3,
+  disabled: false,
   createdAt: '2026-01-10T08:00:00.000Z',
 };
+const BRANCH: Workspace = { ...MAIN, id: 'w-2', name: 'Филиал', isDefault: false, users: 1 };
+const AT_HOME = { id: 'w-1', name: MAIN.name, disabled: false, acting: false, home: null };
 
 describe('WorkspacesPage', () => {
   let fixture: ComponentFixture<WorkspacesPage>;
@@ -30,13 +34,19 @@ describe('WorkspacesPage', () => {
     localStorage.clear();
     storeSession({ ...makeUser('admin'), workspaceId: 'w-1', isSuperAdmin: true });
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), provideNoMaterialAnimations()],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideNoMaterialAnimations(),
+        provideRouter([]),
+      ],
     });
     registerIcons();
     backend = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(WorkspacesPage);
     await fixture.whenStable();
-    backend.expectOne('/api/v1/workspaces').flush([MAIN]);
+    backend.expectOne('/api/v1/workspaces/current').flush(AT_HOME);
+    backend.expectOne('/api/v1/workspaces').flush([MAIN, BRANCH]);
     await settle();
   });
 
@@ -148,5 +158,66 @@ describe('WorkspacesPage', () => {
     expect(text(document.querySelector('app-create-workspace-dialog'))).toContain(
       'Пароль слишком простой: возьмите больше разных символов.',
     );
+  });
+
+  it('turns another workspace off after asking (not your own), then on again', async () => {
+    expect(
+      byTestId(fixture, 'workspace-row-Основное пространство').querySelector(
+        '[data-testid="workspace-disable"]',
+      ),
+    ).toBeNull();
+    const row = () => byTestId(fixture, 'workspace-row-Филиал');
+    row().querySelector<HTMLElement>('[data-testid="workspace-disable"]')?.click();
+    await settle();
+    expect(text(document.querySelector('app-confirm-dialog'))).toContain('Выключить пространство «Филиал»?');
+    overlayTestId('confirm-cancel').click();
+    await settle();
+    backend.expectNone({ method: 'POST', url: '/api/v1/workspaces/w-2/disable' });
+
+    row().querySelector<HTMLElement>('[data-testid="workspace-disable"]')?.click();
+    await settle();
+    overlayTestId('confirm-ok').click();
+    await settle();
+    backend
+      .expectOne({ method: 'POST', url: '/api/v1/workspaces/w-2/disable' })
+      .flush({ ...BRANCH, disabled: true });
+    backend.expectOne('/api/v1/workspaces/current').flush(AT_HOME);
+    await settle();
+    expect(text(row().querySelector('[data-testid="workspace-disabled"]'))).toBe('выключено');
+    expect(snackBarText()).toContain('Пространство «Филиал» выключено.');
+
+    row().querySelector<HTMLElement>('[data-testid="workspace-enable"]')?.click();
+    await settle();
+    overlayTestId('confirm-ok').click();
+    await settle();
+    backend.expectOne({ method: 'POST', url: '/api/v1/workspaces/w-2/enable' }).flush(BRANCH);
+    backend.expectOne('/api/v1/workspaces/current').flush(AT_HOME);
+    await settle();
+    expect(row().querySelector('[data-testid="workspace-disabled"]')).toBeNull();
+  });
+
+  it('opens another workspace to work in it and goes to its overview', async () => {
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+    expect(
+      byTestId(fixture, 'workspace-row-Основное пространство').querySelector(
+        '[data-testid="workspace-open"]',
+      ),
+    ).toBeNull();
+    byTestId(fixture, 'workspace-row-Филиал')
+      .querySelector<HTMLElement>('[data-testid="workspace-open"]')
+      ?.click();
+    backend.expectOne({ method: 'POST', url: '/api/v1/workspaces/w-2/open' }).flush({
+      id: 'w-2',
+      name: 'Филиал',
+      disabled: false,
+      acting: true,
+      home: { id: 'w-1', name: MAIN.name },
+    });
+    await settle();
+    expect(snackBarText()).toContain('Вы работаете в пространстве «Филиал».');
+    expect(navigate).toHaveBeenCalledWith('/');
+    expect(
+      text(byTestId(fixture, 'workspace-row-Филиал').querySelector('[data-testid="workspace-current"]')),
+    ).toBe('вы здесь');
   });
 });

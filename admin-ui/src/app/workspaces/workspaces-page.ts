@@ -17,7 +17,8 @@ import {
   MatRowDef,
   MatTable,
 } from '@angular/material/table';
-import { filter, map } from 'rxjs';
+import { Router } from '@angular/router';
+import { filter, map, switchMap } from 'rxjs';
 
 import { AuthService } from '../core/auth/auth.service';
 import { I18nService } from '../core/i18n/i18n.service';
@@ -28,11 +29,16 @@ import { Notifier } from '../core/notify/notifier';
 import { PageHeader } from '../core/ui/page-header';
 import { pagedList, wholeList } from '../shared/list/paged-list';
 import { CreateWorkspaceDialog, type CreatedWorkspace } from './create-workspace-dialog';
+import { confirmAction } from '../core/ui/confirm-dialog';
+import { CurrentWorkspaceStore } from './current-workspace';
 import { RenameWorkspaceDialog } from './rename-workspace-dialog';
 import { WorkspacesApi } from './workspaces-api';
 import type { Workspace } from './workspaces.models';
 
-/** All workspaces (super admins): list, create one with its first admin, rename; the one you are in is marked. */
+/**
+ * All workspaces (super admins): list, create one with its first admin, rename, turn off / on (asked first), open
+ * one to work in it; the one you are in is marked.
+ */
 @Component({
   selector: 'app-workspaces-page',
   imports: [
@@ -102,6 +108,11 @@ import type { Workspace } from './workspaces.models';
                   {{ 'workspaces.default' | t }}
                 </span>
               }
+              @if (workspace.disabled) {
+                <span class="badge negative" data-testid="workspace-disabled">{{
+                  'workspaces.disabled' | t
+                }}</span>
+              }
             </td>
           </ng-container>
           <ng-container matColumnDef="users">
@@ -132,6 +143,41 @@ import type { Workspace } from './workspaces.models';
               >
                 <mat-icon svgIcon="edit" />
               </button>
+              @if (workspace.id !== currentId()) {
+                <button
+                  mat-icon-button
+                  type="button"
+                  data-testid="workspace-open"
+                  [attr.aria-label]="'workspaces.openLabel' | t: { name: workspace.name }"
+                  [matTooltip]="'workspaces.open' | t"
+                  (click)="open(workspace)"
+                >
+                  <mat-icon svgIcon="open_in_new" />
+                </button>
+              }
+              @if (workspace.disabled) {
+                <button
+                  mat-icon-button
+                  type="button"
+                  data-testid="workspace-enable"
+                  [attr.aria-label]="'workspaces.enableLabel' | t: { name: workspace.name }"
+                  [matTooltip]="'workspaces.enable' | t"
+                  (click)="toggleDisabled(workspace)"
+                >
+                  <mat-icon svgIcon="check_circle" />
+                </button>
+              } @else if (!isOwn(workspace)) {
+                <button
+                  mat-icon-button
+                  type="button"
+                  data-testid="workspace-disable"
+                  [attr.aria-label]="'workspaces.disableLabel' | t: { name: workspace.name }"
+                  [matTooltip]="'workspaces.disable' | t"
+                  (click)="toggleDisabled(workspace)"
+                >
+                  <mat-icon svgIcon="block" />
+                </button>
+              }
             </td>
           </ng-container>
 
@@ -157,6 +203,8 @@ export default class WorkspacesPage {
   private readonly notifier = inject(Notifier);
   private readonly auth = inject(AuthService);
   private readonly i18n = inject(I18nService);
+  private readonly current = inject(CurrentWorkspaceStore);
+  private readonly router = inject(Router);
 
   protected readonly columns = ['name', 'users', 'created', 'actions'];
   /** The column the user sorts by; the server's order (oldest first) until then. */
@@ -173,8 +221,14 @@ export default class WorkspacesPage {
       this.i18n.locale(),
     ),
   );
-  /** The workspace the super-admin is in now (marked on its row). */
-  protected readonly currentId = computed(() => this.auth.user()?.workspaceId ?? null);
+  /** The workspace the super-admin works in now (marked on its row; their own until the first answer). */
+  protected readonly currentId = computed(
+    () => this.current.current()?.id ?? this.auth.user()?.workspaceId ?? null,
+  );
+
+  constructor() {
+    this.current.reload();
+  }
   protected readonly list = pagedList<Workspace, null>({
     filters: null,
     load: () => this.api.list().pipe(map(wholeList)),
@@ -196,6 +250,50 @@ export default class WorkspacesPage {
         this.list.replaceItem(renamed);
         this.notifier.info('workspaces.renamed', { name: renamed.name });
       });
+  }
+
+  /** The platform's own workspace and the super-admin's own cannot be turned off (the server refuses too). */
+  protected isOwn(workspace: Workspace): boolean {
+    return workspace.isDefault || workspace.id === this.auth.user()?.workspaceId;
+  }
+
+  /** Turns a workspace off or on, after asking. */
+  protected toggleDisabled(workspace: Workspace): void {
+    const disable = !workspace.disabled;
+    confirmAction(this.dialog, {
+      title: disable ? 'workspaces.confirmDisable.title' : 'workspaces.confirmEnable.title',
+      text: disable ? 'workspaces.confirmDisable.text' : 'workspaces.confirmEnable.text',
+      confirm: disable ? 'workspaces.confirmDisable.confirm' : 'workspaces.confirmEnable.confirm',
+      params: { name: workspace.name },
+      danger: disable,
+    })
+      .pipe(
+        filter(Boolean),
+        switchMap(() => this.api.setDisabled(workspace.id, disable)),
+      )
+      .subscribe({
+        next: (updated) => {
+          this.list.replaceItem(updated);
+          this.current.reload();
+          this.notifier.info(updated.disabled ? 'workspaces.disabledDone' : 'workspaces.enabledDone', {
+            name: updated.name,
+          });
+        },
+        error: (error: unknown) => this.notifier.error(error),
+      });
+  }
+
+  /** Works in the workspace from now on (the top bar says so) and goes to its overview. */
+  protected open(workspace: Workspace): void {
+    this.current.open(workspace.id).subscribe({
+      next: (current) => {
+        this.notifier.info(current.acting ? 'workspaces.opened' : 'workspaces.backHome', {
+          name: current.name,
+        });
+        void this.router.navigateByUrl('/');
+      },
+      error: (error: unknown) => this.notifier.error(error),
+    });
   }
 
   protected openCreate(): void {

@@ -6,7 +6,20 @@ export interface Workspace {
   isDefault: boolean;
   /** Number of users. */
   users: number;
+  /** Turned off: its users and API keys are refused; its webhooks are still accepted. */
+  disabled: boolean;
   createdAt: string;
+}
+
+/** `GET /api/v1/workspaces/current`: where the caller acts now. */
+export interface CurrentWorkspace {
+  id: string;
+  name: string;
+  disabled: boolean;
+  /** A super admin working in a workspace they opened (not their own). */
+  acting: boolean;
+  /** Their own workspace while acting in another one. */
+  home: { id: string; name: string } | null;
 }
 
 export interface CreateWorkspaceRequest {
