@@ -254,4 +254,24 @@ describe('AuditPage', () => {
     await answer(nextRequest(), page([ROLE_CHANGED], 1));
     expect(byTestId(fixture, 'audit-table')).toBeTruthy();
   });
+
+  it('sorts on the server by a clicked column header, keeps it in the address and when the filters are cleared', async () => {
+    await answer(nextRequest(), page([ROLE_CHANGED], 1));
+    byTestId(fixture, 'audit-sort-actor').click();
+    await settle();
+    const sorted = nextRequest();
+    expect(params(sorted)).toEqual({ page: '1', limit: '20', sort: 'actor', order: 'asc' });
+    await answer(sorted, page([ROLE_CHANGED], 1));
+    expect(TestBed.inject(Router).url).toBe('/?sort=actor&order=asc');
+
+    typeInto(byTestId(fixture, 'audit-actor'), 'anna');
+    await afterFilterChange();
+    expect(params(nextRequest())).toEqual({
+      page: '1',
+      limit: '20',
+      actor: 'anna',
+      sort: 'actor',
+      order: 'asc',
+    });
+  });
 });

@@ -17,6 +17,7 @@ import { MatInput } from '@angular/material/input';
 import { MatPaginator } from '@angular/material/paginator';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSelect } from '@angular/material/select';
+import { MatSort, MatSortHeader } from '@angular/material/sort';
 import {
   MatCell,
   MatCellDef,
@@ -47,6 +48,13 @@ import {
   unbrokenParts,
 } from './audit-labels';
 import type { AuditEntry, AuditPage as AuditResult, AuditQuery } from './audit.models';
+import {
+  type ServerSort,
+  serverSortOf,
+  sortFromUrl,
+  sortParams,
+  sortToUrl,
+} from '../shared/list/server-sort';
 
 /** How long the filters wait for the user to stop typing before asking the server (ms). */
 export const AUDIT_FILTER_DEBOUNCE_MS = new InjectionToken<number>('AUDIT_FILTER_DEBOUNCE_MS', {
@@ -58,9 +66,13 @@ interface AuditFilters {
   end: Date | null;
   actor: string;
   action: string;
+  /** The order chosen by a column header (newest first when null); clearing the filters keeps it. */
+  sort: ServerSort | null;
 }
 
-const NO_FILTERS: AuditFilters = { start: null, end: null, actor: '', action: '' };
+const NO_FILTERS: AuditFilters = { start: null, end: null, actor: '', action: '', sort: null };
+/** The columns the server sorts the log by (`?sort=`). */
+const AUDIT_SORTS = ['at', 'actor', 'action'] as const;
 
 /** A local day as `2026-03-05` for the address. */
 function dayParam(date: Date | null): string | null {
@@ -88,6 +100,7 @@ export function auditFiltersToUrl(filters: AuditFilters): Record<string, string 
     to: dayParam(filters.end),
     actor: filters.actor.trim() || null,
     action: filters.action || null,
+    ...sortToUrl(filters.sort),
   };
 }
 
@@ -96,12 +109,15 @@ export function auditFiltersFromUrl(params: {
   to?: string;
   actor?: string;
   action?: string;
+  sort?: string;
+  order?: string;
 }): AuditFilters {
   return {
     start: dayFromParam(params.from),
     end: dayFromParam(params.to),
     actor: (params.actor ?? '').slice(0, 200),
     action: (params.action ?? '').slice(0, 100),
+    sort: sortFromUrl(params.sort, params.order, AUDIT_SORTS),
   };
 }
 
@@ -125,7 +141,7 @@ export function auditQuery(filters: AuditFilters, pageIndex: number, pageSize: n
   if (filters.action) {
     query.action = filters.action;
   }
-  return query;
+  return { ...query, ...sortParams(filters.sort) };
 }
 
 /** The audit log (admins): newest first, paged on the server, filtered by period, actor and action. */
@@ -150,6 +166,8 @@ export function auditQuery(filters: AuditFilters, pageIndex: number, pageSize: n
     MatSuffix,
     MatInput,
     MatSelect,
+    MatSort,
+    MatSortHeader,
     MatOption,
     MatOptgroup,
     MatDateRangeInput,
@@ -178,6 +196,9 @@ export default class AuditPage {
   readonly actor = input<string>();
   readonly action = input<string>();
   readonly page = input<string>();
+  /** `?sort=<column>&order=asc|desc`: the order chosen by a column header. */
+  readonly sort = input<string>();
+  readonly order = input<string>();
   private readonly i18n = inject(I18nService);
 
   private readonly narrow = toSignal(
@@ -206,13 +227,21 @@ export default class AuditPage {
     // Filters and page live in the address: a reload or a shared link shows the same entries.
     url: {
       read: () =>
-        auditFiltersFromUrl({ from: this.from(), to: this.to(), actor: this.actor(), action: this.action() }),
+        auditFiltersFromUrl({
+          from: this.from(),
+          to: this.to(),
+          actor: this.actor(),
+          action: this.action(),
+          sort: this.sort(),
+          order: this.order(),
+        }),
       write: auditFiltersToUrl,
       page: () => {
         const page = Number(this.page());
         return Number.isInteger(page) && page > 0 ? page : null;
       },
-      adopted: (filters) => this.filters.setValue(filters, { emitEvent: false }),
+      adopted: ({ start, end, actor, action }) =>
+        this.filters.setValue({ start, end, actor, action }, { emitEvent: false }),
     },
   });
   private readonly filtered = computed(() => {
@@ -260,8 +289,10 @@ export default class AuditPage {
   }
 
   protected clearFilters(): void {
-    this.filters.reset(NO_FILTERS);
+    this.filters.reset({ start: null, end: null, actor: '', action: '' });
   }
+
+  protected readonly serverSortOf = serverSortOf;
 
   protected hasFilters(): boolean {
     const { start, end, actor, action } = this.filters.getRawValue();

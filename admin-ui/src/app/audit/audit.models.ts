@@ -35,6 +35,9 @@ export interface AuditQuery {
   actor?: string;
   /** An action or its beginning (`auth.`). */
   action?: string;
+  /** A column (`at`, `actor`, `action`); newest first when absent. */
+  sort?: string;
+  order?: 'asc' | 'desc';
   /** From 1. */
   page: number;
   /** Up to 100. */

@@ -6,7 +6,7 @@ import {
 } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatPaginatorIntl } from '@angular/material/paginator';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 
 import { METADATA, contact, lead, page } from '../../testing/amocrm-fixtures';
 import {
@@ -52,7 +52,7 @@ describe('ContactsPage', () => {
   let fixture: ComponentFixture<ContactsPage>;
   let backend: HttpTestingController;
 
-  async function render(role: Role = 'manager'): Promise<void> {
+  async function render(role: Role = 'manager', address: Record<string, string> = {}): Promise<void> {
     localStorage.clear();
     storeSession(makeUser(role));
     TestBed.configureTestingModule({
@@ -68,6 +68,7 @@ describe('ContactsPage', () => {
     registerIcons();
     backend = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(ContactsPage);
+    for (const [name, value] of Object.entries(address)) fixture.componentRef.setInput(name, value);
     await fixture.whenStable();
   }
 
@@ -253,5 +254,34 @@ describe('ContactsPage', () => {
     expect(text(overlayTestId('contact-drawer-name'))).toBe('Иван Сергеевич');
     expect(text(rows()[0] ?? null)).toContain('Иван Сергеевич');
     expect(snackBarText()).toContain('Контакт сохранён.');
+  });
+
+  it('sorts on the server by a clicked column header (asc, then desc) and keeps the order in the address', async () => {
+    await render();
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    await answer(listRequest(), [IVAN, OLGA]);
+
+    byTestId(fixture, 'contacts-sort-name').click();
+    await settle();
+    expect(params(listRequest())).toEqual({ sort: 'name', order: 'asc', page: '1', limit: '20' });
+    expect(navigate).toHaveBeenLastCalledWith(
+      [],
+      expect.objectContaining({ queryParams: { sort: 'name', order: 'asc' } }),
+    );
+
+    byTestId(fixture, 'contacts-sort-name').click();
+    await settle();
+    const descending = listRequest();
+    expect(params(descending)).toEqual({ sort: 'name', order: 'desc', page: '1', limit: '20' });
+    await answer(descending, [OLGA, IVAN]);
+    expect(byTestId(fixture, 'contacts-sort-name').getAttribute('aria-sort')).toBe('descending');
+  });
+
+  it('opens sorted as the address says, and ignores a column the list cannot sort by', async () => {
+    await render('manager', { sort: 'phone', order: 'desc' });
+    expect(params(listRequest())).toEqual({ sort: 'phone', order: 'desc', page: '1', limit: '20' });
+    fixture.componentRef.setInput('sort', 'password');
+    await settle();
+    expect(params(listRequest())).toEqual({ page: '1', limit: '20' });
   });
 });

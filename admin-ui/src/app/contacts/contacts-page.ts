@@ -1,11 +1,20 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, InjectionToken, computed, inject, input } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  InjectionToken,
+  computed,
+  inject,
+  input,
+  untracked,
+} from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatPaginator } from '@angular/material/paginator';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatSort, MatSortHeader } from '@angular/material/sort';
 import {
   MatCell,
   MatCellDef,
@@ -28,8 +37,15 @@ import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
 import { PageHeader } from '../core/ui/page-header';
 import { ExportButton } from '../shared/export/export-button';
-import { pagedList } from '../shared/list/paged-list';
+import { type PagedList, pagedList } from '../shared/list/paged-list';
 import { SearchBox } from '../shared/list/search-box';
+import {
+  type ServerSort,
+  serverSortOf,
+  sortFromUrl,
+  sortParams,
+  sortToUrl,
+} from '../shared/list/server-sort';
 import { urlDrawer } from '../shared/list/url-drawer';
 import { PAGE_SIZES, queryText } from '../shared/page';
 import { PhonePipe } from '../shared/phone.pipe';
@@ -42,6 +58,13 @@ import { ContactDrawer, type ContactDrawerData } from './contact-drawer';
 const ALL_COLUMNS = ['name', 'phone', 'email', 'created'] as const;
 /** On narrow screens the phone and e-mail move under the name. */
 const NARROW_COLUMNS = ['name', 'created'] as const;
+/** The columns the server sorts by (`?sort=`), by their API names. */
+const SORTS = ['name', 'phone', 'email', 'createdAt'] as const;
+
+interface ContactFilters {
+  search: string;
+  sort: ServerSort | null;
+}
 
 /** Typing pauses this long before the search is sent (0 in tests). */
 export const CONTACTS_SEARCH_DEBOUNCE_MS = new InjectionToken<number>('CONTACTS_SEARCH_DEBOUNCE_MS', {
@@ -72,6 +95,8 @@ export const CONTACTS_SEARCH_DEBOUNCE_MS = new InjectionToken<number>('CONTACTS_
     MatButton,
     MatIcon,
     MatTooltip,
+    MatSort,
+    MatSortHeader,
     LocalDatePipe,
     PhonePipe,
     PageHeader,
@@ -91,15 +116,28 @@ export default class ContactsPage {
 
   /** `?open=<contact id>`: the contact shown in the side sheet. */
   readonly open = input<string>();
+  /** `?sort=<column>&order=asc|desc`: the order chosen by a column header (newest first without it). */
+  readonly sort = input<string>();
+  readonly order = input<string>();
 
   protected readonly pageSizes = PAGE_SIZES;
   protected readonly canCreate = computed(
     () => this.auth.user() !== null && this.auth.hasRole(['admin', 'manager']),
   );
-  protected readonly list = pagedList<Contact, { search: string }>({
-    filters: { search: '' },
-    load: ({ filters, page, limit }) => this.api.list({ search: filters.search, page, limit }),
+  protected readonly list: PagedList<Contact, ContactFilters> = pagedList<Contact, ContactFilters>({
+    filters: { search: '', sort: null },
+    load: ({ filters, page, limit }) =>
+      this.api.list({ search: filters.search, ...sortParams(filters.sort), page, limit }),
+    // the order lives in the address (a reload or a shared link keeps it); the search stays as typed
+    url: {
+      read: () => ({
+        search: untracked(() => this.list.filters().search),
+        sort: sortFromUrl(this.sort(), this.order(), SORTS),
+      }),
+      write: (filters) => sortToUrl(filters.sort),
+    },
   });
+  protected readonly serverSortOf = serverSortOf;
   /** The export downloads what the list shows now. */
   protected readonly exportParams = computed(() => ({ search: queryText(this.list.filters().search) }));
   protected readonly search = new SearchBox(inject(CONTACTS_SEARCH_DEBOUNCE_MS), (search) =>

@@ -10,6 +10,7 @@ describe('event filters', () => {
         start: new Date(2026, 10, 1),
         end: new Date(2026, 10, 3),
         search: ' 31415926 ',
+        sort: null,
       },
       2,
       50,
@@ -47,7 +48,19 @@ describe('event filters', () => {
       from: '2026-11-01',
       to: null,
       search: null,
+      sort: null,
+      order: null,
     });
     expect(filtersFromUrl({ status: 'broken', source: 'Bad Source!' })).toEqual(NO_FILTERS);
+  });
+
+  it('keeps a column order in the URL and the request, only for columns the server sorts by', () => {
+    const sorted = filtersFromUrl({ sort: 'status', order: 'desc' });
+    expect(sorted.sort).toEqual({ field: 'status', order: 'desc' });
+    expect(filtersToUrl(sorted)).toMatchObject({ sort: 'status', order: 'desc' });
+    expect(listParams(sorted, 1, 20)).toEqual({ sort: 'status', order: 'desc', page: 1, limit: 20 });
+    expect(filtersFromUrl({ sort: 'status' }).sort).toEqual({ field: 'status', order: 'asc' });
+    expect(filtersFromUrl({ sort: 'lastError', order: 'desc' }).sort).toBeNull();
+    expect(listParams(NO_FILTERS, 1, 20)).toEqual({ page: 1, limit: 20 });
   });
 });

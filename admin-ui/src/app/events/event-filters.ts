@@ -4,6 +4,7 @@ import {
   type EventListParams,
   type EventStatus,
 } from './events.models';
+import { type ServerSort, sameSort, sortFromUrl, sortParams, sortToUrl } from '../shared/list/server-sort';
 
 /** What the user chose above the events table. Days are local calendar days. */
 export interface EventFilters {
@@ -13,7 +14,12 @@ export interface EventFilters {
   start: Date | null;
   end: Date | null;
   search: string;
+  /** The order chosen by a column header; newest first when null. Not a filter: kept when filters are cleared. */
+  sort: ServerSort | null;
 }
+
+/** The columns the server sorts the events by (`?sort=`), by their API names. */
+export const EVENT_SORTS = ['receivedAt', 'status', 'type', 'source'] as const;
 
 export const NO_FILTERS: EventFilters = {
   source: null,
@@ -22,6 +28,7 @@ export const NO_FILTERS: EventFilters = {
   start: null,
   end: null,
   search: '',
+  sort: null,
 };
 
 /** The filters as the API takes them: whole local days as instants, blanks left out. */
@@ -54,7 +61,7 @@ export function filterParams(filters: EventFilters): EventFilterParams {
 }
 
 export function listParams(filters: EventFilters, page: number, limit: number): EventListParams {
-  return { ...filterParams(filters), page, limit };
+  return { ...filterParams(filters), ...sortParams(filters.sort), page, limit };
 }
 
 export function hasFilters(filters: EventFilters): boolean {
@@ -62,7 +69,7 @@ export function hasFilters(filters: EventFilters): boolean {
 }
 
 export function sameFilters(a: EventFilters, b: EventFilters): boolean {
-  return JSON.stringify(filterParams(a)) === JSON.stringify(filterParams(b));
+  return JSON.stringify(filterParams(a)) === JSON.stringify(filterParams(b)) && sameSort(a.sort, b.sort);
 }
 
 /** The page's query parameters (`?status=failed&from=2026-11-01`) as written in a shareable URL. */
@@ -73,6 +80,8 @@ export interface EventUrlParams {
   from?: string | null;
   to?: string | null;
   search?: string | null;
+  sort?: string | null;
+  order?: string | null;
 }
 
 function dayText(date: Date | null): string | null {
@@ -112,6 +121,7 @@ export function filtersFromUrl(params: EventUrlParams): EventFilters {
     start: parseDay(params.from),
     end: parseDay(params.to),
     search: word(params.search) ?? '',
+    sort: sortFromUrl(params.sort ?? undefined, params.order ?? undefined, EVENT_SORTS),
   };
 }
 
@@ -124,5 +134,6 @@ export function filtersToUrl(filters: EventFilters): Required<EventUrlParams> {
     from: dayText(filters.start),
     to: dayText(filters.end),
     search: word(filters.search),
+    ...sortToUrl(filters.sort),
   };
 }

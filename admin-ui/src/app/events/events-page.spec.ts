@@ -251,4 +251,21 @@ describe('EventsPage', () => {
     expect(TestBed.inject(Router).url).toBe('/?open=e-1');
     expect(rows()[0]?.classList).toContain('selected');
   });
+
+  it('sorts on the server by a clicked column header and keeps the order when the filters are cleared', async () => {
+    await create();
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    await answer(listRequest(), [FAILED, OTHER]);
+
+    byTestId(fixture, 'events-sort-status').click();
+    await settle();
+    const sorted = listRequest();
+    expect(params(sorted)).toEqual({ sort: 'status', order: 'asc', page: '1', limit: '20' });
+    await answer(sorted, [OTHER, FAILED]);
+    expect(navigate).toHaveBeenLastCalledWith(
+      [],
+      expect.objectContaining({ queryParams: expect.objectContaining({ sort: 'status', order: 'asc' }) }),
+    );
+    expect(byTestId(fixture, 'events-sort-status').getAttribute('aria-sort')).toBe('ascending');
+  });
 });

@@ -41,6 +41,7 @@ import {
   MatRowDef,
   MatTable,
 } from '@angular/material/table';
+import { MatSort, MatSortHeader } from '@angular/material/sort';
 import { MatTooltip } from '@angular/material/tooltip';
 import { EMPTY, debounceTime, filter, map, merge, switchMap, timer } from 'rxjs';
 
@@ -72,6 +73,7 @@ import { eventTypeLabel, formatEventDateTime, sourceLabel, summaryEntityIds } fr
 import { EventStatusChip } from './event-status-chip';
 import { EventsApi } from './events-api';
 import { EVENT_STATUSES, type EventListItem, type EventPage, KNOWN_SOURCES } from './events.models';
+import { serverSortOf } from '../shared/list/server-sort';
 
 /** How often the list refreshes itself while it is visible (ms). */
 export const EVENTS_POLL_INTERVAL_MS = new InjectionToken<number>('EVENTS_POLL_INTERVAL_MS', {
@@ -125,6 +127,8 @@ const SHOWN_IDS = 3;
     MatButton,
     MatIcon,
     MatTooltip,
+    MatSort,
+    MatSortHeader,
     PageHeader,
     TranslatePipe,
     SearchField,
@@ -152,6 +156,9 @@ export default class EventsPage {
   readonly from = input<string>();
   readonly to = input<string>();
   readonly search = input<string>();
+  /** `?sort=<column>&order=asc|desc`: the order chosen by a column header. */
+  readonly sort = input<string>();
+  readonly order = input<string>();
 
   protected readonly pageSizes = PAGE_SIZES;
   protected readonly statuses = EVENT_STATUSES;
@@ -183,6 +190,8 @@ export default class EventsPage {
           from: this.from(),
           to: this.to(),
           search: this.search(),
+          sort: this.sort(),
+          order: this.order(),
         }),
       write: filtersToUrl,
       adopted: (filters) => {
@@ -304,10 +313,12 @@ export default class EventsPage {
     this.list.setFilters({ type });
   }
 
+  protected readonly serverSortOf = serverSortOf;
+
   protected clearFilters(): void {
     this.searchBox.clear();
     this.period.setValue({ start: null, end: null }, { emitEvent: false });
-    this.list.setFilters(NO_FILTERS);
+    this.list.setFilters({ ...NO_FILTERS, sort: this.list.filters().sort });
   }
 
   protected toggleLive(): void {

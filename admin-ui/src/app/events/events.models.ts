@@ -102,6 +102,9 @@ export interface EventFilterParams {
 }
 
 export interface EventListParams extends EventFilterParams {
+  /** A column of the list (`receivedAt`, `status`, `type`, `source`); newest first when absent. */
+  sort?: string;
+  order?: 'asc' | 'desc';
   page: number;
   limit: number;
 }

@@ -6,7 +6,7 @@ import {
 } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatPaginatorIntl } from '@angular/material/paginator';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 
 import { METADATA, contact, lead, page } from '../../testing/amocrm-fixtures';
 import {
@@ -298,5 +298,28 @@ describe('LeadsPage', () => {
 
     expect(text(chip(rows()[0]))).toBe('Успешно реализовано');
     expect(snackBarText()).toContain('Этап сделки: «Успешно реализовано».');
+  });
+
+  it('sorts on the server by a clicked column header, keeping the filters, and puts the order in the address', async () => {
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    await answer(listRequest(), [PAPER, WON]);
+
+    byTestId(fixture, 'leads-sort-price').click();
+    await settle();
+    const ascending = listRequest();
+    expect(params(ascending)).toEqual({ sort: 'price', order: 'asc', page: '1', limit: '20' });
+    await answer(ascending, [WON, PAPER]);
+    expect(navigate).toHaveBeenLastCalledWith(
+      [],
+      expect.objectContaining({ queryParams: { sort: 'price', order: 'asc' } }),
+    );
+
+    fixture.componentRef.setInput('sort', 'name');
+    fixture.componentRef.setInput('order', 'desc');
+    await settle();
+    const byName = listRequest();
+    expect(params(byName)).toEqual({ sort: 'name', order: 'desc', page: '1', limit: '20' });
+    await answer(byName, [PAPER, WON]);
+    expect(byTestId(fixture, 'leads-sort-name').getAttribute('aria-sort')).toBe('descending');
   });
 });

@@ -1,5 +1,13 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, InjectionToken, computed, inject, input } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  InjectionToken,
+  computed,
+  inject,
+  input,
+  untracked,
+} from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -7,6 +15,7 @@ import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatPaginator } from '@angular/material/paginator';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatSort, MatSortHeader } from '@angular/material/sort';
 import { MatOption, MatSelect } from '@angular/material/select';
 import {
   MatCell,
@@ -33,7 +42,14 @@ import { Notifier } from '../core/notify/notifier';
 import { PageHeader } from '../core/ui/page-header';
 import { LeadStatusChip } from '../shared/lead-status-chip';
 import { ExportButton } from '../shared/export/export-button';
-import { pagedList } from '../shared/list/paged-list';
+import { type PagedList, pagedList } from '../shared/list/paged-list';
+import {
+  type ServerSort,
+  serverSortOf,
+  sortFromUrl,
+  sortParams,
+  sortToUrl,
+} from '../shared/list/server-sort';
 import { SearchBox } from '../shared/list/search-box';
 import { urlDrawer } from '../shared/list/url-drawer';
 import { PAGE_SIZES, queryText } from '../shared/page';
@@ -58,7 +74,10 @@ interface LeadFilters {
   search: string;
   pipelineId: number | null;
   statusId: number | null;
+  sort: ServerSort | null;
 }
+/** The columns the server sorts by (`?sort=`), by their API names. */
+const SORTS = ['name', 'status', 'price', 'createdAt'] as const;
 
 /**
  * `/leads`: the leads of the workspace, paged by the server (newest first), searched by name and
@@ -90,6 +109,8 @@ interface LeadFilters {
     MatButton,
     MatIcon,
     MatTooltip,
+    MatSort,
+    MatSortHeader,
     LocalDatePipe,
     RublesPipe,
     PageHeader,
@@ -112,16 +133,29 @@ export default class LeadsPage {
 
   /** `?open=<lead id>`: the lead shown in the side sheet. */
   readonly open = input<string>();
+  /** `?sort=<column>&order=asc|desc`: the order chosen by a column header (newest first without it). */
+  readonly sort = input<string>();
+  readonly order = input<string>();
 
   protected readonly pageSizes = PAGE_SIZES;
   protected readonly canCreate = computed(
     () => this.auth.user() !== null && this.auth.hasRole(['admin', 'manager']),
   );
-  protected readonly list = pagedList<Lead, LeadFilters>({
-    filters: { search: '', pipelineId: null, statusId: null },
-    load: ({ filters, page, limit }) => this.api.list({ ...filters, page, limit }),
+  protected readonly list: PagedList<Lead, LeadFilters> = pagedList<Lead, LeadFilters>({
+    filters: { search: '', pipelineId: null, statusId: null, sort: null },
+    load: ({ filters: { sort, ...filters }, page, limit }) =>
+      this.api.list({ ...filters, ...sortParams(sort), page, limit }),
     loaded: (page) => this.rememberContacts(page.items),
+    // the order lives in the address (a reload or a shared link keeps it); the other filters stay as chosen
+    url: {
+      read: () => ({
+        ...untracked(() => this.list.filters()),
+        sort: sortFromUrl(this.sort(), this.order(), SORTS),
+      }),
+      write: (filters) => sortToUrl(filters.sort),
+    },
   });
+  protected readonly serverSortOf = serverSortOf;
   /** The export downloads what the list shows now. */
   protected readonly exportParams = computed(() => {
     const { search, pipelineId, statusId } = this.list.filters();

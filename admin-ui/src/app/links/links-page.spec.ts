@@ -6,7 +6,7 @@ import {
 } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatPaginatorIntl } from '@angular/material/paginator';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 
 import { page, problem } from '../../testing/amocrm-fixtures';
 import {
@@ -142,5 +142,24 @@ describe('LinksPage', () => {
     expect(text(byTestId(fixture, 'links-not-a-phone'))).toBe('Это не похоже на номер телефона.');
     expect(queryTestId(fixture, 'links-error')).toBeNull();
     expect(queryTestId(fixture, 'link-row')).toBeNull();
+  });
+
+  it('sorts on the server by a clicked column header, with the search, and keeps the order in the address', async () => {
+    listRequest().flush(page([link()]));
+    await settle();
+    await search('+7 916 123-45-67');
+    listRequest().flush(page([link()]));
+    await settle();
+
+    byTestId(fixture, 'links-sort-lptracker').click();
+    await settle();
+    expect(params(listRequest())).toEqual({
+      phone: '+7 916 123-45-67',
+      sort: 'lptrackerLeadId',
+      order: 'asc',
+      page: '1',
+      limit: '20',
+    });
+    expect(TestBed.inject(Router).url).toContain('sort=lptrackerLeadId&order=asc');
   });
 });

@@ -12,6 +12,7 @@ import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatPaginator } from '@angular/material/paginator';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatOption, MatSelect } from '@angular/material/select';
+import { MatSort, MatSortHeader } from '@angular/material/sort';
 import {
   MatCell,
   MatCellDef,
@@ -33,6 +34,14 @@ import { LocalDatePipe } from '../core/i18n/local-date.pipe';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { PageHeader } from '../core/ui/page-header';
 import { pagedList } from '../shared/list/paged-list';
+import {
+  type ServerSort,
+  sameSort,
+  serverSortOf,
+  sortFromUrl,
+  sortParams,
+  sortToUrl,
+} from '../shared/list/server-sort';
 import { SearchBox } from '../shared/list/search-box';
 import { PAGE_SIZES, queryText } from '../shared/page';
 import { PhonePipe } from '../shared/phone.pipe';
@@ -49,7 +58,11 @@ interface LinkFilters {
   kind: LinkSearchKind;
   /** Trimmed; '' shows every link. */
   text: string;
+  /** The order chosen by a column header (newest first when null). */
+  sort: ServerSort | null;
 }
+/** The columns the server sorts the links by (`?sort=`), by their API names. */
+const SORTS = ['lptrackerLeadId', 'amocrmLeadId', 'contactName', 'createdAt', 'lastSyncedAt'] as const;
 
 const COLUMNS = ['lptracker', 'amocrm', 'contact', 'created', 'lastSync'] as const;
 
@@ -58,7 +71,7 @@ function isKind(value: string): value is LinkSearchKind {
 }
 
 /** An id search must be a number; a phone search anything (the server normalises it). */
-function searchable(filters: LinkFilters): boolean {
+function searchable(filters: Pick<LinkFilters, 'kind' | 'text'>): boolean {
   return filters.kind === 'phone' || filters.text === '' || /^\d{1,15}$/.test(filters.text);
 }
 
@@ -88,6 +101,8 @@ function searchable(filters: LinkFilters): boolean {
     MatLabel,
     MatSelect,
     MatOption,
+    MatSort,
+    MatSortHeader,
     MatButton,
     LocalDatePipe,
     PhonePipe,
@@ -106,6 +121,9 @@ export default class LinksPage {
   readonly phone = input<string>();
   readonly lptrackerLeadId = input<string>();
   readonly amocrmLeadId = input<string>();
+  /** `?sort=<column>&order=asc|desc`: the order chosen by a column header. */
+  readonly sort = input<string>();
+  readonly order = input<string>();
 
   protected readonly kinds = LINK_SEARCH_KINDS;
   protected readonly columns = COLUMNS;
@@ -113,28 +131,33 @@ export default class LinksPage {
   /** The kind chosen in the select (the list's filter changes only once something is typed). */
   protected readonly kind = signal<LinkSearchKind>('phone');
   protected readonly list = pagedList<LeadLink, LinkFilters>({
-    filters: { kind: 'phone', text: '' },
+    filters: { kind: 'phone', text: '', sort: null },
     load: ({ filters, page, limit }) =>
-      this.api.list({ [filters.kind]: queryText(filters.text), page, limit }),
+      this.api.list({ [filters.kind]: queryText(filters.text), ...sortParams(filters.sort), page, limit }),
     // With nothing typed, the kind of search does not matter.
-    sameFilters: (a, b) => (a.text === '' && b.text === '') || (a.kind === b.kind && a.text === b.text),
+    sameFilters: (a, b) =>
+      sameSort(a.sort, b.sort) &&
+      ((a.text === '' && b.text === '') || (a.kind === b.kind && a.text === b.text)),
     url: {
       read: () => {
+        const sort = sortFromUrl(this.sort(), this.order(), SORTS);
         for (const kind of LINK_SEARCH_KINDS) {
           const value = queryText(this[kind]());
           if (value !== null) {
-            return { kind, text: value };
+            return { kind, text: value, sort };
           }
         }
-        return { kind: 'phone', text: '' };
+        return { kind: 'phone', text: '', sort };
       },
-      write: (filters) =>
-        Object.fromEntries(
+      write: (filters) => ({
+        ...Object.fromEntries(
           LINK_SEARCH_KINDS.map((kind) => [
             kind,
             kind === filters.kind && filters.text !== '' ? filters.text : null,
           ]),
         ),
+        ...sortToUrl(filters.sort),
+      }),
       adopted: (filters) => {
         if (filters.text !== '') {
           this.kind.set(filters.kind);
@@ -144,6 +167,7 @@ export default class LinksPage {
     },
   });
   protected readonly search = new SearchBox(inject(LINKS_SEARCH_DEBOUNCE_MS), (text) => this.apply(text));
+  protected readonly serverSortOf = serverSortOf;
   protected readonly filtered = computed(() => this.list.filters().text !== '');
   /** An id search with something that is not a number: nothing is sent, the field says why. */
   protected readonly notANumber = computed(

@@ -32,6 +32,9 @@ export interface LinkQuery {
   phone?: string | null;
   lptrackerLeadId?: string | null;
   amocrmLeadId?: string | null;
+  /** A column (`lptrackerLeadId`, `amocrmLeadId`, `contactName`, `createdAt`, `lastSyncedAt`); newest first when absent. */
+  sort?: string;
+  order?: 'asc' | 'desc';
   page: number;
   limit: number;
 }

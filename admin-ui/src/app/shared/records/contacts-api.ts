@@ -19,6 +19,8 @@ export class ContactsApi extends ApiClient {
       search: queryText(query.search),
       phone: queryText(query.phone),
       email: queryText(query.email),
+      sort: query.sort,
+      order: query.order,
       page: query.page,
       limit: query.limit,
     });

@@ -50,6 +50,9 @@ export interface ContactQuery {
   search?: string;
   phone?: string;
   email?: string;
+  /** A column of the list (`name`, `phone`, `email`, `createdAt`); newest first when absent. */
+  sort?: string;
+  order?: 'asc' | 'desc';
   page: number;
   limit: number;
 }

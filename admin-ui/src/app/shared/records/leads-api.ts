@@ -20,6 +20,8 @@ export class LeadsApi extends ApiClient {
       pipelineId: query.pipelineId ?? null,
       statusId: query.statusId ?? null,
       contactId: query.contactId ?? null,
+      sort: query.sort,
+      order: query.order,
       page: query.page,
       limit: query.limit,
     });

@@ -65,6 +65,9 @@ export interface LeadQuery {
   pipelineId?: number | null;
   statusId?: number | null;
   contactId?: string | null;
+  /** A column of the list (`name`, `status`, `price`, `createdAt`); newest first when absent. */
+  sort?: string;
+  order?: 'asc' | 'desc';
   page: number;
   limit: number;
 }
