@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Application } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import type { AppConfig } from '../config/app-config';
@@ -7,6 +8,7 @@ import { installBodyParsers } from '../http/body-parsers';
 import { securityHeaders } from '../http/security-headers';
 import { createValidationPipe } from '../http/validation';
 import { setupOpenApi } from '../openapi/openapi';
+import { cachedTrust, type TrustProxyFn } from './cached-trust';
 import { serveConsole } from './console-static';
 
 /** The HTTP application (roles `api` and `all`), configured the same way in production and in tests. */
@@ -18,6 +20,8 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', trustProxySetting(config.trustProxy));
+  const express = app.getHttpAdapter().getInstance() as Application;
+  express.set('trust proxy fn', cachedTrust(express.get('trust proxy fn') as TrustProxyFn));
   app.disable('x-powered-by');
   app.use(securityHeaders);
   installBodyParsers(app);
