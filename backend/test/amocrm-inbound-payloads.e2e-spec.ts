@@ -160,7 +160,7 @@ describe('amoCRM webhook payloads → the mirror', () => {
         ['contacts[add][0][last_modified]', now],
         [`contacts[add][0][linked_leads_id][${leadId}][ID]`, leadId],
       ]);
-    const group = world.t.app.get(MirrorWriterService).newEntities;
+    const group = world.t.app.get(MirrorWriterService).together;
     const original = group.apply.bind(group);
     const sizes: number[] = [];
     let madeTogether = 0;

@@ -60,7 +60,8 @@ export class AmocrmEntityVersionsRepository {
    * transactions never wait for each other in a circle. Entities whose row was not seen when planning are made
    * with their `initial` values in one INSERT IGNORE, which locks only the new rows, never a gap (first changes of
    * different entities do not block each other); when every one of them was new, that is all. Otherwise one locking
-   * read takes and reads the rows (rows are never deleted, so a row seen once is there).
+   * read takes and reads the rows (rows are never deleted, so a row seen once is there), on the primary key (forced:
+   * for a long list MariaDB may read, and so lock, every row of the workspace instead).
    */
   async lockMany(
     manager: EntityManager,
@@ -85,7 +86,7 @@ export class AmocrmEntityVersionsRepository {
     }
     const rows = await manager.query<(VersionRow & { entityType: string })[]>(
       `SELECT entity_type AS entityType, amocrm_id AS amocrmId, version, contacts_checked_at AS contactsCheckedAt
-       FROM amocrm_entity_versions
+       FROM amocrm_entity_versions FORCE INDEX (PRIMARY)
        WHERE workspace_id = ? AND (${ordered.map(() => '(entity_type = ? AND amocrm_id = ?)').join(' OR ')})
        ORDER BY entity_type, amocrm_id FOR UPDATE`,
       [workspaceId, ...ordered.flatMap((entry) => [entry.entityType, entry.amocrmId])],
@@ -129,23 +130,38 @@ export class AmocrmEntityVersionsRepository {
     amocrmId: number,
     applied: { version: number | null; contactsCheckedAt?: Date | null },
   ): Promise<void> {
+    await this.recordMany(manager, workspaceId, [{ entityType, amocrmId, ...applied }]);
+  }
+
+  /** `record` for several entities in one statement (in key order). */
+  async recordMany(
+    manager: EntityManager,
+    workspaceId: string,
+    entries: readonly {
+      entityType: VersionedEntity;
+      amocrmId: number;
+      version: number | null;
+      contactsCheckedAt?: Date | null;
+    }[],
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    const ordered = [...entries].sort(
+      (a, b) => compareText(a.entityType, b.entityType) || a.amocrmId - b.amocrmId,
+    );
     await manager.query(
       `INSERT INTO amocrm_entity_versions (workspace_id, entity_type, amocrm_id, version, contacts_checked_at)
-       VALUES (?, ?, ?, ?, ?)
+       VALUES ${ordered.map(() => '(?, ?, ?, ?, ?)').join(', ')}
        ON DUPLICATE KEY UPDATE
-         version = IF(? IS NULL, version, IF(version IS NULL, ?, GREATEST(version, ?))),
-         contacts_checked_at = COALESCE(?, contacts_checked_at)`,
-      [
+         version = IF(VALUES(version) IS NULL, version,
+           IF(version IS NULL, VALUES(version), GREATEST(version, VALUES(version)))),
+         contacts_checked_at = COALESCE(VALUES(contacts_checked_at), contacts_checked_at)`,
+      ordered.flatMap((entry) => [
         workspaceId,
-        entityType,
-        amocrmId,
-        applied.version,
-        applied.contactsCheckedAt ?? null,
-        applied.version,
-        applied.version,
-        applied.version,
-        applied.contactsCheckedAt ?? null,
-      ],
+        entry.entityType,
+        entry.amocrmId,
+        entry.version,
+        entry.contactsCheckedAt ?? null,
+      ]),
     );
   }
 }

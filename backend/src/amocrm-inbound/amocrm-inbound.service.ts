@@ -348,7 +348,7 @@ export class AmocrmInboundService {
     const item: MirrorCommitItem = { event, plans };
     return {
       changes: plans.described,
-      shared: { group: this.writer.newEntities, item },
+      shared: { group: this.writer.together, item },
       commit: async (manager) => {
         const decided = await this.writer.apply(manager, event, plans, item);
         if (published === null) {

@@ -1,6 +1,15 @@
 import type { AmoLead } from '../amocrm/client/amocrm-api.types';
+import type { ContactEntity } from '../contacts/contact.entity';
+import type { ContactData } from '../contacts/contacts.repository';
 import type { JsonValue } from '../database/columns';
-import { versionKey, type VersionLockRequest } from './amocrm-entity-versions.repository';
+import type { LeadEntity } from '../leads/lead.entity';
+import type { LeadData } from '../leads/leads.repository';
+import {
+  versionKey,
+  type EntityVersion,
+  type VersionedEntity,
+  type VersionLockRequest,
+} from './amocrm-entity-versions.repository';
 import type { PayloadOld } from './mirror-changes';
 import type { ContactPatch, LeadPatch, MirrorContactData, MirrorLeadData } from './webhook-mapping';
 
@@ -126,5 +135,82 @@ export function describePlan(plan: ContactPlan | LeadPlan): JsonValue {
     ...(plan.entity === 'lead' && plan.write.kind === 'full' && plan.write.link.mode === 'set'
       ? { contact: plan.write.link.contactAmocrmId }
       : {}),
+  };
+}
+
+/**
+ * Whether a plan is older than the version applied (then dropped), and whether its version is to be stored; the
+ * version it leaves is set in `versions` (a later change of the same entity is checked against it).
+ */
+export function checkVersion(
+  versions: Map<string, EntityVersion>,
+  entity: VersionedEntity,
+  plan: PlannedChange,
+  contactsCheckedAt: Date | null,
+): { stale: boolean; record: boolean } {
+  const key = versionKey(entity, plan.amocrmId);
+  const applied = versions.get(key) ?? { version: null, contactsCheckedAt: null };
+  const stale = plan.version !== null && applied.version !== null && plan.version < applied.version;
+  const newer = plan.version !== null && (applied.version === null || plan.version > applied.version);
+  const checked =
+    contactsCheckedAt !== null && applied.contactsCheckedAt?.getTime() !== contactsCheckedAt.getTime();
+  if (!stale)
+    versions.set(key, {
+      version: newer ? plan.version : applied.version,
+      contactsCheckedAt: contactsCheckedAt ?? applied.contactsCheckedAt,
+    });
+  return { stale, record: !stale && (newer || checked) };
+}
+
+/** A write known to be a full one (`allNew` plans only have those). */
+export function fullWrite<W extends { kind: string }>(write: W): Extract<W, { kind: 'full' }> {
+  if (write.kind !== 'full') throw new Error('only full writes make new rows');
+  return write as Extract<W, { kind: 'full' }>;
+}
+
+/** The mirror contact a lead's write links it to; `current` when the write keeps the link or names no known row. */
+export function linkedContactId(
+  write: LeadPlan['write'],
+  contactIds: ReadonlyMap<number, string>,
+  current: string | null,
+): string | null {
+  if (write.kind !== 'full' || write.link.mode === 'keep') return current;
+  if (write.link.contactAmocrmId === null) return null;
+  return contactIds.get(write.link.contactAmocrmId) ?? current;
+}
+
+export function byEntity(a: { amocrmId: number }, b: { amocrmId: number }): number {
+  return a.amocrmId - b.amocrmId;
+}
+
+export function contactDataOf(row: ContactEntity): ContactData & { amocrmId: number } {
+  return {
+    amocrmId: row.amocrmId as number,
+    name: row.name,
+    phone: row.phone,
+    email: row.email,
+    phones: row.phones,
+    emails: row.emails,
+    responsibleUserId: row.responsibleUserId,
+    customFields: row.customFields,
+    syncedAt: row.syncedAt,
+  };
+}
+
+export function leadDataOf(row: LeadEntity): LeadData & { amocrmId: number } {
+  return {
+    amocrmId: row.amocrmId as number,
+    name: row.name,
+    statusId: row.statusId,
+    status: row.status,
+    pipelineId: row.pipelineId,
+    price: row.price,
+    contactId: row.contactId,
+    responsibleUserId: row.responsibleUserId,
+    customFields: row.customFields,
+    tags: row.tags,
+    source: row.source,
+    syncedAt: row.syncedAt,
+    closedAt: row.closedAt,
   };
 }

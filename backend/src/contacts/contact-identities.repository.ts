@@ -88,15 +88,28 @@ export class ContactIdentitiesRepository {
     before: IdentityFields | null,
     after: IdentityFields | null,
   ): Promise<void> {
-    const had = identitiesOf(before);
-    const has = identitiesOf(after);
+    await this.replaceAll(manager, workspaceId, [{ contactId, before, after }]);
+  }
+
+  /** `replace` for several contacts: one DELETE of what they lost, one INSERT of what they gained (if any). */
+  async replaceAll(
+    manager: EntityManager,
+    workspaceId: string,
+    changes: readonly { contactId: string; before: IdentityFields | null; after: IdentityFields | null }[],
+  ): Promise<void> {
+    const gone: (ContactIdentity & { contactId: string })[] = [];
+    const added: (ContactIdentity & { contactId: string })[] = [];
     const keyOf = (identity: ContactIdentity): string => `${identity.kind}:${identity.value}`;
-    const hasKeys = new Set(has.map(keyOf));
-    const hadKeys = new Set(had.map(keyOf));
-    const gone = had.filter((identity) => !hasKeys.has(keyOf(identity)));
-    const added = has.filter((identity) => !hadKeys.has(keyOf(identity)));
+    for (const { contactId, before, after } of changes) {
+      const had = identitiesOf(before);
+      const has = identitiesOf(after);
+      const hasKeys = new Set(has.map(keyOf));
+      const hadKeys = new Set(had.map(keyOf));
+      for (const identity of had) if (!hasKeys.has(keyOf(identity))) gone.push({ contactId, ...identity });
+      for (const identity of has) if (!hadKeys.has(keyOf(identity))) added.push({ contactId, ...identity });
+    }
     if (gone.length > 0) {
-      const parameters = gone.flatMap((identity) => [workspaceId, identity.kind, identity.value, contactId]);
+      const parameters = gone.flatMap((row) => [workspaceId, row.kind, row.value, row.contactId]);
       await manager.query(
         `DELETE FROM contact_identities WHERE ${gone
           .map(() => '(workspace_id = ? AND kind = ? AND value = ? AND contact_id = ?)')
@@ -104,11 +117,7 @@ export class ContactIdentitiesRepository {
         parameters,
       );
     }
-    await this.insertRows(
-      manager,
-      workspaceId,
-      added.map((identity) => ({ contactId, ...identity })),
-    );
+    await this.insertRows(manager, workspaceId, added);
   }
 
   private async insertRows(

@@ -12,6 +12,7 @@ import {
 } from './contact-identities.repository';
 import type { ContactIdentityKind } from './contact-identity.entity';
 import { ContactEntity } from './contact.entity';
+import { contactRowsByAmocrmId, IDENTITY_COLUMNS, upsertContactRows } from './contact-mirror-rows';
 
 /** The columns the list of contacts may be sorted by (the `sort` whitelist). */
 export const CONTACT_SORT_COLUMNS = {
@@ -246,52 +247,56 @@ export class ContactsRepository {
     source: string | null = null,
     manager?: EntityManager,
   ): Promise<ContactEntity> {
-    if (manager) return this.upsertIn(manager, workspaceId, data, source);
+    if (manager) return (await this.saveAllByAmocrmId(manager, workspaceId, [data], source))[0];
     const made = await this.repo.manager.transaction((own) =>
       this.insertIfAbsent(own, workspaceId, data, source),
     );
     if (made) return (await this.findById(workspaceId, made.id)) ?? made;
-    return this.repo.manager.transaction((own) => this.upsertIn(own, workspaceId, data, source));
+    const [saved] = await this.repo.manager.transaction((own) =>
+      this.saveAllByAmocrmId(own, workspaceId, [data], source),
+    );
+    return saved;
   }
 
-  private async upsertIn(
+  /**
+   * Inserts or updates the mirror rows of amoCRM contacts in `manager`'s transaction with one multi-row INSERT … ON
+   * DUPLICATE KEY UPDATE (`source` set on insert only), reads them back with one locking read and brings their
+   * identities in step (one DELETE, one INSERT for all). `before`: the rows as the caller locked and read them
+   * (keyed by amoCRM id); without it they are locked and read here. Answers the rows in the order of `data`.
+   */
+  async saveAllByAmocrmId(
     manager: EntityManager,
     workspaceId: string,
-    data: ContactData & { amocrmId: number },
+    data: readonly (ContactData & { amocrmId: number })[],
     source: string | null,
-  ): Promise<ContactEntity> {
-    const repo = manager.getRepository(ContactEntity);
+    before?: ReadonlyMap<number, IdentityFields & { id: string }>,
+  ): Promise<ContactEntity[]> {
+    if (data.length === 0) return [];
+    const ids = data.map((item) => item.amocrmId);
     // what the identities were made from; the callers in a transaction hold this lock already
-    const before = await this.lockIdentityFields(manager, workspaceId, data.amocrmId);
-    const row = repo.create({ ...data, workspaceId, source, deletedAt: null });
-    await repo
-      .createQueryBuilder()
-      .insert()
-      .into(ContactEntity)
-      .values(row)
-      .orUpdate(
-        [
-          'name',
-          'phone',
-          'email',
-          'phones',
-          'emails',
-          'responsible_user_id',
-          'custom_fields',
-          'synced_at',
-          'deleted_at',
-        ],
-        ['workspace_id', 'amocrm_id'],
-      )
-      .execute();
+    const had =
+      before ?? byAmocrmId(await this.lockAllByAmocrmId(manager, workspaceId, ids, IDENTITY_COLUMNS));
+    await upsertContactRows(manager, workspaceId, data, source);
     // a locking (current) read: a snapshot read would miss a row another transaction made after ours began
-    const [raw] = await manager.query<Record<string, unknown>[]>(
-      'SELECT * FROM contacts WHERE workspace_id = ? AND amocrm_id = ? FOR UPDATE',
-      [workspaceId, data.amocrmId],
-    );
-    const after = this.hydrate(raw);
-    await this.identities.replace(manager, workspaceId, after.id, before, after);
-    return after;
+    const saved = byAmocrmId(await this.lockAllByAmocrmId(manager, workspaceId, ids));
+    const rows = ids.map((id) => saved.get(id) as ContactEntity);
+    const changes = rows.map((after) => ({
+      contactId: after.id,
+      before: had.get(after.amocrmId as number) ?? null,
+      after,
+    }));
+    await this.identities.replaceAll(manager, workspaceId, changes);
+    return rows;
+  }
+
+  /** The rows of these amoCRM contacts (`columns` of them), locked (FOR UPDATE, by id); only rows known to exist. */
+  lockAllByAmocrmId(
+    manager: EntityManager,
+    workspaceId: string,
+    amocrmIds: readonly number[],
+    columns = '*',
+  ): Promise<ContactEntity[]> {
+    return contactRowsByAmocrmId(manager, workspaceId, amocrmIds, columns, true);
   }
 
   /** Marks the row deleted (the contact is gone from amoCRM); its phones and e-mails stop matching. */
@@ -312,28 +317,21 @@ export class ContactsRepository {
   }
 
   /** The rows of these amoCRM contacts, deleted ones included (plain SQL: a hot path of webhook processing). */
-  async findByAmocrmIds(workspaceId: string, amocrmIds: readonly number[]): Promise<ContactEntity[]> {
-    const ids = [...new Set(amocrmIds)];
-    if (ids.length === 0) return [];
-    const rows = await this.repo.query<Record<string, unknown>[]>(
-      `SELECT * FROM contacts WHERE workspace_id = ? AND amocrm_id IN (${ids.map(() => '?').join(', ')})`,
-      [workspaceId, ...ids],
-    );
-    return rows.map((row) => this.hydrate(row));
+  findByAmocrmIds(workspaceId: string, amocrmIds: readonly number[]): Promise<ContactEntity[]> {
+    return contactRowsByAmocrmId(this.repo.manager, workspaceId, amocrmIds, '*', false);
   }
 
   /**
    * The row of an amoCRM contact, locked (FOR UPDATE) in `manager`'s transaction. Only for rows known to exist:
    * on a missing row InnoDB locks the index gap, which blocks other inserts.
    */
-  lockByAmocrmId(
+  async lockByAmocrmId(
     manager: EntityManager,
     workspaceId: string,
     amocrmId: number,
   ): Promise<ContactEntity | null> {
-    return manager
-      .getRepository(ContactEntity)
-      .findOne({ where: { workspaceId, amocrmId }, lock: { mode: 'pessimistic_write' } });
+    const [row] = await this.lockAllByAmocrmId(manager, workspaceId, [amocrmId]);
+    return row ?? null;
   }
 
   /** The row's id and what its identities are made from, locked (FOR UPDATE; plain SQL: on every mirror write). */
@@ -342,11 +340,8 @@ export class ContactsRepository {
     workspaceId: string,
     amocrmId: number,
   ): Promise<(IdentityFields & { id: string }) | null> {
-    const [row] = await manager.query<Record<string, unknown>[]>(
-      'SELECT id, phone, email, phones, emails, deleted_at FROM contacts WHERE workspace_id = ? AND amocrm_id = ? FOR UPDATE',
-      [workspaceId, amocrmId],
-    );
-    return row ? this.hydrate(row) : null;
+    const [row] = await this.lockAllByAmocrmId(manager, workspaceId, [amocrmId], IDENTITY_COLUMNS);
+    return row ?? null;
   }
 
   /**
@@ -385,6 +380,10 @@ export class ContactsRepository {
  * The total of a paged search without a COUNT query when the page itself tells it: a page that is not full
  * (and not past the end) ends the result. Exact lookups (by phone, e-mail) then cost one query.
  */
+function byAmocrmId(rows: readonly ContactEntity[]): Map<number, ContactEntity> {
+  return new Map(rows.map((row) => [row.amocrmId as number, row]));
+}
+
 async function totalOf(
   pageLength: number,
   search: { offset: number; limit: number },

@@ -120,6 +120,26 @@ export class ContactsService {
     return this.contacts.lockByAmocrmId(manager, workspaceId, amocrmId);
   }
 
+  /** Locks the mirror rows of amoCRM contacts in one statement (by amoCRM id); only for rows known to exist. */
+  lockMirrorRows(
+    manager: EntityManager,
+    workspaceId: string,
+    amocrmIds: readonly number[],
+  ): Promise<ContactEntity[]> {
+    return this.contacts.lockAllByAmocrmId(manager, workspaceId, amocrmIds);
+  }
+
+  /** `saveMirrorRow` for several contacts in one statement; `before`: their rows as locked by the caller. */
+  saveMirrorRows(
+    manager: EntityManager,
+    workspaceId: string,
+    data: readonly CrmContactData[],
+    source: string,
+    before: ReadonlyMap<number, ContactEntity>,
+  ): Promise<ContactEntity[]> {
+    return this.contacts.saveAllByAmocrmId(manager, workspaceId, data, source, before);
+  }
+
   /** Inserts the mirror row of an amoCRM contact unless there is one: the row inserted, or null. */
   insertMirrorRowIfAbsent(
     manager: EntityManager,

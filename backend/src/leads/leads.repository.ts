@@ -163,13 +163,27 @@ export class LeadsRepository {
     data: LeadData & { amocrmId: number },
     manager?: EntityManager,
   ): Promise<LeadEntity> {
-    const repo = manager ? manager.getRepository(LeadEntity) : this.repo;
-    const row = repo.create({ ...data, workspaceId, deletedAt: null });
+    const [saved] = await this.saveAllByAmocrmId(manager ?? this.repo.manager, workspaceId, [data]);
+    return saved;
+  }
+
+  /**
+   * Inserts or updates the mirror rows of amoCRM leads by (workspace, amoCRM id) with one multi-row INSERT … ON
+   * DUPLICATE KEY UPDATE (live again if deleted; `source` kept), then reads them back in one query: in a transaction
+   * a locking (current) read, which a snapshot read is not. Answers the rows in the order of `data`.
+   */
+  async saveAllByAmocrmId(
+    manager: EntityManager,
+    workspaceId: string,
+    data: readonly (LeadData & { amocrmId: number })[],
+  ): Promise<LeadEntity[]> {
+    if (data.length === 0) return [];
+    const repo = manager.getRepository(LeadEntity);
     await repo
       .createQueryBuilder()
       .insert()
       .into(LeadEntity)
-      .values(row)
+      .values(data.map((item) => repo.create({ ...item, workspaceId, deletedAt: null })))
       .orUpdate(
         [
           'name',
@@ -188,7 +202,12 @@ export class LeadsRepository {
         ['workspace_id', 'amocrm_id'],
       )
       .execute();
-    return (await repo.findOneBy({ workspaceId, amocrmId: data.amocrmId })) as LeadEntity;
+    const ids = data.map((item) => item.amocrmId);
+    const saved = manager.queryRunner?.isTransactionActive
+      ? await this.lockAllByAmocrmId(manager, workspaceId, ids)
+      : await this.findByAmocrmIds(workspaceId, ids);
+    const byId = new Map(saved.map((row) => [row.amocrmId as number, row]));
+    return ids.map((id) => byId.get(id) as LeadEntity);
   }
 
   async markDeleted(
@@ -217,10 +236,33 @@ export class LeadsRepository {
    * The row of an amoCRM lead, locked (FOR UPDATE) in `manager`'s transaction. Only for rows known to exist: on a
    * missing row InnoDB locks the index gap, which blocks other inserts.
    */
-  lockByAmocrmId(manager: EntityManager, workspaceId: string, amocrmId: number): Promise<LeadEntity | null> {
-    return manager
-      .getRepository(LeadEntity)
-      .findOne({ where: { workspaceId, amocrmId }, lock: { mode: 'pessimistic_write' } });
+  async lockByAmocrmId(
+    manager: EntityManager,
+    workspaceId: string,
+    amocrmId: number,
+  ): Promise<LeadEntity | null> {
+    const [row] = await this.lockAllByAmocrmId(manager, workspaceId, [amocrmId]);
+    return row ?? null;
+  }
+
+  /**
+   * The rows of these amoCRM leads, locked (FOR UPDATE, by amoCRM id); only for rows known to exist. The unique key
+   * is forced: for a long list MariaDB may read (and so lock) every row of the workspace instead.
+   */
+  async lockAllByAmocrmId(
+    manager: EntityManager,
+    workspaceId: string,
+    amocrmIds: readonly number[],
+  ): Promise<LeadEntity[]> {
+    const ids = [...new Set(amocrmIds)];
+    if (ids.length === 0) return [];
+    const rows = await manager.query<Record<string, unknown>[]>(
+      `SELECT * FROM leads FORCE INDEX (uq_leads_workspace_amocrm)
+       WHERE workspace_id = ? AND amocrm_id IN (${ids.map(() => '?').join(', ')})
+       ORDER BY amocrm_id FOR UPDATE`,
+      [workspaceId, ...ids],
+    );
+    return rows.map((row) => hydrateRow(this.repo.manager, this.repo.metadata, LeadEntity.prototype, row));
   }
 
   /**

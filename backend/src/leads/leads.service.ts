@@ -90,6 +90,24 @@ export class LeadsService {
     return this.leads.lockByAmocrmId(manager, workspaceId, amocrmId);
   }
 
+  /** Locks the mirror rows of amoCRM leads in one statement (by amoCRM id); only for rows known to exist. */
+  lockMirrorRows(
+    manager: EntityManager,
+    workspaceId: string,
+    amocrmIds: readonly number[],
+  ): Promise<LeadEntity[]> {
+    return this.leads.lockAllByAmocrmId(manager, workspaceId, amocrmIds);
+  }
+
+  /** `saveMirrorRow` for several leads in one statement. */
+  saveMirrorRows(
+    manager: EntityManager,
+    workspaceId: string,
+    data: readonly CrmLeadData[],
+  ): Promise<LeadEntity[]> {
+    return this.leads.saveAllByAmocrmId(manager, workspaceId, data);
+  }
+
   /** Inserts the mirror row of an amoCRM lead unless there is one: the row inserted, or null. */
   insertMirrorRowIfAbsent(
     manager: EntityManager,
