@@ -93,5 +93,11 @@ describe('call results in a real browser', () => {
     await rowCount(1);
     expect(await page.getByTestId('call-row').innerText()).toContain('+7 916 555-00-02');
     expect(await page.getByTestId('calls-total-count').innerText()).toBe('1');
+
+    // on a phone the page fits the screen: the table scrolls inside its own box
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('calls-table').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 });

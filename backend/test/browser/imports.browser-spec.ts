@@ -94,5 +94,15 @@ describe('imports in a real browser', () => {
     });
     await row.waitFor();
     expect(await row.innerText()).toContain(TEST_ADMIN.email);
+
+    // on a phone the page fits the screen: the wide tables scroll inside their own box
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('import-new').click();
+    await page.getByTestId('import-drop').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await row.getByTestId('import-history-open').click();
+    await page.getByTestId('import-run').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 });
