@@ -13,8 +13,8 @@ export interface FailedImport {
   error: string | null;
 }
 
-/** How many failed imports one check looks at (the newest). */
-const FAILED_IMPORTS_CHECKED = 20;
+/** How many failed imports one check looks at (the newest): a burst of old failures cannot flood the chat. */
+const FAILED_IMPORTS_CHECKED = 5;
 
 @Injectable()
 export class AlertsRepository {
