@@ -28,6 +28,10 @@ describe('event labels', () => {
     expect(eventTypeLabel('status_lead', t)).toBe('Сделка: смена этапа');
     expect(eventTypeLabel('add_contact', t)).toBe('Контакт: создание');
     expect(eventTypeLabel('mixed', t)).toBe('Несколько изменений');
+    // the events of the service's own writes (sources api, import)
+    expect(eventTypeLabel('lead.created', t)).toBe('Сделка: создание');
+    expect(eventTypeLabel('lead.stage_changed', t)).toBe('Сделка: смена этапа');
+    expect(eventTypeLabel('contact.updated', t)).toBe('Контакт: изменение');
     expect(eventTypeLabel('lptracker.call_finished', t)).toBe('lptracker.call_finished');
     TestBed.inject(I18nService).setLang('en');
     expect(eventTypeLabel('leads.status', t)).toBe('Lead: stage changed');

@@ -35,6 +35,7 @@ const ACTIONS = {
   change: 'events.actions.update',
   changed: 'events.actions.update',
   status: 'events.actions.status',
+  stage_changed: 'events.actions.status',
   delete: 'events.actions.delete',
   deleted: 'events.actions.delete',
   restore: 'events.actions.restore',
@@ -65,7 +66,7 @@ export function eventTypeLabel(type: string, t: Translate): string {
   }
   let entity: string | undefined;
   let action: string | undefined;
-  const dotted = /^([a-z]+)[.:/]([a-z]+)$/.exec(normalised);
+  const dotted = /^([a-z]+)[.:/]([a-z]+(?:_[a-z]+)?)$/.exec(normalised);
   const amoStyle = /^([a-z]+)_([a-z]+)$/.exec(normalised);
   if (dotted) {
     [entity, action] = [dotted[1], dotted[2]];
