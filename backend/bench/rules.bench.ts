@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lptrackerLeadContext } from '../src/sync/rules/rule-context';
 import { compiledRule } from '../src/sync/rules/rule-compile';
@@ -157,8 +160,26 @@ async function storeEvents(database: string, workspaceId: string, total: number)
   }
 }
 
-async function backtest(total: number): Promise<{ seconds: number; scanned: number; matched: number }> {
-  const service = await startBenchService({ APP_ROLE: 'api' });
+/** CPU time (user + system) the service process has used so far, in ms (Linux /proc; 0 elsewhere). */
+function serviceCpuMs(pid: number | undefined): number {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return 0;
+  // fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 per second)
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function backtest(
+  total: number,
+): Promise<{ seconds: number; cpuMs: number; scanned: number; matched: number }> {
+  // BENCH_RULES_PROFILE=<dir>: the service writes a V8 CPU profile there when it stops
+  const profile = process.env.BENCH_RULES_PROFILE;
+  // from bench/ as TypeScript, from dist/bench/ compiled: the preload is backend/test/support/
+  const backend = __filename.endsWith('.js') ? join(__dirname, '..', '..') : join(__dirname, '..');
+  const preload = join(backend, 'test', 'support', 'cpu-profile-preload.js');
+  const service = await startBenchService({
+    APP_ROLE: 'api',
+    ...(profile ? { NODE_OPTIONS: `--require ${preload}`, BENCH_CPU_PROFILE_DIR: profile } : {}),
+  });
   try {
     const login = await callJson(`${service.url}/api/v1/auth/login`, { body: BENCH_ADMIN });
     if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
@@ -169,14 +190,16 @@ async function backtest(total: number): Promise<{ seconds: number; scanned: numb
       conditions: { all: [{ field: 'view.source', op: 'contains', value: 'yandex' }] },
       actions: [{ type: 'add_tags', tags: ['VIP'] }],
     };
+    const cpuBefore = serviceCpuMs(service.child.pid);
     const start = performance.now();
     const res = await callJson(`${service.url}/api/v1/rules/backtest`, {
       token: login.body.accessToken as string,
       body: { rule, from: '2000-01-01', to: new Date(Date.now() + 60_000).toISOString() },
     });
     const seconds = (performance.now() - start) / 1000;
+    const cpuMs = serviceCpuMs(service.child.pid) - cpuBefore;
     if (res.status !== 200) throw new Error(`backtest failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return { seconds, scanned: res.body.scanned as number, matched: res.body.matched as number };
+    return { seconds, cpuMs, scanned: res.body.scanned as number, matched: res.body.matched as number };
   } finally {
     await service.stop();
   }
@@ -212,7 +235,9 @@ export async function run(): Promise<Row[]> {
     value: `${round(back.seconds, 2)} s`,
     target: '<= 10 s',
     ok: back.seconds <= 10 ? 'yes' : 'NO',
-    note: `scanned ${back.scanned}, matched ${back.matched}`,
+    note: `scanned ${back.scanned}, matched ${back.matched}; service CPU ${round(back.cpuMs / back.scanned, 4)} ms/event; load ${loadavg()
+      .map((n) => round(n, 1))
+      .join(' ')}`,
   });
   return rows;
 }

@@ -51,7 +51,8 @@ export interface StoredBodyRow {
   source: string;
   eventType: string;
   contentType: string;
-  rawBody: Buffer;
+  /** Null for a source outside `filter.bodySources` (its body is not read). */
+  rawBody: Buffer | null;
   createdAt: Date;
 }
 
@@ -201,11 +202,12 @@ export class InboxEventQueriesRepository {
   }
   /**
    * Stored deliveries of the given sources with their bodies, newest first, after the keyset row `after` (rule
-   * dry runs and backtests walk them in pages: one forced-index query per page, bounded memory).
+   * dry runs and backtests walk them in pages: one forced-index query per page, bounded memory). With
+   * `bodySources`, only the bodies of those sources are read (a backtest counts the others without reading them).
    */
   async bodiesPage(
     workspaceId: string,
-    filter: { sources: readonly string[]; from?: Date; to?: Date },
+    filter: { sources: readonly string[]; from?: Date; to?: Date; bodySources?: readonly string[] },
     after: { createdAt: Date; id: string } | null,
     limit: number,
   ): Promise<StoredBodyRow[]> {
@@ -215,10 +217,11 @@ export class InboxEventQueriesRepository {
       .addSelect('e.source', 'source')
       .addSelect('e.event_type', 'eventType')
       .addSelect('e.content_type', 'contentType')
-      .addSelect('e.raw_body', 'rawBody')
+      .addSelect(bodyColumn(filter.bodySources), 'rawBody')
       .addSelect('e.created_at', 'createdAt')
       .where('e.workspace_id = :workspaceId', { workspaceId })
       .andWhere('e.source IN (:...sources)', { sources: filter.sources });
+    if (filter.bodySources?.length) query.setParameter('bodySources', filter.bodySources);
     if (filter.from) query.andWhere('e.created_at >= :from', { from: filter.from });
     if (filter.to) query.andWhere('e.created_at <= :to', { to: filter.to });
     if (after)
@@ -255,4 +258,10 @@ export class InboxEventQueriesRepository {
     }
     return query;
   }
+}
+
+/** The body column of `bodiesPage`: all bodies, or only those of the given sources (NULL for the rest). */
+function bodyColumn(sources: readonly string[] | undefined): string {
+  if (sources === undefined) return 'e.raw_body';
+  return sources.length === 0 ? 'NULL' : 'CASE WHEN e.source IN (:...bodySources) THEN e.raw_body END';
 }

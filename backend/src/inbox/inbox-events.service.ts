@@ -100,7 +100,7 @@ export class InboxEventsService {
   /** Stored deliveries of `sources` with their bodies, newest first, after `after` (rule dry runs, backtests). */
   bodiesPage(
     workspaceId: string,
-    filter: { sources: readonly string[]; from?: Date; to?: Date },
+    filter: { sources: readonly string[]; from?: Date; to?: Date; bodySources?: readonly string[] },
     after: { createdAt: Date; id: string } | null,
     limit: number,
   ): Promise<StoredBodyRow[]> {

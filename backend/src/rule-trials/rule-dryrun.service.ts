@@ -80,7 +80,8 @@ const SOURCES: Readonly<Record<string, StoredSource>> = {
   [LPTRACKER_WEBHOOK_SOURCE]: 'lptracker',
   [AMOCRM_WEBHOOK_SOURCE]: 'amocrm',
 };
-const PAGE = 500;
+/** Rows per keyset page of a backtest (small bodies: a page is a few MB at most). */
+const PAGE = 2000;
 const SAMPLES = 20;
 /** A from/to backtest scans at most this many events (the newest of the range). */
 export const BACKTEST_MAX_EVENTS = 100_000;
@@ -91,7 +92,7 @@ interface Candidate {
     source: string;
     eventType: string;
     createdAt: Date;
-    rawBody: Buffer;
+    rawBody: Buffer | null;
     contentType: string;
   };
   outcome: BacktestOutcome;
@@ -155,6 +156,8 @@ export class RuleDryRunService {
     const limit = input.last ?? BACKTEST_MAX_EVENTS;
     const filter = {
       sources: Object.keys(SOURCES),
+      // an event of another source cannot fit the trigger (outcome `trigger` with or without its body)
+      bodySources: Object.keys(SOURCES).filter((source) => fitsTrigger(SOURCES[source], rule)),
       ...(input.from ? { from: input.from } : {}),
       ...(input.to ? { to: input.to } : {}),
     };
@@ -165,11 +168,21 @@ export class RuleDryRunService {
     const matched: Candidate[] = [];
     const others: Candidate[] = [];
     let scanned = 0;
-    let after: { createdAt: Date; id: string } | null = null;
     let more = true;
+    const read = (after: { createdAt: Date; id: string } | null) =>
+      this.events.bodiesPage(workspaceId, filter, after, Math.min(PAGE, limit - scanned));
+    let next = read(null);
+    next.catch(() => undefined); // awaited below; a failure while a page is evaluated is not unhandled
     while (more && scanned < limit) {
       const want = Math.min(PAGE, limit - scanned);
-      const rows = await this.events.bodiesPage(workspaceId, filter, after, want);
+      const rows = await next;
+      scanned += rows.length;
+      more = rows.length === want;
+      // the next page is read while this one is evaluated (keyset from its last row)
+      if (more && scanned < limit) {
+        next = read(rows[rows.length - 1]);
+        next.catch(() => undefined);
+      }
       for (const row of rows) {
         const subjects = this.readSubjects(SOURCES[row.source], row.rawBody, row.contentType, phones) ?? [];
         const outcome = quickOutcome(rule, compiled, subjects, typeOf);
@@ -177,9 +190,6 @@ export class RuleDryRunService {
         const kept = outcome === 'matched' ? matched : others;
         if (kept.length < SAMPLES) kept.push({ row, outcome });
       }
-      scanned += rows.length;
-      more = rows.length === want;
-      if (rows.length > 0) after = rows[rows.length - 1];
     }
     const truncated = input.last === null && more && scanned >= limit;
     const chosen = [...matched, ...others].slice(0, SAMPLES);
@@ -233,11 +243,11 @@ export class RuleDryRunService {
   /** The subjects of a body, or null when it is not one the source sends. */
   private readSubjects(
     source: StoredSource | undefined,
-    rawBody: Buffer,
+    rawBody: Buffer | null,
     contentType: string,
     phones = true,
   ): DryRunSubject[] | null {
-    if (!source) return null;
+    if (!source || rawBody === null) return null;
     try {
       return subjectsOf(source, rawBody, contentType, this.config.defaultPhoneRegion, { phones });
     } catch {
@@ -331,6 +341,13 @@ export class RuleDryRunService {
 /** A payload without `source` is read as the rule's trigger source (LPTracker for api/import rules). */
 function sourceOfRule(rule: RuleUnderTest): DryRunSource {
   return rule.trigger.source === 'amocrm' ? 'amocrm' : 'lptracker';
+}
+
+/** Whether events of a stored source can fit the rule's trigger (its contexts carry the trigger's source). */
+function fitsTrigger(source: StoredSource, rule: RuleUnderTest): boolean {
+  return (
+    (source === 'amocrm' || source === 'amocrm-reconcile' ? 'amocrm' : 'lptracker') === rule.trigger.source
+  );
 }
 
 const nowS = (): number => Math.floor(Date.now() / 1000);
