@@ -16,7 +16,13 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { Router } from '@angular/router';
 import { finalize } from 'rxjs';
 
-import { describeHttpError, minutesToWait, readRetryAfterSeconds } from '../core/api/problem-details';
+import {
+  describeHttpError,
+  isWorkspaceDisabled,
+  minutesToWait,
+  readProblem,
+  readRetryAfterSeconds,
+} from '../core/api/problem-details';
 import { AuthService, isSafeReturnUrl } from '../core/auth/auth.service';
 import { I18nService } from '../core/i18n/i18n.service';
 import { LanguageToggle } from '../core/i18n/language-toggle';
@@ -115,6 +121,9 @@ export default class LoginPage {
     }
     if (UNREACHABLE_STATUSES.includes(status)) {
       return this.i18n.t('login.unreachable');
+    }
+    if (isWorkspaceDisabled(readProblem(error))) {
+      return this.i18n.t('errors.workspaceDisabled');
     }
     if (status === 400 || status === 422) {
       return describeHttpError(error, (key, params) => this.i18n.t(key, params)).message;

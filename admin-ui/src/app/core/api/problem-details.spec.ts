@@ -42,6 +42,23 @@ describe('describeHttpError', () => {
     );
   });
 
+  it('says in plain words that the workspace was turned off (403 workspace-disabled), not a missing right', () => {
+    const error = new HttpErrorResponse({
+      status: 403,
+      error: {
+        type: 'urn:problem-type:workspace-disabled',
+        status: 403,
+        detail: 'This workspace has been turned off',
+      },
+    });
+    expect(describeHttpError(error, t).message).toContain('Ваше пространство выключено');
+    const other = new HttpErrorResponse({
+      status: 403,
+      error: { type: 'urn:problem-type:forbidden', status: 403 },
+    });
+    expect(describeHttpError(other, t).message).toBe('Для этого действия не хватает прав.');
+  });
+
   it('tells how long to wait after a 429', () => {
     const error = new HttpErrorResponse({ status: 429, headers: new HttpHeaders({ 'Retry-After': '90' }) });
     expect(describeHttpError(error, t).message).toBe('Слишком много запросов, попробуйте через 2 мин.');

@@ -57,6 +57,11 @@ export function readProblem(error: unknown): ProblemDetails | null {
   return isProblemDetails(body) ? body : null;
 }
 
+/** The workspace was turned off by the platform administrator (403 `workspace-disabled`). */
+export function isWorkspaceDisabled(problem: ProblemDetails | null): boolean {
+  return problem?.type?.endsWith('workspace-disabled') === true;
+}
+
 /** `Retry-After` (seconds or an HTTP date) in whole seconds, or `null`. */
 export function readRetryAfterSeconds(error: unknown, now: number = Date.now()): number | null {
   if (!(error instanceof HttpErrorResponse)) {
@@ -98,7 +103,9 @@ export function describeHttpError(error: unknown, t: Translate): DescribedError 
 
   return {
     status: Math.max(status, 0),
-    message: messageFor(status, hasFieldErrors, retryAfterSeconds, t),
+    message: isWorkspaceDisabled(problem)
+      ? t('errors.workspaceDisabled')
+      : messageFor(status, hasFieldErrors, retryAfterSeconds, t),
     detail: problem?.detail ?? null,
     fieldErrors,
     retryAfterSeconds,

@@ -1450,6 +1450,8 @@ export const en: Translations = {
     validation: 'Please check the fields marked in red.',
     unauthorized: 'Your session has ended. Please sign in again.',
     forbidden: 'You do not have permission for this action.',
+    workspaceDisabled:
+      'Your workspace has been turned off by the platform administrator. Ask them to turn it on again; nothing sent to it meanwhile is lost.',
     notFound: 'Not found. It may have been deleted.',
     conflict: 'Could not save: the data has changed or such a record already exists.',
     tooManyRequests: 'Too many requests, try again in {minutes} min.',
