@@ -9,6 +9,7 @@ import { LptrackerIncomingLeadService } from './lptracker-incoming-lead.service'
 import { LptrackerLeadCreateService } from './lptracker-lead-create.service';
 import { LptrackerLeadSyncService } from './lptracker-lead-sync.service';
 import { LptrackerLeadUpdateService } from './lptracker-lead-update.service';
+import { LptrackerLeadWriteService } from './lptracker-lead-write.service';
 import { LptrackerLinksController } from './lptracker-links.controller';
 import { LptrackerLinksModule } from './lptracker-links.module';
 import { LptrackerLinksViewService } from './lptracker-links-view.service';
@@ -32,9 +33,10 @@ import { LptrackerLinksViewService } from './lptracker-links-view.service';
     LptrackerIncomingLeadService,
     LptrackerLeadCreateService,
     LptrackerLeadUpdateService,
+    LptrackerLeadWriteService,
     LptrackerLeadSyncService,
     LptrackerLinksViewService,
   ],
-  exports: [LptrackerLeadSyncService, LptrackerLinksModule],
+  exports: [LptrackerLeadSyncService, LptrackerLeadWriteService, LptrackerLinksModule],
 })
 export class LptrackerSyncModule {}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { LptrackerClient } from '../../lptracker/client/lptracker-client';
+import { readLeadRecord, type LptrackerLeadRecord } from '../../lptracker/client/lptracker-lead-read';
+import { listOf } from '../../lptracker/client/lptracker-read';
+import type { LimiterLane } from '../../redis/rate-limiter';
+import { KeyedLockService } from '../keyed-lock.service';
+import { LptrackerEchoGuardService } from './lptracker-echo-guard.service';
+import {
+  identityLockKeys,
+  newLeadBody,
+  reusableLead,
+  type LptrackerLeadInput,
+} from './lptracker-lead-write.plan';
+
+export interface LptrackerLeadWriteOptions {
+  /** The limiter lane of the LPTracker calls (imports: `import`, so live work goes first). */
+  lane: LimiterLane;
+  /**
+   * Record the create in the echo guard, so its callback is not taken for news: only for a lead made from an
+   * amoCRM-side record. An imported lead has no amoCRM lead, so its callback must flow to amoCRM (false).
+   */
+  recordEcho: boolean;
+}
+
+export interface LptrackerLeadWriteResult {
+  lead: LptrackerLeadRecord;
+  contactId: number | null;
+  created: boolean;
+}
+
+/**
+ * Finds or creates one lead in an LPTracker project: under the identity locks of its phone and e-mail (so concurrent
+ * rows with one phone make one lead), the contact is looked up with `GET /contact/search`; a lead of that contact
+ * with the same name is reused, else `POST /lead` (always `callback: false`: LptrackerAccountApi.createLead) is sent
+ * with the existing contact's id or a new contact. Every call goes through LptrackerClient and its shared limiter.
+ * The caller has checked the input against the project's catalog (catalogProblems).
+ */
+@Injectable()
+export class LptrackerLeadWriteService {
+  constructor(
+    private readonly client: LptrackerClient,
+    private readonly locks: KeyedLockService,
+    private readonly echo: LptrackerEchoGuardService,
+  ) {}
+
+  async findOrCreate(
+    workspaceId: string,
+    projectId: number,
+    input: LptrackerLeadInput,
+    options: LptrackerLeadWriteOptions,
+  ): Promise<LptrackerLeadWriteResult> {
+    const api = this.client.forWorkspace(workspaceId, options.lane);
+    const keys = identityLockKeys(workspaceId, projectId, input);
+    return this.locks.withLocks(keys, async (held) => {
+      const contacts =
+        input.phone || input.email
+          ? await api.searchContact(projectId, {
+              ...(input.phone ? { phone: input.phone } : {}),
+              ...(input.email ? { email: input.email } : {}),
+            })
+          : [];
+      const contact =
+        contacts.find((found) => found.projectId === null || found.projectId === projectId) ?? null;
+      if (contact) {
+        const leads = listOf(await api.request({ method: 'GET', path: `/contact/${contact.id}/leads` }))
+          .map((raw) => readLeadRecord(raw))
+          .filter((lead): lead is LptrackerLeadRecord => lead !== null);
+        const reused = reusableLead(leads, input);
+        if (reused) return { lead: reused, contactId: contact.id, created: false };
+      }
+      held.assertHeld();
+      const lead = await api.createLead(newLeadBody(projectId, input, contact?.id ?? null));
+      if (options.recordEcho)
+        await this.echo.recordWrite(workspaceId, lead.id, {
+          name: lead.name,
+          ...(input.stageId !== null ? { stageId: input.stageId } : {}),
+          ...(input.ownerId !== null ? { ownerId: input.ownerId } : {}),
+          ...(Object.keys(input.custom).length > 0 ? { custom: input.custom } : {}),
+        });
+      return { lead, contactId: lead.contactId ?? contact?.id ?? null, created: true };
+    });
+  }
+}
