@@ -63,6 +63,10 @@ interface Phase {
 
 export async function run(options: Partial<Options> = {}): Promise<Row[]> {
   requireWrk();
+  if (Number(process.env.BENCH_WRK_THREADS ?? 2) * IDS_PER_THREAD > IDS_PER_RUN)
+    throw new Error(
+      `BENCH_WRK_THREADS: at most ${IDS_PER_RUN / IDS_PER_THREAD} (the lead ids of the threads would overlap)`,
+    );
   const opts: Options = {
     durationSeconds: Number(process.env.BENCH_DURATION ?? 20),
     connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
