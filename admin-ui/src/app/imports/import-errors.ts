@@ -37,11 +37,35 @@ export function describeUploadError(error: unknown, t: Translate): string {
   return t('imports.errors.failed', { reason: reasonOf(error, t) });
 }
 
+/** The mapping's refusals (`columns.<name>` with a code) in words; `null` when the problem names none. */
+const COLUMN_CODES: Readonly<Record<string, TranslationKey>> = {
+  unknownColumn: 'imports.mapping.unknownColumn',
+  unknownField: 'imports.mapping.unknownField',
+  duplicateField: 'imports.mapping.duplicateField',
+};
+
+function mappingReason(error: unknown, t: Translate): string | null {
+  const words: string[] = [];
+  for (const fieldError of readProblem(error)?.errors ?? []) {
+    const code = (fieldError as { code?: unknown }).code;
+    const key = typeof code === 'string' ? COLUMN_CODES[code] : undefined;
+    if (key && fieldError.field.startsWith('columns.'))
+      words.push(t(key, { column: fieldError.field.slice('columns.'.length) }));
+    else if (code === 'required' && fieldError.field === 'columns')
+      words.push(
+        t(fieldError.message.includes('call.') ? 'imports.mapping.needCall' : 'imports.mapping.needContact'),
+      );
+  }
+  return words.length > 0 ? words.join(' ') : null;
+}
+
 /**
- * The reason of any other failed call: the server's detail for a refused request (its words are plain), else the
- * console's general message (network, rights, server error).
+ * The reason of any other failed call: a refused column mapping in words, else the server's detail for a refused
+ * request (its words are plain), else the console's general message (network, rights, server error).
  */
 export function reasonOf(error: unknown, t: Translate): string {
+  const mapping = mappingReason(error, t);
+  if (mapping) return mapping;
   const described = describeHttpError(error, t);
   const fieldMessages = Object.values(described.fieldErrors);
   if (described.status === 400 && fieldMessages.length > 0) return fieldMessages.join('; ');

@@ -164,8 +164,24 @@ describe('ImportsPage', () => {
     backend.expectOne(`${URL}/stream`);
   });
 
-  it('explains a refused start in words next to the button', async () => {
+  it('explains a refused mapping and a refused start in words next to the button', async () => {
     await render(IMPORT_ID);
+    byTestId(fixture, 'import-start').click();
+    backend.expectOne(`${URL}/mapping`).flush(
+      ...problem(400, {
+        errors: [
+          {
+            field: 'columns.Имя',
+            code: 'unknownColumn',
+            message: 'columns.Имя: the file has no column named "Имя"',
+          },
+        ],
+      }),
+    );
+    await settle();
+    expect(text(byTestId(fixture, 'import-setup-error'))).toBe(
+      'Импорт не запустился. В файле нет столбца «Имя».',
+    );
     byTestId(fixture, 'import-start').click();
     backend.expectOne(`${URL}/mapping`).flush(details());
     backend.expectOne(`${URL}/start`).flush(...problem(409, { detail: 'The import was started already.' }));

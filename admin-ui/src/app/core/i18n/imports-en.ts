@@ -73,6 +73,9 @@ export const importsEn: typeof importsRu = {
     skip: 'Do not import',
     needContact: 'Pick a phone or e-mail column: records are matched by them.',
     needCall: 'Pick the phone and call time columns.',
+    unknownColumn: 'The file has no column «{column}».',
+    unknownField: 'Column «{column}»: this field does not fit what is imported.',
+    duplicateField: 'Column «{column}»: this field is chosen for another column already.',
     columnProblem: 'Column «{column}»: {message}',
   },
   fields: {

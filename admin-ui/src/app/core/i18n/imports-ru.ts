@@ -71,6 +71,9 @@ export const importsRu = {
     skip: 'Не загружать',
     needContact: 'Укажите столбец с телефоном или e-mail: по ним ищем, есть ли запись.',
     needCall: 'Укажите столбцы с телефоном и временем звонка.',
+    unknownColumn: 'В файле нет столбца «{column}».',
+    unknownField: 'Столбец «{column}»: это поле не подходит к тому, что загружаем.',
+    duplicateField: 'Столбец «{column}»: это поле уже выбрано для другого столбца.',
     columnProblem: 'Столбец «{column}»: {message}',
   },
   fields: {
