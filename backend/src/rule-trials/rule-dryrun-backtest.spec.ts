@@ -138,7 +138,7 @@ describe('backtest: quick pass = full path', () => {
         trigger: { source: 'amocrm', events: ['lead.stage_changed'], changedFields: [] },
         conditions: { all: [] },
         actions: [{ type: 'add_tags', tags: ['x'] }],
-      } as RuleUnderTest,
+      },
     ],
   ])('%s: counts by outcome over three pages, every event once', async (_name, rule) => {
     const calls: { limit: number }[] = [];
