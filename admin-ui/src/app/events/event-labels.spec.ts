@@ -6,6 +6,7 @@ import {
   eventEntityIds,
   eventTypeLabel,
   formatDuration,
+  sourceLabel,
   statusLabel,
   summaryEntityIds,
   type Translate,
@@ -32,6 +33,9 @@ describe('event labels', () => {
     expect(eventTypeLabel('lead.created', t)).toBe('Сделка: создание');
     expect(eventTypeLabel('lead.stage_changed', t)).toBe('Сделка: смена этапа');
     expect(eventTypeLabel('contact.updated', t)).toBe('Контакт: изменение');
+    expect(sourceLabel('api', t)).toBe('Запись через API');
+    expect(sourceLabel('import', t)).toBe('Импорт');
+    expect(sourceLabel('lptracker-reconcile', t)).toBe('lptracker-reconcile');
     expect(eventTypeLabel('lptracker.call_finished', t)).toBe('lptracker.call_finished');
     TestBed.inject(I18nService).setLang('en');
     expect(eventTypeLabel('leads.status', t)).toBe('Lead: stage changed');

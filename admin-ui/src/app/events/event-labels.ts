@@ -79,13 +79,19 @@ export function eventTypeLabel(type: string, t: Translate): string {
   return t('events.typeFormat', { entity: t(ENTITIES[entity]), action: t(ACTIONS[action]) });
 }
 
-/** `amocrm` → amoCRM, `lptracker` → LPTracker; an unknown source keeps its name. */
+/** `amocrm` → amoCRM, `lptracker` → LPTracker, `api` / `import` (the service's own writes); others keep their name. */
 export function sourceLabel(source: string, t: Translate): string {
   if (source === 'amocrm') {
     return t('events.sources.amocrm');
   }
   if (source === 'lptracker') {
     return t('events.sources.lptracker');
+  }
+  if (source === 'api') {
+    return t('events.sources.api');
+  }
+  if (source === 'import') {
+    return t('events.sources.import');
   }
   return source;
 }

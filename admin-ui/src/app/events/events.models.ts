@@ -21,7 +21,7 @@ export type SkipReason = 'duplicate' | 'echo' | 'filtered';
 export type ReplayMode = 'as_received' | 'current_settings';
 
 /** Sources the console knows by name; others are shown as they come. */
-export const KNOWN_SOURCES: readonly string[] = ['amocrm', 'lptracker'];
+export const KNOWN_SOURCES: readonly string[] = ['amocrm', 'lptracker', 'api', 'import'];
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = Record<string, JsonValue>;

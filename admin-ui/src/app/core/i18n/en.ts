@@ -1071,6 +1071,8 @@ export const en: Translations = {
     sources: {
       amocrm: 'amoCRM',
       lptracker: 'LPTracker',
+      api: 'API write',
+      import: 'Import',
     },
     entities: {
       lead: 'Lead',

@@ -1069,6 +1069,8 @@ export const ru = {
     sources: {
       amocrm: 'amoCRM',
       lptracker: 'LPTracker',
+      api: 'Запись через API',
+      import: 'Импорт',
     },
     entities: {
       lead: 'Сделка',
