@@ -5,6 +5,8 @@
 import 'reflect-metadata';
 import { addInboxTestAdapters } from '../test/support/inbox-test-module';
 import { createInboxTestAdapters } from './inbox-amocrm-bench-adapter';
+// counts the process's SQL statements when BENCH_STATEMENTS_FILE is set (the processing benchmark)
+import './statement-counter';
 
 addInboxTestAdapters(createInboxTestAdapters);
 void import('../src/main');
