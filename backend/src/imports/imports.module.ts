@@ -19,6 +19,7 @@ import { UploadLimitFilter } from './upload-limit.filter';
 import { registerQueue } from '../queue/queue-names';
 import { SyncModule } from '../sync/sync.module';
 import { CallResultsModule } from '../sync/call-results/call-results.module';
+import { LptrackerSyncModule } from '../sync/lptracker/lptracker-sync.module';
 import { CallRowWriter } from './run/call-row-writer.service';
 import { ImportRowEntity, ImportRunEntity } from './run/import-row.entity';
 import { ImportRowWriter } from './run/import-row-writer.service';
@@ -28,6 +29,7 @@ import { ImportRunProcessor } from './run/import-run.processor';
 import { ImportRunner } from './run/import-runner.service';
 import { ImportRunsController } from './run/import-runs.controller';
 import { ImportRunsService } from './run/import-runs.service';
+import { LptrackerRowWriter } from './run/lptracker-row-writer';
 
 /**
  * Spreadsheets in and out (issue #14): uploads with their preview and column mapping, and the exports of the
@@ -46,6 +48,7 @@ import { ImportRunsService } from './run/import-runs.service';
     registerQueue(IMPORTS_QUEUE),
     SyncModule,
     CallResultsModule,
+    LptrackerSyncModule,
     MulterModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
@@ -79,6 +82,7 @@ import { ImportRunsService } from './run/import-runs.service';
     ImportRowsRepository,
     ImportRowWriter,
     CallRowWriter,
+    LptrackerRowWriter,
     ImportRunner,
     ImportRunsService,
     ImportRunProcessor,

@@ -1,5 +1,6 @@
 import type { LptrackerClient, LptrackerRequest } from '../../lptracker/client/lptracker-client';
 import { LptrackerAccountApi } from '../../lptracker/client/lptracker-account-api';
+import type { LptrackerMetadataService } from '../../lptracker/metadata/lptracker-metadata.service';
 import type { KeyedLockService } from '../keyed-lock.service';
 import type { LptrackerEchoGuardService, LptrackerWrite } from './lptracker-echo-guard.service';
 import { LptrackerLeadWriteService } from './lptracker-lead-write.service';
@@ -65,7 +66,12 @@ function world() {
       return Promise.resolve();
     },
   } as unknown as LptrackerEchoGuardService;
-  return { sent, leads, echoes, service: new LptrackerLeadWriteService(client, locks, echo) };
+  return {
+    sent,
+    leads,
+    echoes,
+    service: new LptrackerLeadWriteService(client, locks, echo, {} as LptrackerMetadataService),
+  };
 }
 
 const input = (phone: string, name = 'Окна'): LptrackerLeadInput => ({

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { LptrackerClient } from '../../lptracker/client/lptracker-client';
+import { LptrackerMetadataService } from '../../lptracker/metadata/lptracker-metadata.service';
 import { readLeadRecord, type LptrackerLeadRecord } from '../../lptracker/client/lptracker-lead-read';
 import { listOf } from '../../lptracker/client/lptracker-read';
 import type { LimiterLane } from '../../redis/rate-limiter';
 import { KeyedLockService } from '../keyed-lock.service';
 import { LptrackerEchoGuardService } from './lptracker-echo-guard.service';
 import {
+  catalogProblems,
   identityLockKeys,
   newLeadBody,
   reusableLead,
@@ -22,6 +24,9 @@ export interface LptrackerLeadWriteOptions {
   recordEcho: boolean;
 }
 
+/** The project a lead goes to, or why it cannot go (in Russian, for reports). */
+export type LptrackerTarget = { ok: true; projectId: number } | { ok: false; message: string };
+
 export interface LptrackerLeadWriteResult {
   lead: LptrackerLeadRecord;
   contactId: number | null;
@@ -33,7 +38,7 @@ export interface LptrackerLeadWriteResult {
  * rows with one phone make one lead), the contact is looked up with `GET /contact/search`; a lead of that contact
  * with the same name is reused, else `POST /lead` (always `callback: false`: LptrackerAccountApi.createLead) is sent
  * with the existing contact's id or a new contact. Every call goes through LptrackerClient and its shared limiter.
- * The caller has checked the input against the project's catalog (catalogProblems).
+ * The caller has checked the input against the project's catalog (targetOf).
  */
 @Injectable()
 export class LptrackerLeadWriteService {
@@ -41,7 +46,27 @@ export class LptrackerLeadWriteService {
     private readonly client: LptrackerClient,
     private readonly locks: KeyedLockService,
     private readonly echo: LptrackerEchoGuardService,
+    private readonly metadata: LptrackerMetadataService,
   ) {}
+
+  /**
+   * The workspace's one enabled project when `input` fits its catalog (custom and contact fields, stage, owner);
+   * else why not. With several enabled projects there is no way to tell which one is meant: refused.
+   */
+  async targetOf(workspaceId: string, input: LptrackerLeadInput): Promise<LptrackerTarget> {
+    const projects = await this.metadata.getMetadata(workspaceId);
+    if (projects.length === 0)
+      return { ok: false, message: 'LPTracker не подключён или в нём не выбран проект' };
+    if (projects.length > 1)
+      return { ok: false, message: 'В LPTracker выбрано несколько проектов: оставьте один для загрузки' };
+    const problems = catalogProblems(input, projects[0]);
+    if (problems.length > 0)
+      return {
+        ok: false,
+        message: `LPTracker не знает: ${problems.map((problem) => problem.field).join(', ')}`,
+      };
+    return { ok: true, projectId: projects[0].project.id };
+  }
 
   async findOrCreate(
     workspaceId: string,

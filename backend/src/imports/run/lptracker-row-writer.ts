@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import type { CountryCode } from 'libphonenumber-js';
+import { AppConfig } from '../../config/app-config';
+import { LptrackerLeadWriteService } from '../../sync/lptracker/lptracker-lead-write.service';
+import type { ImportMapping } from '../mapping/import-mapping';
+import type { ImportRowEntity } from './import-row.entity';
+import type { RowOutcome } from './import-rows.repository';
+import { planLptrackerRow } from './lptracker-row-plan';
+import { outcome } from './row-outcome';
+import type { RowField } from './row-plan';
+
+/**
+ * An import row into LPTracker: planned (planLptrackerRow), checked against the catalog of the workspace's one
+ * enabled LPTracker project, then found or created by the engine (LptrackerLeadWriteService, limiter lane `import`,
+ * `callback: false`). No amoCRM lead exists for it, so no link: the LPTracker callback of the new lead reaches
+ * amoCRM through the existing sync, once. The report names the LPTracker lead in the row's message. A dry run
+ * plans and checks only.
+ */
+@Injectable()
+export class LptrackerRowWriter {
+  private readonly region: CountryCode;
+
+  constructor(
+    config: AppConfig,
+    private readonly leads: LptrackerLeadWriteService,
+  ) {
+    this.region = config.defaultPhoneRegion;
+  }
+
+  async write(
+    workspaceId: string,
+    mapping: ImportMapping,
+    fields: readonly RowField[],
+    row: ImportRowEntity,
+  ): Promise<RowOutcome> {
+    const n = row.rowNumber;
+    if (row.duplicateOf !== null)
+      return outcome(n, 'skipped', `Повтор строки ${row.duplicateOf}: тот же телефон или e-mail`);
+    if (mapping.kind !== 'leads') return outcome(n, 'failed', 'В LPTracker загружаются только заявки');
+    const plan = planLptrackerRow(row.cells, fields, this.region);
+    if (!plan.ok) return outcome(n, 'failed', plan.message);
+    try {
+      const target = await this.leads.targetOf(workspaceId, plan.lead);
+      if (!target.ok) return outcome(n, 'failed', target.message);
+      if (mapping.dryRun)
+        return outcome(n, 'created', 'Проверка: заявка будет найдена или создана в LPTracker');
+      const result = await this.leads.findOrCreate(workspaceId, target.projectId, plan.lead, {
+        lane: 'import',
+        recordEcho: false,
+      });
+      return result.created
+        ? outcome(n, 'created', `Заявка LPTracker № ${result.lead.id}`)
+        : outcome(
+            n,
+            'skipped',
+            `У контакта уже есть заявка с таким названием: LPTracker № ${result.lead.id}`,
+          );
+    } catch {
+      return outcome(n, 'failed', 'Не удалось записать в LPTracker; строку можно загрузить ещё раз');
+    }
+  }
+}
