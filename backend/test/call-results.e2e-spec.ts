@@ -130,12 +130,23 @@ describe('call results API', () => {
     notices.length = 0;
     const imported = await t.app
       .get(CallResultsService)
-      .record(ws, [row({ sourceId: 'sheet-1', startedAt: '2026-11-01T08:00:00Z' })], 'import');
+      .record(
+        ws,
+        [
+          {
+            ...row({ sourceId: 'sheet-1', startedAt: '2026-11-01T08:00:00Z' }),
+            direction: 'out' as const,
+            result: 'answered' as const,
+          },
+        ],
+        'import',
+      );
     expect(imported.rows).toEqual([
       { index: 0, outcome: 'created', id: expect.any(String), amocrmContactId: 5001, amocrmLeadId: 6001 },
     ]);
-    expect(notices.map((n) => [n.origin, n.id])).toEqual([['import', imported.rows[0].id]]);
-    await appQuery(t, 'DELETE FROM call_results WHERE id = ?', [imported.rows[0].id]);
+    const importedId = (imported.rows[0] as { id: string }).id;
+    expect(notices.map((n) => [n.origin, n.id])).toEqual([['import', importedId]]);
+    await appQuery(t, 'DELETE FROM call_results WHERE id = ?', [importedId]);
   });
 
   it('skips repeats: by source id, else by phone + start + operator, across requests and inside one batch', async () => {
