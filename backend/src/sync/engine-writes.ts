@@ -15,6 +15,11 @@ export interface WriteOptions {
    * row's source defaults to `api`.
    */
   origin?: WriteOrigin;
+  /**
+   * The contacts mirror is known complete and current for this write (imports only, see ContactMirrorListing):
+   * find-or-create takes a mirror miss as "not in amoCRM" and makes no amoCRM search. API writes never set it.
+   */
+  trustMirror?: boolean;
 }
 
 /** The mirror row's `source` for a record created by a write. */

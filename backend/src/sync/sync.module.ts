@@ -3,6 +3,7 @@ import { AmocrmModule } from '../amocrm/amocrm.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { LeadsModule } from '../leads/leads.module';
 import { AmocrmWriteBatcher } from './amocrm-write-batcher.service';
+import { ContactMirrorListing } from './contacts/contact-mirror-listing';
 import { ContactSyncService } from './contacts/contact-sync.service';
 import { ContactUpdateService } from './contacts/contact-update.service';
 import { ContactsController } from './contacts/contacts.controller';
@@ -32,6 +33,7 @@ import { SyncMetadataService } from './sync-metadata.service';
     EngineWritesService,
     SyncMetadataService,
     ContactSyncService,
+    ContactMirrorListing,
     ContactUpdateService,
     LeadSyncService,
     LeadUpdateService,
@@ -44,6 +46,7 @@ import { SyncMetadataService } from './sync-metadata.service';
     EngineWritesService,
     SyncMetadataService,
     ContactSyncService,
+    ContactMirrorListing,
     ContactUpdateService,
     LeadSyncService,
     LeadUpdateService,

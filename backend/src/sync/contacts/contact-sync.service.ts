@@ -90,7 +90,9 @@ export class ContactSyncService {
     );
     const prepared = prepareContact(input.name, identity, customFields, '');
     const result = await this.withIdentityLocks(workspaceId, identity, async (held) => {
-      const existing = await this.findExisting(workspaceId, identity, metadata);
+      const existing = await this.findExisting(workspaceId, identity, metadata, {
+        trustMirror: options.trustMirror === true,
+      });
       if (existing) return { contact: existing.contact, created: false };
       held.assertHeld();
       let result;
@@ -126,28 +128,32 @@ export class ContactSyncService {
   /**
    * The existing contact with this identity, looked up under the identity's locks: mirror by phone, amoCRM by
    * phone, mirror by e-mail, amoCRM by e-mail (phone wins). A contact found in amoCRM is mirrored now.
+   * `trustMirror` (a complete, current mirror: imports only) skips the amoCRM searches.
    */
   async findExisting(
     workspaceId: string,
     identity: ContactIdentity,
     metadata: AmocrmMetadata | null,
-    options: { withLeads?: boolean } = {},
+    options: { withLeads?: boolean; trustMirror?: boolean } = {},
   ): Promise<ExistingContact | null> {
     const api = this.client.forWorkspace(workspaceId, callerLane());
     const relations = options.withLeads ? (['leads'] as 'leads'[]) : undefined;
     const fieldIds = contactFieldIdsOf(metadata);
     const withLeads = options.withLeads === true;
+    const trusted = options.trustMirror === true;
     if (identity.phone) {
       const local = await this.contacts.findByPhone(workspaceId, identity.phone);
       if (local) return { contact: local, foundIn: 'mirror' };
-      const hits = await api.findContactsByQuery(phoneSearchDigits(identity.phone), { with: relations });
+      const hits = trusted
+        ? []
+        : await api.findContactsByQuery(phoneSearchDigits(identity.phone), { with: relations });
       const match = pickContactByPhone(hits, identity.phone, this.region, fieldIds.phone);
       if (match) return this.mirrorFound(workspaceId, match, metadata, withLeads);
     }
     if (identity.email) {
       const local = await this.contacts.findByEmail(workspaceId, identity.email);
       if (local) return { contact: local, foundIn: 'mirror' };
-      const hits = await api.findContactsByQuery(identity.email, { with: relations });
+      const hits = trusted ? [] : await api.findContactsByQuery(identity.email, { with: relations });
       const match = pickContactByEmail(hits, identity.email, fieldIds.email);
       if (match) return this.mirrorFound(workspaceId, match, metadata, withLeads);
     }

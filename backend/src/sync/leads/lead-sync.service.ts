@@ -91,7 +91,12 @@ export class LeadSyncService {
     input: CreateLeadDto,
     options: WriteOptions = {},
   ): Promise<FoundOrCreatedLead> {
-    const result = await this.findOrCreateAs(workspaceId, input, mirrorSourceOf(options));
+    const result = await this.findOrCreateAs(
+      workspaceId,
+      input,
+      mirrorSourceOf(options),
+      options.trustMirror,
+    );
     if (result.created) {
       const { id, amocrmId } = result.lead;
       const contact = result.contactCreated ? (['contact.created'] as const) : [];
@@ -107,6 +112,7 @@ export class LeadSyncService {
     workspaceId: string,
     input: CreateLeadDto,
     source: string,
+    trustMirror = false,
   ): Promise<FoundOrCreatedLead> {
     if (input.contactId !== undefined && input.contact !== undefined) {
       throw new ValidationProblem([
@@ -114,7 +120,7 @@ export class LeadSyncService {
       ]);
     }
     if (input.contact !== undefined)
-      return this.findOrCreateWithContact(workspaceId, input, input.contact, source);
+      return this.findOrCreateWithContact(workspaceId, input, input.contact, source, trustMirror);
     if (input.contactId === undefined) {
       const message =
         'give contactId (a contact of your workspace) or contact (found or created by phone or e-mail)';
@@ -143,6 +149,7 @@ export class LeadSyncService {
     input: CreateLeadDto,
     contactInput: NonNullable<CreateLeadDto['contact']>,
     source: string,
+    trustMirror: boolean,
   ): Promise<FoundOrCreatedLead> {
     const {
       lead: prepared,
@@ -151,7 +158,10 @@ export class LeadSyncService {
     } = await this.prepareWithContact(workspaceId, input, contactInput);
     const identity = preparedContact.identity;
     return this.contacts.withIdentityLocks(workspaceId, identity, async (held) => {
-      const existing = await this.contacts.findExisting(workspaceId, identity, metadata, { withLeads: true });
+      const existing = await this.contacts.findExisting(workspaceId, identity, metadata, {
+        withLeads: true,
+        trustMirror,
+      });
       if (existing) return this.leadForExisting(workspaceId, existing, prepared, metadata, source);
       held.assertHeld();
       return this.createWithContact(workspaceId, prepared, preparedContact, metadata, held, source);
