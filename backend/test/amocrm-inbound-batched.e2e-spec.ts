@@ -109,12 +109,13 @@ describe('amoCRM webhooks about entities the mirror has, committed together', ()
       // planned as newer, but a newer version was applied before the commit: dropped by the shared writes
       updatedTogether.length = 0;
       const staleSince = world.published.length;
-      meanwhile = () =>
-        world.db.rows(
+      meanwhile = async () => {
+        await world.db.rows(
           `UPDATE amocrm_entity_versions SET version = ?
             WHERE workspace_id = ? AND amocrm_id BETWEEN 95000000 AND 96000029`,
           [now + 30, world.workspaceId],
         );
+      };
       await round(3, first.id, now + 20);
       expect(updatedTogether.length).toBe(0);
       expect(droppedTogether.length).toBeGreaterThan(1); // decided by the shared writes
