@@ -9,13 +9,11 @@ import {
   MAT_FORM_FIELD_DEFAULT_OPTIONS,
   type MatFormFieldDefaultOptions,
 } from '@angular/material/form-field';
-import { MatPaginatorIntl } from '@angular/material/paginator';
 import { TitleStrategy, provideRouter, withComponentInputBinding } from '@angular/router';
 
 import { APP_MENU } from './app.menu';
 import { routes } from './app.routes';
 import { authInterceptor } from './core/auth/auth.interceptor';
-import { I18nPaginatorIntl } from './core/i18n/i18n-paginator-intl';
 import { I18nTitleStrategy } from './core/i18n/i18n-title-strategy';
 import { I18nService } from './core/i18n/i18n.service';
 import { registerAppIcons } from './core/icons/app-icons';
@@ -25,7 +23,17 @@ import { ThemeService } from './core/theme/theme.service';
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
-    provideRouter(routes, withComponentInputBinding()),
+    provideRouter(
+      [
+        {
+          path: '',
+          // Lazy: the paginator labels' provider keeps Material's paginator out of the initial bundle.
+          loadChildren: () =>
+            import('./core/i18n/paginator-routes').then((m) => m.withTranslatedPaginator(routes)),
+        },
+      ],
+      withComponentInputBinding(),
+    ),
     provideHttpClient(withInterceptors([authInterceptor])),
     provideAppInitializer(() => {
       inject(ThemeService); // applies the remembered colour scheme before the first paint
@@ -33,7 +41,6 @@ export const appConfig: ApplicationConfig = {
       registerAppIcons();
     }),
     { provide: TitleStrategy, useClass: I18nTitleStrategy },
-    { provide: MatPaginatorIntl, useClass: I18nPaginatorIntl },
     { provide: MENU_ITEMS, useValue: APP_MENU },
     {
       provide: MAT_FORM_FIELD_DEFAULT_OPTIONS,
