@@ -77,14 +77,18 @@ describe('imports: pause, resume, cancel, resume after a stopped worker', () => 
     expect((await runAction(t.url, admin.token, id, 'start')).status).toBe(409);
     expect((await runAction(t.url, admin.token, id, 'pause')).status).toBe(409);
 
-    const lpt = await uploadMapped(t.url, admin.token, file(1, 900_100), { ...mapping, target: 'lptracker' });
+    const lpt = await uploadMapped(t.url, admin.token, file(1, 900_100), {
+      kind: 'leads',
+      columns: { ...CONTACTS, Имя: 'lead.responsible' },
+      dedupe: 'skip',
+    });
     const refused = await runAction(t.url, admin.token, lpt, 'start');
     expect(refused.status).toBe(400);
     expect(refused.body.errors).toEqual([
       {
-        field: 'target',
+        field: 'columns.Имя',
         code: 'notYet',
-        message: 'Загрузить заявки прямо в LPTracker пока нельзя. Выберите amoCRM: строки попадут туда.',
+        message: 'columns.Имя: lead.responsible cannot be imported yet',
       },
     ]);
     expect((await progressOf(t.url, admin.token, lpt)).status).toBe('uploaded');

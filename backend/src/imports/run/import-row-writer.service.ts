@@ -12,10 +12,13 @@ import type { ImportRowEntity } from './import-row.entity';
 import type { RowOutcome } from './import-rows.repository';
 import { outcome, reasonOf } from './row-outcome';
 import { planRow, type PlannedRow, type RowField } from './row-plan';
+import { LptrackerRowWriter } from './lptracker-row-writer';
 import type { WriteOptions } from '../../sync/engine-writes';
 
 /** Imported rows are written as the engine's `import` writes: mirror source `import`, their rules run. */
 const IMPORT: WriteOptions = { origin: 'import' };
+/** The same, while the contacts mirror is complete and current (ContactMirrorListing): no amoCRM search on a miss. */
+const IMPORT_TRUSTING_MIRROR: WriteOptions = { origin: 'import', trustMirror: true };
 
 const EXISTS = 'Контакт с таким телефоном или e-mail уже есть в CRM';
 
@@ -40,6 +43,7 @@ export class ImportRowWriter {
     private readonly contacts: ContactSyncService,
     private readonly contactUpdates: ContactUpdateService,
     private readonly leads: LeadSyncService,
+    private readonly lptracker: LptrackerRowWriter,
   ) {
     this.region = config.defaultPhoneRegion;
   }
@@ -49,8 +53,11 @@ export class ImportRowWriter {
     mapping: ImportMapping,
     fields: readonly RowField[],
     row: ImportRowEntity,
+    trustMirror = false,
   ): Promise<RowOutcome> {
+    if (mapping.target === 'lptracker') return this.lptracker.write(workspaceId, mapping, fields, row);
     const n = row.rowNumber;
+    const options = trustMirror ? IMPORT_TRUSTING_MIRROR : IMPORT;
     if (row.duplicateOf !== null)
       return outcome(n, 'skipped', `Повтор строки ${row.duplicateOf}: тот же телефон или e-mail`);
     if (mapping.kind === 'call_results')
@@ -64,8 +71,8 @@ export class ImportRowWriter {
       // the limiter's import lane: live webhooks and API calls (interactive) go first
       return await inAmocrmLane('import', () =>
         mapping.kind === 'contacts'
-          ? this.contact(workspaceId, n, mapping, planned, existing)
-          : this.lead(workspaceId, n, mapping, planned, existing),
+          ? this.contact(workspaceId, n, mapping, planned, existing, options)
+          : this.lead(workspaceId, n, mapping, planned, existing, options),
       );
     } catch (error) {
       return outcome(n, 'failed', reasonOf(error));
@@ -94,10 +101,11 @@ export class ImportRowWriter {
     mapping: ImportMapping,
     row: PlannedRow,
     existing: ContactEntity | null,
+    options: WriteOptions,
   ): Promise<RowOutcome> {
     let contact = existing;
     if (!contact) {
-      const found = await this.contacts.findOrCreate(workspaceId, row.contact, IMPORT);
+      const found = await this.contacts.findOrCreate(workspaceId, row.contact, options);
       if (found.created) return outcome(n, 'created', null, { contact: found.contact.amocrmId });
       contact = found.contact;
     }
@@ -123,11 +131,12 @@ export class ImportRowWriter {
     mapping: ImportMapping,
     row: PlannedRow,
     existing: ContactEntity | null,
+    options: WriteOptions,
   ): Promise<RowOutcome> {
     if (existing && mapping.dedupe === 'skip')
       return outcome(n, 'skipped', EXISTS, { contact: existing.amocrmId });
     const lead = row.lead ?? { name: row.contact.name };
-    const result = await this.leads.findOrCreate(workspaceId, { ...lead, contact: row.contact }, IMPORT);
+    const result = await this.leads.findOrCreate(workspaceId, { ...lead, contact: row.contact }, options);
     const ids = { contact: result.contact.amocrmId, lead: result.lead.amocrmId };
     if (result.created) return outcome(n, 'created', null, ids);
     return outcome(n, 'skipped', 'У контакта уже есть открытая сделка с таким названием', ids);

@@ -214,14 +214,6 @@ function notYet(entity: ImportEntity): FieldError[] {
   const mapping = entity.mapping;
   if (!mapping) return [];
   const errors: FieldError[] = [];
-  // The engine has no way to create leads in LPTracker (only to update the ones it linked, and a rule's call-back
-  // that rings the client): an import into LPTracker would be a second path beside it, so it is refused.
-  if (mapping.target === 'lptracker')
-    errors.push({
-      field: 'target',
-      code: 'notYet',
-      message: 'Загрузить заявки прямо в LPTracker пока нельзя. Выберите amoCRM: строки попадут туда.',
-    });
   for (const { column, field } of mapping.columns)
     if (field === 'lead.responsible')
       errors.push({
