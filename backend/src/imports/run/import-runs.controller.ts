@@ -40,7 +40,9 @@ export class ImportRunsController {
     summary: 'Start importing the rows in the background (needs a saved mapping)',
     description:
       '409 when there is no mapping or the import was started already; 400 for what cannot be imported yet ' +
-      '(target lptracker, lead.responsible). With dryRun the rows are checked and nothing is written. Call ' +
+      '(lead.responsible). Target lptracker (leads only): each row is found or created in the one enabled ' +
+      'LPTracker project (its contact by phone/e-mail, a same-named lead reused, callback: false), the lead id ' +
+      'in the row message. With dryRun the rows are checked and nothing is written. Call ' +
       'results (kind call_results) are recorded as POST /api/v1/call-results records them (source import): a ' +
       'time without a zone, and a date cell of a workbook, is Moscow time; a duration is seconds or m:ss / ' +
       'h:mm:ss; direction and result are read from Russian or English words (no direction: outgoing; no result: ' +
