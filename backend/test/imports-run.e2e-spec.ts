@@ -19,10 +19,8 @@ const HEADER = 'Имя;Телефон;E-mail';
 
 /**
  * Imports run in the background (issue #14 §2) into the amoCRM sandbox through the engine: a 2,000-row file end
- * to end (2,000, not 10,000: the engine's find-or-create looks every new phone up in amoCRM before creating, one
- * request per row at AMOCRM_RPS ≤ 50 — 10,000 rows would take over 200 s; the bulk rows carry no e-mail, which
- * would cost a second lookup each), bad rows reported while good rows import, duplicates in the file and against
- * the mirror, dry run, report.
+ * to end, bad rows reported while good rows import, duplicates in the file and against the mirror, dry run,
+ * report. The mirror listed first and creates of 50 at amoCRM's limit: imports-run-bulk.e2e-spec.ts.
  */
 describe('imports: background run into amoCRM', () => {
   let sandbox: AmoSandbox;

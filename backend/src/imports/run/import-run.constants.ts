@@ -10,6 +10,11 @@ export interface RunImportJobData {
 
 /** Rows written per step: one amoCRM request of at most 50 entities, their outcomes in one transaction. */
 export const ROWS_PER_BATCH = 50;
+/**
+ * Rows of a contacts/leads import written at once while the mirror is trusted (no amoCRM search per row): enough
+ * that the engine's batcher always has a full request of 50 waiting while the previous one is sent.
+ */
+export const ROWS_IN_FLIGHT_TRUSTED = 4 * ROWS_PER_BATCH;
 /** The lease a worker holds on a running import (renewed every third of it); a dead worker's lease expires. */
 export const RUN_LEASE_MS = 6_000;
 /** How often a worker looks for running imports nobody holds (a worker died) and takes them over. */
