@@ -12,6 +12,7 @@ import type { ImportRowEntity } from './import-row.entity';
 import type { RowOutcome } from './import-rows.repository';
 import { outcome, reasonOf } from './row-outcome';
 import { planRow, type PlannedRow, type RowField } from './row-plan';
+import { LptrackerRowWriter } from './lptracker-row-writer';
 import type { WriteOptions } from '../../sync/engine-writes';
 
 /** Imported rows are written as the engine's `import` writes: mirror source `import`, their rules run. */
@@ -42,6 +43,7 @@ export class ImportRowWriter {
     private readonly contacts: ContactSyncService,
     private readonly contactUpdates: ContactUpdateService,
     private readonly leads: LeadSyncService,
+    private readonly lptracker: LptrackerRowWriter,
   ) {
     this.region = config.defaultPhoneRegion;
   }
@@ -53,6 +55,7 @@ export class ImportRowWriter {
     row: ImportRowEntity,
     trustMirror = false,
   ): Promise<RowOutcome> {
+    if (mapping.target === 'lptracker') return this.lptracker.write(workspaceId, mapping, fields, row);
     const n = row.rowNumber;
     const options = trustMirror ? IMPORT_TRUSTING_MIRROR : IMPORT;
     if (row.duplicateOf !== null)
