@@ -100,13 +100,11 @@ describe('call results from LPTracker', () => {
       notFinished: 0,
     });
 
-    kit
-      .lp()
-      .manager.finishCall(leadId, {
-        duration: 95,
-        disposition: 'ANSWERED',
-        record: 'https://rec.example/4.mp3',
-      });
+    kit.lp().manager.finishCall(leadId, {
+      duration: 95,
+      disposition: 'ANSWERED',
+      record: 'https://rec.example/4.mp3',
+    });
     await settle();
     expect((await callsOf(leadId)).map((r) => r.result)).toEqual(['missed', 'missed', 'busy', 'answered']);
     expect(tasksOn(amoLeadId)).toHaveLength(1);

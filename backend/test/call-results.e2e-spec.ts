@@ -128,19 +128,17 @@ describe('call results API', () => {
 
     // what an import (H4's kind call_results) gets per row: the outcome with the amoCRM records linked
     notices.length = 0;
-    const imported = await t.app
-      .get(CallResultsService)
-      .record(
-        ws,
-        [
-          {
-            ...row({ sourceId: 'sheet-1', startedAt: '2026-11-01T08:00:00Z' }),
-            direction: 'out' as const,
-            result: 'answered' as const,
-          },
-        ],
-        'import',
-      );
+    const imported = await t.app.get(CallResultsService).record(
+      ws,
+      [
+        {
+          ...row({ sourceId: 'sheet-1', startedAt: '2026-11-01T08:00:00Z' }),
+          direction: 'out' as const,
+          result: 'answered' as const,
+        },
+      ],
+      'import',
+    );
     expect(imported.rows).toEqual([
       { index: 0, outcome: 'created', id: expect.any(String), amocrmContactId: 5001, amocrmLeadId: 6001 },
     ]);
