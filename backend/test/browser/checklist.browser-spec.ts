@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
-import { startAmoSandbox, type AmoSandbox } from '../../sandbox/amocrm';
-import { startLpTrackerSandbox, type LpTrackerSandbox } from '../../sandbox/lptracker';
-import { startTestApp, TEST_ADMIN, type TestApp } from '../support/test-app';
-import { logInThroughForm, openBrowser, type BrowserSession } from './browser';
+import type { AmoSandbox } from '../../sandbox/amocrm';
+import type { LpTrackerSandbox } from '../../sandbox/lptracker';
+import { TEST_ADMIN } from '../support/test-app';
+import { logInThroughForm, type BrowserSession } from './browser';
+import { startSyncWorld, type SyncWorld } from './sync-world';
 
 const STEPS = ['amocrm', 'webhooks', 'lptracker', 'mapping', 'testLead'] as const;
 type Step = (typeof STEPS)[number];
@@ -18,28 +19,15 @@ type Step = (typeof STEPS)[number];
 describe('first-steps checklist in a real browser', () => {
   let amo: AmoSandbox;
   let lpSandbox: LpTrackerSandbox;
-  let t: TestApp;
   let b: BrowserSession;
 
+  let world: SyncWorld;
+
   beforeAll(async () => {
-    amo = await startAmoSandbox({ port: 0, rps: 1000 });
-    lpSandbox = await startLpTrackerSandbox();
-    t = await startTestApp({
-      env: {
-        SERVE_CONSOLE: 'true',
-        AMOCRM_BASE_URL_TEMPLATE: amo.baseUrlTemplate,
-        AMOCRM_RPS: '50',
-        LPTRACKER_BASE_URL: lpSandbox.url,
-      },
-    });
-    b = await openBrowser(t.url);
+    world = await startSyncWorld();
+    ({ amo, lp: lpSandbox, b } = world);
   });
-  afterAll(async () => {
-    await b?.close();
-    await t?.close();
-    await lpSandbox?.close();
-    await amo?.close();
-  });
+  afterAll(() => world?.close());
 
   /** Back to the dashboard: the checklist shows exactly `done` ticked. */
   async function expectTicked(page: Page, done: Step[]): Promise<void> {

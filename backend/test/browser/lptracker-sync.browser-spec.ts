@@ -1,12 +1,13 @@
 /// <reference lib="dom" />
-import { startAmoSandbox, type AmoSandbox } from '../../sandbox/amocrm';
-import { startLpTrackerSandbox, type LpTrackerSandbox } from '../../sandbox/lptracker';
+import type { AmoSandbox } from '../../sandbox/amocrm';
+import type { LpTrackerSandbox } from '../../sandbox/lptracker';
 import { connectLongLived } from '../support/amocrm';
 import { loginAdmin } from '../support/auth';
 import { call } from '../support/http';
 import { waitFor } from '../support/inbox';
-import { startTestApp, TEST_ADMIN, type TestApp } from '../support/test-app';
-import { logInThroughForm, openBrowser, type BrowserSession } from './browser';
+import { TEST_ADMIN, type TestApp } from '../support/test-app';
+import { logInThroughForm, type BrowserSession } from './browser';
+import { startSyncWorld, type SyncWorld } from './sync-world';
 
 /**
  * The LPTracker → amoCRM sync seen from the console (issue #12, browser test): the admin connects LPTracker and
@@ -20,25 +21,13 @@ describe('LPTracker sync in a real browser', () => {
   let t: TestApp;
   let b: BrowserSession;
 
+  let world: SyncWorld;
+
   beforeAll(async () => {
-    amo = await startAmoSandbox({ port: 0, rps: 1000 });
-    lpSandbox = await startLpTrackerSandbox();
-    t = await startTestApp({
-      env: {
-        SERVE_CONSOLE: 'true',
-        AMOCRM_BASE_URL_TEMPLATE: amo.baseUrlTemplate,
-        AMOCRM_RPS: '50',
-        LPTRACKER_BASE_URL: lpSandbox.url,
-      },
-    });
-    b = await openBrowser(t.url);
+    world = await startSyncWorld();
+    ({ amo, lp: lpSandbox, t, b } = world);
   });
-  afterAll(async () => {
-    await b?.close();
-    await t?.close();
-    await lpSandbox?.close();
-    await amo?.close();
-  });
+  afterAll(() => world?.close());
 
   it('connects LPTracker, maps a custom field, and a lead made in LPTracker shows with its link and the mapped value', async () => {
     // amoCRM is connected already (its own browser test covers that page)

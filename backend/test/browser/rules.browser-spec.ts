@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
-import { startAmoSandbox, type AmoSandbox } from '../../sandbox/amocrm';
-import { startLpTrackerSandbox, type LpTrackerSandbox } from '../../sandbox/lptracker';
+import type { AmoSandbox } from '../../sandbox/amocrm';
+import type { LpTrackerSandbox } from '../../sandbox/lptracker';
 import { appQuery } from '../support/amocrm';
 import { loginAdmin, type LoggedIn } from '../support/auth';
 import { connectWorkspace, type ConnectedWorkspace } from '../support/contacts';
@@ -8,8 +8,9 @@ import { call } from '../support/http';
 import { waitFor } from '../support/inbox';
 import { connectLptracker } from '../support/lptracker';
 import { lptrackerWebhook } from '../support/lptracker-inbound';
-import { startTestApp, TEST_ADMIN, type TestApp } from '../support/test-app';
-import { logInThroughForm, openBrowser, type BrowserSession } from './browser';
+import { TEST_ADMIN, type TestApp } from '../support/test-app';
+import { logInThroughForm, type BrowserSession } from './browser';
+import { startSyncWorld, type SyncWorld } from './sync-world';
 
 /**
  * The rule constructor end to end (issue #13 Tests, browser test): the admin builds a rule with a nested group —
@@ -29,25 +30,13 @@ describe('Rule constructor in a real browser', () => {
   let admin: LoggedIn;
   let ws: ConnectedWorkspace;
 
+  let world: SyncWorld;
+
   beforeAll(async () => {
-    amoSandbox = await startAmoSandbox({ port: 0, rps: 1000 });
-    lpSandbox = await startLpTrackerSandbox();
-    t = await startTestApp({
-      env: {
-        SERVE_CONSOLE: 'true',
-        AMOCRM_BASE_URL_TEMPLATE: amoSandbox.baseUrlTemplate,
-        AMOCRM_RPS: '50',
-        LPTRACKER_BASE_URL: lpSandbox.url,
-      },
-    });
-    b = await openBrowser(t.url);
+    world = await startSyncWorld();
+    ({ amo: amoSandbox, lp: lpSandbox, t, b } = world);
   });
-  afterAll(async () => {
-    await b?.close();
-    await t?.close();
-    await lpSandbox?.close();
-    await amoSandbox?.close();
-  });
+  afterAll(() => world?.close());
 
   const settled = (): Promise<boolean> =>
     waitFor(async () => Number((await appQuery(t, OPEN, []))[0].n) === 0, 30_000, 'every event finished');
