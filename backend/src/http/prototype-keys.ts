@@ -9,20 +9,35 @@ export function isPrototypeKey(key: string): boolean {
   return PROTOTYPE_KEYS.has(key);
 }
 
+interface Visit {
+  value: unknown;
+  key: string;
+  parent: Visit | null;
+}
+
+function pathOf(visit: Visit): string {
+  const keys: string[] = [];
+  for (let at: Visit | null = visit; at?.parent; at = at.parent) keys.push(at.key);
+  return keys.reverse().join('.');
+}
+
 /**
  * The first prototype-like key in a parsed JSON value with the dotted path of the object holding it (`''` for the
- * top level), or null. Iterative, so a deep value cannot overflow the stack.
+ * top level), or null. Iterative, so a deep value cannot overflow the stack; the path is spelled only for a hit
+ * (this runs on every webhook body and backtested event, where there is none).
  */
 export function prototypeKeyPath(value: unknown): { parent: string; key: string } | null {
-  const stack: { value: unknown; path: string }[] = [{ value, path: '' }];
+  const stack: Visit[] = [{ value, key: '', parent: null }];
   while (stack.length > 0) {
-    const { value: current, path } = stack.pop()!;
+    const visit = stack.pop()!;
+    const current = visit.value;
     if (current === null || typeof current !== 'object') continue;
-    const entries: [string, unknown][] = Object.entries(current as Record<string, unknown>);
-    for (const [key] of entries) if (isPrototypeKey(key)) return { parent: path, key };
-    for (let index = entries.length - 1; index >= 0; index--) {
-      const [key, child] = entries[index];
-      stack.push({ value: child, path: path ? `${path}.${key}` : key });
+    const keys = Object.keys(current);
+    for (const key of keys) if (isPrototypeKey(key)) return { parent: pathOf(visit), key };
+    for (let index = keys.length - 1; index >= 0; index--) {
+      const key = keys[index];
+      const child = (current as Record<string, unknown>)[key];
+      if (child !== null && typeof child === 'object') stack.push({ value: child, key, parent: visit });
     }
   }
   return null;
