@@ -60,8 +60,8 @@ export class ImportRowWriter {
     const options = trustMirror ? IMPORT_TRUSTING_MIRROR : IMPORT;
     if (row.duplicateOf !== null)
       return outcome(n, 'skipped', `Повтор строки ${row.duplicateOf}: тот же телефон или e-mail`);
-    if (mapping.kind === 'call_results')
-      return outcome(n, 'failed', 'Результаты звонков пока не загружаются');
+    // call results are written a batch at a time by CallRowWriter (the runner never hands them here)
+    if (mapping.kind === 'call_results') throw new Error('call result rows are written by CallRowWriter');
     const plan = planRow(row.cells, fields, mapping.kind, this.region);
     if (!plan.ok) return outcome(n, 'failed', plan.message);
     const planned = plan.row;
