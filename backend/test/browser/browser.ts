@@ -53,3 +53,13 @@ export async function logInThroughForm(page: Page, email: string, password: stri
   await page.getByTestId('login-submit').click();
   await page.getByTestId('dashboard-cards').waitFor();
 }
+
+/**
+ * Narrows the page to a phone (390 × 844) and waits until the console has switched to its phone layout: the menu
+ * button shown and the side menu slid away. Clicking while the menu still slides can land beside the target.
+ */
+export async function toPhoneWidth(page: Page): Promise<void> {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByTestId('menu-toggle').waitFor();
+  await page.getByTestId('sidenav').waitFor({ state: 'hidden' });
+}

@@ -2,7 +2,7 @@
 import { apiKeyWithRole, loginAdmin } from '../support/auth';
 import { call } from '../support/http';
 import { startTestApp, TEST_ADMIN, type TestApp } from '../support/test-app';
-import { logInThroughForm, openBrowser, type BrowserSession } from './browser';
+import { logInThroughForm, openBrowser, toPhoneWidth, type BrowserSession } from './browser';
 
 /**
  * The Calls page in a real browser (issue #14 §5): calls a client app posts to POST /api/v1/call-results are listed
@@ -95,7 +95,7 @@ describe('call results in a real browser', () => {
     expect(await page.getByTestId('calls-total-count').innerText()).toBe('1');
 
     // on a phone the page fits the screen: the table scrolls inside its own box
-    await page.setViewportSize({ width: 390, height: 844 });
+    await toPhoneWidth(page);
     await page.getByTestId('calls-table').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -7,7 +7,7 @@ import { loginAdmin } from '../support/auth';
 import { connectWorkspace, type ConnectedWorkspace } from '../support/contacts';
 import { contactLines } from '../support/import-runs';
 import { TEST_ADMIN, type TestApp } from '../support/test-app';
-import { logInThroughForm, openBrowser, type BrowserSession } from './browser';
+import { logInThroughForm, openBrowser, toPhoneWidth, type BrowserSession } from './browser';
 
 const ROWS = 120;
 
@@ -96,8 +96,9 @@ describe('imports in a real browser', () => {
     expect(await row.innerText()).toContain(TEST_ADMIN.email);
 
     // on a phone the page fits the screen: the wide tables scroll inside their own box
-    await page.setViewportSize({ width: 390, height: 844 });
+    await toPhoneWidth(page);
     await page.getByTestId('import-new').click();
+    await page.waitForURL(/\/imports$/);
     await page.getByTestId('import-drop').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await row.getByTestId('import-history-open').click();
