@@ -123,11 +123,13 @@ export function rssMb(pid: number): number {
 }
 
 /** The highest resident memory of a process while a part of the benchmark runs (sampled every 100 ms). */
-export function sampleRss(pid: number): { stop(): number } {
+export function sampleRss(pid: number): { peak(): number; stop(): number } {
   let peak = rssMb(pid);
   const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100);
   timer.unref(); // a part that fails never keeps the benchmark alive
   return {
+    /** The peak so far (sampling goes on). */
+    peak: () => Math.max(peak, rssMb(pid)),
     stop() {
       clearInterval(timer);
       return Math.max(peak, rssMb(pid));
