@@ -141,17 +141,29 @@ describe('imports: call results', () => {
     expect(await stored()).toHaveLength(3);
   }, 60_000);
 
-  it('a dry run checks the rows and stores no call', async () => {
+  it('a dry run says per row what would happen (calls already stored found by source id or phone+start+operator) and stores no call', async () => {
     const before = (await stored()).length;
     const csv = [
       HEADER,
       '+79160000011;02.11.2026 12:00;5;out;answered;;;',
       '1;02.11.2026 12:00;5;out;;;;',
+      // stored through the API (phone, start, operator)
+      '+79160000003;02.11.2026 10:00;;вх;не отвечен;Анна;;',
+      // stored by the first import under its source id (another phone and time)
+      '+79160000099;03.11.2026 09:00;7;вх;пропущен;Борис;;lp-9',
+      // same phone and start as a stored call, another operator: a new call
+      '+79160000003;02.11.2026 10:00;;вх;не отвечен;Борис;;',
     ].join('\n');
     const { id, progress } = await run(csv, { dryRun: true });
-    expect(progress).toMatchObject({ status: 'done', dryRun: true, created: 1, failed: 1 });
+    expect(progress).toMatchObject({ status: 'done', dryRun: true, created: 2, skipped: 2, failed: 1 });
     expect(await stored()).toHaveLength(before);
     const report = await reportOf(t.url, admin.token, id);
-    expect(report.slice(1).map((row) => row[9])).toEqual(['будет создана', 'ошибка']);
+    expect(report.slice(1).map((row) => [row[0], row[9], row[12]])).toEqual([
+      [2, 'будет создана', 'Проверка: звонок будет загружен'],
+      [3, 'ошибка', 'Телефон «1» не похож на номер телефона'],
+      [4, 'будет пропущена', 'Такой звонок уже загружен'],
+      [5, 'будет пропущена', 'Такой звонок уже загружен'],
+      [6, 'будет создана', 'Проверка: звонок будет загружен'],
+    ]);
   }, 60_000);
 });

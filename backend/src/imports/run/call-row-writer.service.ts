@@ -23,7 +23,8 @@ export interface CallImport {
  * What a batch of staged call rows becomes: one `CallResultsService.record(…, 'import')` for the batch (the same
  * checks, deduplication, links and `call.finished` rules as the REST API, never a second path). The import's id is
  * the origin of its rows: a batch recorded by a worker that died before committing the outcomes counts its rows as
- * created again when it is resumed, never as duplicates of themselves. A dry run checks the rows and stores nothing.
+ * created again when it is resumed, never as duplicates of themselves. A dry run checks the rows against the stored calls
+ * (`CallResultsService.check`) and stores nothing.
  */
 @Injectable()
 export class CallRowWriter {
@@ -52,16 +53,10 @@ export class CallRowWriter {
       }
       const plan = planCallRow(row.cells, fields, this.region, run.format !== 'csv');
       if (!plan.ok) outcomes.push(outcome(n, 'failed', plan.message));
-      else if (run.mapping.dryRun) {
-        const [checked] = this.calls.prepare([plan.input]);
-        outcomes.push(
-          checked.ok
-            ? outcome(n, 'created', 'Проверка: звонок будет загружен, если его ещё нет')
-            : outcome(n, 'failed', callRefusal(checked.field)),
-        );
-      } else toRecord.push({ rowNumber: n, input: plan.input });
+      else toRecord.push({ rowNumber: n, input: plan.input });
     }
     if (toRecord.length === 0) return outcomes;
+    if (run.mapping.dryRun) return [...outcomes, ...(await this.check(run, toRecord))];
     try {
       const summary = await this.calls.record(
         run.workspaceId,
@@ -89,5 +84,23 @@ export class CallRowWriter {
         );
     }
     return outcomes;
+  }
+
+  /** A dry run: what `record` would do with each row (already stored calls found), storing nothing. */
+  private async check(
+    run: CallImport,
+    rows: readonly { rowNumber: number; input: CallResultInput }[],
+  ): Promise<RowOutcome[]> {
+    const checked = await this.calls.check(
+      run.workspaceId,
+      rows.map(({ input }) => input),
+      'import',
+    );
+    return checked.map((result) => {
+      const n = rows[result.index].rowNumber;
+      if (result.outcome === 'invalid') return outcome(n, 'failed', callRefusal(result.field));
+      if (result.outcome === 'duplicate') return outcome(n, 'skipped', 'Такой звонок уже загружен');
+      return outcome(n, 'created', 'Проверка: звонок будет загружен');
+    });
   }
 }

@@ -1,5 +1,9 @@
 import type { AppConfig } from '../../config/app-config';
-import type { CallResultInput, CallRecordSummary } from '../../sync/call-results/call-result.types';
+import type {
+  CallResultInput,
+  CallRecordSummary,
+  CallRowOutcome,
+} from '../../sync/call-results/call-result.types';
 import type { CallResultsService } from '../../sync/call-results/call-results.service';
 import { prepareCallRow } from '../../sync/call-results/call-result-input';
 import { CallRowWriter, type CallImport } from './call-row-writer.service';
@@ -20,11 +24,30 @@ function row(
   return Object.assign(new ImportRowEntity(), { rowNumber, cells, duplicateOf, status: 'pending' });
 }
 
-/** CallResultsService as the writer sees it: `prepare` is the real check, `record` answers what it is told. */
-function service(answer: (rows: readonly CallResultInput[]) => CallRecordSummary | Error) {
+/**
+ * CallResultsService as the writer sees it: `prepare` is the real check, `record` answers what it is told, `check`
+ * (the dry run) finds the phones of `stored` already stored.
+ */
+function service(
+  answer: (rows: readonly CallResultInput[]) => CallRecordSummary | Error,
+  stored: readonly string[] = [],
+) {
   const calls: { rows: readonly CallResultInput[]; source: string; originRef?: string }[] = [];
+  const checked: { rows: readonly CallResultInput[]; source: string }[] = [];
+  const prepare = (rows: readonly CallResultInput[]) => rows.map((input) => prepareCallRow(input, 'RU'));
   const fake = {
-    prepare: (rows: readonly CallResultInput[]) => rows.map((input) => prepareCallRow(input, 'RU')),
+    prepare,
+    check: (_ws: string, rows: readonly CallResultInput[], source: string): Promise<CallRowOutcome[]> => {
+      checked.push({ rows, source });
+      return Promise.resolve(
+        prepare(rows).map((item, index): CallRowOutcome => {
+          if (!item.ok) return { index, outcome: 'invalid', field: item.field, message: item.message };
+          return stored.includes(item.row.phone ?? '')
+            ? { index, outcome: 'duplicate', id: 'stored-1' }
+            : { index, outcome: 'created', id: '', amocrmContactId: null, amocrmLeadId: null };
+        }),
+      );
+    },
     record: (
       _ws: string,
       rows: readonly CallResultInput[],
@@ -40,7 +63,7 @@ function service(answer: (rows: readonly CallResultInput[]) => CallRecordSummary
     { defaultPhoneRegion: 'RU' } as AppConfig,
     fake as unknown as CallResultsService,
   );
-  return { writer, calls };
+  return { writer, calls, checked };
 }
 
 const run = (dryRun = false): CallImport => ({
@@ -93,16 +116,25 @@ describe('CallRowWriter', () => {
     ]);
   });
 
-  it('a dry run records nothing and says what would happen', async () => {
-    const { writer, calls } = service(() => new Error('must not be called'));
+  it('a dry run records nothing and says what would happen, a call already stored included', async () => {
+    const { writer, calls, checked } = service(() => new Error('must not be called'), ['+79160000002']);
     const outcomes = await writer.write(run(true), FIELDS, ROWS);
     expect(calls).toEqual([]);
-    expect(outcomes.map((o) => [o.rowNumber, o.status])).toEqual([
-      [2, 'created'],
-      [3, 'created'],
-      [4, 'failed'],
-      [5, 'skipped'],
-      [6, 'failed'],
+    expect(checked.map((c) => [c.rows.map((r) => r.phone), c.source])).toEqual([
+      [['+79160000001', '+79160000002', '+79160000003'], 'import'],
+    ]);
+    expect(
+      outcomes.sort((a, b) => a.rowNumber - b.rowNumber).map((o) => [o.rowNumber, o.status, o.message]),
+    ).toEqual([
+      [2, 'created', 'Проверка: звонок будет загружен'],
+      [3, 'skipped', 'Такой звонок уже загружен'],
+      [
+        4,
+        'failed',
+        'Ссылка на запись должна начинаться с http:// или https:// и быть не длиннее 1024 знаков',
+      ],
+      [5, 'skipped', 'Повтор строки 2: тот же звонок'],
+      [6, 'failed', 'Телефон «12» не похож на номер телефона'],
     ]);
   });
 

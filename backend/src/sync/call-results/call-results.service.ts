@@ -58,6 +58,41 @@ export class CallResultsService {
   }
 
   /**
+   * What `record` would answer for each row, storing nothing (an import's dry run): `invalid` with the field, `duplicate`
+   * with the stored call's id (same source id of this source, else same phone, start and operator), else `created`
+   * (its id and links are not known yet: empty). Repeats inside `rows` are the caller's to mark.
+   */
+  async check(
+    workspaceId: string,
+    rows: readonly CallResultInput[],
+    source: CallSource,
+  ): Promise<CallRowOutcome[]> {
+    const prepared = this.prepare(rows);
+    const valid = prepared.flatMap((item) => (item.ok ? [item.row] : []));
+    const [bySource, byKey] = await Promise.all([
+      this.calls.bySourceIds(
+        workspaceId,
+        source,
+        valid.flatMap((row) => row.sourceId ?? []),
+      ),
+      this.calls.byNaturalKeys(
+        workspaceId,
+        valid.flatMap((row) => row.naturalKey ?? []),
+      ),
+    ]);
+    const sourceIds = new Map(bySource.map((row) => [row.sourceId, row.id]));
+    const keys = new Map(byKey.map((row) => [row.naturalKey, row.id]));
+    return prepared.map((item, index): CallRowOutcome => {
+      if (!item.ok) return { index, outcome: 'invalid', field: item.field, message: item.message };
+      const stored =
+        item.row.sourceId !== null ? sourceIds.get(item.row.sourceId) : keys.get(item.row.naturalKey);
+      return stored !== undefined
+        ? { index, outcome: 'duplicate', id: stored }
+        : { index, outcome: 'created', id: '', amocrmContactId: null, amocrmLeadId: null };
+    });
+  }
+
+  /**
    * Stores the valid rows (duplicates of stored rows, or of earlier rows of the batch, are skipped) and answers each
    * row's outcome in the order given: `created` with its id, `duplicate` with the stored row's id, or `invalid` with
    * the field and why.
