@@ -3,7 +3,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { hydrateRow, insertIgnoreStatement } from '../database/entity-rows';
 import { forceIndex } from '../database/force-index';
-import { escapeLike } from '../database/like';
 import { orderByOf, orderBySql, type ListSort } from '../http/pagination';
 import {
   ContactIdentitiesRepository,
@@ -11,6 +10,7 @@ import {
   type IdentityFields,
 } from './contact-identities.repository';
 import type { ContactIdentityKind } from './contact-identity.entity';
+import { applyContactFilters, type ContactFilters } from './contact-search-filters';
 import { ContactEntity } from './contact.entity';
 import { contactRowsByAmocrmId, IDENTITY_COLUMNS, upsertContactRows } from './contact-mirror-rows';
 
@@ -24,12 +24,7 @@ export const CONTACT_SORT_COLUMNS = {
 export type ContactSortField = keyof typeof CONTACT_SORT_COLUMNS;
 const NEWEST_FIRST: ListSort<ContactSortField> = { field: 'createdAt', order: 'desc' };
 
-export interface ContactSearch {
-  search?: string;
-  /** Exact E.164 phone. */
-  phone?: string;
-  /** Exact lower-case e-mail. */
-  email?: string;
+export interface ContactSearch extends ContactFilters {
   /** The list's order (newest first when absent). */
   sort?: ListSort<ContactSortField>;
   offset: number;
@@ -145,34 +140,12 @@ export class ContactsRepository {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  private filtered(workspaceId: string, search: Omit<ContactSearch, 'offset' | 'limit'>) {
+  private filtered(workspaceId: string, search: ContactFilters) {
     const qb = this.repo
       .createQueryBuilder('c')
       .where('c.workspace_id = :workspaceId', { workspaceId })
       .andWhere('c.deleted_at IS NULL');
-    for (const kind of ['phone', 'email'] as const) {
-      const value = search[kind];
-      if (value)
-        qb.andWhere(
-          `c.id IN (SELECT i.contact_id FROM contact_identities i WHERE i.workspace_id = :workspaceId AND i.kind = '${kind}' AND i.value = :${kind})`,
-          { [kind]: value },
-        );
-    }
-    if (search.search) {
-      const text = search.search.trim();
-      const digits = text.replace(/\D/g, '');
-      qb.andWhere(
-        digits.length >= 5
-          ? '(c.name LIKE :contains OR c.phone LIKE :digits OR c.email LIKE :prefix)'
-          : '(c.name LIKE :contains OR c.email LIKE :prefix)',
-        {
-          contains: `%${escapeLike(text)}%`,
-          prefix: `${escapeLike(text.toLowerCase())}%`,
-          digits: `%${digits}%`,
-        },
-      );
-    }
-    return qb;
+    return applyContactFilters(qb, search);
   }
 
   /**

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { NotFoundProblem, ValidationProblem } from '../http/problem';
 import { pageOf, sortOf, type Page } from '../http/pagination';
 import type { ContactEntity } from './contact.entity';
+import type { ContactFilters } from './contact-search-filters';
 import { ContactsRepository, type ContactData } from './contacts.repository';
 import type { ContactQueryDto } from './dto/contact.dto';
 import { normalizeEmail, normalizePhone } from './phone';
@@ -50,7 +51,7 @@ export class ContactsService {
     return this.contacts.searchAfter(workspaceId, this.filterOf(query), after, limit);
   }
 
-  private filterOf(query: ContactQueryDto): { search?: string; phone?: string; email?: string } {
+  private filterOf(query: ContactQueryDto): ContactFilters {
     let phone: string | undefined;
     if (query.phone !== undefined && query.phone.trim() !== '') {
       phone = normalizePhone(query.phone, this.region) ?? undefined;
@@ -61,7 +62,10 @@ export class ContactsService {
     }
     const email =
       query.email !== undefined && query.email.trim() !== '' ? normalizeEmail(query.email) : undefined;
-    return { search: query.search?.trim() || undefined, phone, email };
+    const search = query.search?.trim() || undefined;
+    // a free text that is a phone in any format matches any of a contact's phones (E.164, as they are indexed)
+    const searchPhone = search ? (normalizePhone(search, this.region) ?? undefined) : undefined;
+    return { search, searchPhone, phone, email };
   }
 
   /** A contact of the workspace; 404 for another workspace's id. */

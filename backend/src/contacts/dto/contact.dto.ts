@@ -109,7 +109,11 @@ export class UpdateContactDto {
 }
 
 export class ContactQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Part of the name, phone digits or the beginning of the e-mail' })
+  @ApiPropertyOptional({
+    description:
+      'Part of the name, digits of the main phone, the beginning of any of a contact’s e-mails, or a phone in any ' +
+      'format (matching any of a contact’s phones)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)

@@ -3,7 +3,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, type EntityManager, type Repository } from 'typeorm';
 import { ContactEntity } from '../../contacts/contact.entity';
 import { jsonText } from '../../database/columns';
-import { escapeLike } from '../../database/like';
 import { orderByOf, type ListSort } from '../../http/pagination';
 import { LeadEntity } from '../../leads/lead.entity';
 import { LptrackerLinkEntity } from './lptracker-link.entity';
@@ -171,10 +170,11 @@ export class LptrackerLinksRepository {
     if (filters.projectId !== undefined)
       qb.andWhere('k.project_id = :projectId', { projectId: filters.projectId });
     if (filters.phone !== undefined)
-      qb.andWhere('(c.phone = :phone OR c.phones LIKE :phoneLike)', {
-        phone: filters.phone,
-        phoneLike: `%${escapeLike(JSON.stringify(filters.phone))}%`,
-      });
+      // any of the linked contact's phones, through their index (none for a deleted contact)
+      qb.andWhere(
+        "c.id IN (SELECT i.contact_id FROM contact_identities i WHERE i.workspace_id = :workspaceId AND i.kind = 'phone' AND i.value = :phone)",
+        { phone: filters.phone },
+      );
     const total = await qb.clone().getCount();
     const raw = await qb
       .select('k.id', 'id')
