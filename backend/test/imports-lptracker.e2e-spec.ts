@@ -49,12 +49,26 @@ describe('imports into LPTracker (e2e, both sandboxes)', () => {
     expect(lp().requests({ route: 'POST /lead' })).toHaveLength(49);
     expect(lp().callbackCalls()).toEqual([]);
     const report = await reportOf(t.url, admin.token, id);
+    const lpColumn = report[0].indexOf('Заявка LPTracker');
+    expect(report[0].slice(-5)).toEqual([
+      'Итог',
+      'Контакт amoCRM',
+      'Сделка amoCRM',
+      'Заявка LPTracker',
+      'Пояснение',
+    ]);
     const byRow = new Map(report.slice(1).map((row) => [row[0], row]));
     expect(String(byRow.get(2)?.at(-1))).toContain(`LPTracker № ${known.id}`);
+    expect(byRow.get(2)?.[lpColumn]).toBe(Number(known.id));
     const created = lp()
       .leads()
       .find((lead) => lead.name === 'Заявка 7');
     expect(String(byRow.get(9)?.at(-1))).toBe(`Заявка LPTracker № ${String(created?.id)}`);
+    expect(byRow.get(9)?.[lpColumn]).toBe(Number(created?.id));
+    // every row has its LPTracker lead in the column, each lead once
+    const ids = report.slice(1).map((row) => row[lpColumn]);
+    expect(ids.every((value) => typeof value === 'number')).toBe(true);
+    expect(new Set(ids).size).toBe(50);
     // the callbacks of the 49 new leads land in amoCRM through the sync, each once
     for (let round = 0; round < 3; round += 1) {
       await lp().whenDeliveriesIdle();

@@ -40,6 +40,10 @@ export class ImportRowEntity {
   @Column({ name: 'amocrm_lead_id', type: 'bigint', nullable: true })
   amocrmLeadId!: string | null;
 
+  /** The LPTracker lead the row was found or created as (target lptracker). */
+  @Column({ name: 'lptracker_lead_id', type: 'bigint', nullable: true })
+  lptrackerLeadId!: string | null;
+
   /** Why the row failed or was skipped, in Russian (shown in the report). */
   @Column({ type: 'varchar', length: 500, nullable: true })
   message!: string | null;

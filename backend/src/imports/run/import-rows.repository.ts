@@ -10,6 +10,8 @@ export interface RowOutcome {
   status: Exclude<RowStatus, 'pending'>;
   amocrmContactId: number | null;
   amocrmLeadId: number | null;
+  /** Target lptracker: the LPTracker lead found or created. */
+  lptrackerLeadId?: number | null;
   message: string | null;
 }
 
@@ -77,6 +79,7 @@ export class ImportRowsRepository {
             status: outcome.status,
             amocrmContactId: outcome.amocrmContactId === null ? null : String(outcome.amocrmContactId),
             amocrmLeadId: outcome.amocrmLeadId === null ? null : String(outcome.amocrmLeadId),
+            lptrackerLeadId: outcome.lptrackerLeadId ? String(outcome.lptrackerLeadId) : null,
             message: outcome.message?.slice(0, 500) ?? null,
           },
         );

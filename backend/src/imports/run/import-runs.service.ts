@@ -165,16 +165,21 @@ export class ImportRunsService {
     });
   }
 
-  /** The report: the original rows plus outcome, amoCRM ids and the reason in Russian (streamed, page by page). */
+  /**
+   * The report: the original rows plus outcome, amoCRM ids (and the LPTracker lead of an LPTracker target) and the
+   * reason in Russian (streamed, page by page).
+   */
   async report(workspaceId: string, id: string): Promise<{ name: string; chunks: AsyncIterable<Buffer> }> {
     const entity = await this.imports.get(workspaceId, id);
     const labels = entity.mapping?.dryRun ? DRY_STATUS_RU : STATUS_RU;
+    const lptracker = entity.mapping?.target === 'lptracker';
     const headers = [
       'Строка',
       ...entity.columns.map((column) => column.name),
       'Итог',
       'Контакт amoCRM',
       'Сделка amoCRM',
+      ...(lptracker ? ['Заявка LPTracker'] : []),
       'Пояснение',
     ];
     const rows = this.rows;
@@ -189,6 +194,7 @@ export class ImportRunsService {
           labels[row.status],
           row.amocrmContactId === null ? null : Number(row.amocrmContactId),
           row.amocrmLeadId === null ? null : Number(row.amocrmLeadId),
+          ...(lptracker ? [row.lptrackerLeadId === null ? null : Number(row.lptrackerLeadId)] : []),
           row.message,
         ]);
       }

@@ -13,7 +13,7 @@ import type { RowField } from './row-plan';
  * An import row into LPTracker: planned (planLptrackerRow), checked against the catalog of the workspace's one
  * enabled LPTracker project, then found or created by the engine (LptrackerLeadWriteService, limiter lane `import`,
  * `callback: false`). No amoCRM lead exists for it, so no link: the LPTracker callback of the new lead reaches
- * amoCRM through the existing sync, once. The report names the LPTracker lead in the row's message. A dry run
+ * amoCRM through the existing sync, once. The report names the LPTracker lead in its column and the row's message. A dry run
  * plans and checks only.
  */
 @Injectable()
@@ -48,12 +48,14 @@ export class LptrackerRowWriter {
         lane: 'import',
         recordEcho: false,
       });
+      const ids = { lptrackerLead: result.lead.id };
       return result.created
-        ? outcome(n, 'created', `Заявка LPTracker № ${result.lead.id}`)
+        ? outcome(n, 'created', `Заявка LPTracker № ${result.lead.id}`, ids)
         : outcome(
             n,
             'skipped',
             `У контакта уже есть заявка с таким названием: LPTracker № ${result.lead.id}`,
+            ids,
           );
     } catch {
       return outcome(n, 'failed', 'Не удалось записать в LPTracker; строку можно загрузить ещё раз');

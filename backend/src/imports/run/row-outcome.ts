@@ -5,7 +5,7 @@ export function outcome(
   rowNumber: number,
   status: RowOutcome['status'],
   message: string | null,
-  ids: { contact?: number | null; lead?: number | null } = {},
+  ids: { contact?: number | null; lead?: number | null; lptrackerLead?: number | null } = {},
 ): RowOutcome {
   return {
     rowNumber,
@@ -13,6 +13,7 @@ export function outcome(
     message,
     amocrmContactId: ids.contact ?? null,
     amocrmLeadId: ids.lead ?? null,
+    lptrackerLeadId: ids.lptrackerLead ?? null,
   };
 }
 
