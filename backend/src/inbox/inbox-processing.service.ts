@@ -310,8 +310,10 @@ export class InboxProcessingService {
       manager,
       finishing.map((run) => ({ id: run.eventId, fields: run.fields })),
     );
-    for (const run of finishing)
-      for (const domainEvent of run.domainEvents) await this.domainEvents.publish(domainEvent, { manager });
+    await this.domainEvents.publishAll(
+      finishing.flatMap((run) => run.domainEvents),
+      { manager },
+    );
     return runs.map((run) => held.has(run.eventId));
   }
 

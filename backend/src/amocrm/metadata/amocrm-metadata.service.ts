@@ -24,6 +24,7 @@ const MEMORY_TTL_MS = 30_000;
 export class AmocrmMetadataService {
   private readonly logger = new Logger('Amocrm');
   private readonly memory = new Map<string, { metadata: AmocrmMetadata | null; readAt: number }>();
+  private readonly reading = new Map<string, Promise<AmocrmMetadata | null>>();
 
   constructor(
     private readonly client: AmocrmClient,
@@ -72,6 +73,15 @@ export class AmocrmMetadataService {
   async getMetadata(workspaceId: string): Promise<AmocrmMetadata | null> {
     const remembered = this.memory.get(workspaceId);
     if (remembered && Date.now() - remembered.readAt < MEMORY_TTL_MS) return remembered.metadata;
+    // one read for the callers that find the memory stale at the same time (a busy worker has hundreds)
+    const inFlight = this.reading.get(workspaceId);
+    if (inFlight) return inFlight;
+    const read = this.readSnapshot(workspaceId).finally(() => this.reading.delete(workspaceId));
+    this.reading.set(workspaceId, read);
+    return read;
+  }
+
+  private async readSnapshot(workspaceId: string): Promise<AmocrmMetadata | null> {
     const row = await this.snapshots.findByWorkspace(workspaceId);
     const metadata = row ? { ...row.snapshot, fetchedAt: row.fetchedAt } : null;
     this.memory.set(workspaceId, { metadata, readAt: Date.now() });

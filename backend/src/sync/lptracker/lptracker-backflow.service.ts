@@ -19,6 +19,7 @@ import type { LptrackerWritePlan } from '../mappings/mapping.types';
 import { SyncMetadataService } from '../sync-metadata.service';
 import { LptrackerEchoGuardService } from './lptracker-echo-guard.service';
 import type { LptrackerLinkEntity } from './lptracker-link.entity';
+import { LptrackerLinkFinder } from './lptracker-link-finder';
 import { LptrackerLinksService } from './lptracker-links.service';
 
 /** Where the back-flow writes its trace (the inbox's processing context fits it; the engine does not import it). */
@@ -58,6 +59,8 @@ export function lptrackerLeadLock(workspaceId: string, leadId: number): string {
 @Injectable()
 export class LptrackerBackflowService {
   private readonly region: CountryCode;
+  /** The link lookups of the events processed at the same time, one read for all of them. */
+  private readonly linkFinder: LptrackerLinkFinder;
 
   constructor(
     config: AppConfig,
@@ -70,6 +73,9 @@ export class LptrackerBackflowService {
     private readonly echo: LptrackerEchoGuardService,
   ) {
     this.region = config.defaultPhoneRegion;
+    this.linkFinder = new LptrackerLinkFinder((workspaceId, ids) =>
+      this.links.findByAmocrmLeadIds(workspaceId, ids),
+    );
   }
 
   /** Applies lead changes (not echoes) of one amoCRM event; the last change of each lead wins. */
@@ -82,7 +88,7 @@ export class LptrackerBackflowService {
     for (const change of changes) latest.set(change.id, change);
     if (latest.size === 0) return [];
     const linked = await run.trace.step('LPTracker back-flow: find links', () =>
-      this.links.findByAmocrmLeadIds(workspaceId, [...latest.keys()]),
+      this.linkFinder.findByAmocrmLeadIds(workspaceId, [...latest.keys()]),
     );
     if (linked.length === 0) return [];
     const results: BackflowResult[] = [];
