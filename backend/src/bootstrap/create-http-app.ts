@@ -10,6 +10,7 @@ import { createValidationPipe } from '../http/validation';
 import { setupOpenApi } from '../openapi/openapi';
 import { cachedTrust, type TrustProxyFn } from './cached-trust';
 import { serveConsole } from './console-static';
+import { installWebhookEntry } from './webhook-entry';
 
 /** The HTTP application (roles `api` and `all`), configured the same way in production and in tests. */
 export async function createHttpApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -25,6 +26,8 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   app.disable('x-powered-by');
   app.use(securityHeaders);
   installBodyParsers(app);
+  // webhook deliveries are served before Express (the hot path; same intake, same answers)
+  installWebhookEntry(app);
   app.useGlobalPipes(createValidationPipe());
   if (config.serveConsole) serveConsole(app, config.consoleDir);
   setupOpenApi(app);

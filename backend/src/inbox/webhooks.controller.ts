@@ -16,6 +16,11 @@ import { WebhookAcceptedDto } from './dto/webhook-accepted.dto';
 import { InboxIntakeService } from './inbox-intake.service';
 import { WebhookNotFoundProblem } from './inbox.problems';
 
+/**
+ * The documented webhook routes. In the HTTP app, requests under /webhooks are served before Express by the webhook
+ * entry (src/bootstrap/webhook-entry.ts: same intake, same answers, without the framework's per-request cost);
+ * these handlers answer wherever that entry is not installed.
+ */
 @ApiTags('webhooks')
 @Public()
 @Controller('webhooks')
