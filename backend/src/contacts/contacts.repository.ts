@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { hydrateRow, insertIgnoreStatement } from '../database/entity-rows';
 import { forceIndex } from '../database/force-index';
-import { orderByOf, orderBySql, type ListSort } from '../http/pagination';
+import { orderByOf, type ListSort } from '../http/pagination';
 import {
   ContactIdentitiesRepository,
   IDENTITY_FIELDS,
@@ -12,6 +12,7 @@ import {
 import type { ContactIdentityKind } from './contact-identity.entity';
 import { applyContactFilters, type ContactFilters } from './contact-search-filters';
 import { ContactEntity } from './contact.entity';
+import { searchExact, type ExactSearchDeps } from './contact-exact-search';
 import { contactRowsByAmocrmId, IDENTITY_COLUMNS, upsertContactRows } from './contact-mirror-rows';
 
 /** The columns the list of contacts may be sorted by (the `sort` whitelist). */
@@ -52,6 +53,13 @@ export class ContactsRepository {
     private readonly identities: ContactIdentitiesRepository,
   ) {}
 
+  /** What the exact lookups (contact-exact-search.ts) read with. */
+  private readonly exact: ExactSearchDeps = {
+    query: (sql, parameters) => this.repo.query(sql, parameters),
+    hydrate: (row) => this.hydrate(row),
+    columns: CONTACT_SORT_COLUMNS,
+  };
+
   findById(workspaceId: string, id: string): Promise<ContactEntity | null> {
     return this.repo.findOneBy({ workspaceId, id });
   }
@@ -89,7 +97,8 @@ export class ContactsRepository {
   }
 
   async search(workspaceId: string, search: ContactSearch): Promise<[ContactEntity[], number]> {
-    if ((search.phone || search.email) && !search.search) return this.searchExact(workspaceId, search);
+    if ((search.phone || search.email) && !search.search)
+      return searchExact(this.exact, workspaceId, { ...search, sort: search.sort ?? NEWEST_FIRST });
     const qb = this.filtered(workspaceId, search);
     const items = await qb
       .clone()
@@ -146,48 +155,6 @@ export class ContactsRepository {
       .where('c.workspace_id = :workspaceId', { workspaceId })
       .andWhere('c.deleted_at IS NULL');
     return applyContactFilters(qb, search);
-  }
-
-  /**
-   * Exact lookups by phone and/or e-mail (the hot path of client apps) in plain SQL on the indexes: TypeORM's
-   * query builder and hydration cost more CPU than the query itself. Rows are hydrated through the entity
-   * metadata, so column transformers apply as usual.
-   */
-  private async searchExact(workspaceId: string, search: ContactSearch): Promise<[ContactEntity[], number]> {
-    // driven by the identities' primary key (the phone's when there is one), the other identity checked by its key
-    const wanted = (['phone', 'email'] as const).flatMap((kind) => {
-      const value = search[kind];
-      return value ? [{ kind, value }] : [];
-    });
-    const [driver, ...others] = wanted;
-    const from = [
-      'contact_identities d JOIN contacts c ON c.id = d.contact_id',
-      ...others.map(
-        (_, n) =>
-          `JOIN contact_identities o${n} ON o${n}.workspace_id = d.workspace_id AND o${n}.kind = ? AND o${n}.value = ? AND o${n}.contact_id = c.id`,
-      ),
-      'WHERE d.workspace_id = ? AND d.kind = ? AND d.value = ? AND c.workspace_id = ? AND c.deleted_at IS NULL',
-    ].join(' ');
-    const parameters = [
-      ...others.flatMap((other) => [other.kind, other.value]),
-      workspaceId,
-      driver.kind,
-      driver.value,
-      workspaceId,
-    ];
-    const rows = await this.repo.query<Record<string, unknown>[]>(
-      `SELECT c.* FROM ${from} ORDER BY ${orderBySql(orderByOf(search.sort ?? NEWEST_FIRST, CONTACT_SORT_COLUMNS, 'c'))} LIMIT ? OFFSET ?`,
-      [...parameters, search.limit, search.offset],
-    );
-    const items = rows.map((row) => this.hydrate(row));
-    const total = await totalOf(items.length, search, async () => {
-      const [row] = await this.repo.query<{ total: unknown }[]>(
-        `SELECT COUNT(*) AS total FROM ${from}`,
-        parameters,
-      );
-      return Number(row?.total ?? 0);
-    });
-    return [items, total];
   }
 
   private hydrate(row: Record<string, unknown>): ContactEntity {
