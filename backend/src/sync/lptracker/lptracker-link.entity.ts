@@ -13,6 +13,8 @@ import type { JsonObject } from '../../database/columns';
 @Index('ix_lptracker_links_project', ['workspaceId', 'projectId', 'updatedAt'])
 @Index('ix_lptracker_links_created', ['workspaceId', 'createdAt'])
 @Index('ix_lptracker_links_synced', ['workspaceId', 'lastSyncedAt'])
+// the links list's phone filter: the contacts having the phone (contact_identities), then their links
+@Index('ix_lptracker_links_contact', ['workspaceId', 'contactId'])
 export class LptrackerLinkEntity {
   @PrimaryColumn({ type: 'char', length: 36 })
   id: string = newId();

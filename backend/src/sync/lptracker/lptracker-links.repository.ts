@@ -170,9 +170,10 @@ export class LptrackerLinksRepository {
     if (filters.projectId !== undefined)
       qb.andWhere('k.project_id = :projectId', { projectId: filters.projectId });
     if (filters.phone !== undefined)
-      // any of the linked contact's phones, through their index (none for a deleted contact)
+      // any of the linked contact's phones, through their index (none for a deleted contact), then the links of
+      // those contacts (ix_lptracker_links_contact)
       qb.andWhere(
-        "c.id IN (SELECT i.contact_id FROM contact_identities i WHERE i.workspace_id = :workspaceId AND i.kind = 'phone' AND i.value = :phone)",
+        "k.contact_id IN (SELECT i.contact_id FROM contact_identities i WHERE i.workspace_id = :workspaceId AND i.kind = 'phone' AND i.value = :phone)",
         { phone: filters.phone },
       );
     const total = await qb.clone().getCount();
