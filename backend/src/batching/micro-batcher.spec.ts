@@ -37,6 +37,37 @@ describe('MicroBatcher', () => {
     await expect(Promise.all(rest)).resolves.toEqual(['ok 2', 'ok 3', 'ok 4']);
   });
 
+  it('with lingerMs, holds a partial batch until it is full or its oldest item has waited that long', async () => {
+    jest.useFakeTimers();
+    try {
+      const flushes: number[][] = [];
+      const batcher = new MicroBatcher<number, number>(
+        (items) => {
+          flushes.push(items);
+          return Promise.resolve(items);
+        },
+        { maxItems: 3, maxBytes: 1_000, maxConcurrent: 1, lingerMs: 100 },
+      );
+      const early = [1, 2].map((item) => batcher.submit(item));
+      await jest.advanceTimersByTimeAsync(60);
+      expect(flushes).toEqual([]);
+      expect(batcher.idle).toBe(false);
+      const full = batcher.submit(3);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(flushes).toEqual([[1, 2, 3]]);
+      await expect(Promise.all([...early, full])).resolves.toEqual([1, 2, 3]);
+      const late = batcher.submit(4);
+      await jest.advanceTimersByTimeAsync(99);
+      expect(flushes).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(10);
+      expect(flushes).toEqual([[1, 2, 3], [4]]);
+      await expect(late).resolves.toBe(4);
+      expect(batcher.idle).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('respects the item and byte limits, letting one oversized item go alone', async () => {
     const flushes: number[][] = [];
     const batcher = new MicroBatcher<number, number>(

@@ -18,10 +18,17 @@ export interface MicroBatcherOptions<I = never> {
   maxRetries?: number;
   /** Called whenever the batcher has nothing waiting or running (its owner may drop it then). */
   onIdle?: () => void;
+  /**
+   * Bulk writers whose items keep coming (an import's rows): a batch smaller than `maxItems` waits until it is full
+   * or its oldest item has waited this long (default 0: flush at once). Fewer, fuller flushes for the same items.
+   */
+  lingerMs?: number;
 }
 
 interface Waiting<I, O> {
   item: I;
+  /** When it was submitted (ms). */
+  at: number;
   retries: number;
   resolve: (value: O) => void;
   reject: (error: unknown) => void;
@@ -38,6 +45,7 @@ export class MicroBatcher<I, O> {
   private readonly waiting: Waiting<I, O>[] = [];
   private running = 0;
   private scheduled = false;
+  private lingering: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly flush: (items: I[]) => Promise<O[]>,
@@ -47,7 +55,7 @@ export class MicroBatcher<I, O> {
 
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
-      this.waiting.push({ item, retries: 0, resolve, reject });
+      this.waiting.push({ item, at: Date.now(), retries: 0, resolve, reject });
       this.kick();
     });
   }
@@ -59,11 +67,24 @@ export class MicroBatcher<I, O> {
 
   /** Nothing waiting, scheduled or running. */
   get idle(): boolean {
-    return this.running === 0 && !this.scheduled && this.waiting.length === 0;
+    return this.running === 0 && !this.scheduled && this.waiting.length === 0 && !this.lingering;
   }
 
   private kick(): void {
     if (this.scheduled || this.running >= this.options.maxConcurrent || this.waiting.length === 0) return;
+    const linger = this.options.lingerMs ?? 0;
+    if (linger > 0) {
+      const wait = this.waiting.length < this.options.maxItems ? this.waiting[0].at + linger - Date.now() : 0;
+      if (wait > 0) {
+        this.lingering ??= setTimeout(() => {
+          this.lingering = undefined;
+          this.kick();
+        }, wait);
+        return;
+      }
+      if (this.lingering) clearTimeout(this.lingering);
+      this.lingering = undefined;
+    }
     this.scheduled = true;
     // let the requests parsed in this turn of the event loop join the batch
     setImmediate(() => {

@@ -15,6 +15,13 @@ import { AmocrmWriteQueue, type WriteFence } from './amocrm-write-queue';
 type Kind = 'contacts' | 'leads' | 'complex' | 'unsorted';
 
 /**
+ * In the `import` lane a request of fewer than 50 entities waits up to this long for more rows of the import: when
+ * the rows' local work is slower than the amoCRM lane, requests still go out (nearly) full instead of one per pace
+ * step with the few rows ready. Live webhooks and API calls (other lanes) never wait.
+ */
+export const IMPORT_LINGER_MS = 400;
+
+/**
  * Creates in amoCRM for the client API (interactive lane), coalesced per workspace and kind: concurrent
  * find-or-creates share `POST /api/v4/contacts` (`/leads`, `/leads/complex`) requests of up to 50 entities,
  * matched back by request_id (see AmocrmWriteQueue). One queue per workspace and kind in each process.
@@ -69,7 +76,7 @@ export class AmocrmWriteBatcher {
     if (!queue) {
       const created: AmocrmWriteQueue<I, R> = new AmocrmWriteQueue<I, R>(
         send,
-        { maxBatch: AMOCRM_BATCH_SIZE },
+        { maxBatch: AMOCRM_BATCH_SIZE, lingerMs: callerLane() === 'import' ? IMPORT_LINGER_MS : 0 },
         () => {
           if (
             this.queues.get(key) === (created as unknown as AmocrmWriteQueue<object, unknown>) &&

@@ -12,6 +12,8 @@ export interface WriteQueueOptions {
   maxBatch: number;
   /** How often an entity is sent again after another entity of its batch was refused (default 2). */
   maxResends?: number;
+  /** A request of fewer than `maxBatch` entities waits this long for more (bulk lanes; default 0). */
+  lingerMs?: number;
 }
 
 interface Pending<I> {
@@ -53,6 +55,7 @@ export class AmocrmWriteQueue<I extends object, R> {
         refuse: (entry) => (entry.fence?.lost ? new LockLostProblem() : undefined),
         afterFailure: (error, batch) => sortRefusal(error, batch.length),
         maxRetries: options.maxResends ?? 2,
+        lingerMs: options.lingerMs,
         onIdle,
       },
     );
