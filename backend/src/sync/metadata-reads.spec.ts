@@ -15,6 +15,7 @@ import type { HeldLocks, KeyedLockService } from './keyed-lock.service';
 import { EngineWritesService } from './engine-writes';
 import { LeadSyncService } from './leads/lead-sync.service';
 import { SyncMetadataService } from './sync-metadata.service';
+import type { DataSource } from 'typeorm';
 
 /**
  * The engine reads the account metadata once per request and passes it down (it was read up to four times in
@@ -124,6 +125,7 @@ function setUp() {
     echo,
     syncMetadata,
     writes,
+    {} as DataSource,
   );
   const leads = new LeadSyncService(
     leadsMirror,

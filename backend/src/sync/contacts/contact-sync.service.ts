@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { callerLane } from '../amocrm-lane';
 import type { CountryCode } from 'libphonenumber-js';
 import type { AmoContact } from '../../amocrm/client/amocrm-api.types';
@@ -20,6 +21,7 @@ import { SOURCE_AMOCRM, SOURCE_API } from '../mirror-sources';
 import { SyncMetadataService } from '../sync-metadata.service';
 import { identityLockKeys, identityOf, type ContactIdentity } from './contact-identity';
 import { contactDataFromAmo } from './contact-mapping';
+import { CreatedContactsMirror, createdContactRow } from './created-contacts-mirror';
 import { pickContactByEmail, pickContactByPhone } from './contact-matching';
 import {
   checkContactCustomFields,
@@ -60,6 +62,7 @@ export type FoundOrCreated = { contact: ContactEntity; created: boolean };
 @Injectable()
 export class ContactSyncService {
   readonly region: CountryCode;
+  private readonly created: CreatedContactsMirror;
 
   constructor(
     config: AppConfig,
@@ -70,8 +73,10 @@ export class ContactSyncService {
     private readonly echo: EchoGuardService,
     private readonly metadata: SyncMetadataService,
     private readonly writes: EngineWritesService,
+    dataSource: DataSource,
   ) {
     this.region = config.defaultPhoneRegion;
+    this.created = new CreatedContactsMirror(dataSource, contacts, echo);
   }
 
   // ---- find-or-create ----
@@ -101,8 +106,12 @@ export class ContactSyncService {
       } catch (error) {
         throw explainAmocrmRefusal(error, prepared.shape);
       }
-      const source = mirrorSourceOf(options);
-      const contact = await this.saveCreated(workspaceId, result.id, prepared, metadata, source);
+      // mirrored together with the other contacts of its create request (one transaction, one echo pipeline)
+      const contact = await this.created.save(workspaceId, mirrorSourceOf(options), {
+        amocrmId: result.id,
+        prepared,
+        metadata,
+      });
       return { contact, created: true };
     });
     if (result.created)
@@ -168,20 +177,9 @@ export class ContactSyncService {
     metadata: AmocrmMetadata | null,
     source: string = SOURCE_API,
   ): Promise<ContactEntity> {
-    const { phone, email } = prepared.identity;
     const contact = await this.contacts.upsertMirrorRow(
       workspaceId,
-      {
-        amocrmId,
-        name: prepared.name,
-        phone,
-        email,
-        phones: phone ? [phone] : [],
-        emails: email ? [email] : [],
-        responsibleUserId: metadata?.account.currentUserId ?? null,
-        customFields: prepared.customFields.map((field) => field.local),
-        syncedAt: new Date(),
-      },
+      createdContactRow(amocrmId, prepared, metadata),
       source,
     );
     await this.echo.recordWrite(workspaceId, 'contact', amocrmId, {
