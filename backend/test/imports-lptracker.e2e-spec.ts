@@ -1,5 +1,6 @@
 import { call } from './support/http';
 import { finished, reportOf, runAction, uploadMapped, waitForProgress } from './support/import-runs';
+import { uploadFile } from './support/imports';
 import { startSyncKit, type SyncKit } from './support/lptracker-sync';
 
 jest.setTimeout(180_000);
@@ -98,5 +99,126 @@ describe('imports into LPTracker (e2e, both sandboxes)', () => {
     });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).toContain('columns.Поле');
+  });
+
+  it('several projects: the mapping names one (projectId), its custom fields are offered and written; bad projectId -> 400', async () => {
+    const { t, admin, lp } = kit;
+    const projectsUrl = `${t.url}/api/v1/imports/lptracker/projects`;
+    const one = await call(projectsUrl, { token: admin.token });
+    expect(one.status).toBe(200);
+    expect(one.body.items).toHaveLength(1);
+    expect(one.body.items[0]).toMatchObject({ id: kit.projectId });
+    expect(one.body.items[0].fields).toEqual(
+      expect.arrayContaining([
+        { field: 'lead.name', name: null },
+        { field: `lead.custom.${kit.budgetId}`, name: 'Бюджет' },
+      ]),
+    );
+    const second = lp().addProject({ name: 'Второй сайт' });
+    const cityId = lp().addCustomField(second.id, { name: 'Город', type: 'text' }).id;
+    const enabled = await call(`${t.url}/api/v1/connections/lptracker/projects`, {
+      method: 'POST',
+      token: admin.token,
+      body: { projectId: second.id },
+    });
+    expect(enabled.status).toBe(200);
+    const two = await call(projectsUrl, { token: admin.token });
+    expect(two.body.items.map((project: { id: number }) => project.id).sort()).toEqual(
+      [kit.projectId, second.id].sort(),
+    );
+    const secondView = two.body.items.find((project: { id: number }) => project.id === second.id);
+    expect(secondView).toMatchObject({ name: 'Второй сайт' });
+    expect(secondView.fields).toContainEqual({ field: `lead.custom.${cityId}`, name: 'Город' });
+    expect(secondView.fields).not.toContainEqual(
+      expect.objectContaining({ field: `lead.custom.${kit.budgetId}` }),
+    );
+
+    const uploaded = await uploadFile(
+      t.url,
+      admin.token,
+      'two.csv',
+      `Телефон;Город;Бюджет\n${phone(70)};Москва;5\n${phone(71)};Тула;6`,
+    );
+    expect(uploaded.status).toBe(201);
+    const id = uploaded.body.id as string;
+    const base = {
+      kind: 'leads',
+      target: 'lptracker',
+      columns: { Телефон: 'contact.phone', Город: `lead.custom.${cityId}` },
+      dedupe: 'update',
+    };
+    const put = (body: unknown) =>
+      call(`${t.url}/api/v1/imports/${id}/mapping`, { method: 'PUT', token: admin.token, body });
+    const refused = async (body: unknown, field: string) => {
+      const res = await put(body);
+      expect([res.status, JSON.stringify(res.body)]).toEqual([400, expect.stringContaining(field)]);
+      return res.body.errors as { field: string; code: string }[];
+    };
+    // several projects enabled: projectId is required
+    expect(await refused(base, 'projectId')).toEqual([
+      expect.objectContaining({ field: 'projectId', code: 'required' }),
+    ]);
+    // unknown or disabled project
+    expect(await refused({ ...base, projectId: 987_654 }, 'projectId')).toEqual([
+      expect.objectContaining({ field: 'projectId', code: 'unknownProject' }),
+    ]);
+    // wrong types and sizes
+    for (const bad of ['1', 1.5, 0, -3, 2 ** 60, true, [second.id], { id: second.id }])
+      await refused({ ...base, projectId: bad }, 'projectId');
+    // only for target lptracker
+    await refused(
+      { ...base, target: 'amocrm', columns: { Телефон: 'contact.phone' }, projectId: second.id },
+      'projectId',
+    );
+    // a prototype key beside it
+    const proto = await put(
+      JSON.parse(
+        `{"kind":"leads","target":"lptracker","projectId":${second.id},"columns":{},"dedupe":"skip","__proto__":{"x":1}}`,
+      ),
+    );
+    expect(proto.status).toBe(400);
+    // a custom field of the other project
+    expect(
+      await refused(
+        {
+          ...base,
+          columns: { ...base.columns, Бюджет: `lead.custom.${kit.budgetId}` },
+          projectId: second.id,
+        },
+        'columns.Бюджет',
+      ),
+    ).toEqual([expect.objectContaining({ field: 'columns.Бюджет', code: 'unknownField' })]);
+    expect((await put({ ...base, projectId: second.id })).status).toBe(200);
+    const saved = await call(`${t.url}/api/v1/imports/${id}`, { token: admin.token });
+    expect(saved.body.mapping).toMatchObject({ projectId: second.id });
+
+    const leadsBefore = lp().leads().length;
+    expect((await runAction(t.url, admin.token, id, 'start')).status).toBe(200);
+    const progress = await waitForProgress(t.url, admin.token, id, finished);
+    expect(progress).toMatchObject({ status: 'done', created: 2, failed: 0 });
+    const made = lp().leads().slice(leadsBefore);
+    expect(made.map((lead) => [lead.project_id, lead.custom])).toEqual(
+      expect.arrayContaining([
+        [second.id, [expect.objectContaining({ id: cityId, value: 'Москва' })]],
+        [second.id, [expect.objectContaining({ id: cityId, value: 'Тула' })]],
+      ]),
+    );
+    expect(made).toHaveLength(2);
+
+    // a project disabled after the mapping was saved: start answers 400 naming projectId
+    const later = await uploadMapped(t.url, admin.token, `Телефон\n${phone(72)}`, {
+      kind: 'leads',
+      target: 'lptracker',
+      columns: { Телефон: 'contact.phone' },
+      dedupe: 'update',
+      projectId: second.id,
+    });
+    const disabled = await call(`${t.url}/api/v1/connections/lptracker/projects/${second.id}`, {
+      method: 'DELETE',
+      token: admin.token,
+    });
+    expect(disabled.status).toBe(204);
+    const start = await runAction(t.url, admin.token, later, 'start');
+    expect([start.status, JSON.stringify(start.body)]).toEqual([400, expect.stringContaining('projectId')]);
   });
 });

@@ -213,6 +213,7 @@ describe('imports: upload, preview, mapping, templates', () => {
       },
       dedupe: 'update',
       dryRun: true,
+      projectId: null,
     });
     expect((await get(`/${body.id}`)).body.mapping.dedupe).toBe('update');
 

@@ -37,6 +37,7 @@ import {
   ImportMappingViewDto,
   ImportTemplateDto,
 } from './dto/import-mapping.dto';
+import { ImportLptrackerProjectDto, ImportLptrackerProjectsDto } from './dto/lptracker-projects.dto';
 import type { ImportEntity, ImportTemplateEntity } from './import.entity';
 import { ImportsService, type UploadedSpreadsheet } from './imports.service';
 import { suggestColumns } from './mapping/column-suggestions';
@@ -123,6 +124,19 @@ export class ImportsController {
     return templateOf(await this.imports.createTemplate(actor, body));
   }
 
+  @Get('lptracker/projects')
+  @ApiOperation({
+    summary: 'The LPTracker projects a leads import may target, with the fields a column may feed in each',
+    description:
+      'The enabled projects (cached metadata): the built-in fields and the custom fields of leads and contacts. ' +
+      'A mapping with target lptracker names one as `projectId` when several are enabled.',
+  })
+  @ApiOkResponse({ type: ImportLptrackerProjectsDto })
+  async lptrackerProjects(@CurrentPrincipal() principal: Principal): Promise<ImportLptrackerProjectsDto> {
+    const projects = await this.imports.lptrackerProjects(principal.workspaceId);
+    return { items: projects.map((project) => ImportLptrackerProjectDto.from(project)) };
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'One import: preview, mapping, suggested mappings, status' })
   @ApiOkResponse({ type: ImportDto })
@@ -149,7 +163,9 @@ export class ImportsController {
   @ApiOperation({
     summary: 'Save how columns become fields, the duplicate policy and dry run',
     description:
-      'Every column named must exist in the file; contacts and leads need a phone or e-mail column.',
+      'Every column named must exist in the file; contacts and leads need a phone or e-mail column. Target ' +
+      'lptracker: `projectId` names an enabled project (required when several are enabled) and its custom ' +
+      'fields must exist in that project (400 naming `projectId` or `columns.<column>`).',
   })
   @ApiOkResponse({ type: ImportDto })
   async setMapping(

@@ -7,13 +7,18 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { AuthenticatedActor } from '../auth/current-principal.decorator';
 import { AuditService } from '../audit/audit.service';
-import { NotFoundProblem, ValidationProblem, ConflictProblem } from '../http/problem';
+import { NotFoundProblem, ValidationProblem, ConflictProblem, type FieldError } from '../http/problem';
 import { pageOf, type Page, type PageQueryDto } from '../http/pagination';
 import type { ImportMappingDto, CreateImportTemplateDto } from './dto/import-mapping.dto';
 import { ImportEntity, ImportTemplateEntity } from './import.entity';
 import { ImportFileRefused, ImportStateConflict } from './imports.problems';
 import { ImportsRepository } from './imports.repository';
 import { mappingProblems, type ImportMapping } from './mapping/import-mapping';
+import { lptrackerTargetProblems } from './mapping/lptracker-target';
+import {
+  LptrackerLeadWriteService,
+  type LptrackerTargetProject,
+} from '../sync/lptracker/lptracker-lead-write.service';
 import { sniffFormat } from './parsing/file-preview';
 import { runPreview } from './parsing/preview-runner';
 import { IMPORT_FORMATS, type FilePreview, type ImportFormat } from './parsing/preview.types';
@@ -39,6 +44,7 @@ export class ImportsService {
   constructor(
     private readonly imports: ImportsRepository,
     private readonly audit: AuditService,
+    private readonly lptracker: LptrackerLeadWriteService,
   ) {}
 
   async upload(
@@ -118,8 +124,21 @@ export class ImportsService {
   async setMapping(workspaceId: string, id: string, body: ImportMappingDto): Promise<ImportEntity> {
     const found = await this.editable(workspaceId, id);
     const mapping = mappingOf(body, new Set(found.columns.map((column) => column.name)));
+    const errors = await this.targetProblems(workspaceId, mapping);
+    if (errors.length > 0) throw new ValidationProblem(errors);
     await this.imports.update(workspaceId, id, { mapping });
     return this.get(workspaceId, id);
+  }
+
+  /** The enabled LPTracker projects an import may target, with their custom fields. */
+  lptrackerProjects(workspaceId: string): Promise<LptrackerTargetProject[]> {
+    return this.lptracker.projects(workspaceId);
+  }
+
+  /** Problems of the mapping's target now (an LPTracker project disabled since, a field it lost), or none. */
+  async targetProblems(workspaceId: string, mapping: ImportMapping): Promise<FieldError[]> {
+    if (mapping.target !== 'lptracker') return [];
+    return lptrackerTargetProblems(mapping, await this.lptracker.projects(workspaceId));
   }
 
   async delete(actor: AuthenticatedActor, id: string): Promise<void> {
@@ -220,6 +239,20 @@ function mappingOf(body: ImportMappingDto, known: ReadonlySet<string> | null): I
   const target = body.target ?? 'amocrm';
   const columns = Object.entries(body.columns).map(([column, field]) => ({ column, field }));
   const errors = mappingProblems(body.kind, target, columns, known);
+  const projectId = body.projectId ?? null;
+  if (projectId !== null && target !== 'lptracker')
+    errors.push({
+      field: 'projectId',
+      code: 'notAllowed',
+      message: 'projectId is only for target lptracker',
+    });
   if (errors.length > 0) throw new ValidationProblem(errors);
-  return { kind: body.kind, target, columns, dedupe: body.dedupe, dryRun: body.dryRun ?? false };
+  return {
+    kind: body.kind,
+    target,
+    columns,
+    dedupe: body.dedupe,
+    dryRun: body.dryRun ?? false,
+    ...(target === 'lptracker' ? { projectId } : {}),
+  };
 }

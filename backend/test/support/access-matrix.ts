@@ -168,6 +168,8 @@ export const ACCESS_MATRIX: readonly MatrixRow[] = [
   row('GET /api/v1/imports',                                ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
   row('GET /api/v1/imports/templates',                      ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
   row('POST /api/v1/imports/templates',                     ANON,     BAD,      BAD,      BAD,      DENY,     BAD,      BAD,      DENY,     BAD),
+  // the LPTracker projects an import may target, with their fields: every role (none enabled in the walk: empty list)
+  row('GET /api/v1/imports/lptracker/projects',             ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
   row('GET /api/v1/imports/:id',                            ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
   row('PUT /api/v1/imports/:id/sheet',                      ANON,     BAD,      BAD,      BAD,      DENY,     BAD,      BAD,      DENY,     BAD),
   row('PUT /api/v1/imports/:id/mapping',                    ANON,     BAD,      BAD,      BAD,      DENY,     BAD,      BAD,      DENY,     BAD),

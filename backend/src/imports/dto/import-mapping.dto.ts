@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import {
   DEDUPE_POLICIES,
   IMPORT_KINDS,
@@ -51,6 +61,20 @@ export class ImportMappingDto {
   @IsOptional()
   @IsBoolean({ message: 'dryRun must be true or false' })
   dryRun?: boolean;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    example: 1001,
+    description:
+      'Target lptracker: the enabled LPTracker project the leads go to (GET /api/v1/imports/lptracker/projects); ' +
+      'required when several projects are enabled, else the one enabled project is used',
+  })
+  @IsOptional()
+  @IsInt({ message: 'projectId must be a whole number (an LPTracker project id)' })
+  @Min(1, { message: 'projectId must be a positive LPTracker project id' })
+  @Max(Number.MAX_SAFE_INTEGER, { message: 'projectId is too large for an LPTracker project id' })
+  projectId?: number | null;
 }
 
 export class CreateImportTemplateDto extends ImportMappingDto {
@@ -77,6 +101,9 @@ export class ImportMappingViewDto {
   @ApiProperty()
   dryRun!: boolean;
 
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Target lptracker: the chosen project' })
+  projectId!: number | null;
+
   static from(mapping: ImportMapping): ImportMappingViewDto {
     return {
       kind: mapping.kind,
@@ -84,6 +111,7 @@ export class ImportMappingViewDto {
       columns: Object.fromEntries(mapping.columns.map(({ column, field }) => [column, field])),
       dedupe: mapping.dedupe,
       dryRun: mapping.dryRun,
+      projectId: mapping.projectId ?? null,
     };
   }
 }

@@ -20,6 +20,11 @@ export interface ImportMapping {
   columns: ColumnMapping[];
   dedupe: DedupePolicy;
   dryRun: boolean;
+  /**
+   * Target lptracker: the enabled LPTracker project the leads go to (needed only when several are enabled; absent
+   * or null: the one enabled project). Mappings saved before it existed have none.
+   */
+  projectId?: number | null;
 }
 
 /**

@@ -65,7 +65,7 @@ export class ImportRunsService {
         'import-mapping-missing',
       );
     if (found.status !== 'uploaded') throw runConflict(found.status);
-    const refused = notYet(found);
+    const refused = [...notYet(found), ...(await this.imports.targetProblems(workspaceId, found.mapping))];
     if (refused.length > 0) throw new ValidationProblem(refused, 'This import cannot run yet: see errors.');
     await this.rows.startRun(workspaceId, id);
     if (!(await this.rows.moveStatus(id, 'parsing', ['uploaded'])))

@@ -10,11 +10,11 @@ import { outcome } from './row-outcome';
 import type { RowField } from './row-plan';
 
 /**
- * An import row into LPTracker: planned (planLptrackerRow), checked against the catalog of the workspace's one
- * enabled LPTracker project, then found or created by the engine (LptrackerLeadWriteService, limiter lane `import`,
- * `callback: false`). No amoCRM lead exists for it, so no link: the LPTracker callback of the new lead reaches
- * amoCRM through the existing sync, once. The report names the LPTracker lead in its column and the row's message. A dry run
- * plans and checks only.
+ * An import row into LPTracker: planned (planLptrackerRow), checked against the catalog of the mapping's LPTracker
+ * project (`projectId`, else the workspace's one enabled project), then found or created by the engine
+ * (LptrackerLeadWriteService, limiter lane `import`, `callback: false`). No amoCRM lead exists for it, so no link:
+ * the LPTracker callback of the new lead reaches amoCRM through the existing sync, once. The report names the
+ * LPTracker lead in its column and the row's message. A dry run plans and checks only.
  */
 @Injectable()
 export class LptrackerRowWriter {
@@ -40,7 +40,7 @@ export class LptrackerRowWriter {
     const plan = planLptrackerRow(row.cells, fields, this.region);
     if (!plan.ok) return outcome(n, 'failed', plan.message);
     try {
-      const target = await this.leads.targetOf(workspaceId, plan.lead);
+      const target = await this.leads.targetOf(workspaceId, plan.lead, mapping.projectId ?? null);
       if (!target.ok) return outcome(n, 'failed', target.message);
       if (mapping.dryRun)
         return outcome(n, 'created', 'Проверка: заявка будет найдена или создана в LPTracker');

@@ -27,6 +27,19 @@ export interface LptrackerLeadWriteOptions {
 /** The project a lead goes to, or why it cannot go (in Russian, for reports). */
 export type LptrackerTarget = { ok: true; projectId: number } | { ok: false; message: string };
 
+/** A field of an LPTracker project a lead's value may go to (`lead.custom.<id>`, `contact.field.<id>`). */
+export interface LptrackerTargetField {
+  field: string;
+  name: string;
+}
+
+/** An enabled LPTracker project as a target of leads: its lead custom fields and contact fields. */
+export interface LptrackerTargetProject {
+  id: number;
+  name: string;
+  fields: LptrackerTargetField[];
+}
+
 export interface LptrackerLeadWriteResult {
   lead: LptrackerLeadRecord;
   contactId: number | null;
@@ -49,23 +62,44 @@ export class LptrackerLeadWriteService {
     private readonly metadata: LptrackerMetadataService,
   ) {}
 
+  /** The enabled projects (cached metadata) with the custom fields of their leads and the fields of their contacts. */
+  async projects(workspaceId: string): Promise<LptrackerTargetProject[]> {
+    const projects = await this.metadata.getMetadata(workspaceId);
+    return projects.map(({ project, customs, contactFields }) => ({
+      id: project.id,
+      name: project.name,
+      fields: [
+        ...customs.map((field) => ({ field: `lead.custom.${field.id}`, name: field.name })),
+        ...contactFields.map((field) => ({ field: `contact.field.${field.id}`, name: field.name })),
+      ],
+    }));
+  }
+
   /**
-   * The workspace's one enabled project when `input` fits its catalog (custom and contact fields, stage, owner);
-   * else why not. With several enabled projects there is no way to tell which one is meant: refused.
+   * The project `projectId` (or, when null, the workspace's one enabled project) when it is enabled and `input` fits
+   * its catalog (custom and contact fields, stage, owner); else why not. With several enabled projects and no
+   * `projectId` there is no way to tell which one is meant: refused.
    */
-  async targetOf(workspaceId: string, input: LptrackerLeadInput): Promise<LptrackerTarget> {
+  async targetOf(
+    workspaceId: string,
+    input: LptrackerLeadInput,
+    projectId: number | null = null,
+  ): Promise<LptrackerTarget> {
     const projects = await this.metadata.getMetadata(workspaceId);
     if (projects.length === 0)
       return { ok: false, message: 'LPTracker не подключён или в нём не выбран проект' };
-    if (projects.length > 1)
-      return { ok: false, message: 'В LPTracker выбрано несколько проектов: оставьте один для загрузки' };
-    const problems = catalogProblems(input, projects[0]);
+    const chosen = projectId === null ? null : projects.find((project) => project.project.id === projectId);
+    if (chosen === undefined) return { ok: false, message: `Проект LPTracker № ${projectId} не подключён` };
+    if (chosen === null && projects.length > 1)
+      return { ok: false, message: 'В LPTracker выбрано несколько проектов: укажите проект загрузки' };
+    const project = chosen ?? projects[0];
+    const problems = catalogProblems(input, project);
     if (problems.length > 0)
       return {
         ok: false,
         message: `LPTracker не знает: ${problems.map((problem) => problem.field).join(', ')}`,
       };
-    return { ok: true, projectId: projects[0].project.id };
+    return { ok: true, projectId: project.project.id };
   }
 
   async findOrCreate(
