@@ -1,11 +1,14 @@
+import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bull';
 import { MicroBatcher } from '../batching/micro-batcher';
 import { newId } from '../database/columns';
 import { assertValidKey } from './idempotency-key';
 import { InboxAdapterRegistry } from './inbox-adapter.registry';
 import { InboxEventsRepository, type NewDelivery, type StoredDelivery } from './inbox-events.repository';
 import { InboxMetrics } from './inbox-metrics';
-import { InboxQueueService } from './inbox-queue.service';
+import { addFirstRuns } from './inbox-first-runs';
+import { INBOX_QUEUE, type ProcessEventJobData } from './inbox-queue';
 import { InboxRejectionEntity } from './inbox-rejection.entity';
 import { InboxRejectionsRepository } from './inbox-rejections.repository';
 import { InboxStatsService } from './inbox-stats.service';
@@ -44,7 +47,7 @@ const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
 /**
  * The hot path: secret (cached) → adapter.accept (+ verify) → one multi-row INSERT for a micro-batch of
- * concurrent deliveries → one Redis MULTI adding their runs (job id = event id) → answer. Nothing is
+ * concurrent deliveries → one Redis call adding their runs (job id = event id) → answer. Nothing is
  * acknowledged before it is committed. What can wait for the worker does: claiming the idempotency keys
  * (which decides duplicates) happens at the start of the first run.
  */
@@ -58,7 +61,7 @@ export class InboxIntakeService {
     private readonly secrets: WebhookSecretsService,
     private readonly events: InboxEventsRepository,
     private readonly rejections: InboxRejectionsRepository,
-    private readonly queue: InboxQueueService,
+    @InjectQueue(INBOX_QUEUE) private readonly queue: Queue<ProcessEventJobData>,
     private readonly stats: InboxStatsService,
     private readonly metrics: InboxMetrics,
   ) {
@@ -140,19 +143,18 @@ export class InboxIntakeService {
     return { id: stored.id, status: 'empty' };
   }
 
-  /** One micro-batch: commit the rows (one INSERT), then add their runs (one Redis MULTI), then answer. */
+  /** One micro-batch: commit the rows (one INSERT), then add their runs (one Redis call), then answer. */
   private async store(batch: NewDelivery[]): Promise<StoredDelivery[]> {
     this.metrics.batchSize.observe(batch.length);
     const stored = await this.events.insertDeliveries(batch);
-    const runs = stored
-      .filter((event) => event.status === 'queued')
-      .map((event) => ({ id: event.id, generation: 0 }));
+    const runs = stored.filter((event) => event.status === 'queued').map((event) => event.id);
     if (runs.length > 0) {
-      await withTimeout(this.queue.enqueue(runs), ENQUEUE_TIMEOUT_MS).catch((error: unknown) => {
+      // the jobs InboxQueueService.enqueue would add (generation 0), in one Redis call
+      await withTimeout(addFirstRuns(this.queue, runs), ENQUEUE_TIMEOUT_MS).catch((error: unknown) => {
         // stored durably: answer anyway; the sweeper queues them once Redis is back
         this.logger.warn(`${runs.length} stored events not queued yet (the sweeper will): ${String(error)}`);
         this.events
-          .markNotQueued(runs.map((run) => run.id))
+          .markNotQueued(runs)
           .catch((markError: unknown) =>
             this.logger.warn(`marking events not queued failed: ${String(markError)}`),
           );
