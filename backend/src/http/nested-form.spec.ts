@@ -35,4 +35,28 @@ describe('parseNestedForm', () => {
       expect.objectContaining({ code: 'too_many_keys' }),
     );
   });
+
+  it('reads a key the same way every time it comes back (key paths are remembered under the default limits only)', () => {
+    const body =
+      'leads%5Bstatus%5D%5B0%5D%5Bid%5D=7&leads%5Bstatus%5D%5B0%5D%5Btags%5D%5B%5D=a&leads%5Bstatus%5D%5B0%5D%5Btags%5D%5B%5D=b';
+    const expected = { leads: { status: [{ id: '7', tags: ['a', 'b'] }] } };
+    expect(plain(parseNestedForm(body))).toEqual(expected);
+    expect(plain(parseNestedForm(body))).toEqual(expected);
+    // known under the defaults, too deep or too long under a caller's own limits
+    expect(() => parseNestedForm(body, { maxDepth: 3 })).toThrow(
+      expect.objectContaining({ code: 'too_deep' }),
+    );
+    expect(() => parseNestedForm('leads%5Bstatus%5D%5B0%5D%5Bid%5D=7', { maxKeyLength: 10 })).toThrow(
+      expect.objectContaining({ code: 'key_too_long' }),
+    );
+    // a refused key stays refused, and a key that conflicts with a remembered one is still a conflict
+    for (let round = 0; round < 2; round++) {
+      expect(() => parseNestedForm('a%5B__proto__%5D=1')).toThrow(
+        expect.objectContaining({ code: 'forbidden_key' }),
+      );
+      expect(() => parseNestedForm('leads=1&leads%5Bstatus%5D%5B0%5D%5Bid%5D=7')).toThrow(
+        expect.objectContaining({ code: 'conflicting_keys' }),
+      );
+    }
+  });
 });

@@ -115,15 +115,38 @@ function limitsOf(options: NestedFormOptions): NestedFormLimits {
   };
 }
 
+/**
+ * Key paths already read, by key as sent, under the default limits: a source sends the same keys in every body
+ * (`leads%5Bstatus%5D%5B0%5D%5Bid%5D`…), so decoding and splitting them once saves most of the parse. Only good
+ * keys are kept (a refused key is read, and refused, every time), short ones only, and at most KEY_CACHE_SIZE of
+ * them (the cache starts again when full, so no sender can grow it).
+ */
+const keyPaths = new Map<string, readonly string[]>();
+const KEY_CACHE_SIZE = 4096;
+const KEY_CACHE_MAX_LENGTH = 160;
+
 function addPair(root: Node, pair: string, bounds: NestedFormLimits): void {
   const equals = pair.indexOf('=');
   const rawKey = equals === -1 ? pair : pair.slice(0, equals);
+  const value = equals === -1 ? '' : decodeFormComponent(pair.slice(equals + 1));
+  const cacheable = bounds === NESTED_FORM_LIMITS && rawKey.length <= KEY_CACHE_MAX_LENGTH;
+  let path = cacheable ? keyPaths.get(rawKey) : undefined;
+  if (path === undefined) {
+    path = readKeyPath(rawKey, bounds);
+    if (cacheable) {
+      if (keyPaths.size >= KEY_CACHE_SIZE) keyPaths.clear();
+      keyPaths.set(rawKey, path);
+    }
+  }
+  insert(root, path, value);
+}
+
+function readKeyPath(rawKey: string, bounds: NestedFormLimits): readonly string[] {
   if (rawKey.length > bounds.maxKeyLength * 3) throw new FormParseError('key_too_long', 'a key is too long');
   const key = decodeFormComponent(rawKey);
   if (key.length > bounds.maxKeyLength)
     throw new FormParseError('key_too_long', `a key is longer than ${bounds.maxKeyLength} characters`);
-  const value = equals === -1 ? '' : decodeFormComponent(pair.slice(equals + 1));
-  insert(root, keyPath(key, bounds.maxDepth), value);
+  return keyPath(key, bounds.maxDepth);
 }
 
 /** `leads[status][0][id]` → `['leads', 'status', '0', 'id']`; `[]` appends. Scans by hand: this is the hot path. */
@@ -158,7 +181,7 @@ function malformedKey(key: string): FormParseError {
 /** The tree while parsing: Maps (fast to grow, and no key can reach a prototype); `finalise` makes it plain data. */
 type Node = Map<string, Node | string>;
 
-function insert(root: Node, path: string[], value: string): void {
+function insert(root: Node, path: readonly string[], value: string): void {
   let node = root;
   const last = path.length - 1;
   for (let index = 0; index <= last; index++) {
@@ -207,7 +230,7 @@ function finalise(
   return object;
 }
 
-function conflict(path: string[]): FormParseError {
+function conflict(path: readonly string[]): FormParseError {
   return new FormParseError(
     'conflicting_keys',
     `the key ${path[0]}[${path.slice(1).join('][')}] is used both as a value and as a group`,
