@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { hydrateRow } from '../database/entity-rows';
+import { hydrateRow, upsertStatement } from '../database/entity-rows';
 import { ContactEntity } from './contact.entity';
 import type { ContactData } from './contacts.repository';
 
@@ -45,11 +45,11 @@ export async function upsertContactRows(
   source: string | null,
 ): Promise<void> {
   const repo = manager.getRepository(ContactEntity);
-  await repo
-    .createQueryBuilder()
-    .insert()
-    .into(ContactEntity)
-    .values(data.map((item) => repo.create({ ...item, workspaceId, source, deletedAt: null })))
-    .orUpdate(MIRROR_COLUMNS, ['workspace_id', 'amocrm_id'])
-    .execute();
+  const { sql, parameters } = upsertStatement(
+    manager,
+    repo.metadata,
+    data.map((item) => repo.create({ ...item, workspaceId, source, deletedAt: null })),
+    MIRROR_COLUMNS,
+  );
+  await manager.query(sql, parameters);
 }

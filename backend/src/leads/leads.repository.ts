@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Not, In, type EntityManager, type Repository } from 'typeorm';
-import { hydrateRow, insertIgnoreStatement } from '../database/entity-rows';
+import { hydrateRow, insertIgnoreStatement, upsertStatement } from '../database/entity-rows';
 import { forceIndex } from '../database/force-index';
 import { escapeLike } from '../database/like';
 import { orderByOf, type ListSort } from '../http/pagination';
@@ -179,29 +179,26 @@ export class LeadsRepository {
   ): Promise<LeadEntity[]> {
     if (data.length === 0) return [];
     const repo = manager.getRepository(LeadEntity);
-    await repo
-      .createQueryBuilder()
-      .insert()
-      .into(LeadEntity)
-      .values(data.map((item) => repo.create({ ...item, workspaceId, deletedAt: null })))
-      .orUpdate(
-        [
-          'name',
-          'status_id',
-          'status',
-          'pipeline_id',
-          'price',
-          'contact_id',
-          'responsible_user_id',
-          'custom_fields',
-          'tags',
-          'synced_at',
-          'closed_at',
-          'deleted_at',
-        ],
-        ['workspace_id', 'amocrm_id'],
-      )
-      .execute();
+    const { sql, parameters } = upsertStatement(
+      manager,
+      repo.metadata,
+      data.map((item) => repo.create({ ...item, workspaceId, deletedAt: null })),
+      [
+        'name',
+        'status_id',
+        'status',
+        'pipeline_id',
+        'price',
+        'contact_id',
+        'responsible_user_id',
+        'custom_fields',
+        'tags',
+        'synced_at',
+        'closed_at',
+        'deleted_at',
+      ],
+    );
+    await manager.query(sql, parameters);
     const ids = data.map((item) => item.amocrmId);
     const saved = manager.queryRunner?.isTransactionActive
       ? await this.lockAllByAmocrmId(manager, workspaceId, ids)
