@@ -66,8 +66,10 @@ export class ImportRowWriter {
     if (!plan.ok) return outcome(n, 'failed', plan.message);
     const planned = plan.row;
     try {
-      const existing = await this.inMirror(workspaceId, planned);
-      if (mapping.dryRun) return this.wouldDo(n, mapping, existing);
+      if (mapping.dryRun) return this.wouldDo(n, mapping, await this.inMirror(workspaceId, planned));
+      // a contact row's find-or-create looks the contact up itself, under the identity's locks: reading the mirror
+      // before it too would cost two more statements per new contact (most rows of an import)
+      const existing = mapping.kind === 'contacts' ? null : await this.inMirror(workspaceId, planned);
       // the limiter's import lane: live webhooks and API calls (interactive) go first
       return await inAmocrmLane('import', () =>
         mapping.kind === 'contacts'

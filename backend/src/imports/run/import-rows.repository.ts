@@ -59,31 +59,47 @@ export class ImportRowsRepository {
       .execute();
   }
 
-  /** The next pending rows in sheet order. */
-  pending(importId: string, limit: number): Promise<ImportRowEntity[]> {
+  /** The next pending rows in sheet order (after row `afterRow`: the rows up to it are in flight). */
+  pending(importId: string, limit: number, afterRow = 0): Promise<ImportRowEntity[]> {
     return this.rows.find({
-      where: { importId, status: 'pending' },
+      where: { importId, status: 'pending', rowNumber: MoreThan(afterRow) },
       order: { rowNumber: 'ASC' },
       take: limit,
     });
   }
 
-  /** One batch's outcomes in one transaction: all of them are committed, or none. */
+  /**
+   * One batch's outcomes in one statement (all of them are committed, or none): an UPDATE of the batch's rows still
+   * pending, each column set with a CASE on the row number (was an UPDATE per row in a transaction).
+   */
   async saveOutcomes(importId: string, outcomes: readonly RowOutcome[]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      for (const outcome of outcomes)
-        await manager.update(
-          ImportRowEntity,
-          { importId, rowNumber: outcome.rowNumber, status: 'pending' },
-          {
-            status: outcome.status,
-            amocrmContactId: outcome.amocrmContactId === null ? null : String(outcome.amocrmContactId),
-            amocrmLeadId: outcome.amocrmLeadId === null ? null : String(outcome.amocrmLeadId),
-            lptrackerLeadId: outcome.lptrackerLeadId ? String(outcome.lptrackerLeadId) : null,
-            message: outcome.message?.slice(0, 500) ?? null,
-          },
-        );
+    if (outcomes.length === 0) return;
+    const changes = outcomes.map((outcome) => ({
+      rowNumber: outcome.rowNumber,
+      set: {
+        status: outcome.status,
+        amocrmContactId: outcome.amocrmContactId === null ? null : String(outcome.amocrmContactId),
+        amocrmLeadId: outcome.amocrmLeadId === null ? null : String(outcome.amocrmLeadId),
+        lptrackerLeadId: outcome.lptrackerLeadId ? String(outcome.lptrackerLeadId) : null,
+        message: outcome.message?.slice(0, 500) ?? null,
+      } satisfies Partial<ImportRowEntity>,
+    }));
+    const parameters: unknown[] = [];
+    const assignments = Object.keys(changes[0].set).map((property) => {
+      const column = this.rows.metadata.findColumnWithPropertyName(property);
+      if (!column) throw new Error(`import_rows has no column for ${property}`);
+      const cases = changes.map(({ rowNumber, set }) => {
+        parameters.push(rowNumber, set[property as keyof typeof set]);
+        return 'WHEN ? THEN ?';
+      });
+      return `\`${column.databaseName}\` = CASE \`row_number\` ${cases.join(' ')} END`;
     });
+    parameters.push(importId, ...changes.map(({ rowNumber }) => rowNumber));
+    await this.dataSource.query(
+      `UPDATE import_rows SET ${assignments.join(', ')}
+        WHERE import_id = ? AND status = 'pending' AND \`row_number\` IN (${changes.map(() => '?').join(', ')})`,
+      parameters,
+    );
   }
 
   async counts(importId: string): Promise<RowCounts> {

@@ -8,13 +8,16 @@ export interface RunImportJobData {
   importId: string;
 }
 
-/** Rows written per step: one amoCRM request of at most 50 entities, their outcomes in one transaction. */
+/** Rows written per batch: one amoCRM request of at most 50 entities, their outcomes in one statement. */
 export const ROWS_PER_BATCH = 50;
 /**
- * Rows of a contacts/leads import written at once while the mirror is trusted (no amoCRM search per row): enough
- * that the engine's batcher always has a full request of 50 waiting while the previous one is sent.
+ * Batches of a contacts/leads import in flight at once while the mirror is trusted (no amoCRM search per row), a
+ * new one started as each ends: enough that the engine's batcher always has a full request of 50 waiting while the
+ * previous one is sent, and the local work of the next rows overlaps the requests.
  */
-export const ROWS_IN_FLIGHT_TRUSTED = 4 * ROWS_PER_BATCH;
+export const BATCHES_IN_FLIGHT_TRUSTED = 8;
+/** The most rows of an import in flight at once (a pause or cancel lands after at most these). */
+export const ROWS_IN_FLIGHT_TRUSTED = BATCHES_IN_FLIGHT_TRUSTED * ROWS_PER_BATCH;
 /** The lease a worker holds on a running import (renewed every third of it); a dead worker's lease expires. */
 export const RUN_LEASE_MS = 6_000;
 /** How often a worker looks for running imports nobody holds (a worker died) and takes them over. */

@@ -21,15 +21,15 @@ import { planCallRow } from './call-row-plan';
 import type { ImportKind } from '../mapping/import-mapping';
 import type { SheetCell } from '../parsing/header-row';
 import { ImportRowsRepository } from './import-rows.repository';
-import { ROWS_IN_FLIGHT_TRUSTED, ROWS_PER_BATCH, RUN_LEASE_MS, runLeaseKey } from './import-run.constants';
+import { BATCHES_IN_FLIGHT_TRUSTED, ROWS_PER_BATCH, RUN_LEASE_MS, runLeaseKey } from './import-run.constants';
 import { rowsInWorker } from './row-reader-runner';
 import { planRow, type RowField } from './row-plan';
 
 /**
  * Runs one import in a worker: stages the file's rows (read in a worker thread) with in-file duplicates marked,
  * then writes pending rows 50 at a time (contacts and leads through ImportRowWriter, calls through CallRowWriter;
- * 200 at a time while the contacts mirror is trusted, see mirrorTrusted), each batch's outcomes committed in one
- * transaction. Holds a Redis lease
+ * several batches in flight while the contacts mirror is trusted, see process and mirrorTrusted), each batch's
+ * outcomes committed in one statement. Holds a Redis lease
  * on the import while it runs: a second worker never runs it at once, and a dead worker's import is taken over
  * (see ImportRunProcessor) from its first pending row. Stops between batches on pause, cancel or shutdown.
  */
@@ -156,33 +156,62 @@ export class ImportRunner {
   }
 
   /**
-   * Writes pending rows a batch at a time until none is left, or the import is paused, cancelled or halted. While
-   * the contacts mirror is trusted a step writes ROWS_IN_FLIGHT_TRUSTED rows at once, so the engine's batcher has
-   * full requests of 50 waiting; a step's rows all finish before the import stops.
+   * Writes pending rows a batch of ROWS_PER_BATCH at a time until none is left, or the import is paused, cancelled
+   * or halted; each batch's outcomes are committed together (one statement) as soon as its rows are written. While
+   * the contacts mirror is trusted up to BATCHES_IN_FLIGHT_TRUSTED batches are written at once, a new one started as
+   * soon as one ends (a rolling window, not steps that wait for their slowest row): the engine's batcher always has
+   * rows ready for a full create request of 50 while the previous one is sent, and the next rows' local work (mirror
+   * reads, locks) runs meanwhile. Rows in flight all finish before the import stops.
    */
   private async process(entity: ImportEntity, halt: () => boolean): Promise<void> {
     const mapping = entity.mapping;
     if (!mapping) return;
     const fields = fieldsOf(entity);
     let trusted = await this.mirrorTrusted(entity, false);
-    for (;;) {
-      if (halt()) return;
-      const current = await this.imports.findById(entity.workspaceId, entity.id);
-      if (current?.status !== 'processing') return;
-      if (trusted) trusted = await this.mirrorTrusted(entity, true);
-      const batch = await this.rows.pending(entity.id, trusted ? ROWS_IN_FLIGHT_TRUSTED : ROWS_PER_BATCH);
-      if (batch.length === 0) {
-        await this.rows.updateRun(entity.id, { finishedAt: new Date() });
-        await this.rows.moveStatus(entity.id, 'done', ['processing']);
-        return;
-      }
+    const inFlight = new Set<Promise<void>>();
+    let failure: { error: unknown } | null = null;
+    // every row up to `after` is written or in flight
+    let after = 0;
+    const write = async (batch: ImportRowEntity[], trustMirror: boolean): Promise<void> => {
       const outcomes =
         mapping.kind === 'call_results'
           ? await this.calls.write({ ...entity, mapping }, fields, batch)
           : await Promise.all(
-              batch.map((row) => this.writer.write(entity.workspaceId, mapping, fields, row, trusted)),
+              batch.map((row) => this.writer.write(entity.workspaceId, mapping, fields, row, trustMirror)),
             );
       await this.rows.saveOutcomes(entity.id, outcomes);
+    };
+    try {
+      for (;;) {
+        if (halt() || failure) return;
+        const current = await this.imports.findById(entity.workspaceId, entity.id);
+        if (current?.status !== 'processing') return;
+        if (trusted) trusted = await this.mirrorTrusted(entity, true);
+        const window = trusted ? BATCHES_IN_FLIGHT_TRUSTED : 1;
+        while (inFlight.size >= window) await Promise.race(inFlight);
+        if (failure) return;
+        const batch = await this.rows.pending(entity.id, ROWS_PER_BATCH, after);
+        if (batch.length === 0) {
+          if (inFlight.size > 0) {
+            await Promise.race(inFlight);
+            continue;
+          }
+          await this.rows.updateRun(entity.id, { finishedAt: new Date() });
+          await this.rows.moveStatus(entity.id, 'done', ['processing']);
+          return;
+        }
+        after = batch[batch.length - 1].rowNumber;
+        const step: Promise<void> = write(batch, trusted)
+          .catch((error: unknown) => {
+            failure ??= { error };
+          })
+          .finally(() => inFlight.delete(step));
+        inFlight.add(step);
+      }
+    } finally {
+      await Promise.all(inFlight);
+      // eslint-disable-next-line no-unsafe-finally
+      if (failure) throw (failure as { error: unknown }).error;
     }
   }
 
