@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { JsonObject, JsonValue } from '../database/columns';
+import { hydrateRow } from '../database/entity-rows';
 import type { EventStatus } from './event-status';
 import { keyHash } from './idempotency-key';
 import {
@@ -176,10 +177,13 @@ export class InboxEventsRepository {
       [leaseToken, leaseMs * 1000, ...ids],
     );
     if (result.affectedRows === 0) return [];
-    return this.repo
-      .createQueryBuilder('e')
-      .where('e.id IN (:...ids) AND e.lease_token = :leaseToken', { ids, leaseToken })
-      .getMany();
+    // plain SQL, hydrated through the entity metadata: the query builder cost more CPU than the query (hot path)
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT * FROM inbox_events WHERE id IN (${placeholders(ids.length)}) AND lease_token = ?`,
+      [...ids, leaseToken],
+    );
+    const { manager } = this.dataSource;
+    return rows.map((row) => hydrateRow(manager, this.repo.metadata, InboxEventEntity.prototype, row));
   }
 
   async renewLease(id: string, leaseToken: string, leaseMs: number): Promise<boolean> {
