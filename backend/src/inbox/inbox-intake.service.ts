@@ -5,6 +5,7 @@ import { MicroBatcher } from '../batching/micro-batcher';
 import { newId } from '../database/columns';
 import { assertValidKey } from './idempotency-key';
 import { InboxAdapterRegistry } from './inbox-adapter.registry';
+import { InboxDeliveriesRepository } from './inbox-deliveries.repository';
 import { InboxEventsRepository, type NewDelivery, type StoredDelivery } from './inbox-events.repository';
 import { InboxMetrics } from './inbox-metrics';
 import { addFirstRuns } from './inbox-first-runs';
@@ -60,6 +61,7 @@ export class InboxIntakeService {
     private readonly registry: InboxAdapterRegistry,
     private readonly secrets: WebhookSecretsService,
     private readonly events: InboxEventsRepository,
+    private readonly deliveries: InboxDeliveriesRepository,
     private readonly rejections: InboxRejectionsRepository,
     @InjectQueue(INBOX_QUEUE) private readonly queue: Queue<ProcessEventJobData>,
     private readonly stats: InboxStatsService,
@@ -146,7 +148,7 @@ export class InboxIntakeService {
   /** One micro-batch: commit the rows (one INSERT), then add their runs (one Redis call), then answer. */
   private async store(batch: NewDelivery[]): Promise<StoredDelivery[]> {
     this.metrics.batchSize.observe(batch.length);
-    const stored = await this.events.insertDeliveries(batch);
+    const stored = await this.deliveries.insertDeliveries(batch);
     const runs = stored.filter((event) => event.status === 'queued').map((event) => event.id);
     if (runs.length > 0) {
       // the jobs InboxQueueService.enqueue would add (generation 0), in one Redis call

@@ -11,6 +11,7 @@ import { InboxEventRequeuesRepository } from './inbox-event-requeues.repository'
 import { InboxEventEntity } from './inbox-event.entity';
 import { InboxEventsController } from './inbox-events.controller';
 import { InboxEventsRepository } from './inbox-events.repository';
+import { InboxDeliveriesRepository } from './inbox-deliveries.repository';
 import { InboxEventsService } from './inbox-events.service';
 import { InboxIntakeService } from './inbox-intake.service';
 import { InboxKeyEntity } from './inbox-key.entity';
@@ -48,6 +49,7 @@ import { WebhooksController } from './webhooks.controller';
     InboxAdapterRegistry,
     DomainEventsService,
     InboxEventsRepository,
+    InboxDeliveriesRepository,
     InboxEventRequeuesRepository,
     InboxEventQueriesRepository,
     InboxRejectionsRepository,
