@@ -51,6 +51,7 @@ function mappingReason(error: unknown, t: Translate): string | null {
     const key = typeof code === 'string' ? COLUMN_CODES[code] : undefined;
     if (key && fieldError.field.startsWith('columns.'))
       words.push(t(key, { column: fieldError.field.slice('columns.'.length) }));
+    else if (fieldError.field === 'projectId') words.push(t('imports.mapping.unknownProject'));
     else if (code === 'required' && fieldError.field === 'columns')
       words.push(
         t(fieldError.message.includes('call.') ? 'imports.mapping.needCall' : 'imports.mapping.needContact'),

@@ -34,6 +34,7 @@ import {
   type ImportProgress,
   type ImportTarget,
   type ImportTemplate,
+  type LptrackerTargetProject,
   type SheetCell,
   fieldsFor,
   missingRequired,
@@ -93,13 +94,41 @@ export class ImportSetup {
         .filter((value) => value !== ''),
     })),
   );
-  /** The fields to pick from: the built-ins of the kind and target, plus any other one already chosen. */
+  /** The enabled LPTracker projects with their fields: asked only once the target is LPTracker. */
+  protected readonly lpProjects = rxResource({
+    params: () => (this.target() === 'lptracker' ? { target: 'lptracker' } : undefined),
+    stream: () => this.api.lptrackerProjects().pipe(map((page) => page.items)),
+  });
+  protected readonly projectList = computed<LptrackerTargetProject[]>(() =>
+    this.target() === 'lptracker' && this.lpProjects.hasValue() ? this.lpProjects.value() : [],
+  );
+  /** The project picked (the saved mapping's at first). */
+  protected readonly projectId = linkedSignal<number | null>(() => this.details().mapping?.projectId ?? null);
+  /** The project the leads go to: the one picked, else the only one enabled. */
+  protected readonly project = computed<LptrackerTargetProject | null>(() => {
+    const projects = this.projectList();
+    return (
+      projects.find((item) => item.id === this.projectId()) ?? (projects.length === 1 ? projects[0] : null)
+    );
+  });
+  /** The custom fields of the project's leads and contacts (an LPTracker leads import). */
+  private readonly customFields = computed(() =>
+    this.kind() === 'leads' ? (this.project()?.fields ?? []).filter((field) => field.name !== null) : [],
+  );
+  /**
+   * The fields to pick from: the built-ins of the kind and target, the target's custom fields (LPTracker: of the
+   * chosen project), plus any other one already chosen.
+   */
   protected readonly fields = computed(() => {
-    const known = fieldsFor(this.kind(), this.target());
+    const known = [...fieldsFor(this.kind(), this.target()), ...this.customFields().map((f) => f.field)];
     const extra = Object.values(this.columns()).filter((field) => !known.includes(field));
     return [...known, ...new Set(extra)];
   });
-  protected readonly missing = computed(() => missingRequired(this.kind(), this.columns()));
+  protected readonly missing = computed(() => {
+    if (this.target() === 'lptracker' && this.projectList().length > 1 && !this.project())
+      return 'needProject' as const;
+    return missingRequired(this.kind(), this.columns());
+  });
 
   protected readonly templates = rxResource({
     stream: () => this.api.templates().pipe(map((page) => page.items)),
@@ -122,11 +151,17 @@ export class ImportSetup {
     return `imports.dedupe.${policy}`;
   }
 
-  protected needKey(need: 'needContact' | 'needCall'): TranslationKey {
+  protected needKey(need: 'needContact' | 'needCall' | 'needProject'): TranslationKey {
     return `imports.mapping.${need}`;
   }
 
   protected fieldLabel(field: string): string {
+    const custom = this.customFields().find((item) => item.field === field);
+    if (custom?.name)
+      return this.i18n.t(
+        field.startsWith('contact.') ? 'imports.fields.lptrackerContact' : 'imports.fields.lptrackerLead',
+        { name: custom.name },
+      );
     const key = `imports.fields.${field}` as TranslationKey;
     const text = this.i18n.t(key);
     return text === key ? this.i18n.t('imports.fields.other', { field }) : text;
@@ -159,6 +194,7 @@ export class ImportSetup {
     this.target.set(template.target);
     this.dedupe.set(template.dedupe);
     this.dryRun.set(template.dryRun);
+    this.projectId.set(template.projectId ?? null);
     this.columns.set(
       Object.fromEntries(Object.entries(template.columns).filter(([column]) => names.has(column))),
     );
@@ -196,6 +232,7 @@ export class ImportSetup {
       columns: this.columns(),
       dedupe: this.dedupe(),
       dryRun: this.dryRun(),
+      ...(this.target() === 'lptracker' ? { projectId: this.project()?.id ?? null } : {}),
     };
   }
 

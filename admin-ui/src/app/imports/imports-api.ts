@@ -10,6 +10,7 @@ import type {
   ImportPage,
   ImportProgress,
   ImportTemplate,
+  LptrackerTargetProject,
 } from './imports.models';
 
 export type RunAction = 'start' | 'pause' | 'resume' | 'cancel';
@@ -39,6 +40,11 @@ export class ImportsApi extends ApiClient {
 
   saveMapping(id: string, mapping: ImportMapping): Observable<ImportDetails> {
     return this.put<ImportDetails>(`/imports/${encodeURIComponent(id)}/mapping`, mapping);
+  }
+
+  /** The enabled LPTracker projects an import may target, with the fields of each. */
+  lptrackerProjects(): Observable<{ items: LptrackerTargetProject[] }> {
+    return this.get<{ items: LptrackerTargetProject[] }>('/imports/lptracker/projects');
   }
 
   templates(): Observable<{ items: ImportTemplate[] }> {

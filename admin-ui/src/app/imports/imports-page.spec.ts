@@ -164,6 +164,88 @@ describe('ImportsPage', () => {
     backend.expectOne(`${URL}/stream`);
   });
 
+  it('LPTracker target: asks for the project when several are enabled, offers its custom fields and sends projectId', async () => {
+    await render(IMPORT_ID);
+    await choose(byTestId(fixture, 'import-kind'), 'Лиды');
+    // the projects are asked for once LPTracker is picked (the page is not stable before they come)
+    byTestId(fixture, 'import-target').querySelector<HTMLElement>('.mat-mdc-select-trigger')!.click();
+    await settle();
+    Array.from(document.querySelectorAll<HTMLElement>('.cdk-overlay-container mat-option'))
+      .find((option) => text(option) === 'LPTracker')!
+      .click();
+    fixture.detectChanges();
+    backend.expectOne('/api/v1/imports/lptracker/projects').flush({
+      items: [
+        {
+          id: 1001,
+          name: 'Окна',
+          fields: [
+            { field: 'lead.name', name: null },
+            { field: 'lead.custom.11', name: 'Бюджет' },
+          ],
+        },
+        {
+          id: 2002,
+          name: 'Второй сайт',
+          fields: [
+            { field: 'lead.name', name: null },
+            { field: 'lead.custom.77', name: 'Город' },
+            { field: 'contact.field.5', name: 'Должность' },
+          ],
+        },
+      ],
+    });
+    await settle();
+    // two projects and none picked: the button waits
+    expect(text(byTestId(fixture, 'import-missing'))).toBe(
+      'Выберите проект LPTracker: в нём создаются лиды.',
+    );
+    expect((byTestId(fixture, 'import-start') as HTMLButtonElement).disabled).toBe(true);
+    await choose(byTestId(fixture, 'import-project'), 'Второй сайт');
+    expect(queryTestId(fixture, 'import-missing')).toBeNull();
+
+    const fields = fixture.nativeElement.querySelectorAll(
+      '[data-testid="import-field"]',
+    ) as NodeListOf<HTMLElement>;
+    fields[2].querySelector<HTMLElement>('.mat-mdc-select-trigger')!.click();
+    await settle();
+    const offered = Array.from(
+      document.querySelectorAll<HTMLElement>('.cdk-overlay-container mat-option'),
+    ).map(text);
+    expect(offered).toEqual(expect.arrayContaining(['Лид LPTracker: Город', 'Контакт LPTracker: Должность']));
+    expect(offered).not.toContain('Лид LPTracker: Бюджет');
+    Array.from(document.querySelectorAll<HTMLElement>('.cdk-overlay-container mat-option'))
+      .find((option) => text(option) === 'Лид LPTracker: Город')!
+      .click();
+    await settle();
+
+    byTestId(fixture, 'import-start').click();
+    const put = backend.expectOne(`${URL}/mapping`);
+    expect(put.request.body).toEqual({
+      kind: 'leads',
+      target: 'lptracker',
+      columns: { Имя: 'contact.name', Телефон: 'contact.phone', Заметка: 'lead.custom.77' },
+      dedupe: 'skip',
+      dryRun: false,
+      projectId: 2002,
+    });
+    put.flush(
+      ...problem(400, {
+        errors: [
+          {
+            field: 'projectId',
+            code: 'unknownProject',
+            message: 'projectId: 2002 is not an enabled project',
+          },
+        ],
+      }),
+    );
+    await settle();
+    expect(text(byTestId(fixture, 'import-setup-error'))).toBe(
+      'Импорт не запустился. Проект LPTracker не выбран или отключён: выберите проект.',
+    );
+  });
+
   it('explains a refused mapping and a refused start in words next to the button', async () => {
     await render(IMPORT_ID);
     byTestId(fixture, 'import-start').click();

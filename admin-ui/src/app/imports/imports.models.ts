@@ -26,6 +26,21 @@ export interface ImportMapping {
   columns: Record<string, string>;
   dedupe: DedupePolicy;
   dryRun: boolean;
+  /** Target LPTracker: the enabled project the leads go to (needed when several are enabled). */
+  projectId?: number | null;
+}
+
+/** A field of an LPTracker project a column may feed; `name` null for a built-in (the console names those). */
+export interface LptrackerTargetField {
+  field: string;
+  name: string | null;
+}
+
+/** An enabled LPTracker project as an import target (`GET /imports/lptracker/projects`). */
+export interface LptrackerTargetProject {
+  id: number;
+  name: string;
+  fields: LptrackerTargetField[];
 }
 
 export interface ImportTemplate extends ImportMapping {
