@@ -123,6 +123,30 @@ describe('streaming .xlsx reader (large files)', () => {
     expect(seen).toEqual([[0], [1], [2], [3], [4]]);
   });
 
+  it('reads cell tags and strings written every way: spaced or single-quoted attributes, lowercase refs, rich text', async () => {
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['a']]), 'S');
+    const file = XLSX.write(book, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
+    const path = new XlsxStreamReader(file).sheets()[0].path;
+    const cells = [
+      '<c r="A1" t="inlineStr"><is><t>просто</t></is></c>',
+      '<c r = "B1" t="inlineStr"><is><t xml:space="preserve"> a &amp; b </t></is></c>',
+      "<c r='C1' t='s'><v>5</v></c>", // single quotes are not read: the next column, a number
+      '<c r="e1" t="inlineStr"><is><r><t>богатый </t></r><r><t>текст</t></r></is></c>',
+      '<c r="AB1" t="inlineStr"><is><t>яп</t><rPh sb="0" eb="1"><t>ヤ</t></rPh></is></c>',
+    ];
+    const content = Buffer.from(
+      `<worksheet><sheetData><row r="1">${cells.join('')}</row><row r="2"><c r="B2"/></row></sheetData></worksheet>`,
+    );
+    const reader = new XlsxStreamReader(rewritePart(file, path, content, content.length));
+    const rows: unknown[][] = [];
+    for await (const row of reader.eachRow(path)) rows.push(row);
+    expect(rows).toEqual([
+      ['просто', ' a & b ', 5, null, 'богатый текст', ...Array<null>(22).fill(null), 'яп'],
+      [null, null],
+    ]);
+  });
+
   it('refuses a part that inflates to more than it declares', async () => {
     // a one-sheet workbook whose sheet part claims 100 bytes and inflates to 5 MB
     const book = XLSX.utils.book_new();

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, MoreThan, type Repository } from 'typeorm';
 import { ImportEntity, type ImportStatus } from '../import.entity';
 import { ImportRowEntity, ImportRunEntity, type RowStatus } from './import-row.entity';
+import { insertStagedRows, type StagedRow } from './import-rows-staging';
 
 /** What became of one row (written in batches, one transaction per batch). */
 export interface RowOutcome {
@@ -48,15 +49,9 @@ export class ImportRowsRepository {
     await this.rows.delete({ importId });
   }
 
-  /** Stages rows (a row staged already is left as it is). */
-  async stage(rows: readonly ImportRowEntity[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.rows
-      .createQueryBuilder()
-      .insert()
-      .orIgnore()
-      .values([...rows])
-      .execute();
+  /** Stages rows (a row staged already is left as it is); see insertStagedRows. */
+  stage(importId: string, workspaceId: string, rows: readonly StagedRow[]): Promise<void> {
+    return insertStagedRows(this.dataSource, importId, workspaceId, rows);
   }
 
   /** The next pending rows in sheet order (after row `afterRow`: the rows up to it are in flight). */

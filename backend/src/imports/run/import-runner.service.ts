@@ -21,6 +21,7 @@ import { planCallRow } from './call-row-plan';
 import type { ImportKind } from '../mapping/import-mapping';
 import type { SheetCell } from '../parsing/header-row';
 import { ImportRowsRepository } from './import-rows.repository';
+import type { StagedRow } from './import-rows-staging';
 import { BATCHES_IN_FLIGHT_TRUSTED, ROWS_PER_BATCH, RUN_LEASE_MS, runLeaseKey } from './import-run.constants';
 import { rowsInWorker } from './row-reader-runner';
 import { planRow, type RowField } from './row-plan';
@@ -101,37 +102,37 @@ export class ImportRunner {
       );
       const seen = new Map<string, number>();
       let total = 0;
-      for await (const batch of rowsInWorker({
-        path,
-        format: entity.format,
-        sheet: entity.sheet,
-        headerRow: entity.headerRow,
-        columnIndexes: entity.columns.map((column) => column.index),
-        csv: entity.csvOptions,
-      })) {
-        if (halt()) return false;
-        const staged = batch.map(({ rowNumber, cells }) => {
-          let duplicateOf: number | null = null;
-          const key = kind ? this.keyOf(kind, entity, fields, cells) : null;
-          if (key !== null) {
-            duplicateOf = seen.get(key) ?? null;
-            if (duplicateOf === null) seen.set(key, rowNumber);
-          }
-          return Object.assign(new ImportRowEntity(), {
-            importId: entity.id,
-            rowNumber,
-            workspaceId: entity.workspaceId,
-            status: 'pending' as const,
-            cells,
-            duplicateOf,
-            amocrmContactId: null,
-            amocrmLeadId: null,
-            message: null,
+      // one batch's INSERT in flight while the next batch is planned (and the worker reads the one after)
+      let writing: Promise<void> = Promise.resolve();
+      try {
+        for await (const batch of rowsInWorker({
+          path,
+          format: entity.format,
+          sheet: entity.sheet,
+          headerRow: entity.headerRow,
+          columnIndexes: entity.columns.map((column) => column.index),
+          csv: entity.csvOptions,
+        })) {
+          if (halt()) return false;
+          const staged: StagedRow[] = batch.map(({ rowNumber, cells }) => {
+            let duplicateOf: number | null = null;
+            const key = kind ? this.keyOf(kind, entity, fields, cells) : null;
+            if (key !== null) {
+              duplicateOf = seen.get(key) ?? null;
+              if (duplicateOf === null) seen.set(key, rowNumber);
+            }
+            return { rowNumber, cells, duplicateOf };
           });
-        });
-        await this.rows.stage(staged);
-        total += staged.length;
-        await this.rows.updateRun(entity.id, { totalRows: total });
+          await writing;
+          writing = this.rows.stage(entity.id, entity.workspaceId, staged).then(() => {
+            total += staged.length;
+            return this.rows.updateRun(entity.id, { totalRows: total });
+          });
+          writing.catch(() => undefined); // awaited before the next batch or at the end
+        }
+        await writing;
+      } finally {
+        await writing.catch(() => undefined);
       }
       await this.rows.updateRun(entity.id, { totalRows: total, staged: true });
       return true;

@@ -7,7 +7,8 @@ const WORKER_HEAP_MB = 1536;
 
 /**
  * The import's rows read in a worker thread (SheetJS and CSV parsing stay off the event loop), a batch at a time:
- * the worker reads the next batch only once this side asked for it, so memory holds one batch in flight.
+ * the worker reads the next batch only once this side asked for it (as soon as it takes a batch, so reading and
+ * staging overlap), so memory holds at most two batches in flight.
  */
 export async function* rowsInWorker(request: RowReadRequest): AsyncGenerator<ReadRow[]> {
   const file = join(__dirname, `row-reader.worker${extname(__filename)}`);
@@ -40,8 +41,8 @@ export async function* rowsInWorker(request: RowReadRequest): AsyncGenerator<Rea
       const message = inbox.shift() as RowReaderMessage;
       if (message.type === 'end') return;
       if (message.type === 'error') throw new Error(message.message);
+      worker.postMessage('next'); // the worker reads the next batch while this one is staged
       yield message.rows;
-      worker.postMessage('next');
     }
   } finally {
     worker.removeAllListeners();

@@ -25,4 +25,4 @@ export type RowReaderMessage =
   { type: 'rows'; rows: ReadRow[] } | { type: 'end' } | { type: 'error'; message: string };
 
 /** Rows per message from the reader. */
-export const ROWS_PER_MESSAGE = 500;
+export const ROWS_PER_MESSAGE = 1000;
