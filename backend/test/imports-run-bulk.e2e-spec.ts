@@ -57,7 +57,7 @@ describe('imports into amoCRM at its limit, the mirror listed first', () => {
     await sandbox?.close();
   });
 
-  it('makes no duplicate, creates ≥ 35 contacts per request, asks amoCRM about listing pages and creates only', async () => {
+  it('makes no duplicate, creates ≥ 45 contacts per request, asks amoCRM about listing pages and creates only', async () => {
     const csv = ['Имя;Телефон;E-mail', ...contactLines(ROWS, 1, 'Клиент', false)].join('\n');
     const id = await uploadMapped(t.url, admin.token, csv, {
       kind: 'contacts',
@@ -98,9 +98,9 @@ describe('imports into amoCRM at its limit, the mirror listed first', () => {
     // 300 contacts: two pages of 250
     expect(fullPages).toHaveLength(Math.ceil(IN_AMOCRM / 250));
     expect(catchUps.length).toBeGreaterThanOrEqual(1);
-    // the target is ≥ 45 at 7 rps; steps of 200 rows reach about 39 here (each step's first request leaves
-    // before its rows have all arrived), against 0.9 rows per request with a search per row
-    expect(created / creates.length).toBeGreaterThanOrEqual(35);
+    // the target: ≥ 45 at 7 rps (a rolling window of batches, and the import lane's requests wait briefly to
+    // fill up to 50), against 0.9 rows per request with a search per row
+    expect(created / creates.length).toBeGreaterThanOrEqual(45);
     expect(requests).toHaveLength(fullPages.length + catchUps.length + creates.length);
   }, 200_000);
 });
