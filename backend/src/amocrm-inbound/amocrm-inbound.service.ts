@@ -21,7 +21,8 @@ import { LptrackerBackflowService } from '../sync/lptracker/lptracker-backflow.s
 import { SyncMetadataService } from '../sync/sync-metadata.service';
 import { ConnectedAccountCache } from './account-check';
 import { AmocrmEntityVersionsRepository } from './amocrm-entity-versions.repository';
-import { echoCandidate, observedEntity, observedWebhookChange } from './echo-check';
+import { observedEntity } from './echo-check';
+import { EchoReader } from './echo-reader';
 import {
   describePlan,
   mainContactOf,
@@ -65,13 +66,14 @@ export class AmocrmInboundService {
   private readonly accounts: ConnectedAccountCache;
   private readonly fetcher: MissingEntityFetcher;
   private readonly mirror: MirrorReader;
+  private readonly echoes: EchoReader;
 
   constructor(
     config: AppConfig,
     connections: AmocrmConnectionsService,
     client: AmocrmClient,
     private readonly metadata: SyncMetadataService,
-    private readonly echo: EchoGuardService,
+    echo: EchoGuardService,
     private readonly contacts: ContactsService,
     leads: LeadsService,
     versions: AmocrmEntityVersionsRepository,
@@ -82,6 +84,7 @@ export class AmocrmInboundService {
     this.region = config.defaultPhoneRegion;
     this.accounts = new ConnectedAccountCache((workspaceId) => connections.getAccountIdentity(workspaceId));
     this.mirror = new MirrorReader(contacts, leads, versions);
+    this.echoes = new EchoReader(echo);
     this.fetcher = new MissingEntityFetcher((workspaceId) => client.forWorkspace(workspaceId, 'sync'));
   }
 
@@ -140,12 +143,9 @@ export class AmocrmInboundService {
       ),
     );
     const echoes = await context.step('echo check', () =>
-      Promise.all(
-        owned.map(({ change }) =>
-          echoCandidate(change.action)
-            ? this.echo.isEcho(workspaceId, change.entity, change.id, observedWebhookChange(change))
-            : Promise.resolve(false),
-        ),
+      this.echoes.webhookChanges(
+        workspaceId,
+        owned.map(({ change }) => change),
       ),
     );
     const plans = emptyMirrorPlan(view, described);
@@ -210,8 +210,9 @@ export class AmocrmInboundService {
       ),
     );
     const echoes = await context.step('echo check', () =>
-      Promise.all(
-        items.map(({ item }) => this.echo.isEcho(workspaceId, entity, item.id, observedEntity(item))),
+      this.echoes.areEchoes(
+        workspaceId,
+        items.map(({ item }) => ({ entity, amocrmId: item.id, observed: observedEntity(item) })),
       ),
     );
     const plans = emptyMirrorPlan(view, described);

@@ -115,20 +115,26 @@ export class EchoGuardService {
     amocrmId: number,
     observed: ObservedState,
   ): Promise<boolean> {
-    const raw = await this.redis.lrange(echoKey(workspaceId, entity, amocrmId), 0, -1);
-    if (raw.length === 0) return false;
-    const observedDigests = digestFields(observed.fields);
-    const observedAt = observed.updatedAt ?? null;
-    for (const text of raw) {
-      const write = parseStored(text);
-      if (!write) continue;
-      if (observedAt !== null) {
-        if (write.u !== null && write.u !== observedAt) continue;
-        if (write.u === null && observedAt > write.w + CLOCK_SKEW_SECONDS) continue;
-      }
-      if (describesWrite(write.d, observedDigests)) return true;
-    }
-    return false;
+    return describesRecorded(
+      await this.redis.lrange(echoKey(workspaceId, entity, amocrmId), 0, -1),
+      observed,
+    );
+  }
+
+  /** `isEcho` for several changes (of any workspaces) in one Redis round trip; answers in the order asked. */
+  async areEchoes(
+    checks: readonly { workspaceId: string; entity: EchoEntity; amocrmId: number; observed: ObservedState }[],
+  ): Promise<boolean[]> {
+    if (checks.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const check of checks)
+      pipeline.lrange(echoKey(check.workspaceId, check.entity, check.amocrmId), 0, -1);
+    const results = (await pipeline.exec()) ?? [];
+    return checks.map((check, index) => {
+      const [error, raw] = results[index] ?? [new Error('the echo guard read got no answer'), null];
+      if (error) throw error;
+      return describesRecorded(raw as string[], check.observed);
+    });
   }
 
   /** The writes recorded for an entity in the last few minutes, newest first (for guards that match per field). */
@@ -162,4 +168,21 @@ function parseStored(text: string): StoredWrite | null {
   } catch {
     return null;
   }
+}
+
+/** Whether the writes recorded for an entity (newest first, as stored) include exactly the observed state. */
+function describesRecorded(raw: readonly string[], observed: ObservedState): boolean {
+  if (raw.length === 0) return false;
+  const observedDigests = digestFields(observed.fields);
+  const observedAt = observed.updatedAt ?? null;
+  for (const text of raw) {
+    const write = parseStored(text);
+    if (!write) continue;
+    if (observedAt !== null) {
+      if (write.u !== null && write.u !== observedAt) continue;
+      if (write.u === null && observedAt > write.w + CLOCK_SKEW_SECONDS) continue;
+    }
+    if (describesWrite(write.d, observedDigests)) return true;
+  }
+  return false;
 }
