@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { WebhookEntry } from '../src/bootstrap/webhook-entry';
 import { SECURITY_HEADERS } from '../src/http/security-headers';
+import { InboxIntakeService } from '../src/inbox/inbox-intake.service';
 import { loginAdmin } from './support/auth';
 import { INBOX_TEST_ENV, TestDb, deliver, freshChange, hookUrl, startInboxTestApp } from './support/inbox';
 import type { TestApp } from './support/test-app';
@@ -186,5 +187,26 @@ describe('webhook entry: /webhooks served before Express', () => {
       expect([String(body).slice(0, 40), res.status < 500]).toEqual([String(body).slice(0, 40), true]);
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('answers a failure of ours (thrown or rejected) with a 500 problem that leaks nothing, and stays up', async () => {
+    for (const failure of [
+      () => {
+        throw new Error('secret-internal-detail thrown');
+      },
+      () => Promise.reject(new Error('secret-internal-detail rejected')),
+    ]) {
+      const receive = jest.spyOn(InboxIntakeService.prototype, 'receive').mockImplementationOnce(failure);
+      const res = await deliver(url, { changes: [freshChange()] });
+      receive.mockRestore();
+      expect(res.status).toBe(500);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ type: 'urn:problem-type:internal-error', status: 500 });
+      expect(JSON.stringify(res.body)).not.toContain('secret-internal-detail');
+      expect(JSON.stringify(res.body)).not.toContain(secret);
+    }
+    const after = await deliver(url, { changes: [freshChange()] });
+    expect(after.status).toBe(200);
+    expect((await fetch(`${t.url}/health/live`)).status).toBe(200);
   });
 });

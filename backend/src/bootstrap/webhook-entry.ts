@@ -125,32 +125,69 @@ export class WebhookEntry {
       return;
     }
     this.readBody(req, res, (error?: unknown) => {
-      if (error !== undefined) {
-        // whatever stopped the body from being read (a bad gzip stream, a dropped connection) is the client's
-        refuse(bodyParserProblem(error) ?? unreadableBody(error));
-        return;
+      try {
+        this.received(req, target, error, refuse, finish, fail);
+      } catch (thrown) {
+        // never an uncaught exception in a body-parser callback (Express's router caught these)
+        this.failed(res, thrown, fail);
       }
-      const body = (req as ParsedRequest).body;
-      const webhook: IncomingWebhook = {
-        source: target.source,
-        secret: target.secret,
-        headers: req.headers,
-        rawBody: Buffer.isBuffer(body) ? body : Buffer.alloc(0),
-        remoteIp: clientAddress(req, this.trust),
-      };
-      this.intake
-        .receive(webhook)
-        .then(
-          (accepted: IntakeResult) =>
-            finish(
-              HttpStatus.OK,
-              'application/json; charset=utf-8',
-              JSON.stringify({ id: accepted.id, status: accepted.status }),
-              true,
-            ),
-          fail,
-        );
     });
+  }
+
+  /** A failure of ours outside the intake's promise: the 500 problem, or, once answering has begun, a closed socket. */
+  failed(res: ServerResponse, error: unknown, fail?: (error: unknown) => void): void {
+    if (res.headersSent || !fail) {
+      this.lastResort(res, error);
+      return;
+    }
+    try {
+      fail(error);
+    } catch (again) {
+      this.lastResort(res, again);
+    }
+  }
+
+  /** The body is read (or could not be): hand the delivery to the intake and answer. */
+  private received(
+    req: IncomingMessage,
+    target: { source: string; secret: string },
+    error: unknown,
+    refuse: (problem: ProblemBody) => void,
+    finish: (status: number, contentType: string, body: string, noStore: boolean) => void,
+    fail: (error: unknown) => void,
+  ): void {
+    if (error !== undefined) {
+      // whatever stopped the body from being read (a bad gzip stream, a dropped connection) is the client's
+      refuse(bodyParserProblem(error) ?? unreadableBody(error));
+      return;
+    }
+    const body = (req as ParsedRequest).body;
+    const webhook: IncomingWebhook = {
+      source: target.source,
+      secret: target.secret,
+      headers: req.headers,
+      rawBody: Buffer.isBuffer(body) ? body : Buffer.alloc(0),
+      remoteIp: clientAddress(req, this.trust),
+    };
+    this.intake
+      .receive(webhook)
+      .then(
+        (accepted: IntakeResult) =>
+          finish(
+            HttpStatus.OK,
+            'application/json; charset=utf-8',
+            JSON.stringify({ id: accepted.id, status: accepted.status }),
+            true,
+          ),
+        fail,
+      )
+      .catch((thrown: unknown) => this.lastResort(req.socket, thrown));
+  }
+
+  /** Answering failed itself: logged, and the connection closed rather than left hanging. */
+  private lastResort(target: { destroy(): unknown }, error: unknown): void {
+    this.logger.error({ err: error }, 'answering a webhook failed');
+    target.destroy();
   }
 
   /** The same answers as ProblemDetailsFilter gives the controller's errors. */
@@ -201,8 +238,15 @@ export function installWebhookEntry(app: NestExpressApplication): WebhookEntry {
   server.removeListener('request', expressApp);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const target = webhookTarget(req.url ?? '');
-    if (target === undefined) expressApp(req, res);
-    else entry.handle(req, res, target);
+    if (target === undefined) {
+      expressApp(req, res);
+      return;
+    }
+    try {
+      entry.handle(req, res, target);
+    } catch (error) {
+      entry.failed(res, error);
+    }
   });
   return entry;
 }
