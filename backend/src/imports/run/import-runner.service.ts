@@ -22,6 +22,7 @@ import type { ImportKind } from '../mapping/import-mapping';
 import type { SheetCell } from '../parsing/header-row';
 import { ImportRowsRepository } from './import-rows.repository';
 import type { StagedRow } from './import-rows-staging';
+import { FirstRowByKey } from './first-row-by-key';
 import { BATCHES_IN_FLIGHT_TRUSTED, ROWS_PER_BATCH, RUN_LEASE_MS, runLeaseKey } from './import-run.constants';
 import { rowsInWorker } from './row-reader-runner';
 import { planRow, type RowField } from './row-plan';
@@ -100,7 +101,7 @@ export class ImportRunner {
         Readable.from(this.imports.fileOf(entity.workspaceId, entity.id)),
         createWriteStream(path),
       );
-      const seen = new Map<string, number>();
+      const firstRows = new FirstRowByKey();
       let total = 0;
       // one batch's INSERT in flight while the next batch is planned (and the worker reads the one after)
       let writing: Promise<void> = Promise.resolve();
@@ -115,13 +116,8 @@ export class ImportRunner {
         })) {
           if (halt()) return false;
           const staged: StagedRow[] = batch.map(({ rowNumber, cells }) => {
-            let duplicateOf: number | null = null;
             const key = kind ? this.keyOf(kind, entity, fields, cells) : null;
-            if (key !== null) {
-              duplicateOf = seen.get(key) ?? null;
-              if (duplicateOf === null) seen.set(key, rowNumber);
-            }
-            return { rowNumber, cells, duplicateOf };
+            return { rowNumber, cells, duplicateOf: key === null ? null : firstRows.firstOf(key, rowNumber) };
           });
           await writing;
           writing = this.rows.stage(entity.id, entity.workspaceId, staged).then(() => {
