@@ -60,7 +60,13 @@ export function freePort(): Promise<number> {
 /** Starts `src/main.ts` (or `dist/src/main.js`) on a fresh database; it migrates and creates BENCH_ADMIN. */
 export async function startBenchService(
   extraEnv: Record<string, string> = {},
-  options: { keepDatabase?: string } = {},
+  options: {
+    keepDatabase?: string;
+    /** Modules of `bench/` the service loads before its entry point (e.g. `statement-counter`). */
+    preload?: string[];
+    /** Node flags of the service process (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+    nodeFlags?: string[];
+  } = {},
 ): Promise<BenchService> {
   const database = options.keepDatabase ?? `bench_${randomBytes(5).toString('hex')}`;
   const admin = await connectDb();
@@ -91,9 +97,18 @@ export async function startBenchService(
     ADMIN_PASSWORD: BENCH_ADMIN.password,
     ...extraEnv,
   };
+  const preloads = [
+    ...(options.nodeFlags ?? []),
+    ...(options.preload ?? []).flatMap((name) => ['-r', join(__dirname, name)]),
+  ];
   const args = compiled
-    ? [join(BACKEND, 'dist', 'src', 'main.js')]
-    : ['-r', join(BACKEND, 'test', 'support', 'swc-register.js'), join(BACKEND, 'src', 'main.ts')];
+    ? [...preloads, join(BACKEND, 'dist', 'src', 'main.js')]
+    : [
+        '-r',
+        join(BACKEND, 'test', 'support', 'swc-register.js'),
+        ...preloads,
+        join(BACKEND, 'src', 'main.ts'),
+      ];
   const child = spawn(process.execPath, args, { cwd: BACKEND, env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid !== undefined) raisePriority(child.pid);
   let output = '';
