@@ -15,6 +15,7 @@ import {
 } from './mirror-rule-context';
 import type { RuleEventContext } from './rule-evaluate';
 import { RuleRunnerService, type RuleRunRecord } from './rule-runner.service';
+import { CoalescedVersionReads } from './coalesced-version-reads';
 
 /** The engine write of an event: whose record (a `leads` / `contacts` mirror row id, or a call result id). */
 export interface MirrorWriteOf extends MirrorWrite {
@@ -41,6 +42,11 @@ interface WriteSubject extends MirrorSubject {
  */
 @Injectable()
 export class RuleRunnerMirror {
+  /** The version reads of watches(): one per workspace for the notices told in one turn (an import's 50 creates). */
+  private readonly versions = new CoalescedVersionReads((workspaceId) =>
+    this.settings.currentSettingsVersion(workspaceId),
+  );
+
   constructor(
     private readonly runner: RuleRunnerService,
     private readonly leads: LeadsService,
@@ -56,7 +62,7 @@ export class RuleRunnerMirror {
    * unwatched ran no rule in any case.
    */
   async watches(workspaceId: string, origin: WriteOrigin): Promise<boolean> {
-    const version = await this.settings.currentSettingsVersion(workspaceId);
+    const version = await this.versions.current(workspaceId);
     const rules = await this.runner.forRun(workspaceId, version);
     return rules.some((rule) => rule.document.trigger.source === origin);
   }
