@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { DataSource } from 'typeorm';
 import type { CountryCode } from 'libphonenumber-js';
 import type { AmoContact, AmoContactListQuery } from '../../amocrm/client/amocrm-api.types';
 import { AmocrmClient } from '../../amocrm/client/amocrm-client';
@@ -54,6 +55,7 @@ export class ContactMirrorListing {
     private readonly client: AmocrmClient,
     private readonly contacts: ContactsService,
     private readonly metadata: SyncMetadataService,
+    private readonly dataSource: DataSource,
   ) {
     this.region = config.defaultPhoneRegion;
   }
@@ -121,20 +123,58 @@ export class ContactMirrorListing {
     return true;
   }
 
+  /**
+   * Mirrors one page (up to 250 contacts) with a few statements instead of an upsert (a transaction of 5-8) per
+   * contact: one read of which are mirrored already, one INSERT IGNORE of the others (with their identities), and
+   * the mirrored ones locked and saved in one multi-row statement. A contact whose row appeared meanwhile (a create
+   * of the import) is saved one by one as before.
+   */
   private async mirrorPage(
     workspaceId: string,
     page: readonly AmoContact[],
     fieldIds: ReturnType<typeof contactFieldIdsOf>,
   ): Promise<void> {
     const now = new Date();
-    for (const contact of page) {
-      if (contact.is_deleted === true) continue;
-      await this.contacts.upsertMirrorRow(
-        workspaceId,
-        contactDataFromAmo(contact, this.region, fieldIds, now),
-        SOURCE_AMOCRM,
+    const data = page
+      .filter((contact) => contact.is_deleted !== true)
+      .map((contact) => contactDataFromAmo(contact, this.region, fieldIds, now));
+    if (data.length === 0) return;
+    const known = new Set(
+      (
+        await this.contacts.mirrorRowsOf(
+          workspaceId,
+          data.map((row) => row.amocrmId),
+        )
+      ).map((row) => row.amocrmId),
+    );
+    const absent = data.filter((row) => !known.has(row.amocrmId));
+    const present = data.filter((row) => known.has(row.amocrmId));
+    if (absent.length > 0) {
+      const { inserted } = await this.dataSource.transaction((manager) =>
+        this.contacts.insertMirrorRowsIfAbsent(manager, workspaceId, absent, SOURCE_AMOCRM),
       );
+      if (inserted < absent.length)
+        for (const row of absent) await this.contacts.upsertMirrorRow(workspaceId, row, SOURCE_AMOCRM);
     }
+    if (present.length > 0)
+      await this.dataSource.transaction(async (manager) => {
+        const before = new Map(
+          (
+            await this.contacts.lockMirrorRows(
+              manager,
+              workspaceId,
+              present.map((row) => row.amocrmId),
+            )
+          ).map((row) => [row.amocrmId as number, row]),
+        );
+        await this.contacts.saveMirrorRows(
+          manager,
+          workspaceId,
+          present.filter((row) => before.has(row.amocrmId)),
+          SOURCE_AMOCRM,
+          before,
+        );
+      });
   }
 }
 
