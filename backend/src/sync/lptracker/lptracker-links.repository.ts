@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, type EntityManager, type Repository } from 'typeorm';
 import { ContactEntity } from '../../contacts/contact.entity';
 import { jsonText } from '../../database/columns';
+import { hydrateRow } from '../../database/entity-rows';
 import { orderByOf, type ListSort } from '../../http/pagination';
 import { LeadEntity } from '../../leads/lead.entity';
 import { LptrackerLinkEntity } from './lptracker-link.entity';
@@ -92,9 +93,19 @@ export class LptrackerLinksRepository {
     return this.repo.findOneBy({ workspaceId, lptrackerLeadId });
   }
 
-  findByAmocrmLeadIds(workspaceId: string, amocrmLeadIds: readonly number[]): Promise<LptrackerLinkEntity[]> {
-    if (amocrmLeadIds.length === 0) return Promise.resolve([]);
-    return this.repo.findBy({ workspaceId, amocrmLeadId: In([...new Set(amocrmLeadIds)]) });
+  /** Plain SQL, hydrated through the entity metadata: the back-flow asks it for the leads of every amoCRM webhook. */
+  async findByAmocrmLeadIds(
+    workspaceId: string,
+    amocrmLeadIds: readonly number[],
+  ): Promise<LptrackerLinkEntity[]> {
+    const ids = [...new Set(amocrmLeadIds)];
+    if (ids.length === 0) return [];
+    const rows = await this.repo.query<Record<string, unknown>[]>(
+      `SELECT * FROM lptracker_links WHERE workspace_id = ? AND amocrm_lead_id IN (${ids.map(() => '?').join(', ')})`,
+      [workspaceId, ...ids],
+    );
+    const { manager, metadata } = this.repo;
+    return rows.map((row) => hydrateRow(manager, metadata, LptrackerLinkEntity.prototype, row));
   }
 
   findById(workspaceId: string, id: string): Promise<LptrackerLinkEntity | null> {
