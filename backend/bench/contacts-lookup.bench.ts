@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { newId } from '../src/database/columns';
 import { cpuMsOf } from './bench-measurement';
+import { lookupInDatabase } from './contacts-lookup-db';
 import {
   adminAndKey,
   callJson,
@@ -25,6 +26,11 @@ const FORMATS = [
   (code: string, d: string) => `8 ${code} ${d.slice(0, 3)} ${d.slice(3, 5)} ${d.slice(5)}`,
   (code: string, d: string) => `8(${code})${d}`,
 ];
+
+/** A seeded contact's phone as stored. */
+function e164(index: number, phone: number): string {
+  return `+7${PHONE_CODES[phone]}${String(index).padStart(7, '0')}`;
+}
 
 function lookupPath(index: number, phone: number): string {
   const digits = String(index).padStart(7, '0');
@@ -166,6 +172,9 @@ export async function run(): Promise<Row[]> {
       });
     }
     table.push(
+      ...(await lookupInDatabase(service.database, workspaceId, () =>
+        e164(Math.floor(Math.random() * rows), Math.floor(Math.random() * 3)),
+      )),
       { metric: 'failed answers (wrong status or contact not found) / all runs', value: failed, target: '0' },
       {
         metric: 'service without requests: CPU ms / s; SQL / s (taken off the figures above)',
@@ -279,7 +288,7 @@ async function bulkInsertContacts(database: string, workspaceId: string, rows: n
         const placeholders: string[] = [];
         const identities: unknown[] = [];
         for (let index = start; index < Math.min(rows, start + perStatement); index += 1) {
-          const phones = PHONE_CODES.map((code) => `+7${code}${String(index).padStart(7, '0')}`);
+          const phones = PHONE_CODES.map((_, phone) => e164(index, phone));
           const id = newId(); // UUIDv7 as the app makes them: rows appended in key order
           placeholders.push("(?, ?, ?, ?, ?, ?, '[]', '[]', 'amocrm', NOW(3))");
           values.push(
