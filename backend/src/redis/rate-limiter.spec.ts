@@ -1,4 +1,4 @@
-import { LIMITER_LANES, laneScore, sustainedRps } from './rate-limiter';
+import { DEFAULT_MARGIN_MS, LIMITER_LANES, laneScore, sustainedRps } from './rate-limiter';
 
 describe('shared limiter arithmetic', () => {
   it('orders waiters by lane first, then by when they were queued', () => {
@@ -19,10 +19,10 @@ describe('shared limiter arithmetic', () => {
     }
   });
 
-  it('allows rps per second-plus-margin: 7 rps with a 60 ms margin sustains 6.6 rps, 3 rps 2.8', () => {
-    expect(sustainedRps(7, 60)).toBeCloseTo(6.604, 3);
-    expect(sustainedRps(7, 60)).toBeGreaterThanOrEqual(6.5);
-    expect(sustainedRps(3, 60)).toBeCloseTo(2.83, 2);
+  it('allows rps per second-plus-margin: 7 rps with the default 40 ms margin sustains 6.73 rps (≥ 95 %), 3 rps 2.88', () => {
+    expect(sustainedRps(7, DEFAULT_MARGIN_MS)).toBeCloseTo(6.731, 3);
+    expect(sustainedRps(7, DEFAULT_MARGIN_MS) / 7).toBeGreaterThanOrEqual(0.95);
+    expect(sustainedRps(3, DEFAULT_MARGIN_MS)).toBeCloseTo(2.88, 2);
     expect(sustainedRps(7, 0)).toBe(7);
   });
 });
