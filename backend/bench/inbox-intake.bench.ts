@@ -59,6 +59,8 @@ interface Phase {
   /** MariaDB's and Redis's CPU per accepted webhook (all their clients: meaningful on a quiet machine). */
   storeCpuMs: string;
   healthCpuMs: string;
+  /** Deliveries per micro-batch (one INSERT, one Redis call) during the webhook run, from the api's metrics. */
+  perBatch: string;
 }
 
 export async function run(options: Partial<Options> = {}): Promise<Row[]> {
@@ -175,14 +177,21 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
         MariaDB: pidsOf(['mariadbd', 'mysqld']),
         Redis: pidsOf(['redis-server']),
       });
+      const batchesBefore = await batchCounts(api.url);
       const intakeRun = await intake(opts.durationSeconds);
       const cpu = intakeCpu.msPerEvent(intakeRun.ok);
+      const batchesAfter = await batchCounts(api.url);
+      const batches = batchesAfter.count - batchesBefore.count;
       return {
         health: healthRun,
         intake: intakeRun,
         apiCpuMs: cpu.api,
         storeCpuMs: `MariaDB ${cpu.MariaDB}, Redis ${cpu.Redis}`,
         healthCpuMs,
+        perBatch:
+          batches > 0
+            ? `${((batchesAfter.sum - batchesBefore.sum) / batches).toFixed(1)} (${batches} batches)`
+            : 'no batch',
       };
     };
     const waitUntilDrained = async (): Promise<void> => {
@@ -341,6 +350,7 @@ function phaseRows(state: string, phase: Phase): Row[] {
       '',
       true,
     ),
+    row(`intake, ${state}: deliveries per INSERT + Redis call`, phase.perBatch, '', true),
     row(
       `failures, ${state}: webhooks / health (≥ 400, socket errors, timeouts)`,
       `${failures(intake)} / ${failures(health)}`,
@@ -348,4 +358,11 @@ function phaseRows(state: string, phase: Phase): Row[] {
       failures(intake) + failures(health) === 0,
     ),
   ];
+}
+
+/** The api's micro-batch histogram (inbox_intake_batch_size): deliveries stored and batches so far. */
+async function batchCounts(apiUrl: string): Promise<{ sum: number; count: number }> {
+  const text = await (await fetch(`${apiUrl}/metrics`)).text();
+  const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { sum: value('inbox_intake_batch_size_sum'), count: value('inbox_intake_batch_size_count') };
 }
