@@ -15,6 +15,7 @@ import {
   startBenchService,
 } from './contacts-bench-support';
 import { mergeRuns, pacedLoad, type PacedResult } from './paced-load';
+import { sizeBufferPool } from './db-buffer-pool';
 import type { Row } from './run';
 import { statementsOf } from './statement-counter';
 
@@ -59,6 +60,7 @@ export async function run(): Promise<Row[]> {
   const seconds = Number(process.env.BENCH_LOOKUP_SECONDS ?? 20);
   const segments = Number(process.env.BENCH_LOOKUP_SEGMENTS ?? 4);
   const prioritised = raisePriority();
+  const pool = await sizeBufferPool();
   const keep = process.env.BENCH_LOOKUP_KEEP_DB === '1';
   const dir = await mkdtemp(join(tmpdir(), 'bench-lookup-'));
   const statementsFile = join(dir, 'statements');
@@ -186,11 +188,17 @@ export async function run(): Promise<Row[]> {
         value: `${round(loadBefore, 1)} / ${round(loadavg()[0], 1)}, ${cpus().length}`,
         target: `raised priority: ${prioritised ? 'yes' : 'no'}`,
       },
+      {
+        metric: 'database InnoDB buffer pool (BENCH_DB_BUFFER_POOL; compose: MYSQL_BUFFER_POOL)',
+        value: `${round(pool.bytes / 1024 ** 3, 2)} GiB`,
+        target: '',
+      },
     );
     return table;
   } finally {
     await service.stop();
     await rm(dir, { recursive: true, force: true });
+    await pool.restore();
   }
 }
 
