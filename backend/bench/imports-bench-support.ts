@@ -122,6 +122,17 @@ export function rssMb(pid: number): number {
   }
 }
 
+/** CPU time (user + system) a process has used so far, in seconds (Linux; 0 elsewhere). */
+export function cpuSeconds(pid: number): number {
+  try {
+    // the fields after the command's closing parenthesis: utime and stime are the 12th and 13th
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop()?.trim().split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /** The highest resident memory of a process while a part of the benchmark runs (sampled every 100 ms). */
 export function sampleRss(pid: number): { peak(): number; stop(): number } {
   let peak = rssMb(pid);

@@ -13,6 +13,7 @@ import {
   startSandboxProcess,
 } from './contacts-bench-support';
 import {
+  cpuSeconds,
   mapAndStart,
   progressOf,
   sampleRss,
@@ -56,13 +57,19 @@ export async function run(): Promise<Row[]> {
   raisePriority();
   const dir = await mkdtemp(join(tmpdir(), 'bench-imports-'));
   const amo = await startSandboxProcess(7);
-  const api = await startBenchService({
-    APP_ROLE: 'all',
-    AMOCRM_BASE_URL_TEMPLATE: amo.baseUrlTemplate,
-    AMOCRM_RPS: '7',
-    AMOCRM_RECONCILE_INTERVAL: 'off',
-    IMPORT_MAX_MB: '200',
-  });
+  const api = await startBenchService(
+    {
+      APP_ROLE: 'all',
+      AMOCRM_BASE_URL_TEMPLATE: amo.baseUrlTemplate,
+      AMOCRM_RPS: '7',
+      AMOCRM_RECONCILE_INTERVAL: 'off',
+      IMPORT_MAX_MB: '200',
+    },
+    {
+      // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the service (its worker threads too)
+      nodeFlags: process.env.BENCH_SERVICE_NODE_FLAGS?.split(' ').filter(Boolean),
+    },
+  );
   const pid = api.child.pid ?? 0;
   const db = await connectDb(api.database);
   const results: Row[] = [];
@@ -88,14 +95,19 @@ export async function run(): Promise<Row[]> {
       await writeXlsx(xlsx, rows, 20);
       const rss = sampleRss(pid);
       const started = Date.now();
+      const cpuAtUpload = cpuSeconds(pid);
       const id = await upload(api.url, token, xlsx, 'contacts.xlsx');
+      const cpuAtUploaded = cpuSeconds(pid);
+      const uploaded = Date.now();
       await mapAndStart(api.url, token, id, {
         kind: 'contacts',
         columns: { Имя: 'contact.name', Телефон: 'contact.phone' },
         dedupe: 'skip',
       });
+      const startAnswered = Date.now();
       const staged = await waitFor(api.url, token, id, (p) => p.staged === true, timeoutMs);
       const stagedSeconds = (Date.now() - started) / 1000;
+      const cpuAtStaged = cpuSeconds(pid);
       const stagingRss = rss.peak();
       const from = Date.now();
       const before = staged.created as number;
@@ -117,6 +129,12 @@ export async function run(): Promise<Row[]> {
         part: `A: .xlsx ${rows} × 20`,
         'file MB': round((await stat(xlsx)).size / 1e6, 1),
         'upload→staged s': round(stagedSeconds, 1),
+        // the upload request (file stored, preview read), then from the start's answer until every row is staged
+        'upload s': round((uploaded - started) / 1000, 1),
+        'start→staged s': round(stagedSeconds - (startAnswered - started) / 1000, 1),
+        // CPU seconds of the service process (all its threads): wall-clock on a shared machine says little
+        'upload CPU s': round(cpuAtUploaded - cpuAtUpload, 1),
+        'staging CPU s': round(cpuAtStaged - cpuAtUploaded, 1),
         'staging peak RSS MB': stagingRss,
         'amoCRM rps': round(log.length / seconds),
         '% of 7 rps': round((100 * log.length) / seconds / 7, 1),
