@@ -38,6 +38,7 @@ import {
   ImportTemplateDto,
 } from './dto/import-mapping.dto';
 import { ImportLptrackerProjectDto, ImportLptrackerProjectsDto } from './dto/lptracker-projects.dto';
+import { ImportAmocrmFieldsDto } from './dto/amocrm-fields.dto';
 import type { ImportEntity, ImportTemplateEntity } from './import.entity';
 import { ImportsService, type UploadedSpreadsheet } from './imports.service';
 import { suggestColumns } from './mapping/column-suggestions';
@@ -135,6 +136,19 @@ export class ImportsController {
   async lptrackerProjects(@CurrentPrincipal() principal: Principal): Promise<ImportLptrackerProjectsDto> {
     const projects = await this.imports.lptrackerProjects(principal.workspaceId);
     return { items: projects.map((project) => ImportLptrackerProjectDto.from(project)) };
+  }
+
+  @Get('amocrm/fields')
+  @ApiOperation({
+    summary: 'The amoCRM custom fields of contacts and leads a column of an import into amoCRM may feed',
+    description:
+      'From the amoCRM metadata cache (empty before it is loaded): `contact.custom.<id>` and `lead.custom.<id>` with ' +
+      'their name, type and options; values are converted as the mapping engine does (numbers, dates, options by ' +
+      'their text, yes/no). The built-in fields are not listed.',
+  })
+  @ApiOkResponse({ type: ImportAmocrmFieldsDto })
+  async amocrmFields(@CurrentPrincipal() principal: Principal): Promise<ImportAmocrmFieldsDto> {
+    return { items: await this.imports.amocrmFields(principal.workspaceId) };
   }
 
   @Get(':id')

@@ -16,6 +16,13 @@ import { ImportsRepository } from './imports.repository';
 import { mappingProblems, type ImportMapping } from './mapping/import-mapping';
 import { lptrackerTargetProblems } from './mapping/lptracker-target';
 import {
+  amocrmCustomColumns,
+  amocrmTargetFields,
+  amocrmTargetProblems,
+  type AmocrmTargetField,
+} from './mapping/amocrm-target';
+import { SyncMetadataService } from '../sync/sync-metadata.service';
+import {
   LptrackerLeadWriteService,
   type LptrackerTargetProject,
 } from '../sync/lptracker/lptracker-lead-write.service';
@@ -45,6 +52,7 @@ export class ImportsService {
     private readonly imports: ImportsRepository,
     private readonly audit: AuditService,
     private readonly lptracker: LptrackerLeadWriteService,
+    private readonly amocrm: SyncMetadataService,
   ) {}
 
   async upload(
@@ -135,9 +143,23 @@ export class ImportsService {
     return this.lptracker.projects(workspaceId);
   }
 
-  /** Problems of the mapping's target now (an LPTracker project disabled since, a field it lost), or none. */
+  /** The amoCRM custom fields of contacts and leads an import may write (metadata cache; empty before it loads). */
+  async amocrmFields(workspaceId: string): Promise<AmocrmTargetField[]> {
+    return amocrmTargetFields(await this.amocrm.cached(workspaceId));
+  }
+
+  /**
+   * Problems of the mapping's target now (an LPTracker project disabled since, a field it lost; an amoCRM custom
+   * field unknown to the metadata, reloaded once when older than a minute), or none.
+   */
   async targetProblems(workspaceId: string, mapping: ImportMapping): Promise<FieldError[]> {
-    if (mapping.target !== 'lptracker') return [];
+    if (mapping.target === 'amocrm') {
+      if (amocrmCustomColumns(mapping).length === 0) return [];
+      const { problems } = await this.amocrm.validated(workspaceId, (metadata) =>
+        amocrmTargetProblems(mapping, metadata),
+      );
+      return problems;
+    }
     return lptrackerTargetProblems(mapping, await this.lptracker.projects(workspaceId));
   }
 

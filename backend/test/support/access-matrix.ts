@@ -170,6 +170,8 @@ export const ACCESS_MATRIX: readonly MatrixRow[] = [
   row('POST /api/v1/imports/templates',                     ANON,     BAD,      BAD,      BAD,      DENY,     BAD,      BAD,      DENY,     BAD),
   // the LPTracker projects an import may target, with their fields: every role (none enabled in the walk: empty list)
   row('GET /api/v1/imports/lptracker/projects',             ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
+  // the amoCRM custom fields an import may write (metadata cache; empty before it loads): every role
+  row('GET /api/v1/imports/amocrm/fields',                  ANON,     OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
   row('GET /api/v1/imports/:id',                            ANON,     MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING,  MISSING),
   row('PUT /api/v1/imports/:id/sheet',                      ANON,     BAD,      BAD,      BAD,      DENY,     BAD,      BAD,      DENY,     BAD),
   row('PUT /api/v1/imports/:id/mapping',                    ANON,     BAD,      BAD,      BAD,      DENY,     BAD,      BAD,      DENY,     BAD),

@@ -7,12 +7,14 @@ import { inAmocrmLane } from '../../sync/amocrm-lane';
 import { ContactSyncService } from '../../sync/contacts/contact-sync.service';
 import { ContactUpdateService } from '../../sync/contacts/contact-update.service';
 import { LeadSyncService } from '../../sync/leads/lead-sync.service';
+import { SyncMetadataService } from '../../sync/sync-metadata.service';
 import type { ImportMapping } from '../mapping/import-mapping';
 import type { ImportRowEntity } from './import-row.entity';
 import type { RowOutcome } from './import-rows.repository';
 import { outcome, reasonOf } from './row-outcome';
 import { planRow, type PlannedRow, type RowField } from './row-plan';
 import { LptrackerRowWriter } from './lptracker-row-writer';
+import { typedRow } from './amocrm-row-values';
 import type { WriteOptions } from '../../sync/engine-writes';
 
 /** Imported rows are written as the engine's `import` writes: mirror source `import`, their rules run. */
@@ -44,6 +46,7 @@ export class ImportRowWriter {
     private readonly contactUpdates: ContactUpdateService,
     private readonly leads: LeadSyncService,
     private readonly lptracker: LptrackerRowWriter,
+    private readonly metadata: SyncMetadataService,
   ) {
     this.region = config.defaultPhoneRegion;
   }
@@ -64,21 +67,39 @@ export class ImportRowWriter {
     if (mapping.kind === 'call_results') throw new Error('call result rows are written by CallRowWriter');
     const plan = planRow(row.cells, fields, mapping.kind, this.region);
     if (!plan.ok) return outcome(n, 'failed', plan.message);
-    const planned = plan.row;
     try {
-      if (mapping.dryRun) return this.wouldDo(n, mapping, await this.inMirror(workspaceId, planned));
-      // a contact row's find-or-create looks the contact up itself, under the identity's locks: reading the mirror
-      // before it too would cost two more statements per new contact (most rows of an import)
-      const existing = mapping.kind === 'contacts' ? null : await this.inMirror(workspaceId, planned);
-      // the limiter's import lane: live webhooks and API calls (interactive) go first
-      return await inAmocrmLane('import', () =>
-        mapping.kind === 'contacts'
-          ? this.contact(workspaceId, n, mapping, planned, existing, options)
-          : this.lead(workspaceId, n, mapping, planned, existing, options),
-      );
+      const planned = await this.typed(workspaceId, plan.row);
+      if (!planned.ok) return outcome(n, 'failed', planned.message);
+      return await this.planned(workspaceId, n, mapping, planned.row, options);
     } catch (error) {
       return outcome(n, 'failed', reasonOf(error));
     }
+  }
+
+  /** Custom-field values typed for their amoCRM fields as the mapping engine converts them (metadata cache). */
+  private async typed(workspaceId: string, row: PlannedRow): Promise<ReturnType<typeof typedRow>> {
+    if (!row.contact.customFields && !row.lead?.customFields) return { ok: true, row };
+    const metadata = await this.metadata.current(workspaceId);
+    return typedRow(row, metadata);
+  }
+
+  private async planned(
+    workspaceId: string,
+    n: number,
+    mapping: ImportMapping,
+    planned: PlannedRow,
+    options: WriteOptions,
+  ): Promise<RowOutcome> {
+    if (mapping.dryRun) return this.wouldDo(n, mapping, await this.inMirror(workspaceId, planned));
+    // a contact row's find-or-create looks the contact up itself, under the identity's locks: reading the mirror
+    // before it too would cost two more statements per new contact (most rows of an import)
+    const existing = mapping.kind === 'contacts' ? null : await this.inMirror(workspaceId, planned);
+    // the limiter's import lane: live webhooks and API calls (interactive) go first
+    return inAmocrmLane('import', () =>
+      mapping.kind === 'contacts'
+        ? this.contact(workspaceId, n, mapping, planned, existing, options)
+        : this.lead(workspaceId, n, mapping, planned, existing, options),
+    );
   }
 
   private async inMirror(workspaceId: string, row: PlannedRow): Promise<ContactEntity | null> {
