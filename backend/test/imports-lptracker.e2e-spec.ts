@@ -79,6 +79,44 @@ describe('imports into LPTracker (e2e, both sandboxes)', () => {
     expect(ws.amo.leads().filter((lead) => lead.name === 'Заявка 7')).toHaveLength(1);
   });
 
+  it('a dry run says what the real run would do (the same lookup): lead reused, lead at an existing contact, both new; nothing written', async () => {
+    const { t, admin, lp } = kit;
+    const known = lp()
+      .leads()
+      .find((lead) => lead.name === 'Окна');
+    const contactOf1 = lp()
+      .leads()
+      .find((lead) => lead.name === 'Заявка 1')?.contact_id;
+    expect([known, contactOf1]).toEqual([expect.anything(), expect.any(Number)]);
+    const leadsBefore = lp().leads().length;
+    const contactsBefore = lp().contacts().length;
+    const postsBefore = lp().requests({ route: 'POST /lead' }).length;
+    const lines = ['Телефон;Заявка', `${phone(0)};Окна`, `${phone(1)};Другая заявка`, `${phone(80)};Новая`];
+    const id = await uploadMapped(t.url, admin.token, lines.join('\n'), {
+      kind: 'leads',
+      target: 'lptracker',
+      columns: { Телефон: 'contact.phone', Заявка: 'lead.name' },
+      dedupe: 'update',
+      dryRun: true,
+    });
+    expect((await runAction(t.url, admin.token, id, 'start')).status).toBe(200);
+    const progress = await waitForProgress(t.url, admin.token, id, finished);
+    expect(progress).toMatchObject({ status: 'done', dryRun: true, created: 2, skipped: 1, failed: 0 });
+    const report = await reportOf(t.url, admin.token, id);
+    const lpColumn = report[0].indexOf('Заявка LPTracker');
+    const byRow = new Map(report.slice(1).map((row) => [row[0], row]));
+    expect(byRow.get(2)?.at(-1)).toBe(
+      `Проверка: будет пропущена, у контакта уже есть заявка с таким названием: LPTracker № ${String(known?.id)}`,
+    );
+    expect(byRow.get(2)?.[lpColumn]).toBe(Number(known?.id));
+    expect(byRow.get(3)?.at(-1)).toBe(
+      `Проверка: будет создана заявка у существующего контакта LPTracker № ${String(contactOf1)}`,
+    );
+    expect(byRow.get(4)?.at(-1)).toBe('Проверка: будут созданы контакт и заявка в LPTracker');
+    expect([lp().leads().length, lp().contacts().length]).toEqual([leadsBefore, contactsBefore]);
+    expect(lp().requests({ route: 'POST /lead' })).toHaveLength(postsBefore);
+  });
+
   it('an LPTracker field the project does not have is refused with 400 naming the column', async () => {
     const { t, admin } = kit;
     const id = await uploadMapped(t.url, admin.token, `Телефон;Поле\n${phone(90)};x`, {

@@ -46,6 +46,12 @@ export interface LptrackerLeadWriteResult {
   created: boolean;
 }
 
+/** What findOrCreate would find: the project's contact of the phone / e-mail and a lead of it it would reuse. */
+export interface LptrackerLeadPreview {
+  contactId: number | null;
+  reused: LptrackerLeadRecord | null;
+}
+
 /**
  * Finds or creates one lead in an LPTracker project: under the identity locks of its phone and e-mail (so concurrent
  * rows with one phone make one lead), the contact is looked up with `GET /contact/search`; a lead of that contact
@@ -102,6 +108,19 @@ export class LptrackerLeadWriteService {
     return { ok: true, projectId: project.project.id };
   }
 
+  /**
+   * What findOrCreate would do, by the same lookup (contact search, then that contact's leads), writing nothing: the
+   * existing contact (null: a new one would be made) and the lead that would be reused (null: one would be created).
+   */
+  async preview(
+    workspaceId: string,
+    projectId: number,
+    input: LptrackerLeadInput,
+    lane: LimiterLane,
+  ): Promise<LptrackerLeadPreview> {
+    return lookup(this.client.forWorkspace(workspaceId, lane), projectId, input);
+  }
+
   async findOrCreate(
     workspaceId: string,
     projectId: number,
@@ -111,24 +130,10 @@ export class LptrackerLeadWriteService {
     const api = this.client.forWorkspace(workspaceId, options.lane);
     const keys = identityLockKeys(workspaceId, projectId, input);
     return this.locks.withLocks(keys, async (held) => {
-      const contacts =
-        input.phone || input.email
-          ? await api.searchContact(projectId, {
-              ...(input.phone ? { phone: input.phone } : {}),
-              ...(input.email ? { email: input.email } : {}),
-            })
-          : [];
-      const contact =
-        contacts.find((found) => found.projectId === null || found.projectId === projectId) ?? null;
-      if (contact) {
-        const leads = listOf(await api.request({ method: 'GET', path: `/contact/${contact.id}/leads` }))
-          .map((raw) => readLeadRecord(raw))
-          .filter((lead): lead is LptrackerLeadRecord => lead !== null);
-        const reused = reusableLead(leads, input);
-        if (reused) return { lead: reused, contactId: contact.id, created: false };
-      }
+      const { contactId, reused } = await lookup(api, projectId, input);
+      if (reused) return { lead: reused, contactId, created: false };
       held.assertHeld();
-      const lead = await api.createLead(newLeadBody(projectId, input, contact?.id ?? null));
+      const lead = await api.createLead(newLeadBody(projectId, input, contactId));
       if (options.recordEcho)
         await this.echo.recordWrite(workspaceId, lead.id, {
           name: lead.name,
@@ -136,7 +141,30 @@ export class LptrackerLeadWriteService {
           ...(input.ownerId !== null ? { ownerId: input.ownerId } : {}),
           ...(Object.keys(input.custom).length > 0 ? { custom: input.custom } : {}),
         });
-      return { lead, contactId: lead.contactId ?? contact?.id ?? null, created: true };
+      return { lead, contactId: lead.contactId ?? contactId, created: true };
     });
   }
+}
+
+type LptrackerApi = ReturnType<LptrackerClient['forWorkspace']>;
+
+/** The contact of the phone / e-mail in the project (GET /contact/search) and a lead of it to reuse (same name). */
+async function lookup(
+  api: LptrackerApi,
+  projectId: number,
+  input: LptrackerLeadInput,
+): Promise<LptrackerLeadPreview> {
+  const contacts =
+    input.phone || input.email
+      ? await api.searchContact(projectId, {
+          ...(input.phone ? { phone: input.phone } : {}),
+          ...(input.email ? { email: input.email } : {}),
+        })
+      : [];
+  const contact = contacts.find((found) => found.projectId === null || found.projectId === projectId) ?? null;
+  if (!contact) return { contactId: null, reused: null };
+  const leads = listOf(await api.request({ method: 'GET', path: `/contact/${contact.id}/leads` }))
+    .map((raw) => readLeadRecord(raw))
+    .filter((lead): lead is LptrackerLeadRecord => lead !== null);
+  return { contactId: contact.id, reused: reusableLead(leads, input) ?? null };
 }
