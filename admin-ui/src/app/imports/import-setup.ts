@@ -24,6 +24,7 @@ import { Notifier } from '../core/notify/notifier';
 import { reasonOf } from './import-errors';
 import { ImportsApi } from './imports-api';
 import {
+  type AmocrmTargetField,
   DEDUPE_POLICIES,
   type DedupePolicy,
   IMPORT_KINDS,
@@ -111,9 +112,31 @@ export class ImportSetup {
       projects.find((item) => item.id === this.projectId()) ?? (projects.length === 1 ? projects[0] : null)
     );
   });
-  /** The custom fields of the project's leads and contacts (an LPTracker leads import). */
-  private readonly customFields = computed(() =>
-    this.kind() === 'leads' ? (this.project()?.fields ?? []).filter((field) => field.name !== null) : [],
+  /** The amoCRM custom fields of contacts and leads: asked only while the target is amoCRM. */
+  protected readonly amoFields = rxResource({
+    params: () => (this.target() === 'amocrm' ? 'amocrm' : undefined),
+    stream: () => this.api.amocrmFields().pipe(map((page) => page.items)),
+  });
+  /**
+   * The target's custom fields a column may feed: amoCRM's of contacts (and of leads for a leads import); LPTracker's
+   * of the chosen project's leads and contacts (a leads import).
+   */
+  private readonly customFields = computed<{ field: string; name: string | null; system: ImportTarget }[]>(
+    () => {
+      const kind = this.kind();
+      if (kind === 'call_results') return [];
+      if (this.target() === 'amocrm') {
+        const fields: AmocrmTargetField[] = this.amoFields.hasValue() ? this.amoFields.value() : [];
+        return fields
+          .filter((field) => kind === 'leads' || field.entity === 'contact')
+          .map((field) => ({ field: field.field, name: field.name, system: 'amocrm' as const }));
+      }
+      return kind === 'leads'
+        ? (this.project()?.fields ?? [])
+            .filter((field) => field.name !== null)
+            .map((field) => ({ ...field, system: 'lptracker' as const }))
+        : [];
+    },
   );
   /**
    * The fields to pick from: the built-ins of the kind and target, the target's custom fields (LPTracker: of the
@@ -157,11 +180,18 @@ export class ImportSetup {
 
   protected fieldLabel(field: string): string {
     const custom = this.customFields().find((item) => item.field === field);
-    if (custom?.name)
-      return this.i18n.t(
-        field.startsWith('contact.') ? 'imports.fields.lptrackerContact' : 'imports.fields.lptrackerLead',
-        { name: custom.name },
-      );
+    if (custom?.name) {
+      const contact = field.startsWith('contact.');
+      const key: TranslationKey =
+        custom.system === 'amocrm'
+          ? contact
+            ? 'imports.fields.amocrmContact'
+            : 'imports.fields.amocrmLead'
+          : contact
+            ? 'imports.fields.lptrackerContact'
+            : 'imports.fields.lptrackerLead';
+      return this.i18n.t(key, { name: custom.name });
+    }
     const key = `imports.fields.${field}` as TranslationKey;
     const text = this.i18n.t(key);
     return text === key ? this.i18n.t('imports.fields.other', { field }) : text;

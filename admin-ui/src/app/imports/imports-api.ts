@@ -5,6 +5,7 @@ import { ApiClient } from '../core/api/api-client';
 import { ExportApi, type ExportedFile } from '../shared/export/export-api';
 import { readEventStream } from './event-stream';
 import type {
+  AmocrmTargetField,
   ImportDetails,
   ImportMapping,
   ImportPage,
@@ -45,6 +46,11 @@ export class ImportsApi extends ApiClient {
   /** The enabled LPTracker projects an import may target, with the fields of each. */
   lptrackerProjects(): Observable<{ items: LptrackerTargetProject[] }> {
     return this.get<{ items: LptrackerTargetProject[] }>('/imports/lptracker/projects');
+  }
+
+  /** The amoCRM custom fields of contacts and leads an import into amoCRM may write. */
+  amocrmFields(): Observable<{ items: AmocrmTargetField[] }> {
+    return this.get<{ items: AmocrmTargetField[] }>('/imports/amocrm/fields');
   }
 
   templates(): Observable<{ items: ImportTemplate[] }> {

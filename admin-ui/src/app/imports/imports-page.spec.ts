@@ -17,7 +17,7 @@ import {
 import type { Role } from '../core/auth/auth.models';
 import { BlobSaver } from '../shared/export/blob-saver';
 import ImportsPage from './imports-page';
-import type { ImportDetails } from './imports.models';
+import type { AmocrmTargetField, ImportDetails } from './imports.models';
 import { IMPORT_ID, details, progress, sse, summary } from './imports.fixtures';
 
 const HISTORY = '/api/v1/imports?page=1&limit=20';
@@ -32,6 +32,7 @@ describe('ImportsPage', () => {
     id?: string,
     opened: ImportDetails = details(),
     role: Role = 'manager',
+    amoFields: AmocrmTargetField[] = [],
   ): Promise<void> {
     localStorage.clear();
     storeSession(makeUser(role));
@@ -54,7 +55,11 @@ describe('ImportsPage', () => {
     if (id && role !== 'viewer') {
       backend.expectOne(URL).flush(opened);
       fixture.detectChanges(); // the setup asks for the templates (the page is not stable before they come)
-      if (opened.status === 'uploaded') backend.expectOne('/api/v1/imports/templates').flush({ items: [] });
+      if (opened.status === 'uploaded') {
+        backend.expectOne('/api/v1/imports/templates').flush({ items: [] });
+        // target amoCRM (the default): its custom fields are asked for
+        backend.expectOne('/api/v1/imports/amocrm/fields').flush({ items: amoFields });
+      }
     }
     await settle();
   }
@@ -243,6 +248,69 @@ describe('ImportsPage', () => {
     await settle();
     expect(text(byTestId(fixture, 'import-setup-error'))).toBe(
       'Импорт не запустился. Проект LPTracker не выбран или отключён: выберите проект.',
+    );
+  });
+
+  it('amoCRM target: offers the custom fields of contacts (and of leads for leads), sends them, explains an unknown one', async () => {
+    await render(IMPORT_ID, details(), 'manager', [
+      { field: 'contact.custom.21', name: 'Возраст', type: 'numeric', entity: 'contact', options: null },
+      {
+        field: 'lead.custom.31',
+        name: 'Город',
+        type: 'select',
+        entity: 'lead',
+        options: [{ id: 1, value: 'Москва' }],
+      },
+    ]);
+    const offered = async (): Promise<string[]> => {
+      const fields = fixture.nativeElement.querySelectorAll(
+        '[data-testid="import-field"]',
+      ) as NodeListOf<HTMLElement>;
+      fields[2].querySelector<HTMLElement>('.mat-mdc-select-trigger')!.click();
+      await settle();
+      const options = Array.from(
+        document.querySelectorAll<HTMLElement>('.cdk-overlay-container mat-option'),
+      ).map(text);
+      document.querySelector<HTMLElement>('.cdk-overlay-backdrop')?.click();
+      await settle();
+      return options;
+    };
+    // contacts: the contact's fields only
+    const forContacts = await offered();
+    expect(forContacts).toContain('Контакт amoCRM: Возраст');
+    expect(forContacts).not.toContain('Сделка amoCRM: Город');
+    await choose(byTestId(fixture, 'import-kind'), 'Лиды');
+    expect(await offered()).toEqual(
+      expect.arrayContaining(['Контакт amoCRM: Возраст', 'Сделка amoCRM: Город']),
+    );
+    const fields = fixture.nativeElement.querySelectorAll(
+      '[data-testid="import-field"]',
+    ) as NodeListOf<HTMLElement>;
+    await choose(fields[2], 'Сделка amoCRM: Город');
+
+    byTestId(fixture, 'import-start').click();
+    const put = backend.expectOne(`${URL}/mapping`);
+    expect(put.request.body).toEqual({
+      kind: 'leads',
+      target: 'amocrm',
+      columns: { Имя: 'contact.name', Телефон: 'contact.phone', Заметка: 'lead.custom.31' },
+      dedupe: 'skip',
+      dryRun: false,
+    });
+    put.flush(
+      ...problem(400, {
+        errors: [
+          {
+            field: 'columns.Заметка',
+            code: 'unknownField',
+            message: 'columns.Заметка: amoCRM has no lead field 31',
+          },
+        ],
+      }),
+    );
+    await settle();
+    expect(text(byTestId(fixture, 'import-setup-error'))).toContain(
+      'Столбец «Заметка»: это поле не подходит к тому, что загружаем.',
     );
   });
 

@@ -43,6 +43,15 @@ export interface LptrackerTargetProject {
   fields: LptrackerTargetField[];
 }
 
+/** An amoCRM custom field of contacts or leads a column may feed (`GET /imports/amocrm/fields`). */
+export interface AmocrmTargetField {
+  field: string;
+  name: string;
+  type: string;
+  entity: 'contact' | 'lead';
+  options: { id: number; value: string }[] | null;
+}
+
 export interface ImportTemplate extends ImportMapping {
   id: string;
   name: string;

@@ -114,6 +114,8 @@ export const importsEn: typeof importsRu = {
     other: 'Field {field}',
     lptrackerLead: 'LPTracker lead: {name}',
     lptrackerContact: 'LPTracker contact: {name}',
+    amocrmLead: 'amoCRM lead: {name}',
+    amocrmContact: 'amoCRM contact: {name}',
   },
   start: 'Start the import',
   startDry: 'Start the dry run',

@@ -112,6 +112,8 @@ export const importsRu = {
     other: 'Поле {field}',
     lptrackerLead: 'Лид LPTracker: {name}',
     lptrackerContact: 'Контакт LPTracker: {name}',
+    amocrmLead: 'Сделка amoCRM: {name}',
+    amocrmContact: 'Контакт amoCRM: {name}',
   },
   start: 'Начать импорт',
   startDry: 'Начать пробный запуск',
