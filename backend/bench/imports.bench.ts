@@ -154,6 +154,7 @@ export async function run(): Promise<Row[]> {
       await writeCsv(csv, bigRows, 3, 5_000_000);
       const rss = sampleRss(pid);
       const bigStarted = Date.now();
+      const bigCpuAtUpload = cpuSeconds(pid);
       const big = await upload(api.url, token, csv, 'big.csv');
       await mapAndStart(api.url, token, big, {
         kind: 'contacts',
@@ -163,6 +164,7 @@ export async function run(): Promise<Row[]> {
       });
       const bigStaged = await waitFor(api.url, token, big, (p) => p.staged === true, timeoutMs);
       const bigStagedSeconds = (Date.now() - bigStarted) / 1000;
+      const bigCpu = cpuSeconds(pid) - bigCpuAtUpload;
       const checkedBefore = bigStaged.processed as number;
       await delay(windowMs);
       const bigAfter = await progressOf(api.url, token, big);
@@ -171,6 +173,7 @@ export async function run(): Promise<Row[]> {
         part: `B: CSV ${bigRows} × 3, dry run`,
         'file MB': round((await stat(csv)).size / 1e6, 1),
         'upload→staged s': round(bigStagedSeconds, 1),
+        'upload+staging CPU s': round(bigCpu, 1),
         'rows staged': bigStaged.totalRows as number,
         'rows checked/s': round(((bigAfter.processed as number) - checkedBefore) / (windowMs / 1000)),
         'peak RSS MB': rss.stop(),
