@@ -155,5 +155,31 @@ describe('imports: amoCRM custom fields (e2e, amoCRM sandbox)', () => {
     const byRow = new Map(report.slice(1).map((row) => [row[0], String(row.at(-1))]));
     expect(byRow.get(4)).toBe('Поле amoCRM «Возраст»: нужно число, а не «сорок»');
     expect(byRow.get(5)).toBe('Поле amoCRM «Город»: нет такого варианта, а не «Пермь»');
+
+    // dedupe update: the existing contact gets the typed values
+    const update = await uploadMapped(
+      t.url,
+      admin.token,
+      'Телефон;Возраст;Клиент с\n+79162220001;33;01.02.2025',
+      {
+        kind: 'contacts',
+        target: 'amocrm',
+        columns: {
+          Телефон: 'contact.phone',
+          Возраст: `contact.custom.${ids.age}`,
+          'Клиент с': `contact.custom.${ids.since}`,
+        },
+        dedupe: 'update',
+      },
+    );
+    expect((await runAction(t.url, admin.token, update, 'start')).status).toBe(200);
+    expect(await waitForProgress(t.url, admin.token, update, finished)).toMatchObject({
+      status: 'done',
+      updated: 1,
+    });
+    const updated = sandboxContactsWithPhone(amo, '+79162220001');
+    expect(updated).toHaveLength(1);
+    expect(values(updated[0], ids.age)).toEqual([{ value: '33' }]);
+    expect(values(updated[0], ids.since)).toEqual([{ value: Date.UTC(2025, 0, 31, 21) / 1000 }]);
   });
 });
