@@ -47,7 +47,11 @@ describe('imports into LPTracker (e2e, both sandboxes)', () => {
     const progress = await waitForProgress(t.url, admin.token, id, finished);
     expect(progress).toMatchObject({ status: 'done', totalRows: 50, created: 49, skipped: 1, failed: 0 });
     expect(lp().leads()).toHaveLength(leadsBefore + 49);
-    expect(lp().requests({ route: 'POST /lead' })).toHaveLength(49);
+    // each lead posted once (a post the sandbox refused for rate, error 503, is sent again: it created nothing)
+    const posted = lp()
+      .requests({ route: 'POST /lead' })
+      .filter((request) => request.errorCode !== 503 && request.httpStatus !== 503);
+    expect(posted).toHaveLength(49);
     expect(lp().callbackCalls()).toEqual([]);
     const report = await reportOf(t.url, admin.token, id);
     const lpColumn = report[0].indexOf('Заявка LPTracker');
