@@ -202,6 +202,8 @@ describe('webhook entry: /webhooks served before Express', () => {
       expect(res.status).toBe(500);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(res.body).toMatchObject({ type: 'urn:problem-type:internal-error', status: 500 });
+      // the answer says "quote the request id": it carries one (the id of the error's log line)
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
       expect(JSON.stringify(res.body)).not.toContain('secret-internal-detail');
       expect(JSON.stringify(res.body)).not.toContain(secret);
     }

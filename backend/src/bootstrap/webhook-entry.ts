@@ -5,12 +5,14 @@ import type { Application } from 'express';
 import { MetricsService } from '../health/metrics.service';
 import { bodyParserProblem, webhookBodyParser } from '../http/body-parsers';
 import {
+  internalErrorProblem,
   PROBLEM_CONTENT_TYPE,
   ProblemException,
   problemType,
   statusTitle,
   type ProblemBody,
 } from '../http/problem';
+import { requestIdFor } from '../http/request-id';
 import { maskedPath } from '../http/send-problem';
 import { SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY } from '../http/security-headers';
 import { InboxIntakeService, type IncomingWebhook, type IntakeResult } from '../inbox/inbox-intake.service';
@@ -119,7 +121,7 @@ export class WebhookEntry {
       const body: ProblemBody = { ...problem, instance: maskedPath(req.url ?? '') };
       finish(problem.status, PROBLEM_CONTENT_TYPE, JSON.stringify(body), false);
     };
-    const fail = (error: unknown): void => refuse(this.problemFor(error, req, route));
+    const fail = (error: unknown): void => refuse(this.problemFor(error, req, res, route));
     if (target === 'other' || req.method !== 'POST') {
       refuse(NOT_FOUND);
       return;
@@ -191,15 +193,13 @@ export class WebhookEntry {
   }
 
   /** The same answers as ProblemDetailsFilter gives the controller's errors. */
-  private problemFor(error: unknown, req: IncomingMessage, route: string): ProblemBody {
+  private problemFor(error: unknown, req: IncomingMessage, res: ServerResponse, route: string): ProblemBody {
     if (error instanceof ProblemException) return error.problem;
-    this.logger.error({ err: error, method: req.method, route }, 'unhandled error');
-    return {
-      type: problemType('internal-error'),
-      title: statusTitle(HttpStatus.INTERNAL_SERVER_ERROR),
-      status: HttpStatus.INTERNAL_SERVER_ERROR,
-      detail: 'Something went wrong on our side. Quote the request id when you report it.',
-    };
+    // the id the answer names is the one the log line carries (the request logger does not see these routes)
+    const reqId = requestIdFor(req);
+    res.setHeader('X-Request-Id', reqId);
+    this.logger.error({ err: error, reqId, method: req.method, route }, 'unhandled error');
+    return internalErrorProblem();
   }
 }
 

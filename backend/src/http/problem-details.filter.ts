@@ -1,13 +1,12 @@
-import {
-  ArgumentsHost,
-  Catch,
-  HttpException,
-  HttpStatus,
-  Logger,
-  type ExceptionFilter,
-} from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ProblemException, problemType, statusTitle, type ProblemBody } from './problem';
+import {
+  internalErrorProblem,
+  ProblemException,
+  problemType,
+  statusTitle,
+  type ProblemBody,
+} from './problem';
 import { sendProblem } from './send-problem';
 
 /** The one global filter: every error leaves as application/problem+json, never with a stack or SQL text. */
@@ -37,12 +36,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       },
       'unhandled error',
     );
-    sendProblem(request, response, {
-      type: problemType('internal-error'),
-      title: statusTitle(HttpStatus.INTERNAL_SERVER_ERROR),
-      status: HttpStatus.INTERNAL_SERVER_ERROR,
-      detail: 'Something went wrong on our side. Quote the request id when you report it.',
-    });
+    sendProblem(request, response, internalErrorProblem());
   }
 }
 

@@ -41,6 +41,16 @@ export function statusTitle(status: number): string {
   return STATUS_CODES[status] ?? 'Error';
 }
 
+/** The answer to a failure of ours (never a client mistake): the details are in the log under the request id. */
+export function internalErrorProblem(): ProblemBody {
+  return {
+    type: problemType('internal-error'),
+    title: statusTitle(HttpStatus.INTERNAL_SERVER_ERROR),
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    detail: 'Something went wrong on our side. Quote the request id when you report it.',
+  };
+}
+
 /** Base of every typed exception the modules throw; the global filter turns it into problem+json. */
 export class ProblemException extends HttpException {
   readonly problem: ProblemBody;

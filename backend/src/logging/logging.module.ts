@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
+import { requestIdFor } from '../http/request-id';
 import { maskedPath } from '../http/send-problem';
 import { REDACTED_PATHS } from './redaction';
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Structured JSON logs; every line of a request carries its id (taken from X-Request-Id or made here). */
 @Module({
@@ -21,8 +19,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
           level: config.logLevel,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           genReqId: (req: IncomingMessage, res: ServerResponse) => {
-            const given = req.headers['x-request-id'];
-            const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+            const id = requestIdFor(req);
             res.setHeader('X-Request-Id', id);
             return id;
           },
