@@ -1167,6 +1167,7 @@ export const en: Translations = {
       skipped: 'Skipped',
       wholeEvent: 'the whole event',
       detail: 'Details',
+      errorText: 'Error text',
     },
     bulk: {
       title: 'Replay matching events',

@@ -1166,6 +1166,7 @@ export const ru = {
       skipped: 'Пропущено',
       wholeEvent: 'всё событие',
       detail: 'Подробности',
+      errorText: 'Текст ошибки',
     },
     bulk: {
       title: 'Повторить события по фильтру',
