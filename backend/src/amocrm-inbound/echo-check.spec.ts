@@ -1,33 +1,7 @@
-import type Redis from 'ioredis';
+import { FakeRedis } from '../../test/support/fake-redis';
 import { normaliseAmocrmWebhook, parseAmocrmWebhookForm } from '../amocrm/webhooks';
 import { EchoGuardService } from '../sync/echo-guard.service';
 import { echoCandidate, observedEntity, observedWebhookChange } from './echo-check';
-
-/** The list commands the echo guard uses, in memory. */
-class FakeRedis {
-  readonly lists = new Map<string, string[]>();
-
-  multi() {
-    const ops: (() => void)[] = [];
-    const chain = {
-      lpush: (key: string, value: string) => {
-        ops.push(() => this.lists.set(key, [value, ...(this.lists.get(key) ?? [])]));
-        return chain;
-      },
-      ltrim: () => chain,
-      expire: () => chain,
-      exec: () => {
-        ops.forEach((op) => op());
-        return Promise.resolve([]);
-      },
-    };
-    return chain;
-  }
-
-  lrange(key: string): Promise<string[]> {
-    return Promise.resolve(this.lists.get(key) ?? []);
-  }
-}
 
 function webhookChange(pairs: [string, string][]) {
   return normaliseAmocrmWebhook(parseAmocrmWebhookForm(new URLSearchParams(pairs).toString())).changes[0];
@@ -38,7 +12,7 @@ describe('echo decision: is this change our own write coming back?', () => {
   let guard: EchoGuardService;
 
   beforeEach(async () => {
-    guard = new EchoGuardService(new FakeRedis() as unknown as Redis);
+    guard = new EchoGuardService(new FakeRedis().asRedis());
     // what ContactsService records after creating a contact (POST: amoCRM gives no updated_at)
     await guard.recordWrite('ws', 'contact', 3000001, {
       fields: { name: 'Иван Петров', 'cf:970001': ['+79161234567'] },

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import { FakeRedis } from '../../test/support/fake-redis';
 import type { AppConfig } from '../config/app-config';
 import { clientNetwork } from './client-network';
 import {
@@ -8,75 +8,21 @@ import {
   type LoginAttempt,
 } from './login-throttle.service';
 
-/** The few string commands the throttle uses, in memory, with expiry on a clock the test moves. */
-class FakeRedis {
-  now = 1_000_000;
-  readonly entries = new Map<string, { value: string; expiresAt?: number }>();
-
-  multi() {
-    const ops: (() => unknown)[] = [];
-    const chain = {
-      ttl: (key: string) => add(() => this.ttl(key)),
-      exists: (key: string) => add(() => (this.live(key) ? 1 : 0)),
-      incr: (key: string) => add(() => this.add(key, 1)),
-      decr: (key: string) => add(() => this.add(key, -1)),
-      del: (key: string) => add(() => (this.entries.delete(key) ? 1 : 0)),
-      expire: (key: string, seconds: number, mode: 'NX') => {
-        expect(mode).toBe('NX');
-        return add(() => {
-          const entry = this.live(key);
-          if (!entry || entry.expiresAt !== undefined) return 0;
-          entry.expiresAt = this.now + seconds * 1000;
-          return 1;
-        });
-      },
-      set: (key: string, value: string, mode: 'EX', seconds: number) => {
-        expect(mode).toBe('EX');
-        return add(() => this.entries.set(key, { value, expiresAt: this.now + seconds * 1000 }) && 'OK');
-      },
-      // Runs every queued command at once, as MULTI/EXEC does.
-      exec: () => Promise.resolve(ops.map((op) => [null, op()])),
-    };
-    function add(op: () => unknown) {
-      ops.push(op);
-      return chain;
-    }
-    return chain;
-  }
-
-  private live(key: string) {
-    const entry = this.entries.get(key);
-    if (entry?.expiresAt !== undefined && entry.expiresAt <= this.now) this.entries.delete(key);
-    return this.entries.get(key);
-  }
-
-  private ttl(key: string): number {
-    const entry = this.live(key);
-    if (!entry) return -2;
-    return entry.expiresAt === undefined ? -1 : Math.ceil((entry.expiresAt - this.now) / 1000);
-  }
-
-  private add(key: string, by: number): number {
-    const entry = this.live(key) ?? { value: '0' };
-    entry.value = String(Number(entry.value) + by);
-    this.entries.set(key, entry);
-    return Number(entry.value);
-  }
-}
-
 const LOCK_SECONDS = 120;
 const OWNER = 'owner@example.test';
 const USUAL = '198.51.100.7';
 const attacker = (n: number) => `203.0.113.${n}`;
 
 describe('LoginThrottleService', () => {
+  let now: number;
   let redis: FakeRedis;
   let throttle: LoginThrottleService;
 
   beforeEach(() => {
-    redis = new FakeRedis();
+    now = 1_000_000;
+    redis = new FakeRedis(() => now);
     const config = { jwtSecret: 'a-test-secret-of-enough-length', loginLockoutSeconds: LOCK_SECONDS };
-    throttle = new LoginThrottleService(redis as unknown as Redis, config as AppConfig);
+    throttle = new LoginThrottleService(redis.asRedis(), config as AppConfig);
   });
 
   function admitted(attempt: LoginAttempt): AdmittedAttempt {
@@ -119,7 +65,7 @@ describe('LoginThrottleService', () => {
     admitted(await throttle.begin('someone-else@example.test', attacker(1)));
     admitted(await throttle.begin(OWNER, USUAL));
 
-    redis.now += LOCK_SECONDS * 1000;
+    now += LOCK_SECONDS * 1000;
     admitted(await throttle.begin(OWNER, attacker(1)));
   });
 
@@ -159,7 +105,7 @@ describe('LoginThrottleService', () => {
     expect(Math.max(...refusals)).toBeLessThanOrEqual(LOGIN_LIMITS.windowSeconds);
 
     // the budget comes back when the window ends: a slowdown, not a lock
-    redis.now += LOGIN_LIMITS.windowSeconds * 1000;
+    now += LOGIN_LIMITS.windowSeconds * 1000;
     admitted(await throttle.begin(OWNER, attacker(101)));
   });
 
@@ -204,7 +150,7 @@ describe('LoginThrottleService', () => {
   it('keeps e-mails and addresses out of key names, and counts an IPv6 /64 as one address', async () => {
     await attempt('Owner@Example.TEST', '2001:db8:1:2::10', false);
     await attempt(OWNER, '2001:db8:1:2:aaaa::1', false);
-    const names = [...redis.entries.keys()].join(' ');
+    const names = (await redis.keys('*')).join(' ');
     expect(names).not.toMatch(/example|2001|db8|owner/i);
     const third = admitted(await throttle.begin(OWNER, '2001:0db8:0001:0002:ffff:0:0:1'));
     expect(third.pairCount).toBe(3);

@@ -1,39 +1,5 @@
-import type Redis from 'ioredis';
+import { FakeRedis } from '../../test/support/fake-redis';
 import { ECHO_TTL_SECONDS, EchoGuardService, echoKey } from './echo-guard.service';
-
-/** The few list commands the guard uses, in memory. */
-class FakeRedis {
-  readonly lists = new Map<string, string[]>();
-  readonly ttls = new Map<string, number>();
-
-  multi() {
-    const ops: (() => void)[] = [];
-    const chain = {
-      lpush: (key: string, value: string) => {
-        ops.push(() => this.lists.set(key, [value, ...(this.lists.get(key) ?? [])]));
-        return chain;
-      },
-      ltrim: (key: string, start: number, stop: number) => {
-        ops.push(() => this.lists.set(key, (this.lists.get(key) ?? []).slice(start, stop + 1)));
-        return chain;
-      },
-      expire: (key: string, seconds: number) => {
-        ops.push(() => this.ttls.set(key, seconds));
-        return chain;
-      },
-      exec: () => {
-        ops.forEach((op) => op());
-        return Promise.resolve([]);
-      },
-    };
-    return chain;
-  }
-
-  lrange(key: string, start: number, stop: number): Promise<string[]> {
-    const list = this.lists.get(key) ?? [];
-    return Promise.resolve(list.slice(start, stop < 0 ? list.length + stop + 1 : stop + 1));
-  }
-}
 
 describe('EchoGuardService', () => {
   let redis: FakeRedis;
@@ -42,7 +8,7 @@ describe('EchoGuardService', () => {
 
   beforeEach(() => {
     redis = new FakeRedis();
-    guard = new EchoGuardService(redis as unknown as Redis);
+    guard = new EchoGuardService(redis.asRedis());
   });
 
   it('recognises a webhook describing exactly what we wrote, with the same updated_at', async () => {
@@ -53,7 +19,7 @@ describe('EchoGuardService', () => {
         fields: { name: 'Заявка', status_id: 11, price: 0, tags: [] },
       }),
     ).toBe(true);
-    expect(redis.ttls.get(echoKey('ws', 'lead', 7))).toBe(ECHO_TTL_SECONDS);
+    expect(await redis.ttl(echoKey('ws', 'lead', 7))).toBe(ECHO_TTL_SECONDS);
   });
 
   it('does not take a later change (another updated_at, or different values) for an echo', async () => {
@@ -97,7 +63,7 @@ describe('EchoGuardService', () => {
     await guard.recordWrites('ws', 'contact', [
       { amocrmId: 1, fields: { name: 'Иван Петров', 'cf:10': ['+79161234567'] } },
     ]);
-    const stored = redis.lists.get(echoKey('ws', 'contact', 1))!.join();
+    const stored = (await redis.lrange(echoKey('ws', 'contact', 1), 0, -1)).join();
     expect(stored).not.toContain('79161234567');
     expect(stored).not.toContain('Иван');
   });

@@ -1,43 +1,6 @@
-import type Redis from 'ioredis';
+import { FakeRedis } from '../../test/support/fake-redis';
 import { KeyedLockService } from './keyed-lock.service';
 import { LockBusyProblem, LockLostProblem } from './sync.problems';
-
-/** SET NX PX, PTTL and the two scripts (renew, release) of RedisLock, in memory. */
-class FakeRedis {
-  readonly values = new Map<string, { value: string; expiresAt: number }>();
-  readonly setOrder: string[] = [];
-
-  private live(key: string): { value: string; expiresAt: number } | undefined {
-    const entry = this.values.get(key);
-    if (entry && entry.expiresAt <= Date.now()) this.values.delete(key);
-    return this.values.get(key);
-  }
-
-  set(key: string, value: string, _px: 'PX', ttl: number, _nx: 'NX'): Promise<'OK' | null> {
-    this.setOrder.push(key);
-    if (this.live(key)) return Promise.resolve(null);
-    this.values.set(key, { value, expiresAt: Date.now() + ttl });
-    return Promise.resolve('OK');
-  }
-
-  pttl(key: string): Promise<number> {
-    const entry = this.live(key);
-    return Promise.resolve(entry ? entry.expiresAt - Date.now() : -2);
-  }
-
-  /** Scripts are not cached here: RedisScript falls back to EVAL, as after a Redis restart. */
-  evalsha(): Promise<never> {
-    return Promise.reject(new Error('NOSCRIPT No matching script'));
-  }
-
-  eval(script: string, _keys: number, key: string, token: string, ttl?: number): Promise<number> {
-    const entry = this.live(key);
-    const ours = entry?.value === token;
-    if (ours && script.includes('PEXPIRE')) entry.expiresAt = Date.now() + Number(ttl);
-    if (ours && script.includes('DEL')) this.values.delete(key);
-    return Promise.resolve(ours ? 1 : 0);
-  }
-}
 
 describe('KeyedLockService', () => {
   let redis: FakeRedis;
@@ -45,7 +8,7 @@ describe('KeyedLockService', () => {
 
   beforeEach(() => {
     redis = new FakeRedis();
-    locks = new KeyedLockService(redis as unknown as Redis);
+    locks = new KeyedLockService(redis.asRedis());
   });
 
   it('runs work for the same key one at a time, and releases the key afterwards', async () => {
@@ -59,7 +22,7 @@ describe('KeyedLockService', () => {
     const results = await Promise.all([locks.withLocks(['k'], work('a')), locks.withLocks(['k'], work('b'))]);
     expect(results).toEqual(['a', 'b']);
     expect(events).toEqual(['a in', 'a out', 'b in', 'b out']);
-    expect(redis.values.size).toBe(0);
+    expect(await redis.keys('*')).toEqual([]);
   });
 
   it('answers 503 with Retry-After when the key stays busy, and frees the keys it had taken', async () => {
@@ -70,12 +33,13 @@ describe('KeyedLockService', () => {
     expect(error).toBeInstanceOf(LockBusyProblem);
     expect((error as LockBusyProblem).getStatus()).toBe(503);
     expect(Number((error as LockBusyProblem).headers['Retry-After'])).toBeGreaterThanOrEqual(1);
-    expect([...redis.values.keys()]).toEqual(['m']); // 'a' was taken, then released
+    expect(await redis.keys('*')).toEqual(['m']); // 'a' was taken, then released
   });
 
   it('takes several keys in sorted order, each once', async () => {
+    const set = jest.spyOn(redis, 'set');
     await locks.withLocks(['phone', 'email', 'phone'], () => Promise.resolve());
-    expect(redis.setOrder).toEqual(['email', 'phone']);
+    expect(set.mock.calls.map(([key]) => key)).toEqual(['email', 'phone']);
   });
 
   it('renews the lock while work runs longer than its TTL, so no one else can take the key', async () => {
@@ -92,15 +56,19 @@ describe('KeyedLockService', () => {
         { ttlMs: 150 },
       );
       await jest.advanceTimersByTimeAsync(0);
-      const token = redis.values.get('k')?.value;
-      expect(token).toBeDefined();
+      const token = await redis.get('k');
+      expect(token).not.toBeNull();
+      expect(await redis.pttl('k')).toBe(150); // a lease: a holder that dies frees the key within one TTL
       // five TTLs pass on the (fake) clock while the work still runs: without renewal the key expires
       for (let step = 0; step < 15; step += 1) await jest.advanceTimersByTimeAsync(50);
       expect(await redis.set('k', 'another process', 'PX', 10_000, 'NX')).toBeNull();
-      expect(redis.values.get('k')?.value).toBe(token);
+      expect(await redis.get('k')).toBe(token);
+      const left = await redis.pttl('k');
+      expect(left).toBeGreaterThan(0);
+      expect(left).toBeLessThanOrEqual(150);
       finish();
       expect(await running).toBe(false);
-      expect(redis.values.has('k')).toBe(false);
+      expect(await redis.exists('k')).toBe(0);
     } finally {
       jest.useRealTimers();
     }
@@ -110,7 +78,7 @@ describe('KeyedLockService', () => {
     const outcome = await locks.withLocks(
       ['k'],
       async (state) => {
-        redis.values.set('k', { value: 'another process', expiresAt: Date.now() + 10_000 });
+        await redis.set('k', 'another process', 'PX', 10_000);
         await new Promise((resolve) => setTimeout(resolve, 200));
         return { lost: state.lost, assert: () => state.assertHeld() };
       },
@@ -118,6 +86,6 @@ describe('KeyedLockService', () => {
     );
     expect(outcome.lost).toBe(true);
     expect(outcome.assert).toThrow(LockLostProblem);
-    expect(redis.values.get('k')?.value).toBe('another process'); // not released by us
+    expect(await redis.get('k')).toBe('another process'); // not released by us
   });
 });

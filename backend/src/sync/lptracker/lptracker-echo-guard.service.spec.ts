@@ -1,35 +1,6 @@
-import type Redis from 'ioredis';
+import { FakeRedis } from '../../../test/support/fake-redis';
 import { EchoGuardService, echoKey } from '../echo-guard.service';
 import { LptrackerEchoGuardService, touchedKeys } from './lptracker-echo-guard.service';
-
-/** The list commands EchoGuardService uses, in memory. */
-class FakeRedis {
-  readonly lists = new Map<string, string[]>();
-
-  multi() {
-    const ops: (() => void)[] = [];
-    const chain = {
-      lpush: (key: string, value: string) => {
-        ops.push(() => this.lists.set(key, [value, ...(this.lists.get(key) ?? [])]));
-        return chain;
-      },
-      ltrim: (key: string, start: number, stop: number) => {
-        ops.push(() => this.lists.set(key, (this.lists.get(key) ?? []).slice(start, stop + 1)));
-        return chain;
-      },
-      expire: () => chain,
-      exec: () => {
-        ops.forEach((op) => op());
-        return Promise.resolve([]);
-      },
-    };
-    return chain;
-  }
-
-  lrange(key: string): Promise<string[]> {
-    return Promise.resolve(this.lists.get(key) ?? []);
-  }
-}
 
 describe('LptrackerEchoGuardService', () => {
   let redis: FakeRedis;
@@ -38,12 +9,12 @@ describe('LptrackerEchoGuardService', () => {
 
   beforeEach(() => {
     redis = new FakeRedis();
-    guard = new LptrackerEchoGuardService(new EchoGuardService(redis as unknown as Redis));
+    guard = new LptrackerEchoGuardService(new EchoGuardService(redis.asRedis()));
   });
 
   it('keeps its records on the echo guard, under the lptracker-lead entity, as digests only', async () => {
     await guard.recordWrite('w1', 42, { stageId: 7, custom: { '5': 'Иван Петров' } });
-    const stored = redis.lists.get(echoKey('w1', 'lptracker-lead', 42));
+    const stored = await redis.lrange(echoKey('w1', 'lptracker-lead', 42), 0, -1);
     expect(stored).toHaveLength(1);
     expect(stored?.[0]).not.toContain('Иван');
   });
