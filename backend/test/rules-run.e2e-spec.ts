@@ -264,4 +264,46 @@ describe('Rules run on LPTracker events', () => {
     expect(steps.some((name: string) => name.startsWith('rules: mapping of project'))).toBe(true);
     await call(`${kit.t.url}/api/v1/rules/${saved.id}/disable`, { method: 'POST', token: kit.admin.token });
   });
+  it('a call_back whose request failed is never sent again: the automatic retry records it as unknown and runs the rest', async () => {
+    const lead = kit.newLead('Звонок без ответа', '+7 916 700-00-11');
+    await kit.lp().whenDeliveriesIdle();
+    await kit.finished();
+    const saved = await rule({
+      name: 'Call back once',
+      enabled: true,
+      priority: 50,
+      trigger: {
+        source: 'lptracker',
+        events: ['lead.updated'],
+        changedFields: [`lptracker.custom.${kit.unmappedId}`],
+      },
+      conditions: { all: [{ field: `lptracker.custom.${kit.unmappedId}`, op: 'eq', value: 'позвоните' }] },
+      actions: [{ type: 'call_back' }, { type: 'add_tags', tags: ['Звонок'] }],
+    });
+    kit.lp().clearRequests();
+    kit.ws.amo.clearRequests();
+    // LPTracker forgets our token: the call-back's POST /lead is refused (401), and a request with callback: true is
+    // never sent again (not by the client after a new login, not by the event's retry)
+    expect(kit.lp().expireTokens()).toBeGreaterThan(0);
+    kit.lp().manager.updateLead(lead.id, { custom: { [kit.unmappedId]: 'позвоните' } });
+    await kit.lp().whenDeliveriesIdle();
+    await kit.finished();
+    const event = (await kit.aboutLead(lead.id)).at(-1);
+    const [row] = await appQuery(kit.t, 'SELECT status, attempts FROM inbox_events WHERE id = ?', [event.id]);
+    expect([row.status, row.attempts >= 2]).toEqual(['done', true]);
+    const posts = kit
+      .lp()
+      .requests()
+      .filter((request) => request.method === 'POST' && request.path === '/lead');
+    expect(posts.map((request) => request.errorCode)).toEqual([401]);
+    expect(kit.lp().callbackCalls()).toHaveLength(0);
+    expect(kit.amoWrites().filter((write) => write === 'PATCH /api/v4/leads')).toHaveLength(1);
+    const [change] = await changesOf(event.id);
+    const ran = change.rules.find((r: any) => r.ruleId === saved.id);
+    expect(ran.actions.map((a: any) => [a.type, a.outcome])).toEqual([
+      ['call_back', 'unknown'],
+      ['add_tags', 'done'],
+    ]);
+    await call(`${kit.t.url}/api/v1/rules/${saved.id}/disable`, { method: 'POST', token: kit.admin.token });
+  });
 });
