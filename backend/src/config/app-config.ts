@@ -34,8 +34,15 @@ export class AppConfig {
   readonly defaultPhoneRegion!: CountryCode;
   readonly amocrmBaseUrlTemplate!: string;
   readonly amocrmRps!: number;
+  /**
+   * Added to the amoCRM limiter's one-second window (ms) for the jitter between our send and amoCRM's arrival:
+   * 40 keeps 96 % of the account's budget usable (7 rps → 6.73, #14: ≥ 95 %).
+   */
+  readonly amocrmRateMarginMs!: number;
   readonly lptrackerBaseUrl!: string;
   readonly lptrackerRps!: number;
+  /** The LPTracker limiter's margin (ms): its limit is less well known than amoCRM's, so 60 (3 rps → 2.83). */
+  readonly lptrackerRateMarginMs!: number;
   readonly telegramApiBaseUrl!: string;
   readonly adminEmail?: string;
   readonly adminPassword?: string;
@@ -51,6 +58,12 @@ export class AppConfig {
    * answers to webhooks come first and processing uses the CPU left over (the inbox keeps what waits).
    */
   readonly workerNice!: number;
+  /**
+   * Webhooks accepted per second (all api processes together) from which workers slow down to
+   * `inboxYieldRate` event runs per second each, so that the api and the database keep the CPU; 0: never.
+   */
+  readonly inboxYieldAbove!: number;
+  readonly inboxYieldRate!: number;
   /** Largest spreadsheet an import takes, in megabytes (413 above). */
   readonly importMaxMb!: number;
   /** How often every connected workspace's amoCRM changes are reconciled with the mirror; 0 = never scheduled. */

@@ -135,6 +135,13 @@ export class EnvironmentVariables {
   AMOCRM_RPS?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'AMOCRM_RATE_MARGIN_MS must be a whole number of milliseconds from 0 to 1000' })
+  @Min(0, { message: 'AMOCRM_RATE_MARGIN_MS must be a whole number of milliseconds from 0 to 1000' })
+  @Max(1000, { message: 'AMOCRM_RATE_MARGIN_MS must be a whole number of milliseconds from 0 to 1000' })
+  AMOCRM_RATE_MARGIN_MS?: number;
+
+  @IsOptional()
   @Transform(emptyToUndefined)
   @IsUrl(
     { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
@@ -148,6 +155,13 @@ export class EnvironmentVariables {
   @Min(1, { message: 'LPTRACKER_RPS must be a whole number from 1 to 50' })
   @Max(50, { message: 'LPTRACKER_RPS must be a whole number from 1 to 50' })
   LPTRACKER_RPS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'LPTRACKER_RATE_MARGIN_MS must be a whole number of milliseconds from 0 to 1000' })
+  @Min(0, { message: 'LPTRACKER_RATE_MARGIN_MS must be a whole number of milliseconds from 0 to 1000' })
+  @Max(1000, { message: 'LPTRACKER_RATE_MARGIN_MS must be a whole number of milliseconds from 0 to 1000' })
+  LPTRACKER_RATE_MARGIN_MS?: number;
 
   @IsOptional()
   @Transform(emptyToUndefined)
@@ -223,6 +237,22 @@ export class EnvironmentVariables {
   @Min(0, { message: 'WORKER_NICE must be a whole number from 0 to 19' })
   @Max(19, { message: 'WORKER_NICE must be a whole number from 0 to 19' })
   WORKER_NICE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'INBOX_YIELD_ABOVE must be a whole number of webhooks per second from 0 to 1000000' })
+  @Min(0, { message: 'INBOX_YIELD_ABOVE must be a whole number of webhooks per second from 0 to 1000000' })
+  @Max(1_000_000, {
+    message: 'INBOX_YIELD_ABOVE must be a whole number of webhooks per second from 0 to 1000000',
+  })
+  INBOX_YIELD_ABOVE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'INBOX_YIELD_RATE must be a whole number of events per second from 1 to 100000' })
+  @Min(1, { message: 'INBOX_YIELD_RATE must be a whole number of events per second from 1 to 100000' })
+  @Max(100_000, { message: 'INBOX_YIELD_RATE must be a whole number of events per second from 1 to 100000' })
+  INBOX_YIELD_RATE?: number;
 
   @IsOptional()
   @Transform(toInt)

@@ -53,8 +53,10 @@ export function loadConfig(env: Env): AppConfig {
     defaultPhoneRegion: (vars.DEFAULT_PHONE_REGION ?? 'RU') as CountryCode,
     amocrmBaseUrlTemplate: vars.AMOCRM_BASE_URL_TEMPLATE ?? 'https://{subdomain}.amocrm.ru',
     amocrmRps: vars.AMOCRM_RPS ?? 7,
+    amocrmRateMarginMs: vars.AMOCRM_RATE_MARGIN_MS ?? 40,
     lptrackerBaseUrl: (vars.LPTRACKER_BASE_URL ?? 'https://direct.lptracker.ru').replace(/\/+$/, ''),
     lptrackerRps: vars.LPTRACKER_RPS ?? 3,
+    lptrackerRateMarginMs: vars.LPTRACKER_RATE_MARGIN_MS ?? 60,
     telegramApiBaseUrl: (vars.TELEGRAM_API_BASE_URL ?? 'https://api.telegram.org').replace(/\/+$/, ''),
     adminEmail: vars.ADMIN_EMAIL?.toLowerCase(),
     adminPassword: vars.ADMIN_PASSWORD,
@@ -69,6 +71,8 @@ export function loadConfig(env: Env): AppConfig {
     inboxSweepAfterMs: parseDurationList(vars.INBOX_SWEEP_AFTER ?? '30s')[0],
     inboxConcurrency: vars.INBOX_CONCURRENCY ?? 200,
     workerNice: vars.WORKER_NICE ?? 10,
+    inboxYieldAbove: vars.INBOX_YIELD_ABOVE ?? 500,
+    inboxYieldRate: vars.INBOX_YIELD_RATE ?? 100,
     importMaxMb: vars.IMPORT_MAX_MB ?? 50,
     // off by default in the test suites, so a scheduled pass never runs in the middle of an unrelated test
     alertsCheckIntervalMs: reconcileInterval(

@@ -1,6 +1,6 @@
 import type { Queue } from 'bull';
 import type { Redis } from 'ioredis';
-import { PROCESS_EVENT_JOB, type ProcessEventJobData } from './inbox-queue';
+import { PROCESS_EVENT_JOB, intakeCountKey, type ProcessEventJobData } from './inbox-queue';
 
 /**
  * Bull's addJob script (bull 4.16, lib/commands/addJob-6.lua) for a list of jobs at once, in the case the intake
@@ -9,7 +9,10 @@ import { PROCESS_EVENT_JOB, type ProcessEventJobData } from './inbox-queue';
  * paused list while the queue is paused), the `waiting@token` publish — and a job id that exists is left alone and
  * announced as `duplicated@token`. Answers how many jobs were added.
  *
- * KEYS: wait, paused, meta-paused, id. ARGV: key prefix, token, job name, timestamp, then per job: id, data, opts.
+ * Then the deliveries are counted in the intake's per-second key (see IntakePressureService: workers slow down while
+ * webhooks pour in), in the same call.
+ *
+ * KEYS: wait, paused, meta-paused, id, the intake count of this second. ARGV: key prefix, token, job name, timestamp, then per job: id, data, opts.
  */
 const ADD_RUNS_LUA = `
 local rcall = redis.call
@@ -30,6 +33,9 @@ for i = 5, #ARGV, 3 do
     added = added + 1
   end
 end
+local count = (#ARGV - 4) / 3
+rcall("INCRBY", KEYS[5], count)
+rcall("EXPIRE", KEYS[5], 10)
 return added
 `;
 
@@ -56,13 +62,14 @@ export async function addFirstRuns(
   const bull = queue as unknown as BullInternals;
   const client = bull.client;
   if (!client.inboxAddFirstRuns)
-    client.defineCommand('inboxAddFirstRuns', { numberOfKeys: 4, lua: ADD_RUNS_LUA });
+    client.defineCommand('inboxAddFirstRuns', { numberOfKeys: 5, lua: ADD_RUNS_LUA });
   const timestamp = Date.now();
   const args: (string | number)[] = [
     bull.keys.wait,
     bull.keys.paused,
     bull.keys['meta-paused'],
     bull.keys.id,
+    intakeCountKey(queue, Math.floor(timestamp / 1000)),
     bull.keys[''],
     bull.token,
     PROCESS_EVENT_JOB,

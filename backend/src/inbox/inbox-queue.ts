@@ -1,3 +1,5 @@
+import type { Queue } from 'bull';
+
 /** The queue that feeds processing: one job per event run. */
 export const INBOX_QUEUE = 'inbox';
 export const PROCESS_EVENT_JOB = 'process-event';
@@ -23,3 +25,12 @@ export function sweepEveryMs(sweepAfterMs: number): number {
 }
 
 export const PURGE_EVERY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The key counting the webhooks the api processes accepted during one second (unix seconds): incremented by the
+ * intake's Redis call of each micro-batch (`addFirstRuns`), read by the workers (IntakePressureService) to slow
+ * down while webhooks pour in; it expires after a few seconds.
+ */
+export function intakeCountKey(queue: Queue<ProcessEventJobData>, second: number): string {
+  return queue.toKey(`intake:${second}`);
+}

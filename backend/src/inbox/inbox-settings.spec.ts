@@ -8,6 +8,8 @@ describe('inbox settings', () => {
     expect(config.webhookRetryDelaysMs).toEqual([10_000, 60_000, 300_000, 1_800_000, 7_200_000]);
     expect(config.inboxRetentionDays).toBe(30);
     expect(config.workerNice).toBe(10);
+    expect(config.inboxYieldAbove).toBe(500);
+    expect(config.inboxYieldRate).toBe(100);
   });
 
   it('reads short thresholds and delays for tests', () => {
@@ -16,11 +18,15 @@ describe('inbox settings', () => {
       WEBHOOK_RETRY_DELAYS: '100ms,200ms',
       INBOX_CONCURRENCY: '4',
       WORKER_NICE: '0',
+      INBOX_YIELD_ABOVE: '0',
+      INBOX_YIELD_RATE: '5',
     });
     expect(config.inboxSweepAfterMs).toBe(1_500);
     expect(config.webhookRetryDelaysMs).toEqual([100, 200]);
     expect(config.inboxConcurrency).toBe(4);
     expect(config.workerNice).toBe(0);
+    expect(config.inboxYieldAbove).toBe(0);
+    expect(config.inboxYieldRate).toBe(5);
   });
 
   it('names the variable when a value is wrong', () => {
@@ -32,6 +38,12 @@ describe('inbox settings', () => {
     );
     expect(() => loadConfig({ WORKER_NICE: '20' })).toThrow(
       'WORKER_NICE must be a whole number from 0 to 19',
+    );
+    expect(() => loadConfig({ INBOX_YIELD_ABOVE: '-1' })).toThrow(
+      'INBOX_YIELD_ABOVE must be a whole number of webhooks per second from 0 to 1000000',
+    );
+    expect(() => loadConfig({ INBOX_YIELD_RATE: '0' })).toThrow(
+      'INBOX_YIELD_RATE must be a whole number of events per second from 1 to 100000',
     );
   });
 

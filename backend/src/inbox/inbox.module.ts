@@ -25,6 +25,7 @@ import { InboxRetentionService } from './inbox-retention.service';
 import { InboxStatsService } from './inbox-stats.service';
 import { InboxSweeperService } from './inbox-sweeper.service';
 import { InboxProcessor } from './inbox.processor';
+import { IntakePressureService } from './intake-pressure.service';
 import { WebhookSecretEntity } from './webhook-secret.entity';
 import { WebhookSecretsRepository } from './webhook-secrets.repository';
 import { WebhookSecretsService } from './webhook-secrets.service';
@@ -63,6 +64,7 @@ import { WebhooksController } from './webhooks.controller';
     InboxSweeperService,
     InboxRetentionService,
     InboxEventsService,
+    IntakePressureService,
     InboxProcessor,
   ],
   exports: [

@@ -18,6 +18,7 @@ import {
 import { InboxProcessingService } from './inbox-processing.service';
 import { InboxRetentionService } from './inbox-retention.service';
 import { InboxSweeperService } from './inbox-sweeper.service';
+import { IntakePressureService } from './intake-pressure.service';
 
 /**
  * Thin: attaches the inbox jobs in worker processes and delegates. The repeatable jobs live in Redis; if Redis
@@ -37,13 +38,16 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
     private readonly sweeper: InboxSweeperService,
     private readonly retention: InboxRetentionService,
     private readonly events: InboxEventsService,
+    private readonly pressure: IntakePressureService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.workerRole.enabled) return;
-    this.workerRole.process(this.queue, PROCESS_EVENT_JOB, this.config.inboxConcurrency, (job) =>
-      this.processing.handle(job.data.eventId),
-    );
+    // each run starts at the pace the intake allows (slower while webhooks pour in: INBOX_YIELD_ABOVE)
+    this.workerRole.process(this.queue, PROCESS_EVENT_JOB, this.config.inboxConcurrency, async (job) => {
+      await this.pressure.admit();
+      return this.processing.handle(job.data.eventId);
+    });
     this.workerRole.process(this.maintenance, SWEEP_JOB, 1, () => this.sweeper.sweep());
     this.workerRole.process(this.maintenance, PURGE_JOB, 1, () => this.retention.purge());
     this.workerRole.process(this.maintenance, BULK_REPLAY_JOB, 1, (job) =>
