@@ -12,6 +12,7 @@ import Redis from 'ioredis';
 import { startAmoSandbox } from '../sandbox/amocrm';
 import { AmocrmRateLimiter, type AmocrmLane } from '../src/amocrm/client/amocrm-rate-limiter';
 import { AmocrmTransport, LANE_POLICIES } from '../src/amocrm/client/amocrm-transport';
+import { loadConfig } from '../src/config/load-config';
 import type { Row } from './run';
 
 /** One line of the table: `target` says what the design aims for ('' when nothing). */
@@ -24,6 +25,7 @@ export interface LimiterBenchOptions {
   interactivePerProcess?: number;
   durationMs?: number;
   rps?: number;
+  marginMs?: number;
   redisUrl?: string;
 }
 
@@ -33,6 +35,8 @@ interface WorkerTask {
   baseUrl: string;
   token: string;
   rps: number;
+  /** The limiter's margin: the service's AMOCRM_RATE_MARGIN_MS default unless the options give one. */
+  marginMs: number;
   callers: number;
   interactive: number;
   startAt: number;
@@ -54,6 +58,7 @@ export async function run(options: LimiterBenchOptions = {}): Promise<Row[]> {
   const interactive = options.interactivePerProcess ?? 2;
   const durationMs = options.durationMs ?? 20_000;
   const rps = options.rps ?? 7;
+  const marginMs = options.marginMs ?? loadConfig({}).amocrmRateMarginMs;
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const redisPrefix = `bench-${randomBytes(4).toString('hex')}:`;
 
@@ -70,6 +75,7 @@ export async function run(options: LimiterBenchOptions = {}): Promise<Row[]> {
       baseUrl: account.baseUrl,
       token: account.longLivedToken,
       rps,
+      marginMs,
       callers,
       interactive,
       startAt,
@@ -199,7 +205,7 @@ async function worker(task: WorkerTask): Promise<WorkerReport> {
     statuses: {},
     failures: 0,
   };
-  const limiter = new AmocrmRateLimiter(redis, { rps: task.rps });
+  const limiter = new AmocrmRateLimiter(redis, { rps: task.rps, marginMs: task.marginMs });
   const quiet = { debug: () => undefined, warn: () => undefined };
   const transport = new AmocrmTransport(limiter, quiet, {
     lanePolicies: {

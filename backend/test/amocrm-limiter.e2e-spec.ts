@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { AmocrmRateLimiter, type AmocrmLane } from '../src/amocrm/client/amocrm-rate-limiter';
+import { loadConfig } from '../src/config/load-config';
+
+/** The service's default margin (AMOCRM_RATE_MARGIN_MS). */
+const marginMs = loadConfig({}).amocrmRateMarginMs;
 
 /** The shared limiter against a real Redis, used by several "processes" (separate clients and limiter objects). */
 describe('amoCRM rate limiter (Redis)', () => {
@@ -30,7 +34,7 @@ describe('amoCRM rate limiter (Redis)', () => {
   });
 
   it('never grants more than rps sends in any rolling second, across processes', async () => {
-    const limiters = [0, 1, 2].map(() => new AmocrmRateLimiter(newClient(), { rps: 10 }));
+    const limiters = [0, 1, 2].map(() => new AmocrmRateLimiter(newClient(), { rps: 10, marginMs }));
     const reader = newClient();
     const grants: number[] = [];
     const deadline = Date.now() + 30_000;
@@ -52,8 +56,8 @@ describe('amoCRM rate limiter (Redis)', () => {
   });
 
   it('lets a queued interactive call overtake sync and import calls queued before it', async () => {
-    const limiter = new AmocrmRateLimiter(newClient(), { rps: 1 });
-    const other = new AmocrmRateLimiter(newClient(), { rps: 1 });
+    const limiter = new AmocrmRateLimiter(newClient(), { rps: 1, marginMs });
+    const other = new AmocrmRateLimiter(newClient(), { rps: 1, marginMs });
     const deadline = Date.now() + 30_000;
     await limiter.acquire('acct-priority', 'sync', { deadline }); // fills the window
     const order: string[] = [];
@@ -69,7 +73,7 @@ describe('amoCRM rate limiter (Redis)', () => {
   });
 
   it('keeps a retried call in its place: the first-queued time wins over newer calls of the same lane', async () => {
-    const limiter = new AmocrmRateLimiter(newClient(), { rps: 1 });
+    const limiter = new AmocrmRateLimiter(newClient(), { rps: 1, marginMs });
     const deadline = Date.now() + 30_000;
     const first = await limiter.acquire('acct-retry', 'sync', { deadline });
     const order: string[] = [];
@@ -84,7 +88,7 @@ describe('amoCRM rate limiter (Redis)', () => {
 
   it('drops a waiter that stopped polling (a dead process) instead of blocking the queue', async () => {
     const redis = newClient();
-    const limiter = new AmocrmRateLimiter(redis, { rps: 5, staleWaiterMs: 300 });
+    const limiter = new AmocrmRateLimiter(redis, { rps: 5, marginMs, staleWaiterMs: 300 });
     const key = 'amocrm:limit:{acct-stale}';
     await redis.zadd(`${key}:queue`, 0, 'dead-waiter');
     await redis.zadd(`${key}:seen`, Date.now() - 10_000, 'dead-waiter');
@@ -93,8 +97,8 @@ describe('amoCRM rate limiter (Redis)', () => {
   });
 
   it('holds every process back after a 429 and refuses a call that would wait past its deadline', async () => {
-    const limiter = new AmocrmRateLimiter(newClient(), { rps: 5 });
-    const other = new AmocrmRateLimiter(newClient(), { rps: 5 });
+    const limiter = new AmocrmRateLimiter(newClient(), { rps: 5, marginMs });
+    const other = new AmocrmRateLimiter(newClient(), { rps: 5, marginMs });
     await limiter.penalize('acct-429', 5_000);
     await expect(
       other.acquire('acct-429', 'interactive', { deadline: Date.now() + 500 }),

@@ -7,12 +7,12 @@ import {
 import { AppConfig } from '../src/config/app-config';
 import { SecretBox } from '../src/crypto/secret-box';
 import { LptrackerClient } from '../src/lptracker/client/lptracker-client';
+import { LptrackerRateLimiter } from '../src/lptracker/client/lptracker-rate-limiter';
 import { LptrackerTransport } from '../src/lptracker/client/lptracker-transport';
 import { LptrackerConnectionsRepository } from '../src/lptracker/connection/lptracker-connections.repository';
 import { LptrackerCredentialsService } from '../src/lptracker/connection/lptracker-credentials.service';
 import { LptrackerLoginService } from '../src/lptracker/connection/lptracker-login.service';
-import { LptrackerNeedsReauthError, LptrackerUnavailableError } from '../src/lptracker/lptracker.problems';
-import { RedisRateLimiter } from '../src/redis/rate-limiter';
+import { LptrackerNeedsReauthError } from '../src/lptracker/lptracker.problems';
 import { redisOptionsFromUrl } from '../src/redis/redis-options';
 import { appQuery, thrown } from './support/amocrm';
 import { loginAdmin, secondWorkspace, type LoggedIn } from './support/auth';
@@ -46,14 +46,10 @@ describe('LPTracker client', () => {
       keyPrefix: `${config.redisPrefix}:app:`,
     });
     extraRedis.push(redis);
-    const limiter = new RedisRateLimiter(
-      redis,
-      { rps: 3 },
-      {
-        keyPrefix: 'lptracker:limit',
-        queueTooLong: (seconds) => new LptrackerUnavailableError('queued too long', seconds),
-      },
-    );
+    const limiter = new LptrackerRateLimiter(redis, {
+      rps: config.lptrackerRps,
+      marginMs: config.lptrackerRateMarginMs,
+    });
     const transport = new LptrackerTransport(limiter, { debug: () => undefined, warn: () => undefined });
     const repository = t.app.get(LptrackerConnectionsRepository);
     const credentials = new LptrackerCredentialsService(config, repository, t.app.get(SecretBox));

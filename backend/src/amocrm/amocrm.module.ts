@@ -44,7 +44,7 @@ import { AmocrmMetadataService } from './metadata/amocrm-metadata.service';
       provide: AmocrmRateLimiter,
       inject: [REDIS, AppConfig],
       useFactory: (redis: Redis, config: AppConfig) =>
-        new AmocrmRateLimiter(redis, { rps: config.amocrmRps }),
+        new AmocrmRateLimiter(redis, { rps: config.amocrmRps, marginMs: config.amocrmRateMarginMs }),
     },
     {
       provide: AmocrmTransport,

@@ -1,3 +1,4 @@
+import { sustainedRps } from '../redis/rate-limiter';
 import { ConfigError, loadConfig } from './load-config';
 
 describe('loadConfig', () => {
@@ -41,6 +42,24 @@ describe('loadConfig', () => {
     for (const bad of ['short', 'has spaces in the middle of it, long enough']) {
       expect(() => loadConfig({ METRICS_TOKEN: bad })).toThrow(
         'METRICS_TOKEN must be 24-256 visible ASCII characters',
+      );
+    }
+  });
+
+  it('reads the request-rate margin of each CRM, 40 ms for amoCRM (≥ 95 % of its budget) and 60 for LPTracker', () => {
+    const defaults = loadConfig({});
+    expect([defaults.amocrmRateMarginMs, defaults.lptrackerRateMarginMs]).toEqual([40, 60]);
+    expect(
+      sustainedRps(defaults.amocrmRps, defaults.amocrmRateMarginMs) / defaults.amocrmRps,
+    ).toBeGreaterThanOrEqual(0.95);
+    const set = loadConfig({ AMOCRM_RATE_MARGIN_MS: '0', LPTRACKER_RATE_MARGIN_MS: ' 120 ' });
+    expect([set.amocrmRateMarginMs, set.lptrackerRateMarginMs]).toEqual([0, 120]);
+    for (const bad of ['-1', '2.5', '1001', 'fast']) {
+      expect(() => loadConfig({ AMOCRM_RATE_MARGIN_MS: bad })).toThrow(
+        'AMOCRM_RATE_MARGIN_MS must be a whole number of milliseconds from 0 to 1000',
+      );
+      expect(() => loadConfig({ LPTRACKER_RATE_MARGIN_MS: bad })).toThrow(
+        'LPTRACKER_RATE_MARGIN_MS must be a whole number of milliseconds from 0 to 1000',
       );
     }
   });

@@ -6,9 +6,9 @@ import { AuthModule } from '../auth/auth.module';
 import { AppConfig } from '../config/app-config';
 import { CryptoModule } from '../crypto/crypto.module';
 import { registerQueue } from '../queue/queue-names';
-import { RedisRateLimiter } from '../redis/rate-limiter';
 import { REDIS } from '../redis/redis.module';
 import { LptrackerClient } from './client/lptracker-client';
+import { LptrackerRateLimiter } from './client/lptracker-rate-limiter';
 import { LptrackerTransport } from './client/lptracker-transport';
 import { LptrackerConnectionEntity } from './connection/lptracker-connection.entity';
 import { LptrackerConnectionsRepository } from './connection/lptracker-connections.repository';
@@ -21,7 +21,6 @@ import { LptrackerProjectsService } from './connection/lptracker-projects.servic
 import { LptrackerController } from './lptracker.controller';
 import { LPTRACKER_QUEUE } from './lptracker.constants';
 import { LptrackerProcessor } from './lptracker.processor';
-import { LptrackerUnavailableError } from './lptracker.problems';
 import { LptrackerMetadataEntity } from './metadata/lptracker-metadata.entity';
 import { LptrackerMetadataRepository } from './metadata/lptracker-metadata.repository';
 import { LptrackerMetadataService } from './metadata/lptracker-metadata.service';
@@ -43,26 +42,18 @@ import { LptrackerMetadataService } from './metadata/lptracker-metadata.service'
   controllers: [LptrackerController],
   providers: [
     {
-      provide: LptrackerTransport,
+      provide: LptrackerRateLimiter,
       inject: [REDIS, AppConfig],
       // LPTracker allows 3 requests per second (per login, as far as anyone knows): LPTRACKER_RPS, default 3. Its
-      // limit is less well known than amoCRM's, so it keeps the wider 60 ms margin (2.83 requests/s).
+      // limit is less well known than amoCRM's, so its margin defaults wider (LPTRACKER_RATE_MARGIN_MS, 60 ms).
       useFactory: (redis: Redis, config: AppConfig) =>
-        new LptrackerTransport(
-          new RedisRateLimiter(
-            redis,
-            { rps: config.lptrackerRps, marginMs: 60 },
-            {
-              keyPrefix: 'lptracker:limit',
-              queueTooLong: (retryAfterSeconds) =>
-                new LptrackerUnavailableError(
-                  'Too many LPTracker calls are queued for this login: try again shortly.',
-                  retryAfterSeconds,
-                ),
-            },
-          ),
-          new Logger('LptrackerHttp'),
-        ),
+        new LptrackerRateLimiter(redis, { rps: config.lptrackerRps, marginMs: config.lptrackerRateMarginMs }),
+    },
+    {
+      provide: LptrackerTransport,
+      inject: [LptrackerRateLimiter],
+      useFactory: (limiter: LptrackerRateLimiter) =>
+        new LptrackerTransport(limiter, new Logger('LptrackerHttp')),
     },
     LptrackerConnectionsRepository,
     LptrackerProjectsRepository,

@@ -24,12 +24,6 @@ import { recordLaneUse } from './lane-usage';
  * - All times come from Redis (TIME), so processes on hosts with skewed clocks agree.
  */
 
-/**
- * The default margin: grants are restamped when the request really leaves (markSent), so it only has to absorb the
- * jitter between our send and amoCRM's arrival; 40 ms keeps 96 % of the account's budget usable (#14: ≥ 95 %).
- */
-export const DEFAULT_MARGIN_MS = 40;
-
 export const LIMITER_LANES = ['interactive', 'sync', 'import'] as const;
 /** `interactive`: calls a person or a client app waits for; `sync`: background processing; `import`: bulk imports. */
 export type LimiterLane = (typeof LIMITER_LANES)[number];
@@ -37,8 +31,12 @@ export type LimiterLane = (typeof LIMITER_LANES)[number];
 export interface RateLimiterOptions {
   /** Requests per second allowed per account. */
   rps: number;
-  /** Added to the one-second window to absorb jitter (default 40 ms: 7 rps → 6.73 achieved, 96 % of the limit). */
-  marginMs?: number;
+  /**
+   * Added to the one-second window to absorb the jitter between our send and the remote side's arrival (grants are
+   * restamped when the request really leaves, see markSent). Each CRM sets its own from configuration
+   * (`AMOCRM_RATE_MARGIN_MS`, `LPTRACKER_RATE_MARGIN_MS`): a whole number of ms, 0 or more.
+   */
+  marginMs: number;
   /** A waiter that has not polled for this long is dropped from the queue (default 5 s). */
   staleWaiterMs?: number;
   /** Longest sleep between two polls (default 1 s), well below `staleWaiterMs`. */
@@ -180,8 +178,10 @@ export class RedisRateLimiter implements SendLimiter {
     options: RateLimiterOptions,
     private readonly identity: RateLimiterIdentity,
   ) {
+    if (!Number.isInteger(options.marginMs) || options.marginMs < 0)
+      throw new Error(`the limiter margin must be a whole number of ms, 0 or more (got ${options.marginMs})`);
     this.rps = options.rps;
-    this.windowMs = 1000 + (options.marginMs ?? DEFAULT_MARGIN_MS);
+    this.windowMs = 1000 + options.marginMs;
     this.staleWaiterMs = options.staleWaiterMs ?? 5000;
     this.maxPollMs = Math.min(options.maxPollMs ?? 1000, this.staleWaiterMs / 3);
     this.penaltyMs = options.penaltyMs ?? 30_000;

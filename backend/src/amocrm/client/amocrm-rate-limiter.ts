@@ -10,7 +10,7 @@ import {
 import { AmocrmUnavailableError } from '../amocrm.problems';
 
 /**
- * One request limiter per amoCRM account (default 7 rps), shared by every process through Redis. The algorithm
+ * One request limiter per amoCRM account (AMOCRM_RPS, default 7), shared by every process through Redis. The algorithm
  * (sliding window, lanes, pacing, penalty after a 429) is the service's one limiter in `src/redis/rate-limiter.ts`;
  * what is amoCRM's here is the key prefix and the error a caller gets when its turn would come too late.
  */
