@@ -18,7 +18,9 @@
  * `node -r ./test/support/swc-register.js bench/inbox-intake.bench.ts` (from backend/).
  * BENCH_LOG_LEVEL (default info, as in production), BENCH_CONNECTIONS (32), BENCH_WRK_THREADS (2),
  * BENCH_WORKER_NICE (10, as in production), BENCH_DB_SOCKET (api and worker reach MySQL through this unix socket),
- * BENCH_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ * BENCH_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), BENCH_INTAKE_CASES (`paused,running`; `running`
+ * measures only with the worker running), BENCH_YIELD_ABOVE / BENCH_YIELD_RATE (the worker's INBOX_YIELD_ABOVE /
+ * INBOX_YIELD_RATE, production defaults 500 / 100; BENCH_YIELD_ABOVE=0: the worker never slows down).
  */
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
@@ -118,6 +120,8 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
       ADMIN_PASSWORD: ADMIN.password,
       AMOCRM_BASE_URL_TEMPLATE: sandbox.baseUrlTemplate,
       WORKER_NICE: process.env.BENCH_WORKER_NICE ?? '10', // the production default
+      INBOX_YIELD_ABOVE: process.env.BENCH_YIELD_ABOVE ?? '500',
+      INBOX_YIELD_RATE: process.env.BENCH_YIELD_RATE ?? '100',
       // no scheduled reconciliation pass (its amoCRM reads would count as calls made while processing)
       AMOCRM_RECONCILE_INTERVAL: 'off',
     };
@@ -200,7 +204,8 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
     };
 
     const loadBefore = loadavg()[0];
-    const paused = await measure();
+    const cases = (process.env.BENCH_INTAKE_CASES ?? 'paused,running').split(',');
+    const paused = cases.includes('paused') ? await measure() : undefined;
     await start({ APP_ROLE: 'worker', PORT: String(await freePort()) });
     const doneBefore = await count(query, DONE);
     const samples: { at: number; done: number }[] = [];
@@ -237,7 +242,7 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
     const maxUnread = opts.connections * runs;
 
     return [
-      ...phaseRows('worker paused', paused),
+      ...(paused ? phaseRows('worker paused', paused) : []),
       ...phaseRows('worker running', running),
       row(
         'worker running: done/s meanwhile (best 10 s window)',
@@ -288,7 +293,7 @@ export async function run(options: Partial<Options> = {}): Promise<Row[]> {
       ),
       row(
         'setup',
-        `wrk, ${opts.connections} connections, ${process.env.BENCH_WRK_THREADS ?? 2} threads, ${opts.durationSeconds} s per run; LOG_LEVEL=${common.LOG_LEVEL}; WORKER_NICE=${common.WORKER_NICE}; MySQL over ${common.DB_SOCKET ? `the socket ${common.DB_SOCKET}` : 'TCP'}; api, worker, MariaDB, Redis and wrk share the CPUs`,
+        `wrk, ${opts.connections} connections, ${process.env.BENCH_WRK_THREADS ?? 2} threads, ${opts.durationSeconds} s per run; LOG_LEVEL=${common.LOG_LEVEL}; WORKER_NICE=${common.WORKER_NICE}; INBOX_YIELD_ABOVE=${common.INBOX_YIELD_ABOVE}, INBOX_YIELD_RATE=${common.INBOX_YIELD_RATE}; MySQL over ${common.DB_SOCKET ? `the socket ${common.DB_SOCKET}` : 'TCP'}; api, worker, MariaDB, Redis and wrk share the CPUs`,
         '',
         true,
       ),
