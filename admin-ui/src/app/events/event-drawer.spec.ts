@@ -66,7 +66,11 @@ describe('EventDrawer', () => {
     await open('viewer');
     expect(text(overlayTestId('event-drawer-type'))).toBe('Сделка: смена этапа');
     expect(text(overlayTestId('event-drawer-status'))).toBe('ошибка');
-    expect(text(overlayTestId('event-last-error'))).toContain('amoCRM answered 500');
+    expect(text(overlayTestId('event-last-error-hint'))).toBe('В amoCRM произошёл сбой (код 500).');
+    const folded = overlayTestId('event-last-error').querySelector('details');
+    expect(folded?.open).toBe(false);
+    expect(text(folded?.querySelector('summary') ?? null)).toBe('Текст ошибки');
+    expect(text(folded?.querySelector('p') ?? null)).toBe('amoCRM answered 500');
     expect(text(overlayTestId('event-drawer-entities'))).toBe('31415926');
 
     const raw = overlayTestId('event-raw');
@@ -117,7 +121,8 @@ describe('EventDrawer', () => {
     expect(text(steps[0]?.querySelector('.step-ms') ?? null)).toBe('0,8 мс');
     expect(steps[1]?.classList).toContain('step-note');
     expect(steps[2]?.dataset['ok']).toBe('false');
-    expect(text(steps[2]?.querySelector('.step-error') ?? null)).toBe('amoCRM answered 500');
+    expect(text(steps[2]?.querySelector('.step-error') ?? null)).toBe('В amoCRM произошёл сбой (код 500).');
+    expect(text(steps[2]?.querySelector('.error-detail p') ?? null)).toBe('amoCRM answered 500');
     expect(text(attempts[0] ?? null)).toContain('наше же изменение');
     expect(all('event-trace-step')).toHaveLength(5);
   });
@@ -139,13 +144,29 @@ describe('EventDrawer', () => {
       eventDetail({
         settingsVersion: 0,
         appliedSettingsVersion: 2,
-        // the run's error is what amoCRM or the code said (shown as is): left out here
-        history: [{ ...base.history[0], error: undefined, settingsVersion: 0, steps: names, skipped }],
+        // errors as amoCRM / LPTracker wrote them: explained in Russian, their text kept only as a folded detail
+        history: [
+          {
+            ...base.history[0],
+            error: 'LptrackerApiError: LPTracker answered 404 to /lead: Project not found',
+            settingsVersion: 0,
+            steps: [
+              ...names,
+              { name: 'parse', ms: 1, ok: false, error: 'AmocrmApiError: amoCRM answered 404: Not found' },
+            ],
+            skipped,
+          },
+        ],
       }),
     );
+    const folded = document.querySelectorAll('.cdk-overlay-container .error-detail');
+    expect(folded).toHaveLength(3);
+    folded.forEach((detail) => detail.remove());
     const trace = text(overlayTestId('event-trace'));
     expect(englishWords(trace)).toEqual([]);
-    expect(all('event-trace-step')).toHaveLength(KNOWN_TRACE_NAMES.length);
+    expect(trace).toContain('LPTracker отказался выполнить запрос (код 404)');
+    expect(trace).toContain('amoCRM не нашёл запись (код 404)');
+    expect(all('event-trace-step')).toHaveLength(KNOWN_TRACE_NAMES.length + 1);
     expect(trace).toContain('Проверка: не наше ли это изменение');
     expect(trace).toContain('сделка 31415926, изменение');
     expect(trace).toContain('настройки: исходные (ещё не менялись)');

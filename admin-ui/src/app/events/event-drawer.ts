@@ -29,6 +29,7 @@ import {
 } from './event-labels';
 import { changeItems, prettyPayload } from './event-payload';
 import { traceDetailInRussian, traceKeyText, traceReasonText, traceStepText } from './trace-text';
+import { traceErrorText } from './trace-error-text';
 import { EventStatusChip } from './event-status-chip';
 import { EventsApi } from './events-api';
 import {
@@ -129,6 +130,8 @@ export class EventDrawer {
   protected readonly nextAttemptText = computed(() =>
     formatEventTime(this.summary()?.nextAttemptAt, this.i18n.locale()),
   );
+  /** In Russian mode, what the last error means (its text stays beside it as a detail). */
+  protected readonly lastErrorHint = computed(() => this.errorHint(this.summary()?.lastError));
   /** Which settings the event was received and processed with, in words (0 = never changed). */
   protected readonly settingsText = computed(() => {
     const event = this.detail();
@@ -206,6 +209,7 @@ export class EventDrawer {
         startedText: formatEventTime(run.startedAt, locale),
         durationText: formatDuration(run.durationMs, locale, this.t),
         retryText: run.retryAt ? formatEventTime(run.retryAt, locale) : null,
+        errorHint: this.errorHint(run.error),
         settingsText: this.versionText(run.settingsVersion),
         steps: run.steps.map((step) => ({
           step,
@@ -214,6 +218,7 @@ export class EventDrawer {
           durationText: step.ms === undefined ? null : formatDuration(step.ms, locale, this.t),
           share: step.ms === undefined ? 0 : Math.max(2, Math.round((step.ms / longest) * 100)),
           detailText: this.detailText(step.detail, russian),
+          errorHint: this.errorHint(step.error),
         })),
         skipped: run.skipped.map((skip) => ({
           what:
@@ -332,6 +337,10 @@ export class EventDrawer {
     }
     const shown = russian ? traceDetailInRussian(detail) : detail;
     return typeof shown === 'string' ? shown : JSON.stringify(shown, null, 2);
+  }
+
+  private errorHint(error: string | null | undefined): string | null {
+    return error && this.i18n.lang() === 'ru' ? traceErrorText(error) : null;
   }
 
   private describe(error: unknown): string | null {
