@@ -209,7 +209,10 @@ describe('Rule constructor in a real browser', () => {
       .getByTestId('event-trace-step')
       .filter({ has: page.locator('[data-step="rules: explained"]') });
     await explainedStep.first().waitFor();
-    expect(await explainedStep.first().textContent()).toContain(RULE_NAME);
+    // the same explanation as the side panel's: the rule, and each condition with the value it read
+    const explainedText = await explainedStep.first().textContent();
+    expect(explainedText).toContain(RULE_NAME);
+    expect(explainedText).toContain('second@example.ru');
     const ran = page
       .getByTestId('event-trace-step')
       .filter({ has: page.locator('[data-step="rules: ran"]') });
