@@ -195,6 +195,55 @@ describe('alerts: conditions raised once, resolved once, delivered to Telegram',
     expect(cleared.texts).toHaveLength(2);
   });
 
+  it('a rule broken by a field deleted in amoCRM: one alert, one message; resolved when the rule is fixed', async () => {
+    const { owner, chatId } = await workspaceAlerting('mappingBroken');
+    const amoAccount = amoSandbox.createAccount({ rps: 1000 });
+    const amo = amoSandbox.account(amoAccount.subdomain);
+    const sourceField = amo.addCustomField('leads', { name: 'Канал', type: 'text' }).id;
+    await connectLongLived(t, owner, amoAccount);
+    const rule = (field: string) => ({
+      name: 'Реклама',
+      trigger: { source: 'api', events: ['lead.created'], changedFields: [] },
+      conditions: { any: [{ field, op: 'contains', value: 'yandex' }] },
+      actions: [{ type: 'add_tags', tags: ['Реклама'] }],
+    });
+    const created = await call(`${t.url}/api/v1/rules`, {
+      token: owner.token,
+      body: rule(`lead.custom.${sourceField}`),
+    });
+    expect(created.status).toBe(201);
+    const ruleId = created.body.id as string;
+    expect((await checked(owner, chatId, 'mapping_broken')).alerts).toEqual([]);
+
+    const deleted = await fetch(
+      `${amoSandbox.url}/__sandbox/accounts/${amo.subdomain}/fields/leads/${sourceField}`,
+      { method: 'DELETE' },
+    );
+    expect(deleted.status).toBe(204);
+    const refreshed = await call(`${t.url}/api/v1/connections/amocrm/metadata/refresh`, {
+      method: 'POST',
+      token: owner.token,
+    });
+    expect(refreshed.status).toBe(200);
+    const raised = await checked(owner, chatId, 'mapping_broken', 3);
+    expect(raised.alerts).toHaveLength(1);
+    expect(raised.alerts[0]).toMatchObject({ state: 'active', subject: `rule:${ruleId}` });
+    expect(raised.texts).toHaveLength(1);
+    expect(raised.texts[0]).toContain('Правило «Реклама» сломано');
+    expect(raised.texts[0]).toContain(`${t.config.publicUrl}/rules/${ruleId}`);
+
+    const fixed = await call(`${t.url}/api/v1/rules/${ruleId}`, {
+      method: 'PUT',
+      token: owner.token,
+      body: rule('view.source'),
+    });
+    expect(fixed.status).toBe(200);
+    const cleared = await checked(owner, chatId, 'mapping_broken', 2);
+    expect(cleared.alerts.map((alert) => alert.state)).toEqual(['resolved']);
+    expect(cleared.texts).toHaveLength(2);
+    expect(cleared.texts[1]).toContain('Снова в порядке: Правило «Реклама» сломано');
+  });
+
   it('LPTracker refusing the stored login: one alert, one message; resolved after connecting again', async () => {
     const { owner, chatId } = await workspaceAlerting('lptrackerConnection');
     const first = lpSandbox.createAccount({ seed: true });

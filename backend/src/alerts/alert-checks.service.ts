@@ -8,6 +8,10 @@ import { InboxEventsService } from '../inbox/inbox-events.service';
 import { LptrackerConnectionsService } from '../lptracker/connection/lptracker-connections.service';
 import { MAPPING_DIRECTIONS } from '../sync/mappings/mapping.types';
 import { MappingsService } from '../sync/mappings/mappings.service';
+import { checkRuleAgainstMetadata, ruleNeedsAmocrm } from '../sync/rules/rule-check';
+import { RuleValidationService } from '../sync/rules/rule-validation.service';
+import { RulesService } from '../sync/rules/rules.service';
+import { SettingsVersionService } from '../settings/settings-version.service';
 import {
   conditionEnabled,
   type AlertConditionId,
@@ -48,6 +52,9 @@ export class AlertChecksService {
     private readonly events: InboxEventsService,
     private readonly mappings: MappingsService,
     private readonly repository: AlertsRepository,
+    private readonly rules: RulesService,
+    private readonly ruleMetadata: RuleValidationService,
+    private readonly settingsVersion: SettingsVersionService,
   ) {}
 
   /** Every enabled condition checked for the workspace; a disabled one answers complete with nothing holding. */
@@ -58,7 +65,10 @@ export class AlertChecksService {
       ['amocrm_webhook', () => this.webhook(workspaceId)],
       ['dead_letter', () => this.deadLetter(workspaceId, settings.deadLetterCount)],
       ['inbox_lag', () => this.inboxLag(workspaceId, settings.inboxLagMinutes)],
-      ['mapping_broken', () => this.brokenMappings(workspaceId)],
+      [
+        'mapping_broken',
+        async () => [...(await this.brokenMappings(workspaceId)), ...(await this.brokenRules(workspaceId))],
+      ],
       ['import_failed', () => this.failedImports(workspaceId)],
       ['no_webhook', () => this.noWebhook(workspaceId, settings)],
     ];
@@ -212,6 +222,32 @@ export class AlertChecksService {
           detail: `Ошибок: ${problems.length}. Скорее всего, поле удалили в CRM: откройте сопоставление и выберите другое поле.`,
         });
       }
+    }
+    return holding;
+  }
+
+  /**
+   * Enabled rules that name a field, stage, pipeline, user or option the CRM no longer has (checked against the
+   * metadata caches, as saving a rule checks them; refreshed by the periodic metadata reload or «Обновить»). A rule
+   * naming amoCRM while its metadata is not there yet is left out: nothing can be told of it.
+   */
+  private async brokenRules(workspaceId: string): Promise<Holding[]> {
+    const version = await this.settingsVersion.currentSettingsVersion(workspaceId);
+    const rules = await this.rules.forRun(workspaceId, version);
+    if (rules.length === 0) return [];
+    const meta = await this.ruleMetadata.metadata(workspaceId);
+    const holding: Holding[] = [];
+    for (const { ruleId, document } of rules) {
+      if (meta.amocrm === null && ruleNeedsAmocrm(document)) continue;
+      const problems = checkRuleAgainstMetadata(document, meta);
+      if (problems.length === 0) continue;
+      holding.push({
+        condition: 'mapping_broken',
+        subject: `rule:${ruleId}`,
+        link: `/rules/${ruleId}`,
+        title: `Правило «${document.name}» сломано`,
+        detail: `Ошибок: ${problems.length}. Скорее всего, поле, этап или пользователя удалили в CRM: откройте правило и выберите другое.`,
+      });
     }
     return holding;
   }

@@ -9,6 +9,8 @@ import { InboxModule } from '../inbox/inbox.module';
 import { LptrackerModule } from '../lptracker/lptracker.module';
 import { registerQueue } from '../queue/queue-names';
 import { MappingsModule } from '../sync/mappings/mappings.module';
+import { RulesModule } from '../sync/rules/rules.module';
+import { SettingsModule } from '../settings/settings.module';
 import { AlertChecksService } from './alert-checks.service';
 import { AlertDeliveryService } from './alert-delivery.service';
 import { AlertEntity, AlertReadEntity, AlertSettingsEntity } from './alert.entity';
@@ -36,6 +38,8 @@ import { TelegramService } from './telegram.service';
     LptrackerModule,
     InboxModule,
     MappingsModule,
+    RulesModule,
+    SettingsModule,
     AuditModule,
     AuthModule,
     CryptoModule,

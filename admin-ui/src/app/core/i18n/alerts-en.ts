@@ -19,7 +19,7 @@ export const alertsEn: typeof alertsRu = {
     deadLetterCount: 'How many such events',
     inboxLag: 'Events wait too long to be processed',
     inboxLagMinutes: 'Minutes to wait',
-    mappingBroken: 'The field mapping refers to a deleted field',
+    mappingBroken: 'A field mapping or a rule refers to a deleted field, stage or user',
     importFailed: 'A file import failed',
     noWebhook: 'No notifications from amoCRM and LPTracker for a while (in working hours)',
     noWebhookHours: 'Working hours to wait',
