@@ -7,7 +7,6 @@ import { MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/fo
 import { MatInput } from '@angular/material/input';
 import { MatPaginator } from '@angular/material/paginator';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatOption, MatSelect } from '@angular/material/select';
 
 import { describeHttpError } from '../core/api/problem-details';
 import { I18nService } from '../core/i18n/i18n.service';
@@ -19,6 +18,7 @@ import { datesFollowLanguage, provideLocalDatepicker } from '../shared/datepicke
 import { pagedList } from '../shared/list/paged-list';
 import { PAGE_SIZES, queryText } from '../shared/page';
 import { PhonePipe } from '../shared/phone.pipe';
+import { SelectField, keyedOptions } from '../shared/select-field';
 import { CallCharts } from './call-charts';
 import { CallResultsApi } from './call-results-api';
 import {
@@ -50,8 +50,7 @@ import {
     MatLabel,
     MatSuffix,
     MatInput,
-    MatSelect,
-    MatOption,
+    SelectField,
     MatPaginator,
     MatProgressBar,
     PageHeader,
@@ -69,9 +68,11 @@ export default class CallResultsPage {
   private readonly api = inject(CallResultsApi);
   private readonly i18n = inject(I18nService);
 
-  protected readonly results = CALL_RESULTS;
-  protected readonly directions = CALL_DIRECTIONS;
-  protected readonly sources = CALL_SOURCES;
+  protected readonly resultOptions = keyedOptions(CALL_RESULTS, (result) => this.resultKey(result));
+  protected readonly directionOptions = keyedOptions(CALL_DIRECTIONS, (direction) =>
+    this.directionKey(direction),
+  );
+  protected readonly sourceOptions = keyedOptions(CALL_SOURCES, (source) => this.sourceKey(source));
   protected readonly pageSizes = PAGE_SIZES;
   protected readonly duration = durationText;
 

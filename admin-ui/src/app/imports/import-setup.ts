@@ -14,19 +14,18 @@ import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatOption, MatSelect } from '@angular/material/select';
 import { type Observable, finalize, map, switchMap } from 'rxjs';
 
 import { I18nService } from '../core/i18n/i18n.service';
 import type { TranslationKey } from '../core/i18n/i18n.types';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
+import { type SelectOption, SelectField, keyedOptions, namedOptions } from '../shared/select-field';
 import { reasonOf } from './import-errors';
 import { ImportsApi } from './imports-api';
 import {
   type AmocrmTargetField,
   DEDUPE_POLICIES,
-  type DedupePolicy,
   IMPORT_KINDS,
   IMPORT_TARGETS,
   type ImportDetails,
@@ -50,7 +49,7 @@ const SAMPLES = 3;
  */
 @Component({
   selector: 'app-import-setup',
-  imports: [MatButton, MatCheckbox, MatFormField, MatLabel, MatInput, MatSelect, MatOption, TranslatePipe],
+  imports: [MatButton, MatCheckbox, MatFormField, MatLabel, MatInput, SelectField, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './import-setup.html',
   styleUrl: './import-setup.scss',
@@ -66,9 +65,12 @@ export class ImportSetup {
   readonly changed = output<ImportDetails>();
   readonly started = output<ImportProgress>();
 
-  protected readonly kinds = IMPORT_KINDS;
-  protected readonly targets = IMPORT_TARGETS;
-  protected readonly policies = DEDUPE_POLICIES;
+  protected readonly kindOptions = keyedOptions(IMPORT_KINDS, (kind) => `imports.kinds.${kind}`);
+  protected readonly targetOptions = keyedOptions(IMPORT_TARGETS, (target) => `imports.targets.${target}`);
+  protected readonly dedupeOptions = keyedOptions(DEDUPE_POLICIES, (policy) => `imports.dedupe.${policy}`);
+  protected readonly sheetOptions = computed(() =>
+    this.details().sheets.map((sheet): SelectOption<string> => ({ value: sheet, label: sheet })),
+  );
 
   protected readonly kind = linkedSignal<ImportKind>(() => this.details().mapping?.kind ?? 'contacts');
   protected readonly target = linkedSignal<ImportTarget>(() => this.details().mapping?.target ?? 'amocrm');
@@ -147,6 +149,10 @@ export class ImportSetup {
     const extra = Object.values(this.columns()).filter((field) => !known.includes(field));
     return [...known, ...new Set(extra)];
   });
+  protected readonly projectOptions = computed(() => namedOptions(this.projectList()));
+  protected readonly fieldOptions = computed(() =>
+    this.fields().map((field): SelectOption<string> => ({ value: field, label: this.fieldLabel(field) })),
+  );
   protected readonly missing = computed(() => {
     if (this.target() === 'lptracker' && this.projectList().length > 1 && !this.project())
       return 'needProject' as const;
@@ -156,23 +162,14 @@ export class ImportSetup {
   protected readonly templates = rxResource({
     stream: () => this.api.templates().pipe(map((page) => page.items)),
   });
+  protected readonly templateOptions = computed(() =>
+    namedOptions(this.templates.hasValue() ? this.templates.value() : []),
+  );
   protected readonly templateId = signal<string | null>(null);
   protected readonly templateName = signal('');
 
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
-
-  protected kindKey(kind: ImportKind): TranslationKey {
-    return `imports.kinds.${kind}`;
-  }
-
-  protected targetKey(target: ImportTarget): TranslationKey {
-    return `imports.targets.${target}`;
-  }
-
-  protected dedupeKey(policy: DedupePolicy): TranslationKey {
-    return `imports.dedupe.${policy}`;
-  }
 
   protected needKey(need: 'needContact' | 'needCall' | 'needProject'): TranslationKey {
     return `imports.mapping.${need}`;

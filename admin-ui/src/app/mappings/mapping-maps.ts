@@ -1,11 +1,10 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { MatButton, MatIconButton } from '@angular/material/button';
-import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
-import { MatOption, MatSelect } from '@angular/material/select';
 
 import { TranslatePipe } from '../core/i18n/translate.pipe';
+import { type SelectOption, SelectField, namedOptions } from '../shared/select-field';
 import { type PlacedMessage, messagesAt } from './mapping-problems';
 import type {
   CreateAs,
@@ -17,6 +16,8 @@ import type {
   UserMapEntry,
 } from './mappings.models';
 
+const NO_OPTIONS: readonly SelectOption<number>[] = [];
+
 /** Most rows of a stage or user map the editor offers to add. */
 const MAX_MAP_ROWS = 500;
 
@@ -26,18 +27,7 @@ const MAX_MAP_ROWS = 500;
  */
 @Component({
   selector: 'app-mapping-maps',
-  imports: [
-    MatFormField,
-    MatLabel,
-    MatSelect,
-    MatOption,
-    MatRadioGroup,
-    MatRadioButton,
-    MatButton,
-    MatIconButton,
-    MatIcon,
-    TranslatePipe,
-  ],
+  imports: [SelectField, MatRadioGroup, MatRadioButton, MatButton, MatIconButton, MatIcon, TranslatePipe],
   templateUrl: './mapping-maps.html',
   styleUrl: './mapping-maps.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -55,7 +45,19 @@ export class MappingMaps {
   protected readonly stages = computed(() => this.catalog()?.lptrackerStages ?? []);
   protected readonly staff = computed(() => this.catalog()?.lptrackerStaff ?? []);
   protected readonly users = computed(() => this.catalog()?.amocrmUsers ?? []);
-  protected readonly newLeadStatuses = computed(() => this.statusesOf(this.document().pipelineId));
+  protected readonly pipelineOptions = computed(() => namedOptions(this.pipelines()));
+  protected readonly stageOptions = computed(() => namedOptions(this.stages()));
+  protected readonly staffOptions = computed(() => namedOptions(this.staff()));
+  protected readonly userOptions = computed(() => namedOptions(this.users()));
+  /** Each pipeline's statuses as choices (one list per pipeline, kept while the catalog stays). */
+  private readonly statusesByPipeline = computed(
+    () => new Map(this.pipelines().map((pipeline) => [pipeline.id, namedOptions(pipeline.statuses)])),
+  );
+  protected readonly newLeadStatuses = computed(() => this.statusOptions(this.document().pipelineId));
+
+  protected statusOptions(pipelineId: number | null): readonly SelectOption<number>[] {
+    return (pipelineId === null ? undefined : this.statusesByPipeline().get(pipelineId)) ?? NO_OPTIONS;
+  }
 
   protected statusesOf(pipelineId: number | null): NamedId[] {
     return this.pipelines().find((pipeline) => pipeline.id === pipelineId)?.statuses ?? [];

@@ -1,25 +1,37 @@
-import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
-import { MatOption, MatSelect } from '@angular/material/select';
 
 import type { TranslationKey } from '../core/i18n/i18n.types';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
-import type { RuleField, RuleOption } from './rule-catalog';
+import { type SelectOption, SelectField, labelledOptions, namedOptions } from '../shared/select-field';
+import type { RuleField } from './rule-catalog';
 import { RuleFieldPicker } from './rule-field-picker';
 import { scalarOf } from './rule-value';
 import { RULE_ACTION_TYPES, type RuleAction, type RuleActionType } from './rules.models';
 
+const NO_OPTIONS: readonly SelectOption<number>[] = [];
+
+function typeKey(type: RuleActionType): TranslationKey {
+  return `rules.actionTypes.${type}`;
+}
+
+/** A choice of an action picker: an amoCRM or LPTracker id and its name. */
+export interface NumberedOption {
+  id: number;
+  label: string;
+}
+
 /** The choices the action pickers offer (from the amoCRM and LPTracker metadata). */
 export interface ActionChoices {
   pipelines: { id: number; name: string; statuses: { id: number; name: string }[] }[];
-  users: RuleOption[];
-  stages: RuleOption[];
-  lptrackerFields: RuleOption[];
-  projects: RuleOption[];
+  users: NumberedOption[];
+  stages: NumberedOption[];
+  lptrackerFields: NumberedOption[];
+  projects: NumberedOption[];
   /** amoCRM lead fields `update_lead` may write. */
   leadFields: RuleField[];
 }
@@ -81,14 +93,13 @@ export function newAction(type: RuleActionType): RuleAction {
     MatFormField,
     MatLabel,
     MatInput,
-    MatSelect,
-    MatOption,
     MatCheckbox,
     MatButton,
     MatIconButton,
     MatIcon,
     TranslatePipe,
     RuleFieldPicker,
+    SelectField,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './rule-actions.html',
@@ -101,22 +112,35 @@ export class RuleActionsEditor {
   readonly readonly = input(false);
   readonly changed = output<RuleAction[]>();
 
-  protected readonly types = RULE_ACTION_TYPES;
+  protected readonly typeOptions: SelectOption<RuleActionType>[] = RULE_ACTION_TYPES.map((type) => ({
+    value: type,
+    key: typeKey(type),
+    type,
+  }));
+  protected readonly systemOptions: SelectOption<'amocrm' | 'lptracker'>[] = [
+    { value: 'amocrm', label: 'amoCRM' },
+    { value: 'lptracker', label: 'LPTracker' },
+  ];
+  protected readonly pipelineOptions = computed(() => namedOptions(this.choices().pipelines));
+  protected readonly userOptions = computed(() => labelledOptions(this.choices().users));
+  protected readonly projectOptions = computed(() => labelledOptions(this.choices().projects));
+  protected readonly stageOptions = computed(() => labelledOptions(this.choices().stages));
+  protected readonly lptrackerFieldOptions = computed(() => labelledOptions(this.choices().lptrackerFields));
+  /** Each pipeline's statuses as choices (one list per pipeline, kept while the choices stay). */
+  private readonly statusesByPipeline = computed(
+    () => new Map(this.choices().pipelines.map((pipeline) => [pipeline.id, namedOptions(pipeline.statuses)])),
+  );
 
   protected error(index: number, key?: string): string | null {
     return this.errors()[key ? `actions[${index}].${key}` : `actions[${index}]`] ?? null;
-  }
-
-  protected typeKey(type: RuleActionType): TranslationKey {
-    return `rules.actionTypes.${type}`;
   }
 
   protected view(action: RuleAction): ActionView {
     return action;
   }
 
-  protected statuses(pipelineId: number | null): { id: number; name: string }[] {
-    return this.choices().pipelines.find((pipeline) => pipeline.id === pipelineId)?.statuses ?? [];
+  protected statusOptions(pipelineId: number | null): readonly SelectOption<number>[] {
+    return (pipelineId === null ? undefined : this.statusesByPipeline().get(pipelineId)) ?? NO_OPTIONS;
   }
 
   protected tagsText(tags: string[]): string {
