@@ -12,7 +12,11 @@ const field = (id: number, name: string, type: string, options?: string[]) => ({
 });
 
 const metadata = {
-  contactFields: [field(1, 'Возраст', 'numeric'), field(2, 'Клиент с', 'date')],
+  contactFields: [
+    field(1, 'Возраст', 'numeric'),
+    field(2, 'Клиент с', 'date'),
+    field(5, 'Интересы', 'multiselect', ['Спорт', 'Кино', 'Москва, центр', 'Книги; журналы', 'Москва']),
+  ],
   leadFields: [field(3, 'Город', 'select', ['Москва', 'Казань']), field(4, 'VIP', 'checkbox')],
 } as unknown as AmocrmMetadata;
 
@@ -62,5 +66,44 @@ describe('typedRow', () => {
       message: 'Поле amoCRM «Город»: нет такого варианта, а не «Пермь»',
     });
     expect(typedRow(row({ 2: '31.02.2026' }, null), metadata)).toMatchObject({ ok: false });
+  });
+
+  describe('multiselect cells', () => {
+    const interests = (cell: string) => {
+      const typed = typedRow(row({ 5: cell }, null), metadata);
+      return typed.ok ? typed.row.contact.customFields : typed;
+    };
+    const ids = (...enumIds: number[]) => [{ fieldId: 5, values: enumIds.map((enumId) => ({ enumId })) }];
+
+    it('splits on commas and semicolons, trims, ignores case and empty parts, names each option once', () => {
+      expect(interests('Спорт, кино')).toEqual(ids(100, 101));
+      expect(interests(' спорт ;Кино;; , ')).toEqual(ids(100, 101));
+      expect(interests('Кино, кино, Спорт')).toEqual(ids(101, 100));
+      expect(interests('Кино')).toEqual(ids(101));
+    });
+
+    it('an option whose name holds a comma or semicolon is matched whole, alone or among others', () => {
+      expect(interests('Москва, центр')).toEqual(ids(102));
+      expect(interests('Кино, москва, центр; Спорт')).toEqual(ids(101, 102, 100));
+      expect(interests('Книги; журналы, Москва')).toEqual(ids(103, 104));
+    });
+
+    it('a part that names no option fails the row, saying which part in Russian', () => {
+      expect(typedRow(row({ 5: 'Спорт, Пермь, Кино' }, null), metadata)).toEqual({
+        ok: false,
+        message: 'Поле amoCRM «Интересы»: нет варианта «Пермь»',
+      });
+      expect(typedRow(row({ 5: 'Спорт, центр' }, null), metadata)).toEqual({
+        ok: false,
+        message: 'Поле amoCRM «Интересы»: нет варианта «центр»',
+      });
+    });
+
+    it('a single-choice field still takes the whole cell as one option', () => {
+      expect(typedRow(row({}, { 3: 'Москва, Казань' }), metadata)).toEqual({
+        ok: false,
+        message: 'Поле amoCRM «Город»: нет такого варианта, а не «Москва, Казань»',
+      });
+    });
   });
 });
