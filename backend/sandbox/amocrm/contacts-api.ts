@@ -1,75 +1,19 @@
-import { idParam, sendEntityPage, writeResultItem, type ApiContext, type ApiRoutes } from './api-context';
+import type { ApiContext, ApiRoutes } from './api-context';
 import { CONTACT_ORDER_FIELDS, type ContactCriteria } from './contacts-service';
-import { parseIdSet, parseModifiedSince, parseOrdering, parseTimeRange, parseWith } from './list-query';
+import { registerEntityRoutes } from './entity-routes';
+import { parseIdSet, parseModifiedSince, parseOrdering, parseTimeRange } from './list-query';
 import { queryObject, queryStrings, queryText } from './nested-query';
-import { httpProblem } from './problems';
 
 /** `/api/v4/contacts`: list/search, get, batch create and update. */
 export function registerContactRoutes(routes: ApiRoutes): void {
-  routes
-    .add('GET', '/api/v4/contacts', (context) => {
-      const service = context.account.contacts;
-      const withLeads = parseWith(context.query).has('leads');
-      sendEntityPage(
-        context,
-        '/api/v4/contacts',
-        'contacts',
-        service.find(contactCriteria(context)),
-        (record) => service.render(record, withLeads),
-      );
-    })
-    .add('GET', '/api/v4/contacts/#id', (context) => {
-      const service = context.account.contacts;
-      const record = service.get(idParam(context));
-      if (!record) throw httpProblem(404, 'Contact not found');
-      context.exchange.sendJson(200, service.render(record, parseWith(context.query).has('leads')));
-    })
-    .add('POST', '/api/v4/contacts', (context) => {
-      const { account } = context;
-      const results = account.contacts.create(context.body, context.actorUserId, context.changes);
-      const base = account.data.baseUrl;
-      context.exchange.sendJson(200, {
-        _links: { self: { href: `${base}/api/v4/contacts` } },
-        _embedded: {
-          contacts: results.map((result) =>
-            writeResultItem(base, '/api/v4/contacts', result.record.id, { request_id: result.requestId }),
-          ),
-        },
-      });
-    })
-    .add('PATCH', '/api/v4/contacts', (context) => {
-      const { account } = context;
-      const results = account.contacts.update(context.body, context.actorUserId, context.changes);
-      const base = account.data.baseUrl;
-      context.exchange.sendJson(200, {
-        _links: { self: { href: `${base}/api/v4/contacts` } },
-        _embedded: {
-          contacts: results.map((result) =>
-            writeResultItem(base, '/api/v4/contacts', result.record.id, {
-              name: result.record.name,
-              updated_at: result.record.updatedAt,
-              request_id: result.requestId,
-            }),
-          ),
-        },
-      });
-    })
-    .add('PATCH', '/api/v4/contacts/#id', (context) => {
-      const { account } = context;
-      const [result] = account.contacts.update(
-        context.body,
-        context.actorUserId,
-        context.changes,
-        idParam(context),
-      );
-      context.exchange.sendJson(
-        200,
-        writeResultItem(account.data.baseUrl, '/api/v4/contacts', result.record.id, {
-          name: result.record.name,
-          updated_at: result.record.updatedAt,
-        }),
-      );
-    });
+  registerEntityRoutes(routes, {
+    collection: 'contacts',
+    service: (account) => account.contacts,
+    criteria: contactCriteria,
+    withLinked: 'leads',
+    notFound: 'Contact not found',
+    updated: (record) => ({ name: record.name, updated_at: record.updatedAt }),
+  });
 }
 
 function contactCriteria(context: ApiContext): ContactCriteria {

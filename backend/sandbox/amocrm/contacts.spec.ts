@@ -211,7 +211,13 @@ describe('amoCRM sandbox: contacts', () => {
       { request_id: '1', errors: [{ code: 'NotFound', path: 'id', detail: expect.any(String) }] },
     ]);
     const ok = await api('PATCH', '/api/v4/contacts', [{ id, name: 'Переименован', request_id: 'r1' }]);
-    expect(ok.json._embedded.contacts[0]).toMatchObject({ id, request_id: 'r1' });
+    expect(ok.json._embedded.contacts[0]).toEqual({
+      id,
+      name: 'Переименован',
+      updated_at: expect.any(Number),
+      request_id: 'r1',
+      _links: { self: { href: expect.stringMatching(new RegExp(`/api/v4/contacts/${id}$`)) } },
+    });
     expect((await api('GET', `/api/v4/contacts/${id}`)).json.name).toBe('Переименован');
   });
 

@@ -1,69 +1,19 @@
-import { idParam, sendEntityPage, writeResultItem, type ApiContext, type ApiRoutes } from './api-context';
+import { idParam, type ApiContext, type ApiRoutes } from './api-context';
+import { registerEntityRoutes } from './entity-routes';
 import { LEAD_ORDER_FIELDS, type LeadCriteria, type LeadStatusFilter } from './leads-service';
-import { parseIdSet, parseModifiedSince, parseOrdering, parseTimeRange, parseWith } from './list-query';
+import { parseIdSet, parseModifiedSince, parseOrdering, parseTimeRange } from './list-query';
 import { queryObject, queryText, type QueryObject } from './nested-query';
-import { httpProblem } from './problems';
 
 /** `/api/v4/leads`: list/search, get, batch create/update, complex, links. */
 export function registerLeadRoutes(routes: ApiRoutes): void {
-  routes
-    .add('GET', '/api/v4/leads', (context) => {
-      const service = context.account.leads;
-      const withContacts = parseWith(context.query).has('contacts');
-      sendEntityPage(context, '/api/v4/leads', 'leads', service.find(leadCriteria(context)), (record) =>
-        service.render(record, withContacts),
-      );
-    })
-    .add('GET', '/api/v4/leads/#id', (context) => {
-      const service = context.account.leads;
-      const record = service.get(idParam(context));
-      if (!record) throw httpProblem(404, 'Lead not found');
-      context.exchange.sendJson(200, service.render(record, parseWith(context.query).has('contacts')));
-    })
-    .add('POST', '/api/v4/leads', (context) => {
-      const { account } = context;
-      const results = account.leads.create(context.body, context.actorUserId, context.changes);
-      const base = account.data.baseUrl;
-      context.exchange.sendJson(200, {
-        _links: { self: { href: `${base}/api/v4/leads` } },
-        _embedded: {
-          leads: results.map((result) =>
-            writeResultItem(base, '/api/v4/leads', result.record.id, { request_id: result.requestId }),
-          ),
-        },
-      });
-    })
-    .add('PATCH', '/api/v4/leads', (context) => {
-      const { account } = context;
-      const results = account.leads.update(context.body, context.actorUserId, context.changes);
-      const base = account.data.baseUrl;
-      context.exchange.sendJson(200, {
-        _links: { self: { href: `${base}/api/v4/leads` } },
-        _embedded: {
-          leads: results.map((result) =>
-            writeResultItem(base, '/api/v4/leads', result.record.id, {
-              updated_at: result.record.updatedAt,
-              request_id: result.requestId,
-            }),
-          ),
-        },
-      });
-    })
-    .add('PATCH', '/api/v4/leads/#id', (context) => {
-      const { account } = context;
-      const [result] = account.leads.update(
-        context.body,
-        context.actorUserId,
-        context.changes,
-        idParam(context),
-      );
-      context.exchange.sendJson(
-        200,
-        writeResultItem(account.data.baseUrl, '/api/v4/leads', result.record.id, {
-          updated_at: result.record.updatedAt,
-        }),
-      );
-    })
+  registerEntityRoutes(routes, {
+    collection: 'leads',
+    service: (account) => account.leads,
+    criteria: leadCriteria,
+    withLinked: 'contacts',
+    notFound: 'Lead not found',
+    updated: (record) => ({ updated_at: record.updatedAt }),
+  })
     .add('POST', '/api/v4/leads/complex', (context) => {
       const results = context.account.leads.complex(context.body, context.actorUserId, context.changes);
       context.exchange.sendJson(200, results);

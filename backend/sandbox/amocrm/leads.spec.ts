@@ -273,7 +273,12 @@ describe('amoCRM sandbox: leads and metadata', () => {
     const patched = await api('PATCH', '/api/v4/leads', [
       { id: inSecond, status_id: 143, request_id: 'lose' },
     ]);
-    expect(patched.json._embedded.leads[0]).toMatchObject({ id: inSecond, request_id: 'lose' });
+    expect(patched.json._embedded.leads[0]).toEqual({
+      id: inSecond,
+      updated_at: expect.any(Number),
+      request_id: 'lose',
+      _links: { self: { href: expect.stringMatching(new RegExp(`/api/v4/leads/${inSecond}$`)) } },
+    });
     const lost = (await api('GET', `/api/v4/leads/${inSecond}`)).json;
     expect(lost).toMatchObject({ status_id: 143, pipeline_id: second.id, closed_at: expect.any(Number) });
 
