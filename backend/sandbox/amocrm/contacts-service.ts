@@ -4,6 +4,7 @@ import { applyCustomFieldWrites, customFieldTexts, renderCustomFields } from './
 import type { ContactJson, ContactRecord, EmbeddedRefJson } from './entity-records';
 import {
   defaultResponsible,
+  markDeleted,
   readBatch,
   readCommonWrite,
   readName,
@@ -185,23 +186,21 @@ export class ContactsService {
 
   /** A manager deletes the contact in amoCRM (there is no DELETE in API v4). */
   delete(id: number, actorUserId: number, changes: ChangeLog): ContactRecord {
-    const record = this.get(id);
-    if (!record) throw httpProblem(404, `Contact ${id} not found`);
-    record.isDeleted = true;
-    record.updatedBy = actorUserId;
-    record.updatedAt = nowSeconds();
-    changes.record({ entity: 'contacts', action: 'delete', id });
-    return record;
+    return markDeleted(this.data.contacts, 'contacts', 'Contact', {
+      id,
+      deleted: true,
+      actorUserId,
+      changes,
+    });
   }
 
   restore(id: number, actorUserId: number, changes: ChangeLog): ContactRecord {
-    const record = this.data.contacts.get(id);
-    if (!record?.isDeleted) throw httpProblem(404, `Deleted contact ${id} not found`);
-    record.isDeleted = false;
-    record.updatedBy = actorUserId;
-    record.updatedAt = nowSeconds();
-    changes.record({ entity: 'contacts', action: 'restore', id });
-    return record;
+    return markDeleted(this.data.contacts, 'contacts', 'Contact', {
+      id,
+      deleted: false,
+      actorUserId,
+      changes,
+    });
   }
 
   render(record: ContactRecord, withLeads = false): ContactJson {

@@ -1,7 +1,9 @@
 import type { AccountData } from './account-data';
+import type { ChangeLog, ChangedEntity } from './change-log';
 import { readCustomFieldWrites, type CustomFieldWrite, type FieldCatalog } from './custom-field-values';
 import { asInteger, isRecord, type JsonRecord } from './json-input';
 import { httpProblem, type EntityIssues } from './problems';
+import { nowSeconds } from './sandbox-runtime';
 import type { TagRef, TagRegistry } from './tag-registry';
 
 /** Reading the fields every writable entity shares (name, owner, audit fields, custom fields, tags). */
@@ -104,4 +106,29 @@ export function readCommonWrite(
 /** The user a write is attributed to when the request names no one (0 = robot stays 0). */
 export function defaultResponsible(actorUserId: number, data: AccountData): number {
   return data.user(actorUserId) ? actorUserId : data.currentUserId;
+}
+
+/**
+ * A manager deletes (`deleted` true) or restores a contact or lead in amoCRM (there is no DELETE in API v4): the
+ * record stays, marked, and the change becomes a `delete` or `restore` webhook. 404 when it is not in the other
+ * state (`noun`: `Contact`, `Lead`).
+ */
+export function markDeleted<R extends { isDeleted: boolean; updatedBy: number; updatedAt: number }>(
+  records: ReadonlyMap<number, R>,
+  entity: ChangedEntity,
+  noun: string,
+  change: { id: number; deleted: boolean; actorUserId: number; changes: ChangeLog },
+): R {
+  const { id, deleted } = change;
+  const record = records.get(id);
+  if (!record || record.isDeleted === deleted)
+    throw httpProblem(
+      404,
+      deleted ? `${noun} ${id} not found` : `Deleted ${noun.toLowerCase()} ${id} not found`,
+    );
+  record.isDeleted = deleted;
+  record.updatedBy = change.actorUserId;
+  record.updatedAt = nowSeconds();
+  change.changes.record({ entity, action: deleted ? 'delete' : 'restore', id });
+  return record;
 }

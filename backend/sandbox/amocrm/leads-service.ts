@@ -10,7 +10,7 @@ import {
   type LeadJson,
   type LeadRecord,
 } from './entity-records';
-import { defaultResponsible, readBatch, requestIdOf } from './entity-writes';
+import { defaultResponsible, markDeleted, readBatch, requestIdOf } from './entity-writes';
 import { asBoolean, asInteger, describeValue, isRecord } from './json-input';
 import { LeadPreparer, type PreparedLead } from './lead-preparation';
 import {
@@ -229,23 +229,11 @@ export class LeadsService {
 
   /** A manager deletes the lead in amoCRM (there is no DELETE in API v4). */
   delete(id: number, actorUserId: number, changes: ChangeLog): LeadRecord {
-    const record = this.get(id);
-    if (!record) throw httpProblem(404, `Lead ${id} not found`);
-    record.isDeleted = true;
-    record.updatedBy = actorUserId;
-    record.updatedAt = nowSeconds();
-    changes.record({ entity: 'leads', action: 'delete', id });
-    return record;
+    return markDeleted(this.data.leads, 'leads', 'Lead', { id, deleted: true, actorUserId, changes });
   }
 
   restore(id: number, actorUserId: number, changes: ChangeLog): LeadRecord {
-    const record = this.data.leads.get(id);
-    if (!record?.isDeleted) throw httpProblem(404, `Deleted lead ${id} not found`);
-    record.isDeleted = false;
-    record.updatedBy = actorUserId;
-    record.updatedAt = nowSeconds();
-    changes.record({ entity: 'leads', action: 'restore', id });
-    return record;
+    return markDeleted(this.data.leads, 'leads', 'Lead', { id, deleted: false, actorUserId, changes });
   }
 
   /** POST /leads/{id}/link (or unlink): `[{to_entity_id, to_entity_type, metadata:{main_contact}}]`. */

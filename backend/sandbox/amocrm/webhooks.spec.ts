@@ -237,10 +237,12 @@ describe('amoCRM sandbox: webhook subscriptions and outgoing webhooks', () => {
       ['leads[delete][0][pipeline_id]', String(lead.pipeline_id)],
     ]);
     expect((await api('GET', `/api/v4/leads/${lead.id}`)).status).toBe(404);
+    expect(() => handle.manager.deleteLead(lead.id)).toThrow(`Lead ${lead.id} not found`);
     handle.manager.restoreLead(lead.id);
     const [, , , restored] = await receiver.waitFor(4);
     expect(restored.fields['leads[restore][0][id]']).toBe(String(lead.id));
     expect((await api('GET', `/api/v4/leads/${lead.id}`)).status).toBe(200);
+    expect(() => handle.manager.restoreLead(lead.id)).toThrow(`Deleted lead ${lead.id} not found`);
   });
 
   it('records failed deliveries without retrying and re-sends on request', async () => {
