@@ -128,6 +128,28 @@ describe('alerts: conditions raised once, resolved once, delivered to Telegram',
     expect((await checked(owner, chatId, 'amocrm_webhook', 2)).texts).toHaveLength(2);
   });
 
+  it('the amoCRM webhook subscription lacking events (changed in amoCRM): one alert naming them in words; resolved when subscribed again', async () => {
+    const { owner, chatId } = await workspaceAlerting('amocrmWebhook');
+    const account = amoSandbox.createAccount({ rps: 1000 });
+    await connectLongLived(t, owner, account);
+    const hook = `${t.url}/api/v1/connections/amocrm/webhook`;
+    const events = ['add_lead', 'status_lead'];
+    const subscribed = await call(hook, { token: owner.token, body: { events } });
+    expect(subscribed.status).toBe(200);
+    // someone leaves only «add_lead» for our URL in amoCRM's settings
+    await amocrmApi(t, owner.user.workspaceId).subscribeWebhook(subscribed.body.url as string, ['add_lead']);
+    const raised = await checked(owner, chatId, 'amocrm_webhook', 3);
+    expect(raised.alerts.map((alert) => alert.state)).toEqual(['active']);
+    expect(raised.texts).toHaveLength(1);
+    expect(raised.texts[0]).toContain('amoCRM: подписка на уведомления неполная');
+    expect(raised.texts[0]).toContain('(смена этапа сделки)');
+
+    expect((await call(hook, { token: owner.token, body: { events } })).status).toBe(200);
+    const cleared = await checked(owner, chatId, 'amocrm_webhook', 0);
+    expect(cleared.alerts.map((alert) => alert.state)).toEqual(['resolved']);
+    expect(cleared.texts).toHaveLength(2);
+  });
+
   it('an event in the dead letter: one alert, one message; resolved when the event is dismissed', async () => {
     const { owner, chatId } = await workspaceAlerting('deadLetter');
     expect((await checked(owner, chatId, 'dead_letter')).alerts).toEqual([]);

@@ -32,6 +32,23 @@ const PAUSE_WORDS: Record<string, string> = {
   blocked: 'amoCRM заблокировал аккаунт',
 };
 
+/** amoCRM webhook events in words, for a subscription lacking some (`status_lead` → «смена этапа сделки»). */
+const WEBHOOK_EVENT_WORDS: Record<string, string> = {
+  add_lead: 'новая сделка',
+  update_lead: 'изменение сделки',
+  status_lead: 'смена этапа сделки',
+  delete_lead: 'удаление сделки',
+  restore_lead: 'восстановление сделки',
+  responsible_lead: 'смена ответственного за сделку',
+  note_lead: 'примечание к сделке',
+  add_contact: 'новый контакт',
+  update_contact: 'изменение контакта',
+  delete_contact: 'удаление контакта',
+  restore_contact: 'восстановление контакта',
+  responsible_contact: 'смена ответственного за контакт',
+  note_contact: 'примечание к контакту',
+};
+
 const DIRECTION_WORDS: Record<string, string> = {
   lptracker_to_amocrm: 'LPTracker → amoCRM',
   amocrm_to_lptracker: 'amoCRM → LPTracker',
@@ -271,7 +288,7 @@ function webhookHolding(state: AmocrmWebhookState): Holding[] | null {
       {
         ...base,
         title: 'amoCRM: подписка на уведомления неполная',
-        detail: `amoCRM не присылает часть изменений (${state.drift.missing.join(', ')}). Подпишитесь снова.`,
+        detail: `amoCRM не присылает часть изменений (${state.drift.missing.map((event) => WEBHOOK_EVENT_WORDS[event] ?? event).join(', ')}). Подпишитесь снова.`,
       },
     ];
   return [];
