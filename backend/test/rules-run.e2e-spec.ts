@@ -306,4 +306,45 @@ describe('Rules run on LPTracker events', () => {
     ]);
     await call(`${kit.t.url}/api/v1/rules/${saved.id}/disable`, { method: 'POST', token: kit.admin.token });
   });
+  it('the list says when each rule last fired on a live event and how many times in the last 24 hours', async () => {
+    const counted = await rule({
+      name: 'Counted',
+      enabled: true,
+      priority: 60,
+      trigger: { source: 'lptracker', events: ['lead.created'], changedFields: [] },
+      conditions: { all: [{ field: 'lptracker.name', op: 'starts_with', value: 'Счётчик' }] },
+      actions: [
+        { type: 'add_tags', tags: ['Счёт'] },
+        { type: 'add_note', text: 'Посчитано' },
+      ],
+    });
+    const idle = await rule({
+      name: 'Never fires',
+      enabled: true,
+      priority: 61,
+      trigger: { source: 'lptracker', events: ['lead.created'], changedFields: [] },
+      conditions: { all: [{ field: 'lptracker.name', op: 'eq', value: 'нет такой' }] },
+      actions: [{ type: 'add_tags', tags: ['никогда'] }],
+    });
+    const before = Date.now() - 1000;
+    const [first] = [1, 2, 3].map((n) => kit.newLead(`Счётчик ${n}`, `+7 916 700-00-2${n}`));
+    await kit.lp().whenDeliveriesIdle();
+    await kit.finished();
+    // the first lead's run is made 25 hours old: it no longer counts in the last 24 hours
+    const [aged] = await kit.aboutLead(first.id);
+    await appQuery(
+      kit.t,
+      'UPDATE rule_action_runs SET created_at = NOW(3) - INTERVAL 25 HOUR WHERE rule_id = ? AND event_id = ?',
+      [counted.id, aged.id],
+    );
+    const listed = await call(`${kit.t.url}/api/v1/rules?limit=100`, { token: kit.admin.token });
+    expect(listed.status).toBe(200);
+    const item = (id: string) => listed.body.items.find((candidate: { id: string }) => candidate.id === id);
+    expect(item(counted.id).matches24h).toBe(2);
+    expect(Date.parse(item(counted.id).lastFiredAt)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(item(counted.id).lastFiredAt)).toBeLessThanOrEqual(Date.now());
+    expect([item(idle.id).lastFiredAt, item(idle.id).matches24h]).toEqual([null, 0]);
+    for (const id of [counted.id, idle.id])
+      await call(`${kit.t.url}/api/v1/rules/${id}/disable`, { method: 'POST', token: kit.admin.token });
+  });
 });

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { CreatedAt } from '../../database/columns';
 
 /**
@@ -8,6 +8,8 @@ import { CreatedAt } from '../../database/columns';
  * action's index.
  */
 @Entity('rule_action_runs')
+/** The rules list's last fired / matches in 24 h: a rule's first actions by time. */
+@Index('ix_rule_action_runs_rule', ['workspaceId', 'ruleId', 'actionIndex', 'createdAt'])
 export class RuleActionRunEntity {
   @PrimaryColumn({ name: 'event_id', type: 'char', length: 36 })
   eventId!: string;

@@ -42,6 +42,7 @@ import {
   RuleVersionDto,
   RuleVersionPageDto,
 } from './dto/rule.dto';
+import { RuleActivityService } from './rule-activity.service';
 import { ruleCatalog } from './rule-catalog';
 import { RuleTransferService } from './rule-transfer.service';
 import { RuleValidationService } from './rule-validation.service';
@@ -69,6 +70,7 @@ export class RulesController {
     private readonly rules: RulesService,
     private readonly transfer: RuleTransferService,
     private readonly validation: RuleValidationService,
+    private readonly activity: RuleActivityService,
   ) {}
 
   @Get()
@@ -76,7 +78,15 @@ export class RulesController {
   @ApiOkResponse({ type: RulePageDto })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: RuleQueryDto): Promise<RulePageDto> {
     const [rules, total] = await this.rules.page(principal.workspaceId, query.page, query.limit);
-    return { items: rules.map((rule) => RuleDto.from(rule)), total, page: query.page, limit: query.limit };
+    const activity = await this.activity.of(
+      principal.workspaceId,
+      rules.map((rule) => rule.id),
+    );
+    const items = rules.map((rule) => ({
+      ...RuleDto.from(rule),
+      ...(activity.get(rule.id) ?? { lastFiredAt: null, matches24h: 0 }),
+    }));
+    return { items, total, page: query.page, limit: query.limit };
   }
 
   @Post()

@@ -4,6 +4,8 @@ import { AuditModule } from '../../audit/audit.module';
 import { LptrackerModule } from '../../lptracker/lptracker.module';
 import { SettingsModule } from '../../settings/settings.module';
 import { SyncModule } from '../sync.module';
+import { RuleActionRunEntity } from './rule-action-run.entity';
+import { RuleActivityService } from './rule-activity.service';
 import { RuleTransferService } from './rule-transfer.service';
 import { RuleValidationService } from './rule-validation.service';
 import { RuleVersionEntity } from './rule-version.entity';
@@ -19,14 +21,14 @@ import { RulesService } from './rules.service';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([RuleEntity, RuleVersionEntity]),
+    TypeOrmModule.forFeature([RuleEntity, RuleVersionEntity, RuleActionRunEntity]),
     SyncModule,
     LptrackerModule,
     SettingsModule,
     AuditModule,
   ],
   controllers: [RulesController],
-  providers: [RulesRepository, RuleValidationService, RulesService, RuleTransferService],
+  providers: [RulesRepository, RuleValidationService, RulesService, RuleTransferService, RuleActivityService],
   exports: [RulesService, RuleValidationService],
 })
 export class RulesModule {}

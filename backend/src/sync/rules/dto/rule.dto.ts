@@ -93,9 +93,18 @@ export class RuleDto {
   }
 }
 
+/** A rule in the list, with how often it fired on live events (dry runs and backtests never count). */
+export class RuleListItemDto extends RuleDto {
+  @ApiProperty({ type: String, nullable: true, description: 'When a live event last ran its actions' })
+  lastFiredAt!: string | null;
+
+  @ApiProperty({ description: 'Live event changes that ran its actions in the last 24 hours', example: 3 })
+  matches24h!: number;
+}
+
 export class RulePageDto extends PageDto {
-  @ApiProperty({ type: [RuleDto] })
-  items!: RuleDto[];
+  @ApiProperty({ type: [RuleListItemDto] })
+  items!: RuleListItemDto[];
 }
 
 /** One stored version of a rule. */
