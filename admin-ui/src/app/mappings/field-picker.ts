@@ -1,18 +1,10 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
-import {
-  MatAutocomplete,
-  MatAutocompleteTrigger,
-  MatOptgroup,
-  MatOption,
-} from '@angular/material/autocomplete';
-import { MatFormField, MatLabel } from '@angular/material/form-field';
-import { MatInput } from '@angular/material/input';
+import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
 
 import { I18nService } from '../core/i18n/i18n.service';
-import { ru } from '../core/i18n/ru';
-import { TranslatePipe } from '../core/i18n/translate.pipe';
 import type { TranslationKey } from '../core/i18n/i18n.types';
-import { type FieldGroup, type PickerField, groupFields } from './mapping-catalog';
+import { ru } from '../core/i18n/ru';
+import { GroupedPicker, type PickerChoiceGroup } from '../shared/grouped-picker';
+import { type PickerField, groupFields } from './mapping-catalog';
 import type { FieldRef } from './mappings.models';
 
 /**
@@ -22,76 +14,26 @@ import type { FieldRef } from './mappings.models';
  */
 @Component({
   selector: 'app-field-picker',
-  imports: [
-    MatFormField,
-    MatLabel,
-    MatInput,
-    MatAutocomplete,
-    MatAutocompleteTrigger,
-    MatOptgroup,
-    MatOption,
-    TranslatePipe,
-  ],
+  imports: [GroupedPicker],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <mat-form-field class="field" subscriptSizing="dynamic">
-      <mat-label>{{ label() | t }}</mat-label>
-      <input
-        #box
-        matInput
-        autocomplete="off"
-        maxlength="100"
-        [attr.data-testid]="testId()"
-        [disabled]="disabled()"
-        [value]="typing() ? query() : shown()"
-        [matAutocomplete]="auto"
-        (focus)="startTyping()"
-        (input)="query.set(box.value)"
-      />
-      <mat-autocomplete
-        #auto="matAutocomplete"
-        panelWidth="360px"
-        [displayWith]="display"
-        (optionSelected)="choose($event.option.value)"
-        (closed)="typing.set(false)"
-      >
-        @for (entry of groups(); track entry.group) {
-          <mat-optgroup [label]="groupLabel(entry.group) | t">
-            @for (field of entry.fields; track field.ref) {
-              <mat-option
-                [value]="field.ref"
-                [attr.data-testid]="testId() + '-option'"
-                [attr.data-ref]="field.ref"
-              >
-                {{ field.name }} <span class="type">· {{ typeLabel(field.type) }}</span>
-              </mat-option>
-            }
-          </mat-optgroup>
-        } @empty {
-          <mat-option disabled>{{ 'mappings.picker.nothing' | t }}</mat-option>
-        }
-      </mat-autocomplete>
-    </mat-form-field>
-    @if (error(); as error) {
-      <p class="error" role="alert" [attr.data-testid]="testId() + '-error'">{{ error }}</p>
-    }
+    <app-grouped-picker
+      nothing="mappings.picker.nothing"
+      panelWidth="360px"
+      [groupsFor]="groupsFor"
+      [display]="display"
+      [value]="value()"
+      [label]="label()"
+      [testId]="testId()"
+      [disabled]="disabled()"
+      [error]="error()"
+      (picked)="picked.emit($event)"
+    />
   `,
   styles: `
     :host {
       display: block;
       min-width: 180px;
-    }
-    .field {
-      width: 100%;
-    }
-    .error {
-      margin: 4px 0 0;
-      color: var(--mat-sys-error);
-      font: var(--mat-sys-body-small);
-    }
-    .type {
-      color: var(--mat-sys-on-surface-variant);
-      font: var(--mat-sys-body-small);
     }
   `,
 })
@@ -107,32 +49,17 @@ export class FieldPicker {
   readonly error = input<string | null>(null);
   readonly picked = output<FieldRef>();
 
-  protected readonly query = signal('');
-  protected readonly typing = signal(false);
-  protected readonly groups = computed(() => groupFields(this.fields(), this.typing() ? this.query() : ''));
-  /** The chosen field's name, or its reference when the catalog does not know it. */
-  protected readonly shown = computed(() => this.display(this.value()));
-
-  protected startTyping(): void {
-    this.query.set('');
-    this.typing.set(true);
-  }
-
-  protected choose(ref: FieldRef): void {
-    this.typing.set(false);
-    this.picked.emit(ref);
-  }
-
-  /** A field's type in words (an unknown type as the CRM names it). */
-  protected typeLabel(type: string): string {
-    return Object.hasOwn(ru.mappings.fieldTypes, type)
-      ? this.i18n.t(`mappings.fieldTypes.${type as keyof typeof ru.mappings.fieldTypes}`)
-      : type;
-  }
-
-  protected groupLabel(group: FieldGroup): TranslationKey {
-    return `mappings.groups.${group}`;
-  }
+  /** The fields matching `query`, grouped, each followed by its type in words. */
+  protected readonly groupsFor = (query: string): PickerChoiceGroup[] =>
+    groupFields(this.fields(), query).map((entry) => ({
+      key: entry.group,
+      label: `mappings.groups.${entry.group}`,
+      choices: entry.fields.map((field) => ({
+        ref: field.ref,
+        name: field.name,
+        note: this.typeLabel(field.type),
+      })),
+    }));
 
   /** What the box shows for a chosen reference. */
   protected readonly display = (ref: FieldRef | null): string => {
@@ -142,4 +69,11 @@ export class FieldPicker {
     const known = this.fields().find((field) => field.ref === ref);
     return known ? known.name : this.i18n.t('mappings.picker.missing', { ref });
   };
+
+  /** A field's type in words (an unknown type as the CRM names it). */
+  private typeLabel(type: string): string {
+    return Object.hasOwn(ru.mappings.fieldTypes, type)
+      ? this.i18n.t(`mappings.fieldTypes.${type as keyof typeof ru.mappings.fieldTypes}`)
+      : type;
+  }
 }

@@ -1,15 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
-import {
-  MatAutocomplete,
-  MatAutocompleteTrigger,
-  MatOptgroup,
-  MatOption,
-} from '@angular/material/autocomplete';
-import { MatFormField, MatLabel } from '@angular/material/form-field';
-import { MatInput } from '@angular/material/input';
+import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
 
 import type { TranslationKey } from '../core/i18n/i18n.types';
-import { TranslatePipe } from '../core/i18n/translate.pipe';
+import { GroupedPicker, type PickerChoiceGroup } from '../shared/grouped-picker';
 import { type RuleField, type RuleFieldGroup, findField, searchFields } from './rule-catalog';
 
 const GROUPS: readonly RuleFieldGroup[] = ['lead', 'contact', 'view', 'lptracker', 'event'];
@@ -20,71 +12,25 @@ const GROUPS: readonly RuleFieldGroup[] = ['lead', 'contact', 'view', 'lptracker
  */
 @Component({
   selector: 'app-rule-field-picker',
-  imports: [
-    MatFormField,
-    MatLabel,
-    MatInput,
-    MatAutocomplete,
-    MatAutocompleteTrigger,
-    MatOptgroup,
-    MatOption,
-    TranslatePipe,
-  ],
+  imports: [GroupedPicker],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <mat-form-field class="field" subscriptSizing="dynamic">
-      <mat-label>{{ label() | t }}</mat-label>
-      <input
-        #box
-        matInput
-        autocomplete="off"
-        maxlength="100"
-        [attr.data-testid]="testId()"
-        [attr.aria-invalid]="error() !== null"
-        [disabled]="disabled()"
-        [value]="typing() ? query() : shown()"
-        [matAutocomplete]="auto"
-        (focus)="startTyping()"
-        (input)="query.set(box.value)"
-      />
-      <mat-autocomplete
-        #auto="matAutocomplete"
-        (optionSelected)="choose($event.option.value)"
-        (closed)="typing.set(false)"
-      >
-        @for (entry of groups(); track entry.group) {
-          <mat-optgroup [label]="groupLabel(entry.group) | t">
-            @for (field of entry.fields; track field.ref) {
-              <mat-option
-                [value]="field.ref"
-                [attr.data-testid]="testId() + '-option'"
-                [attr.data-ref]="field.ref"
-              >
-                {{ field.name }}
-              </mat-option>
-            }
-          </mat-optgroup>
-        } @empty {
-          <mat-option disabled>{{ 'rules.condition.nothing' | t }}</mat-option>
-        }
-      </mat-autocomplete>
-    </mat-form-field>
-    @if (error(); as error) {
-      <p class="error" role="alert" [attr.data-testid]="testId() + '-error'">{{ error }}</p>
-    }
+    <app-grouped-picker
+      nothing="rules.condition.nothing"
+      [groupsFor]="groupsFor"
+      [display]="display"
+      [value]="value()"
+      [label]="label()"
+      [testId]="testId()"
+      [disabled]="disabled()"
+      [error]="error()"
+      (picked)="picked.emit($event)"
+    />
   `,
   styles: `
     :host {
       display: block;
       min-width: 200px;
-    }
-    .field {
-      width: 100%;
-    }
-    .error {
-      margin: 4px 0 0;
-      color: var(--mat-sys-error);
-      font: var(--mat-sys-body-small);
     }
   `,
 })
@@ -97,34 +43,17 @@ export class RuleFieldPicker {
   readonly error = input<string | null>(null);
   readonly picked = output<string>();
 
-  protected readonly query = signal('');
-  protected readonly typing = signal(false);
-  protected readonly groups = computed(() => {
-    const matching = searchFields(this.fields(), this.typing() ? this.query() : '');
+  /** The fields whose name or reference contains `query`, grouped by where they live. */
+  protected readonly groupsFor = (query: string): PickerChoiceGroup[] => {
+    const matching = searchFields(this.fields(), query);
     return GROUPS.map((group) => ({
-      group,
-      fields: matching.filter((field) => field.group === group),
-    })).filter((entry) => entry.fields.length > 0);
-  });
-  protected readonly shown = computed(() => {
-    const ref = this.value();
-    if (!ref) {
-      return '';
-    }
-    return findField(this.fields(), ref)?.name ?? ref;
-  });
+      key: group,
+      label: `rules.groups.${group}` as const,
+      choices: matching.filter((field) => field.group === group),
+    })).filter((entry) => entry.choices.length > 0);
+  };
 
-  protected startTyping(): void {
-    this.query.set('');
-    this.typing.set(true);
-  }
-
-  protected choose(ref: string): void {
-    this.typing.set(false);
-    this.picked.emit(ref);
-  }
-
-  protected groupLabel(group: RuleFieldGroup): TranslationKey {
-    return `rules.groups.${group}`;
-  }
+  /** The chosen field's name, or the reference itself when the catalog does not know it. */
+  protected readonly display = (ref: string | null): string =>
+    ref ? (findField(this.fields(), ref)?.name ?? ref) : '';
 }
