@@ -10,6 +10,7 @@ import { createValidationPipe } from '../http/validation';
 import { setupOpenApi } from '../openapi/openapi';
 import { cachedTrust, type TrustProxyFn } from './cached-trust';
 import { serveConsole } from './console-static';
+import { installContactLookupEntry } from './contact-lookup-entry';
 import { installWebhookEntry } from './webhook-entry';
 
 /** The HTTP application (roles `api` and `all`), configured the same way in production and in tests. */
@@ -28,6 +29,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   installBodyParsers(app);
   // webhook deliveries are served before Express (the hot path; same intake, same answers)
   installWebhookEntry(app);
+  installContactLookupEntry(app); // GET /api/v1/contacts?phone= with an API key (contact-lookup-entry.ts)
   app.useGlobalPipes(createValidationPipe());
   if (config.serveConsole) serveConsole(app, config.consoleDir);
   setupOpenApi(app);
