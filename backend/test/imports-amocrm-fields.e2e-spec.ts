@@ -1,6 +1,6 @@
 import { startAmoSandbox, type AmoAccountHandle, type AmoSandbox } from '../sandbox/amocrm';
 import { connectLongLived, startAmocrmTestApp } from './support/amocrm';
-import { loginAdmin, type LoggedIn } from './support/auth';
+import { loginAdmin, secondWorkspace, type LoggedIn } from './support/auth';
 import { sandboxContactsWithPhone } from './support/contacts';
 import { call } from './support/http';
 import { finished, reportOf, runAction, uploadMapped, waitForProgress } from './support/import-runs';
@@ -181,5 +181,48 @@ describe('imports: amoCRM custom fields (e2e, amoCRM sandbox)', () => {
     expect(updated).toHaveLength(1);
     expect(values(updated[0], ids.age)).toEqual([{ value: '33' }]);
     expect(values(updated[0], ids.since)).toEqual([{ value: Date.UTC(2025, 0, 31, 21) / 1000 }]);
+  });
+
+  it('while amoCRM is not connected, a custom-field column is refused with 409 naming it (never 503)', async () => {
+    const notConnected = (res: { status: number; body: any; headers: Headers }) => {
+      expect(res.status).toBe(409);
+      expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+      expect(res.body).toMatchObject({
+        type: 'urn:problem-type:import-target-not-connected',
+        detail: expect.stringMatching(/Connect amoCRM first.*«Возраст»/),
+        errors: [expect.objectContaining({ field: 'columns.Возраст', code: 'amocrmNotConnected' })],
+      });
+    };
+    // saving the mapping in a workspace that never connected amoCRM
+    const other = await secondWorkspace(t.url, admin, 'No amoCRM yet');
+    const uploaded = await uploadFile(t.url, other.token, 'f.csv', 'Телефон;Возраст\n+79161110000;30');
+    expect(uploaded.status).toBe(201);
+    const put = (columns: Record<string, string>) =>
+      call(`${t.url}/api/v1/imports/${String(uploaded.body.id)}/mapping`, {
+        method: 'PUT',
+        token: other.token,
+        body: {
+          kind: 'contacts',
+          target: 'amocrm',
+          columns: { Телефон: 'contact.phone', ...columns },
+          dedupe: 'skip',
+        },
+      });
+    notConnected(await put({ Возраст: `contact.custom.${ids.age}` }));
+    expect((await put({})).status).toBe(200);
+
+    // starting a saved mapping after amoCRM was disconnected
+    const id = await uploadMapped(t.url, admin.token, 'Телефон;Возраст\n+79163330001;30', {
+      kind: 'contacts',
+      target: 'amocrm',
+      columns: { Телефон: 'contact.phone', Возраст: `contact.custom.${ids.age}` },
+      dedupe: 'skip',
+    });
+    const disconnected = await call(`${t.url}/api/v1/connections/amocrm`, {
+      method: 'DELETE',
+      token: admin.token,
+    });
+    expect(disconnected.status).toBe(204);
+    notConnected(await runAction(t.url, admin.token, id, 'start'));
   });
 });

@@ -33,3 +33,23 @@ export class ImportStateConflict extends ConflictProblem {
     );
   }
 }
+
+/**
+ * A mapping names amoCRM custom fields while amoCRM is not connected (409, not the client's 503 for amoCRM itself):
+ * the admin connects amoCRM first, then maps the columns. Each such column is named in `errors`.
+ */
+export class ImportTargetNotConnected extends ProblemException {
+  constructor(columns: readonly string[]) {
+    const named = columns.map((column) => `«${column}»`).join(', ');
+    super(HttpStatus.CONFLICT, {
+      type: 'import-target-not-connected',
+      title: 'amoCRM is not connected',
+      detail: `Connect amoCRM first (Connections), then map the columns to its fields: ${named}.`,
+      errors: columns.map((column) => ({
+        field: `columns.${column}`,
+        code: 'amocrmNotConnected',
+        message: `columns.${column}: amoCRM is not connected, so its fields cannot be checked: connect amoCRM first`,
+      })),
+    });
+  }
+}

@@ -7,11 +7,18 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { AuthenticatedActor } from '../auth/current-principal.decorator';
 import { AuditService } from '../audit/audit.service';
-import { NotFoundProblem, ValidationProblem, ConflictProblem, type FieldError } from '../http/problem';
+import {
+  NotFoundProblem,
+  ValidationProblem,
+  ConflictProblem,
+  ProblemException,
+  problemType,
+  type FieldError,
+} from '../http/problem';
 import { pageOf, type Page, type PageQueryDto } from '../http/pagination';
 import type { ImportMappingDto, CreateImportTemplateDto } from './dto/import-mapping.dto';
 import { ImportEntity, ImportTemplateEntity } from './import.entity';
-import { ImportFileRefused, ImportStateConflict } from './imports.problems';
+import { ImportFileRefused, ImportStateConflict, ImportTargetNotConnected } from './imports.problems';
 import { ImportsRepository } from './imports.repository';
 import { mappingProblems, type ImportMapping } from './mapping/import-mapping';
 import { lptrackerTargetProblems } from './mapping/lptracker-target';
@@ -37,6 +44,9 @@ export interface UploadedSpreadsheet {
   path: string;
   size: number;
 }
+
+/** The problem type of the amoCRM client's "not connected" (AmocrmNotConnectedError; imports/ never imports a CRM client). */
+const AMOCRM_NOT_CONNECTED = problemType('amocrm-not-connected');
 
 /** Pieces the stored file is kept in. */
 const PIECE_BYTES = 1024 * 1024;
@@ -150,15 +160,24 @@ export class ImportsService {
 
   /**
    * Problems of the mapping's target now (an LPTracker project disabled since, a field it lost; an amoCRM custom
-   * field unknown to the metadata, reloaded once when older than a minute), or none.
+   * field unknown to the metadata, reloaded once when older than a minute), or none. amoCRM custom fields while
+   * amoCRM is not connected: ImportTargetNotConnected (409).
    */
   async targetProblems(workspaceId: string, mapping: ImportMapping): Promise<FieldError[]> {
     if (mapping.target === 'amocrm') {
-      if (amocrmCustomColumns(mapping).length === 0) return [];
-      const { problems } = await this.amocrm.validated(workspaceId, (metadata) =>
-        amocrmTargetProblems(mapping, metadata),
-      );
-      return problems;
+      const custom = amocrmCustomColumns(mapping);
+      if (custom.length === 0) return [];
+      try {
+        const { problems } = await this.amocrm.validated(workspaceId, (metadata) =>
+          amocrmTargetProblems(mapping, metadata),
+        );
+        return problems;
+      } catch (error) {
+        // the workspace's state, not amoCRM being down: 409 naming the columns (the client says 503 for amoCRM)
+        if (error instanceof ProblemException && error.problem.type === AMOCRM_NOT_CONNECTED)
+          throw new ImportTargetNotConnected(custom.map(({ column }) => column));
+        throw error;
+      }
     }
     return lptrackerTargetProblems(mapping, await this.lptracker.projects(workspaceId));
   }
