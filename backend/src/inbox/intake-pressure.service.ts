@@ -41,6 +41,11 @@ export class IntakePressureService implements OnApplicationBootstrap, OnApplicat
 
   private readonly enabled: boolean;
 
+  /** Whether this worker slows down for the intake now. */
+  get yielding(): boolean {
+    return this.pace.yielding;
+  }
+
   /** Resolves when an event run may start (at once unless the worker is yielding to the intake). */
   admit(): Promise<void> {
     return this.pace.admit();

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import Bull, { type Queue } from 'bull';
+import { loadConfig } from '../src/config/load-config';
+import { addFirstRuns } from '../src/inbox/inbox-first-runs';
+import { INBOX_QUEUE, intakeCountKey, type ProcessEventJobData } from '../src/inbox/inbox-queue';
+import { IntakePressureService } from '../src/inbox/intake-pressure.service';
+import { WorkerRole } from '../src/queue/worker-role';
+import { redisOptionsFromUrl } from '../src/redis/redis-options';
+import { waitFor } from './support/inbox';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/**
+ * The worker yields to the intake, against real Redis and Bull: the intake's one-call job add counts its
+ * deliveries in the per-second key, and a worker's IntakePressureService, reading it, lets event runs start only
+ * at INBOX_YIELD_RATE while the count is at or above INBOX_YIELD_ABOVE, and all of them once the webhooks stop.
+ */
+describe('IntakePressureService: the worker slows down while webhooks pour in', () => {
+  let queue: Queue<ProcessEventJobData>;
+  let pressure: IntakePressureService | undefined;
+
+  beforeEach(() => {
+    queue = new Bull<ProcessEventJobData>(INBOX_QUEUE, {
+      redis: { ...redisOptionsFromUrl(REDIS_URL), maxRetriesPerRequest: null, enableReadyCheck: false },
+      prefix: `t${randomBytes(5).toString('hex')}`,
+    });
+  });
+  afterEach(async () => {
+    pressure?.onApplicationShutdown();
+    await queue.obliterate({ force: true });
+    await queue.close();
+  });
+
+  it('counts the deliveries of each add in the key of the current second, which expires', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    await addFirstRuns(queue, ['a', 'b', 'c']);
+    await addFirstRuns(queue, ['c', 'd']); // a repeated delivery is stored and counted too
+    const after = Math.floor(Date.now() / 1000);
+    const counts = await queue.client.mget(intakeCountKey(queue, before), intakeCountKey(queue, after));
+    expect(before === after ? Number(counts[0]) : Number(counts[0]) + Number(counts[1])).toBe(5);
+    const ttl = await queue.client.ttl(intakeCountKey(queue, before));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(10);
+  });
+
+  it('starts runs at INBOX_YIELD_RATE while the intake is hot, and all at once when it calms', async () => {
+    const config = loadConfig({ APP_ROLE: 'worker', INBOX_YIELD_ABOVE: '5', INBOX_YIELD_RATE: '4' });
+    pressure = new IntakePressureService(config, new WorkerRole(config), queue);
+    pressure.onApplicationBootstrap();
+    const service = pressure;
+    expect(service.yielding).toBe(false);
+    // webhooks at about 20/s (4 deliveries every 200 ms), above the threshold of 5/s
+    let n = 0;
+    const pump = setInterval(
+      () =>
+        void addFirstRuns(
+          queue,
+          [1, 2, 3, 4].map(() => `e${n++}`),
+        ),
+      200,
+    );
+    try {
+      await waitFor(() => Promise.resolve(service.yielding), 5_000, 'the worker yields');
+      let started = 0;
+      const all = Promise.all(Array.from({ length: 8 }, () => service.admit().then(() => started++)));
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      // 4 runs per second: one every 250 ms, not all 8 at once
+      expect(started).toBeGreaterThan(0);
+      expect(started).toBeLessThan(8);
+      clearInterval(pump);
+      await all;
+      await waitFor(() => Promise.resolve(!service.yielding), 5_000, 'full speed again');
+    } finally {
+      clearInterval(pump);
+    }
+  });
+});
