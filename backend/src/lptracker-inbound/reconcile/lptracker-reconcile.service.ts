@@ -111,11 +111,11 @@ export class LptrackerReconcileService {
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await this.states.markFailed(workspaceId, message, counts, new Date());
+      await this.states.markFailed(workspaceId, message, { counts }, new Date());
       this.logger.warn({ workspaceId, error: message }, 'LPTracker reconciliation failed');
       throw error;
     }
-    await this.states.markSucceeded(workspaceId, start, counts, new Date());
+    await this.states.markSucceeded(workspaceId, start, { counts }, new Date());
     await this.audit.record(actor, {
       workspaceId,
       action: 'lptracker.reconciled',
