@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import Bull, { type Queue } from 'bull';
+import { Registry } from 'prom-client';
 import { loadConfig } from '../src/config/load-config';
+import type { MetricsService } from '../src/health/metrics.service';
 import { addFirstRuns } from '../src/inbox/inbox-first-runs';
+import { InboxMetrics } from '../src/inbox/inbox-metrics';
 import { INBOX_QUEUE, intakeCountKey, type ProcessEventJobData } from '../src/inbox/inbox-queue';
 import { IntakePressureService } from '../src/inbox/intake-pressure.service';
 import { WorkerRole } from '../src/queue/worker-role';
@@ -45,7 +48,11 @@ describe('IntakePressureService: the worker slows down while webhooks pour in', 
 
   it('starts runs at INBOX_YIELD_RATE while the intake is hot, and all at once when it calms', async () => {
     const config = loadConfig({ APP_ROLE: 'worker', INBOX_YIELD_ABOVE: '5', INBOX_YIELD_RATE: '4' });
-    pressure = new IntakePressureService(config, new WorkerRole(config), queue);
+    const registry = new Registry();
+    const metrics = new InboxMetrics({ registry } as MetricsService);
+    const yieldingGauge = async (): Promise<number | undefined> =>
+      (await registry.getSingleMetric('inbox_worker_yielding')?.get())?.values[0]?.value;
+    pressure = new IntakePressureService(config, new WorkerRole(config), queue, metrics);
     pressure.onApplicationBootstrap();
     const service = pressure;
     expect(service.yielding).toBe(false);
@@ -61,6 +68,7 @@ describe('IntakePressureService: the worker slows down while webhooks pour in', 
     );
     try {
       await waitFor(() => Promise.resolve(service.yielding), 5_000, 'the worker yields');
+      expect(await yieldingGauge()).toBe(1);
       let started = 0;
       const all = Promise.all(Array.from({ length: 8 }, () => service.admit().then(() => started++)));
       await new Promise((resolve) => setTimeout(resolve, 600));
@@ -70,6 +78,7 @@ describe('IntakePressureService: the worker slows down while webhooks pour in', 
       clearInterval(pump);
       await all;
       await waitFor(() => Promise.resolve(!service.yielding), 5_000, 'full speed again');
+      expect(await yieldingGauge()).toBe(0);
     } finally {
       clearInterval(pump);
     }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { MetricsService } from '../health/metrics.service';
 
 /** Inbox counters in the shared Prometheus registry. */
@@ -11,6 +11,7 @@ export class InboxMetrics {
   readonly rejected: Counter<'source' | 'reason'>;
   readonly processed: Counter<'source' | 'status'>;
   readonly batchSize: Histogram;
+  readonly workerYielding: Gauge;
 
   constructor(metrics: MetricsService) {
     const registers = [metrics.registry];
@@ -48,6 +49,11 @@ export class InboxMetrics {
       name: 'inbox_intake_batch_size',
       help: 'Deliveries written per database transaction on the hot path',
       buckets: [1, 2, 5, 10, 20, 50, 100, 200],
+      registers,
+    });
+    this.workerYielding = new Gauge({
+      name: 'inbox_worker_yielding',
+      help: 'A worker process: 1 while it slows down because webhooks pour in (INBOX_YIELD_ABOVE), else 0',
       registers,
     });
   }

@@ -3,6 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import type { Queue } from 'bull';
 import { AppConfig } from '../config/app-config';
 import { WorkerRole } from '../queue/worker-role';
+import { InboxMetrics } from './inbox-metrics';
 import { INBOX_QUEUE, intakeCountKey, type ProcessEventJobData } from './inbox-queue';
 import { WorkerPace } from './worker-pace';
 
@@ -29,6 +30,7 @@ export class IntakePressureService implements OnApplicationBootstrap, OnApplicat
     config: AppConfig,
     private readonly workerRole: WorkerRole,
     @InjectQueue(INBOX_QUEUE) private readonly queue: Queue<ProcessEventJobData>,
+    private readonly metrics: InboxMetrics,
   ) {
     this.pace = new WorkerPace({
       yieldAbove: config.inboxYieldAbove,
@@ -71,21 +73,26 @@ export class IntakePressureService implements OnApplicationBootstrap, OnApplicat
         intakeCountKey(this.queue, second - 1),
         intakeCountKey(this.queue, second),
       );
-      const wasYielding = this.pace.yielding;
       // the second that has just ended, or the current one once it has already seen more
-      this.pace.observe(Math.max(...counts.map((count) => Number(count ?? 0))));
-      if (this.pace.yielding !== wasYielding)
-        this.logger.log(
-          this.pace.yielding
-            ? 'webhooks are pouring in: processing slows down until they calm (INBOX_YIELD_ABOVE)'
-            : 'processing at full speed again',
-        );
+      this.observe(Math.max(...counts.map((count) => Number(count ?? 0))));
     } catch (error) {
       // Redis down: full speed (the intake cannot be measured); the queue itself waits for Redis anyway
-      this.pace.observe(0);
+      this.observe(0);
       this.logger.warn(`reading the intake's rate failed: ${String(error)}`);
     } finally {
       this.reading = false;
     }
+  }
+
+  private observe(intakeRate: number): void {
+    const wasYielding = this.pace.yielding;
+    this.pace.observe(intakeRate);
+    if (this.pace.yielding === wasYielding) return;
+    this.metrics.workerYielding.set(this.pace.yielding ? 1 : 0);
+    this.logger.log(
+      this.pace.yielding
+        ? `webhooks are pouring in (${intakeRate}/s): processing slows down until they calm (INBOX_YIELD_ABOVE)`
+        : 'processing at full speed again',
+    );
   }
 }
