@@ -73,7 +73,10 @@ describe('EventsPage', () => {
     expect(failed?.dataset['id']).toBe('e-1');
     expect(text(failed?.querySelector('app-event-status-chip') ?? null)).toBe('ошибка');
     expect(text(failed ?? null)).toContain('Сделка: смена этапа');
-    expect(text(failed ?? null)).toContain('amoCRM answered 500');
+    // the error in Russian words; the text as amoCRM wrote it in the tooltip
+    const error = failed?.querySelector('[data-testid="event-row-error"]') ?? null;
+    expect(text(error)).toBe('В amoCRM произошёл сбой (код 500).');
+    expect(error?.getAttribute('title')).toBe('amoCRM answered 500');
     const ids = Array.from(failed?.querySelectorAll('[data-testid="event-entities"] .id') ?? []).map(text);
     expect(ids).toEqual(['31415926', '27182818']);
     expect(text(failed?.querySelector('[data-testid="event-attempts"]') ?? null)).toBe('3');

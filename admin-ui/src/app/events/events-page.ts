@@ -72,6 +72,7 @@ import {
 import { eventTypeLabel, formatEventDateTime, sourceLabel, summaryEntityIds } from './event-labels';
 import { EventStatusChip } from './event-status-chip';
 import { EventsApi } from './events-api';
+import { traceErrorText } from './trace-error-text';
 import { EVENT_STATUSES, type EventListItem, type EventPage, KNOWN_SOURCES } from './events.models';
 import { serverSortOf } from '../shared/list/server-sort';
 
@@ -228,6 +229,7 @@ export default class EventsPage {
     const t = this.i18n.t.bind(this.i18n);
     const locale = this.i18n.locale();
     const fresh = this.freshIds();
+    const russian = this.i18n.lang() === 'ru';
     const now = new Date();
     return this.list.items().map((event) => {
       const ids = summaryEntityIds(event.summary);
@@ -240,6 +242,13 @@ export default class EventsPage {
         ids: ids.slice(0, SHOWN_IDS),
         moreIds: Math.max(0, ids.length - SHOWN_IDS),
         fresh: fresh.has(event.id),
+        // a failed event's error in Russian words (the text as written stays in the tooltip and the trace)
+        errorText:
+          event.lastError && event.status === 'failed'
+            ? russian
+              ? traceErrorText(event.lastError)
+              : event.lastError
+            : null,
       };
     });
   });
