@@ -9,6 +9,7 @@ import type {
   RuleBody,
   RuleDiff,
   RuleImportResult,
+  RuleListItem,
   RuleSet,
   RuleVersionView,
 } from './rules.models';
@@ -16,8 +17,8 @@ import type {
 /** `/api/v1/rules`: everyone reads; admins change, reorder, restore, import. */
 @Injectable({ providedIn: 'root' })
 export class RulesApi extends ApiClient {
-  list(): Observable<Page<Rule>> {
-    return this.get<Page<Rule>>('/rules', { page: 1, limit: 100 });
+  list(): Observable<Page<RuleListItem>> {
+    return this.get<Page<RuleListItem>>('/rules', { page: 1, limit: 100 });
   }
 
   rule(id: string): Observable<Rule> {

@@ -14,7 +14,7 @@ import { makeUser, queryTestId, registerIcons, storeSession, text } from '../../
 import type { Role } from '../core/auth/auth.models';
 import { authInterceptor } from '../core/auth/auth.interceptor';
 import RulesPage from './rules-page';
-import type { Rule } from './rules.models';
+import type { Rule, RuleListItem } from './rules.models';
 
 function rule(n: number, enabled = true): Rule {
   return {
@@ -33,7 +33,18 @@ function rule(n: number, enabled = true): Rule {
   };
 }
 
-const RULES = [rule(1), rule(2), rule(3, false)];
+/** As the list answers: with how often each rule fired on live events. */
+const listed = (base: Rule, lastFiredAt: string | null, matches24h: number): RuleListItem => ({
+  ...base,
+  lastFiredAt,
+  matches24h,
+});
+
+const RULES = [
+  listed(rule(1), '2026-03-05T11:07:00.000Z', 4),
+  listed(rule(2), null, 0),
+  listed(rule(3, false), null, 0),
+];
 
 describe('RulesPage', { timeout: 20_000 }, () => {
   let fixture: ComponentFixture<RulesPage>;
@@ -87,6 +98,27 @@ describe('RulesPage', { timeout: 20_000 }, () => {
     request.flush([rule(2), rule(3, false), rule(1)]);
     await settle();
     expect(names()).toEqual(['Правило 2', 'Правило 3', 'Правило 1']);
+  });
+
+  it('says when each rule last fired and how often in 24 hours, kept through a reorder and a toggle', async () => {
+    await open();
+    const activity = (index: number): string => text(inRow(index, 'rule-activity'));
+    expect(activity(0)).toMatch(/^Срабатывало: 05\.03\.2026, \d\d:\d\d · За сутки: 4$/);
+    expect(activity(1)).toBe('Ещё не срабатывало · За сутки: 0');
+
+    // the reorder and the toggle answer rules without their activity: the row keeps what it showed
+    inRow(0, 'rule-down').click();
+    await settle();
+    backend.expectOne('/api/v1/rules/reorder').flush([rule(2), rule(1), rule(3, false)]);
+    await settle();
+    expect(names()).toEqual(['Правило 2', 'Правило 1', 'Правило 3']);
+    expect(activity(1)).toContain('За сутки: 4');
+    (inRow(1, 'rule-enabled-toggle').querySelector('button') as HTMLElement).click();
+    await settle();
+    backend.expectOne(`/api/v1/rules/${RULES[0].id}/disable`).flush({ ...rule(1), enabled: false });
+    await settle();
+    expect(activity(1)).toContain('Срабатывало: 05.03.2026');
+    expect(activity(1)).toContain('За сутки: 4');
   });
 
   it('moves a rule with the keyboard buttons too, and puts the order back when the server refuses', async () => {

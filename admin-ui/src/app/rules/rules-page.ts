@@ -19,6 +19,7 @@ import { type Observable, filter, finalize } from 'rxjs';
 import { describeHttpError } from '../core/api/problem-details';
 import { AuthService } from '../core/auth/auth.service';
 import { I18nService } from '../core/i18n/i18n.service';
+import { LocalDatePipe } from '../core/i18n/local-date.pipe';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { Notifier } from '../core/notify/notifier';
 import { confirmAction } from '../core/ui/confirm-dialog';
@@ -26,7 +27,7 @@ import { PageHeader } from '../core/ui/page-header';
 import { openSideSheet } from '../shared/side-sheet';
 import { RuleHistory, type RuleHistoryData } from './rule-history';
 import { RulesApi } from './rules-api';
-import type { Rule } from './rules.models';
+import type { Rule, RuleListItem } from './rules.models';
 
 /**
  * `/rules`: the rules in running order. Admins change the order by dragging a row or with «Выше»/«Ниже»
@@ -48,6 +49,7 @@ import type { Rule } from './rules.models';
     MatTooltip,
     PageHeader,
     TranslatePipe,
+    LocalDatePipe,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './rules-page.html',
@@ -61,7 +63,7 @@ export default class RulesPage {
   private readonly notifier = inject(Notifier);
 
   protected readonly canEdit = computed(() => this.auth.user() !== null && this.auth.hasRole(['admin']));
-  protected readonly rules = signal<Rule[]>([]);
+  protected readonly rules = signal<RuleListItem[]>([]);
   protected readonly loading = signal(true);
   protected readonly busy = signal(false);
   protected readonly replace = signal(false);
@@ -95,7 +97,7 @@ export default class RulesPage {
     return `${this.i18n.t(`rules.sources.${rule.trigger.source}`)}: ${events}`;
   }
 
-  protected dropped(event: CdkDragDrop<Rule[]>): void {
+  protected dropped(event: CdkDragDrop<RuleListItem[]>): void {
     if (event.previousIndex !== event.currentIndex) {
       this.moveTo(event.previousIndex, event.currentIndex);
     }
@@ -113,7 +115,11 @@ export default class RulesPage {
     this.run(
       this.api.reorder(next.map((rule) => rule.id)),
       (saved) => {
-        this.rules.set(saved);
+        // the reorder answers the rules without their activity: keep what the list showed
+        const shown = new Map(before.map((rule) => [rule.id, rule]));
+        this.rules.set(
+          saved.map((rule) => ({ lastFiredAt: null, matches24h: 0, ...shown.get(rule.id), ...rule })),
+        );
         this.notifier.info('rules.list.reordered');
       },
       () => this.rules.set(before),
@@ -201,7 +207,7 @@ export default class RulesPage {
   }
 
   private replaceRule(saved: Rule): void {
-    this.rules.update((rules) => rules.map((rule) => (rule.id === saved.id ? saved : rule)));
+    this.rules.update((rules) => rules.map((rule) => (rule.id === saved.id ? { ...rule, ...saved } : rule)));
   }
 
   private run<T>(request: Observable<T>, next: (value: T) => void, failed?: () => void): void {

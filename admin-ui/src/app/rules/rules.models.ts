@@ -119,6 +119,14 @@ export interface Rule extends RuleBody {
   updatedAt: string;
 }
 
+/** A rule in the list, with how often it fired on live events. */
+export interface RuleListItem extends Rule {
+  /** When a live event last ran its actions; null: never. */
+  lastFiredAt: string | null;
+  /** Live event changes that ran its actions in the last 24 hours. */
+  matches24h: number;
+}
+
 export interface RuleVersionView {
   ruleId: string;
   version: number;
