@@ -96,6 +96,31 @@ describe('alerts: conditions raised once, resolved once, delivered to Telegram',
     expect(cleared.texts[1]).toContain('Снова в порядке: amoCRM: нужно заново войти');
   });
 
+  it('amoCRM pausing the connection (402 from the sandbox): one alert, one message; resolved when an admin resumes', async () => {
+    const { owner, chatId } = await workspaceAlerting('amocrmConnection');
+    const account = amoSandbox.createAccount({ rps: 1000 });
+    await connectLongLived(t, owner, account);
+    const handle = amoSandbox.account(account.subdomain);
+    handle.setPaymentRequired(true);
+    expect(await thrown(() => amocrmApi(t, owner.user.workspaceId).listPipelines())).toMatchObject({
+      name: 'AmocrmPausedError',
+      reason: 'payment_required',
+    });
+    const raised = await checked(owner, chatId, 'amocrm_connection', 3);
+    expect(raised.alerts.map((alert) => alert.state)).toEqual(['active']);
+    expect(raised.texts).toHaveLength(1);
+    expect(raised.texts[0]).toContain('amoCRM: обмен приостановлен');
+    expect(raised.texts[0]).toContain('оплатить аккаунт (ответ 402)');
+
+    handle.setPaymentRequired(false);
+    const resume = `${t.url}/api/v1/connections/amocrm/resume`;
+    expect((await call(resume, { method: 'POST', token: owner.token })).status).toBe(200);
+    const cleared = await checked(owner, chatId, 'amocrm_connection', 2);
+    expect(cleared.alerts.map((alert) => alert.state)).toEqual(['resolved']);
+    expect(cleared.texts).toHaveLength(2);
+    expect(cleared.texts[1]).toContain('Снова в порядке: amoCRM: обмен приостановлен');
+  });
+
   it('the amoCRM webhook unsubscribed: alert and message at once (no check needed); resolved at once when subscribed again', async () => {
     const { owner, chatId } = await workspaceAlerting('amocrmWebhook');
     const account = amoSandbox.createAccount({ rps: 1000 });
