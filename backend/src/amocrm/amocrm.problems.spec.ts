@@ -1,5 +1,6 @@
 import {
   AmocrmApiError,
+  AmocrmError,
   AmocrmNeedsReauthError,
   AmocrmNotConnectedError,
   AmocrmPausedError,
@@ -23,6 +24,31 @@ describe('amoCRM errors as HTTP answers', () => {
       expect(error.problem.detail).not.toMatch(/\n\s+at /);
     }
     expect(new AmocrmUnavailableError('x', 42).headers['Retry-After']).toBe('42');
+    const notConnected = new AmocrmNotConnectedError();
+    expect(notConnected).toBeInstanceOf(AmocrmError);
+    expect([notConnected.name, notConnected.retryable, notConnected.headers['Retry-After']]).toEqual([
+      'AmocrmNotConnectedError',
+      false,
+      '300',
+    ]);
+    expect(notConnected.problem).toMatchObject({
+      type: 'urn:problem-type:amocrm-not-connected',
+      title: 'amoCRM is not connected',
+      detail: 'amoCRM is not connected for this workspace: an admin connects it under Connections.',
+    });
+    expect(new AmocrmNeedsReauthError().problem).toMatchObject({
+      type: 'urn:problem-type:amocrm-needs-reauth',
+      title: 'amoCRM needs to be reconnected',
+      detail: 'amoCRM refused the stored credentials: an admin must reconnect amoCRM.',
+    });
+    const unavailable = new AmocrmUnavailableError('timed out', undefined, true);
+    expect(unavailable).toBeInstanceOf(AmocrmError);
+    expect([unavailable.retryable, unavailable.outcomeUnknown, unavailable.headers['Retry-After']]).toEqual([
+      true,
+      true,
+      '30',
+    ]);
+    expect(unavailable.problem).toMatchObject({ title: 'amoCRM is unavailable', detail: 'timed out' });
     expect(new AmocrmPausedError('payment_required').problem).toMatchObject({
       pausedReason: 'payment_required',
       detail: expect.stringContaining('402'),

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { RemoteApiError } from '../http/remote-api-error';
+import { connectionErrors, RemoteApiError } from '../http/remote-api-error';
 
 /** Why a connection is paused; an admin resumes it once the cause is fixed. */
 export type AmocrmPauseReason = 'blocked' | 'forbidden' | 'payment_required';
@@ -15,33 +15,17 @@ export interface AmocrmValidationIssue {
 /** Base of every error the amoCRM client throws (a problem exception: see RemoteApiError). */
 export abstract class AmocrmError extends RemoteApiError {}
 
-/** The workspace has no usable amoCRM connection (never connected, disconnected, or OAuth not finished). */
-export class AmocrmNotConnectedError extends AmocrmError {
-  readonly retryable = false;
+const amocrm = connectionErrors(AmocrmError, {
+  slug: 'amocrm',
+  label: 'amoCRM',
+  credentials: 'the stored credentials',
+});
 
-  constructor(
-    detail = 'amoCRM is not connected for this workspace: an admin connects it under Connections.',
-  ) {
-    super(
-      HttpStatus.SERVICE_UNAVAILABLE,
-      { type: 'amocrm-not-connected', title: 'amoCRM is not connected', detail },
-      300,
-    );
-  }
-}
+/** The workspace has no usable amoCRM connection (never connected, disconnected, or OAuth not finished). */
+export class AmocrmNotConnectedError extends amocrm.NotConnected {}
 
 /** The tokens were refused for good (revoked refresh token, expired long-lived token): an admin must reconnect. */
-export class AmocrmNeedsReauthError extends AmocrmError {
-  readonly retryable = false;
-
-  constructor(detail = 'amoCRM refused the stored credentials: an admin must reconnect amoCRM.') {
-    super(
-      HttpStatus.SERVICE_UNAVAILABLE,
-      { type: 'amocrm-needs-reauth', title: 'amoCRM needs to be reconnected', detail },
-      300,
-    );
-  }
-}
+export class AmocrmNeedsReauthError extends amocrm.NeedsReauth {}
 
 /** amoCRM answered 402 or 403: every call to the account is stopped until an admin resumes the connection. */
 export class AmocrmPausedError extends AmocrmError {
@@ -65,22 +49,7 @@ export class AmocrmPausedError extends AmocrmError {
 }
 
 /** amoCRM did not answer usefully within the retry budget (429, 5xx, network, limiter queue too long). */
-export class AmocrmUnavailableError extends AmocrmError {
-  readonly retryable = true;
-
-  constructor(
-    detail: string,
-    retryAfterSeconds = 30,
-    /** True when a write may have reached amoCRM although no answer came back. */
-    readonly outcomeUnknown = false,
-  ) {
-    super(
-      HttpStatus.SERVICE_UNAVAILABLE,
-      { type: 'amocrm-unavailable', title: 'amoCRM is unavailable', detail },
-      retryAfterSeconds,
-    );
-  }
-}
+export class AmocrmUnavailableError extends amocrm.Unavailable {}
 
 /**
  * amoCRM's 400 `validation-errors`: never retried. `issues` keep the request ids and paths exactly as amoCRM

@@ -1,6 +1,7 @@
 import {
   LptrackerApiError,
   LptrackerCallbackNotRetriedError,
+  LptrackerError,
   LptrackerNeedsReauthError,
   LptrackerNotConnectedError,
   LptrackerUnavailableError,
@@ -19,6 +20,28 @@ describe('LPTracker errors as HTTP answers', () => {
       expect(error.problem.type).toMatch(/^urn:problem-type:lptracker-/);
     }
     expect(new LptrackerUnavailableError('x', 7).headers['Retry-After']).toBe('7');
+    const notConnected = new LptrackerNotConnectedError();
+    expect(notConnected).toBeInstanceOf(LptrackerError);
+    expect([notConnected.name, notConnected.headers['Retry-After']]).toEqual([
+      'LptrackerNotConnectedError',
+      '300',
+    ]);
+    expect(notConnected.problem).toMatchObject({
+      type: 'urn:problem-type:lptracker-not-connected',
+      title: 'LPTracker is not connected',
+      detail: 'LPTracker is not connected for this workspace: an admin connects it under Connections.',
+    });
+    expect(new LptrackerNeedsReauthError().problem).toMatchObject({
+      type: 'urn:problem-type:lptracker-needs-reauth',
+      title: 'LPTracker needs to be reconnected',
+      detail: 'LPTracker refused the stored login and password: an admin must reconnect LPTracker.',
+    });
+    const unavailable = new LptrackerUnavailableError('timed out', undefined, true);
+    expect([unavailable.outcomeUnknown, unavailable.headers['Retry-After']]).toEqual([true, '30']);
+    expect(unavailable.problem).toMatchObject({
+      type: 'urn:problem-type:lptracker-unavailable',
+      title: 'LPTracker is unavailable',
+    });
     expect(new LptrackerUnavailableError('x').retryable).toBe(true);
     expect(new LptrackerNeedsReauthError().retryable).toBe(false);
   });

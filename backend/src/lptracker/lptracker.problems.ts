@@ -1,57 +1,24 @@
 import { HttpStatus } from '@nestjs/common';
 import { ValidationProblem } from '../http/problem';
-import { RemoteApiError } from '../http/remote-api-error';
+import { connectionErrors, RemoteApiError } from '../http/remote-api-error';
 
 /** Base of every error the LPTracker client throws (a problem exception: see RemoteApiError). */
 export abstract class LptrackerError extends RemoteApiError {}
 
-/** The workspace has no LPTracker connection (never connected, or disconnected). */
-export class LptrackerNotConnectedError extends LptrackerError {
-  readonly retryable = false;
+const lptracker = connectionErrors(LptrackerError, {
+  slug: 'lptracker',
+  label: 'LPTracker',
+  credentials: 'the stored login and password',
+});
 
-  constructor(
-    detail = 'LPTracker is not connected for this workspace: an admin connects it under Connections.',
-  ) {
-    super(
-      HttpStatus.SERVICE_UNAVAILABLE,
-      { type: 'lptracker-not-connected', title: 'LPTracker is not connected', detail },
-      300,
-    );
-  }
-}
+/** The workspace has no LPTracker connection (never connected, or disconnected). */
+export class LptrackerNotConnectedError extends lptracker.NotConnected {}
 
 /** LPTracker refused the stored login and password (changed or blocked): an admin must connect again. */
-export class LptrackerNeedsReauthError extends LptrackerError {
-  readonly retryable = false;
-
-  constructor(
-    detail = 'LPTracker refused the stored login and password: an admin must reconnect LPTracker.',
-  ) {
-    super(
-      HttpStatus.SERVICE_UNAVAILABLE,
-      { type: 'lptracker-needs-reauth', title: 'LPTracker needs to be reconnected', detail },
-      300,
-    );
-  }
-}
+export class LptrackerNeedsReauthError extends lptracker.NeedsReauth {}
 
 /** LPTracker did not answer usefully within the retry budget (error 503, 5xx, network, limiter queue too long). */
-export class LptrackerUnavailableError extends LptrackerError {
-  readonly retryable = true;
-
-  constructor(
-    detail: string,
-    retryAfterSeconds = 30,
-    /** True when a write may have reached LPTracker although no answer came back. */
-    readonly outcomeUnknown = false,
-  ) {
-    super(
-      HttpStatus.SERVICE_UNAVAILABLE,
-      { type: 'lptracker-unavailable', title: 'LPTracker is unavailable', detail },
-      retryAfterSeconds,
-    );
-  }
-}
+export class LptrackerUnavailableError extends lptracker.Unavailable {}
 
 /**
  * LPTracker answered `{status:"error"}` (whatever the HTTP status) with a code other than 401 and 503: the
