@@ -26,7 +26,7 @@ import type { ImportStatus, ImportSummary } from './imports.models';
         <p class="error" role="alert">{{ 'imports.history.loadFailed' | t }} {{ message }}</p>
         <button mat-stroked-button type="button" (click)="list().reload()">{{ 'common.retry' | t }}</button>
       } @else if (!list().loading() && list().items().length === 0) {
-        <p class="muted" data-testid="import-history-empty">{{ 'imports.history.empty' | t }}</p>
+        <p class="muted empty" data-testid="import-history-empty">{{ 'imports.history.empty' | t }}</p>
       } @else {
         <div class="table-wrap">
           <table class="history" data-testid="import-history">
@@ -100,6 +100,11 @@ import type { ImportStatus, ImportSummary } from './imports.models';
     }
     .error {
       color: var(--mat-sys-error);
+    }
+    .empty {
+      margin: 0;
+      padding: 40px 16px;
+      text-align: center;
     }
     .table-wrap {
       overflow-x: auto;
