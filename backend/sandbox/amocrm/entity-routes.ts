@@ -42,11 +42,25 @@ export function registerEntityRoutes<R extends { id: number }, C>(
 ): ApiRoutes {
   const path = `/api/v4/${entity.collection}`;
   const withLinked = (context: ApiContext): boolean => parseWith(context.query).has(entity.withLinked);
-  const writeAnswer = (context: ApiContext, items: Record<string, unknown>[]): void =>
+  /** The answer of a batch write: each record's id, `fields(record)`, request_id and link. */
+  const sendWritten = (
+    context: ApiContext,
+    results: { record: R; requestId: string }[],
+    fields: (record: R) => Record<string, unknown>,
+  ): void => {
+    const base = context.account.data.baseUrl;
     context.exchange.sendJson(200, {
-      _links: { self: { href: `${context.account.data.baseUrl}${path}` } },
-      _embedded: { [entity.collection]: items },
+      _links: { self: { href: `${base}${path}` } },
+      _embedded: {
+        [entity.collection]: results.map((result) =>
+          writeResultItem(base, path, result.record.id, {
+            ...fields(result.record),
+            request_id: result.requestId,
+          }),
+        ),
+      },
     });
+  };
   return routes
     .add('GET', path, (context) => {
       const service = entity.service(context.account);
@@ -62,30 +76,15 @@ export function registerEntityRoutes<R extends { id: number }, C>(
       context.exchange.sendJson(200, service.render(record, withLinked(context)));
     })
     .add('POST', path, (context) => {
-      const results = entity
-        .service(context.account)
-        .create(context.body, context.actorUserId, context.changes);
-      const base = context.account.data.baseUrl;
-      writeAnswer(
-        context,
-        results.map((result) =>
-          writeResultItem(base, path, result.record.id, { request_id: result.requestId }),
-        ),
-      );
+      const service = entity.service(context.account);
+      sendWritten(context, service.create(context.body, context.actorUserId, context.changes), () => ({}));
     })
     .add('PATCH', path, (context) => {
-      const results = entity
-        .service(context.account)
-        .update(context.body, context.actorUserId, context.changes);
-      const base = context.account.data.baseUrl;
-      writeAnswer(
+      const service = entity.service(context.account);
+      sendWritten(
         context,
-        results.map((result) =>
-          writeResultItem(base, path, result.record.id, {
-            ...entity.updated(result.record),
-            request_id: result.requestId,
-          }),
-        ),
+        service.update(context.body, context.actorUserId, context.changes),
+        entity.updated,
       );
     })
     .add('PATCH', `${path}/#id`, (context) => {
