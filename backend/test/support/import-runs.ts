@@ -1,4 +1,7 @@
 import * as XLSX from 'xlsx';
+import type { AmoAccountHandle } from '../../sandbox/amocrm';
+import { normalizePhone } from '../../src/contacts/phone';
+import { sandboxValues } from './contacts';
 import { call, type JsonResponse } from './http';
 import { uploadFile } from './imports';
 
@@ -75,4 +78,18 @@ export function contactLines(count: number, from: number, name = 'Клиент',
 
 export function phoneOf(n: number): string {
   return `+7916${String(n).padStart(7, '0')}`;
+}
+
+/**
+ * How many sandbox contacts have each phone (any format, as sandboxContactsWithPhone reads it), from one pass over
+ * the account: asking sandboxContactsWithPhone once per row parses every stored phone again for each row (2,000 rows
+ * × 2,000 contacts × ~0.09 ms ≈ 4 minutes).
+ */
+export function sandboxPhoneCounts(amo: AmoAccountHandle): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const contact of amo.contacts()) {
+    const phones = new Set(sandboxValues(contact, 'PHONE').map((value) => normalizePhone(value, 'RU')));
+    for (const phone of phones) if (phone) counts.set(phone, (counts.get(phone) ?? 0) + 1);
+  }
+  return counts;
 }

@@ -27,6 +27,11 @@ export function runLeaseKey(importId: string): string {
   return `import-run:${importId}`;
 }
 
+/** The Bull job id of an import's run: one job per import at a time. */
+export function runJobId(importId: string): string {
+  return `import:${importId}`;
+}
+
 /** One job per import at a time (its id is the import's); gone once it ends, so a later resume can add it again. */
 export async function enqueueRun(
   queue: Queue<RunImportJobData>,
@@ -36,6 +41,6 @@ export async function enqueueRun(
   await queue.add(
     RUN_IMPORT_JOB,
     { workspaceId, importId },
-    { jobId: `import:${importId}`, attempts: 1, removeOnComplete: true, removeOnFail: true },
+    { jobId: runJobId(importId), attempts: 1, removeOnComplete: true, removeOnFail: true },
   );
 }
