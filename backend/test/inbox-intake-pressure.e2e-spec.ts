@@ -9,7 +9,20 @@ import { INBOX_QUEUE, intakeCountKey, type ProcessEventJobData } from '../src/in
 import { IntakePressureService } from '../src/inbox/intake-pressure.service';
 import { WorkerRole } from '../src/queue/worker-role';
 import { redisOptionsFromUrl } from '../src/redis/redis-options';
-import { waitFor } from './support/inbox';
+import { InboxIntakeService } from '../src/inbox/inbox-intake.service';
+import { loginAdmin } from './support/auth';
+import {
+  deliver,
+  freshChange,
+  hookUrl,
+  inboxQueue,
+  INBOX_TEST_ENV,
+  startInboxTestApp,
+  TestDb,
+  waitFor,
+} from './support/inbox';
+import { JSON_SOURCE } from './support/inbox-json-source';
+import type { TestApp } from './support/test-app';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -36,8 +49,9 @@ describe('IntakePressureService: the worker slows down while webhooks pour in', 
 
   it('counts the deliveries of each add in the key of the current second, which expires', async () => {
     const before = Math.floor(Date.now() / 1000);
-    await addFirstRuns(queue, ['a', 'b', 'c']);
-    await addFirstRuns(queue, ['c', 'd']); // a repeated delivery is stored and counted too
+    await addFirstRuns(queue, ['a', 'b', 'c'], 3);
+    await addFirstRuns(queue, ['c', 'd'], 2); // a repeated delivery is stored and counted too
+    await addFirstRuns(queue, ['e', 'f']); // internal deliveries (reconciliation, the service's own events)
     const after = Math.floor(Date.now() / 1000);
     const counts = await queue.client.mget(intakeCountKey(queue, before), intakeCountKey(queue, after));
     expect(before === after ? Number(counts[0]) : Number(counts[0]) + Number(counts[1])).toBe(5);
@@ -63,6 +77,7 @@ describe('IntakePressureService: the worker slows down while webhooks pour in', 
         void addFirstRuns(
           queue,
           [1, 2, 3, 4].map(() => `e${n++}`),
+          4,
         ),
       200,
     );
@@ -82,5 +97,43 @@ describe('IntakePressureService: the worker slows down while webhooks pour in', 
     } finally {
       clearInterval(pump);
     }
+  });
+});
+
+describe('the intake counts the webhooks POSTed to the api, not its internal deliveries', () => {
+  let t: TestApp;
+  let db: TestDb;
+  beforeAll(async () => {
+    t = await startInboxTestApp({ env: INBOX_TEST_ENV });
+    db = await TestDb.open(t.config.db);
+  });
+  afterAll(async () => {
+    await db.close();
+    await t.close();
+  });
+
+  it('counts each POSTed webhook once; a delivery handed to the intake in-process is not counted', async () => {
+    const admin = await loginAdmin(t.url);
+    const url = await hookUrl(t, admin.user.workspaceId);
+    const queue = inboxQueue(t) as Queue<ProcessEventJobData>;
+    const from = Math.floor(Date.now() / 1000);
+    const counted = async (): Promise<number> => {
+      const to = Math.floor(Date.now() / 1000);
+      const seconds = Array.from({ length: to - from + 1 }, (_, i) => intakeCountKey(queue, from + i));
+      return (await queue.client.mget(...seconds)).reduce((sum, value) => sum + Number(value ?? 0), 0);
+    };
+    for (let i = 0; i < 3; i++)
+      expect((await deliver(url, { account: 'acme', changes: [freshChange()] })).status).toBe(200);
+    expect(await counted()).toBe(3);
+    const internal = await t.app.get(InboxIntakeService).receive({
+      source: JSON_SOURCE,
+      secret: new URL(url).pathname.split('/').pop() ?? '',
+      headers: { 'content-type': 'application/json' },
+      rawBody: Buffer.from(JSON.stringify({ account: 'acme', changes: [freshChange()] })),
+      remoteIp: '127.0.0.1',
+    });
+    expect(internal.status).toBe('accepted');
+    expect(await db.count('SELECT COUNT(*) FROM inbox_events')).toBe(4);
+    expect(await counted()).toBe(3);
   });
 });

@@ -170,6 +170,7 @@ export class WebhookEntry {
       headers: req.headers,
       rawBody: Buffer.isBuffer(body) ? body : Buffer.alloc(0),
       remoteIp: clientAddress(req, this.trust),
+      overHttp: true,
     };
     this.intake
       .receive(webhook)

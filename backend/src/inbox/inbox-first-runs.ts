@@ -9,17 +9,18 @@ import { PROCESS_EVENT_JOB, intakeCountKey, type ProcessEventJobData } from './i
  * paused list while the queue is paused), the `waiting@token` publish — and a job id that exists is left alone and
  * announced as `duplicated@token`. Answers how many jobs were added.
  *
- * Then the deliveries are counted in the intake's per-second key (see IntakePressureService: workers slow down while
- * webhooks pour in), in the same call.
+ * Then the webhooks POSTed to the api among them are counted in the intake's per-second key (IntakePressureService:
+ * workers slow down while webhooks pour in), in the same call.
  *
- * KEYS: wait, paused, meta-paused, id, the intake count of this second. ARGV: key prefix, token, job name, timestamp, then per job: id, data, opts.
+ * KEYS: wait, paused, meta-paused, id, the intake count of this second. ARGV: key prefix, token, job name, timestamp, how many to count, then per job:
+ * id, data, opts.
  */
 const ADD_RUNS_LUA = `
 local rcall = redis.call
 local target = KEYS[1]
 if rcall("EXISTS", KEYS[3]) == 1 then target = KEYS[2] end
 local added = 0
-for i = 5, #ARGV, 3 do
+for i = 6, #ARGV, 3 do
   local jobId = ARGV[i]
   local jobIdKey = ARGV[1] .. jobId
   rcall("INCR", KEYS[4])
@@ -33,9 +34,10 @@ for i = 5, #ARGV, 3 do
     added = added + 1
   end
 end
-local count = (#ARGV - 4) / 3
-rcall("INCRBY", KEYS[5], count)
-rcall("EXPIRE", KEYS[5], 10)
+if tonumber(ARGV[5]) > 0 then
+  rcall("INCRBY", KEYS[5], ARGV[5])
+  rcall("EXPIRE", KEYS[5], 10)
+end
 return added
 `;
 
@@ -56,6 +58,8 @@ interface BullInternals {
 export async function addFirstRuns(
   queue: Queue<ProcessEventJobData>,
   eventIds: readonly string[],
+  /** How many of them are webhooks a sender POSTed to the api (counted for the workers' yielding). */
+  webhooks = 0,
 ): Promise<number> {
   if (eventIds.length === 0) return 0;
   await queue.isReady();
@@ -74,6 +78,7 @@ export async function addFirstRuns(
     bull.token,
     PROCESS_EVENT_JOB,
     timestamp,
+    webhooks,
   ];
   for (const id of eventIds) {
     // the options Bull stores for InboxQueueService.enqueue's job (queue defaults, then the job's, then its

@@ -29,7 +29,15 @@ export interface IncomingWebhook {
   headers: Record<string, string | string[] | undefined>;
   rawBody: Buffer;
   remoteIp: string;
+  /**
+   * A delivery a sender POSTed to the api (webhook entry, webhooks controller): counted per second for the workers,
+   * which slow down while these pour in. Internal sources (reconciliation, the service's own events) leave it unset.
+   */
+  overHttp?: boolean;
 }
+
+/** A delivery waiting for its micro-batch. */
+type IntakeItem = NewDelivery & { overHttp: boolean };
 
 export interface IntakeResult {
   id: string;
@@ -55,7 +63,7 @@ const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 @Injectable()
 export class InboxIntakeService {
   private readonly logger = new Logger(InboxIntakeService.name);
-  private readonly batcher: MicroBatcher<NewDelivery, StoredDelivery>;
+  private readonly batcher: MicroBatcher<IntakeItem, StoredDelivery>;
 
   constructor(
     private readonly registry: InboxAdapterRegistry,
@@ -134,6 +142,7 @@ export class InboxIntakeService {
       rawBody: webhook.rawBody,
       summary: accepted.summary,
       keys: accepted.keys.map(({ key, entityType, entityId }) => ({ key, entityType, entityId })),
+      overHttp: webhook.overHttp === true,
     });
     if (stored.status === 'queued') {
       this.metrics.accepted.inc({ source: webhook.source });
@@ -145,22 +154,30 @@ export class InboxIntakeService {
     return { id: stored.id, status: 'empty' };
   }
 
-  /** One micro-batch: commit the rows (one INSERT), then add their runs (one Redis call), then answer. */
-  private async store(batch: NewDelivery[]): Promise<StoredDelivery[]> {
+  /**
+   * One micro-batch: commit the rows (one INSERT), then add their runs and count the webhooks among them (one Redis
+   * call), then answer.
+   */
+  private async store(batch: IntakeItem[]): Promise<StoredDelivery[]> {
     this.metrics.batchSize.observe(batch.length);
     const stored = await this.deliveries.insertDeliveries(batch);
     const runs = stored.filter((event) => event.status === 'queued').map((event) => event.id);
+    const webhooks = batch.filter((item, index) => item.overHttp && stored[index].status === 'queued').length;
     if (runs.length > 0) {
       // the jobs InboxQueueService.enqueue would add (generation 0), in one Redis call
-      await withTimeout(addFirstRuns(this.queue, runs), ENQUEUE_TIMEOUT_MS).catch((error: unknown) => {
-        // stored durably: answer anyway; the sweeper queues them once Redis is back
-        this.logger.warn(`${runs.length} stored events not queued yet (the sweeper will): ${String(error)}`);
-        this.events
-          .markNotQueued(runs)
-          .catch((markError: unknown) =>
-            this.logger.warn(`marking events not queued failed: ${String(markError)}`),
+      await withTimeout(addFirstRuns(this.queue, runs, webhooks), ENQUEUE_TIMEOUT_MS).catch(
+        (error: unknown) => {
+          // stored durably: answer anyway; the sweeper queues them once Redis is back
+          this.logger.warn(
+            `${runs.length} stored events not queued yet (the sweeper will): ${String(error)}`,
           );
-      });
+          this.events
+            .markNotQueued(runs)
+            .catch((markError: unknown) =>
+              this.logger.warn(`marking events not queued failed: ${String(markError)}`),
+            );
+        },
+      );
     }
     return stored;
   }

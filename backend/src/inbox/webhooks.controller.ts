@@ -55,6 +55,7 @@ export class WebhooksController {
       headers: req.headers,
       rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
       remoteIp: clientIp(req),
+      overHttp: true,
     });
     // written directly: the hot path skips Express's ETag hashing and response helpers (errors still go
     // through the problem+json filter: they are thrown before anything is written)
