@@ -90,14 +90,14 @@ describe('RuleTestPanel', () => {
   let fixture: ComponentFixture<RuleTestPanel>;
   let backend: HttpTestingController;
 
-  async function open(): Promise<void> {
+  async function open(debounceMs: number | null = null): Promise<void> {
     localStorage.clear();
     storeSession(makeUser('admin'));
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(withInterceptors([authInterceptor])),
         provideHttpClientTesting(),
-        { provide: RULE_TEST_DEBOUNCE_MS, useValue: null },
+        { provide: RULE_TEST_DEBOUNCE_MS, useValue: debounceMs },
       ],
     });
     backend = TestBed.inject(HttpTestingController);
@@ -139,6 +139,28 @@ describe('RuleTestPanel', () => {
       '✗ Бюджет больше 100000 (было: 5000)',
     );
     expect(second.querySelector('[data-testid="rule-test-action"]')).toBeNull();
+  });
+
+  it('tries the draft again by itself a moment after the admin stops editing it (once for a burst of edits)', async () => {
+    const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 120));
+    await open(30);
+    await pause();
+    backend.expectOne('/api/v1/rules/backtest').flush(RESULT);
+    await settle();
+    const edited = (value: number): RuleBody => ({
+      ...DRAFT,
+      conditions: { all: [{ field: 'lead.price', op: 'gt', value }] },
+    });
+    fixture.componentRef.setInput('rule', edited(200000));
+    await settle();
+    fixture.componentRef.setInput('rule', edited(300000));
+    await settle();
+    await pause();
+    const request = backend.expectOne('/api/v1/rules/backtest');
+    expect(request.request.body).toEqual({ rule: edited(300000), last: 20 });
+    request.flush(RESULT);
+    await settle();
+    expect(text(byTestId(fixture, 'rule-test-summary'))).toContain('подошло: 1');
   });
 
   it('says plainly that testing is not available while the server has no such route', async () => {
