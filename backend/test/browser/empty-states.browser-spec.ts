@@ -10,6 +10,7 @@ const EMPTY_LISTS: readonly [path: string, testId: string][] = [
   ['/api-keys', 'api-keys-empty'],
   ['/imports', 'import-history-empty'],
   ['/rules', 'rules-empty'],
+  ['/call-results', 'calls-empty'],
   ['/alerts', 'alerts-list-empty'],
 ];
 
