@@ -347,4 +347,44 @@ describe('Rules run on LPTracker events', () => {
     for (const id of [counted.id, idle.id])
       await call(`${kit.t.url}/api/v1/rules/${id}/disable`, { method: 'POST', token: kit.admin.token });
   });
+  it('update_lptracker_lead moves the LPTracker stage and writes a custom field once; its echo runs no rule', async () => {
+    const stage = kit.lp().firstProject.stages[2];
+    const saved = await rule({
+      name: 'LPTracker update',
+      enabled: true,
+      priority: 70,
+      trigger: { source: 'lptracker', events: ['lead.created'], changedFields: [] },
+      conditions: { all: [{ field: 'lptracker.name', op: 'starts_with', value: 'Обновить' }] },
+      actions: [
+        {
+          type: 'update_lptracker_lead',
+          stageId: stage.id,
+          custom: [{ fieldId: kit.unmappedId, value: 'от правила' }],
+        },
+      ],
+    });
+    kit.lp().clearRequests();
+    const lead = kit.newLead('Обновить в LPTracker', '+7 916 700-00-31');
+    await kit.lp().whenDeliveriesIdle();
+    await kit.finished();
+    const written = kit.lp().lead(lead.id) as any;
+    expect(written.stage_id).toBe(stage.id);
+    expect(written.custom.find((field: { id: number }) => field.id === kit.unmappedId)?.value).toBe(
+      'от правила',
+    );
+    const writes = kit
+      .lp()
+      .requests()
+      .filter((request) => request.method === 'PUT')
+      .map((request) => request.route);
+    expect(writes.sort()).toEqual(['PUT /lead/{id}', 'PUT /lead/{id}/funnel']);
+    const events = await kit.aboutLead(lead.id);
+    const [change] = await changesOf(events[0].id);
+    const ran = change.rules.find((r: any) => r.ruleId === saved.id);
+    expect(ran.actions.map((a: any) => [a.type, a.outcome])).toEqual([['update_lptracker_lead', 'done']]);
+    // LPTracker's callbacks of our two writes are echoes: skipped, no rule answers them
+    expect(events.length).toBeGreaterThan(1);
+    for (const echo of events.slice(1)) expect([echo.status, echo.skipReason]).toEqual(['skipped', 'echo']);
+    await call(`${kit.t.url}/api/v1/rules/${saved.id}/disable`, { method: 'POST', token: kit.admin.token });
+  });
 });
