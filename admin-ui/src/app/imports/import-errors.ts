@@ -42,6 +42,7 @@ const COLUMN_CODES: Readonly<Record<string, TranslationKey>> = {
   unknownColumn: 'imports.mapping.unknownColumn',
   unknownField: 'imports.mapping.unknownField',
   duplicateField: 'imports.mapping.duplicateField',
+  amocrmNotConnected: 'imports.mapping.amocrmNotConnected',
 };
 
 function mappingReason(error: unknown, t: Translate): string | null {

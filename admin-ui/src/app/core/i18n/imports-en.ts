@@ -79,6 +79,8 @@ export const importsEn: typeof importsRu = {
     unknownColumn: 'The file has no column «{column}».',
     unknownField: 'Column «{column}»: this field does not fit what is imported.',
     duplicateField: 'Column «{column}»: this field is chosen for another column already.',
+    amocrmNotConnected:
+      'Column «{column}»: amoCRM is not connected yet. Connect it first (the «amoCRM» menu item), then pick its fields.',
     columnProblem: 'Column «{column}»: {message}',
   },
   fields: {

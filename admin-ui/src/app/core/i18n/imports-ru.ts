@@ -77,6 +77,8 @@ export const importsRu = {
     unknownColumn: 'В файле нет столбца «{column}».',
     unknownField: 'Столбец «{column}»: это поле не подходит к тому, что загружаем.',
     duplicateField: 'Столбец «{column}»: это поле уже выбрано для другого столбца.',
+    amocrmNotConnected:
+      'Столбец «{column}»: amoCRM ещё не подключена. Сначала подключите её (пункт меню «amoCRM»), потом выбирайте её поля.',
     columnProblem: 'Столбец «{column}»: {message}',
   },
   fields: {
