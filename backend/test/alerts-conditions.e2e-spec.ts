@@ -249,7 +249,7 @@ describe('alerts: conditions raised once, resolved once, delivered to Telegram',
     const sourceField = amo.addCustomField('leads', { name: 'Канал', type: 'text' }).id;
     await connectLongLived(t, owner, amoAccount);
     const rule = (field: string) => ({
-      name: 'Реклама',
+      name: 'Реклама «Яндекс»',
       trigger: { source: 'api', events: ['lead.created'], changedFields: [] },
       conditions: { any: [{ field, op: 'contains', value: 'yandex' }] },
       actions: [{ type: 'add_tags', tags: ['Реклама'] }],
@@ -276,7 +276,7 @@ describe('alerts: conditions raised once, resolved once, delivered to Telegram',
     expect(raised.alerts).toHaveLength(1);
     expect(raised.alerts[0]).toMatchObject({ state: 'active', subject: `rule:${ruleId}` });
     expect(raised.texts).toHaveLength(1);
-    expect(raised.texts[0]).toContain('Правило «Реклама» сломано');
+    expect(raised.texts[0]).toContain('Правило «Реклама „Яндекс“» сломано'); // no «…«…»»
     expect(raised.texts[0]).toContain(`${t.config.publicUrl}/rules/${ruleId}`);
 
     const fixed = await call(`${t.url}/api/v1/rules/${ruleId}`, {
@@ -288,7 +288,7 @@ describe('alerts: conditions raised once, resolved once, delivered to Telegram',
     const cleared = await checked(owner, chatId, 'mapping_broken', 2);
     expect(cleared.alerts.map((alert) => alert.state)).toEqual(['resolved']);
     expect(cleared.texts).toHaveLength(2);
-    expect(cleared.texts[1]).toContain('Снова в порядке: Правило «Реклама» сломано');
+    expect(cleared.texts[1]).toContain('Снова в порядке: Правило «Реклама „Яндекс“» сломано');
   });
 
   it('LPTracker refusing the stored login: one alert, one message; resolved after connecting again', async () => {

@@ -235,7 +235,7 @@ export class AlertChecksService {
           condition: 'mapping_broken',
           subject: `${project.projectId}:${direction}`,
           link: '/mappings',
-          title: `Сопоставление полей «${project.name}» (${DIRECTION_WORDS[direction]}) сломано`,
+          title: `Сопоставление полей ${quoted(project.name)} (${DIRECTION_WORDS[direction]}) сломано`,
           detail: `Ошибок: ${problems.length}. Скорее всего, поле удалили в CRM: откройте сопоставление и выберите другое поле.`,
         });
       }
@@ -262,7 +262,7 @@ export class AlertChecksService {
         condition: 'mapping_broken',
         subject: `rule:${ruleId}`,
         link: `/rules/${ruleId}`,
-        title: `Правило «${document.name}» сломано`,
+        title: `Правило ${quoted(document.name)} сломано`,
         detail: `Ошибок: ${problems.length}. Скорее всего, поле, этап или пользователя удалили в CRM: откройте правило и выберите другое.`,
       });
     }
@@ -300,9 +300,14 @@ function importHolding(upload: FailedImport): Holding {
     condition: 'import_failed',
     subject: upload.id,
     link: '/imports',
-    title: `Импорт «${upload.fileName}» не удался`,
+    title: `Импорт ${quoted(upload.fileName)} не удался`,
     detail: `${upload.error ?? 'Импорт остановился с ошибкой'}. Откройте импорт, проверьте файл и загрузите его снова.`,
   };
+}
+
+/** A name in «…»; quotes of its own become „…“ (never «…«…»»), as the console writes them. */
+function quoted(name: string): string {
+  return `«${name.replace(/«/g, '„').replace(/»/g, '“')}»`;
 }
 
 /** The state could not be read (the CRM did not answer): the condition is left as it was. */
