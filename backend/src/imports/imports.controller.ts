@@ -179,7 +179,8 @@ export class ImportsController {
     description:
       'Every column named must exist in the file; contacts and leads need a phone or e-mail column. Target ' +
       'lptracker: `projectId` names an enabled project (required when several are enabled) and its custom ' +
-      'fields must exist in that project (400 naming `projectId` or `columns.<column>`).',
+      'fields must exist in that project (400 naming `projectId` or `columns.<column>`). amoCRM custom fields ' +
+      'while amoCRM is not connected: 409 import-target-not-connected naming `columns.<column>`.',
   })
   @ApiOkResponse({ type: ImportDto })
   async setMapping(

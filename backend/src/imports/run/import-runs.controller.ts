@@ -40,7 +40,8 @@ export class ImportRunsController {
     summary: 'Start importing the rows in the background (needs a saved mapping)',
     description:
       '409 when there is no mapping or the import was started already; 400 for what cannot be imported yet ' +
-      '(lead.responsible). Target lptracker (leads only): each row is found or created in the one enabled ' +
+      '(lead.responsible), 409 import-target-not-connected for amoCRM custom fields while amoCRM is not ' +
+      'connected. Target lptracker (leads only): each row is found or created in the one enabled ' +
       'LPTracker project (its contact by phone/e-mail, a same-named lead reused, callback: false), the lead id ' +
       'in the row message. With dryRun the rows are checked and nothing is written. Call ' +
       'results (kind call_results) are recorded as POST /api/v1/call-results records them (source import): a ' +
