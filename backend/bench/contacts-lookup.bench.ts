@@ -52,7 +52,10 @@ function lookupPath(index: number, phone: number): string {
  * SQL statements per request (statement-counter.ts), both net of what the service spends without requests: what
  * the lookup costs beyond the health route. BENCH_LOOKUP_SECONDS (default 20 per rate and route) is the duration;
  * BENCH_LOOKUP_KEEP_DB=1 keeps the seeded database (`bench_contacts_lookup_<rows>`) for the next run;
- * BENCH_SERVICE_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) go to the service process.
+ * BENCH_SERVICE_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) go to the service process;
+ * BENCH_DB_SOCKET has the service reach MySQL through that unix socket (DB_SOCKET), as the other benchmarks allow.
+ * The lookups take the lean entry (src/bootstrap/contact-lookup-entry.ts: an API key alone, `?phone=` alone), as
+ * client apps' lookups do; the health route goes through Express and Nest as before.
  */
 export async function run(): Promise<Row[]> {
   const rows = Number(process.env.BENCH_LOOKUP_ROWS ?? 1_000_000);
@@ -65,7 +68,10 @@ export async function run(): Promise<Row[]> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-lookup-'));
   const statementsFile = join(dir, 'statements');
   const service = await startBenchService(
-    { BENCH_STATEMENTS_FILE: statementsFile },
+    {
+      BENCH_STATEMENTS_FILE: statementsFile,
+      ...(process.env.BENCH_DB_SOCKET ? { DB_SOCKET: process.env.BENCH_DB_SOCKET } : {}),
+    },
     {
       preload: ['statement-counter'],
       nodeFlags: (process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean),
