@@ -143,7 +143,7 @@ describe('dashboard stats: /api/v1/dashboard/*', () => {
     expect(res.body.backlog).toBe(3);
     expect(res.body.lagSeconds).toBeGreaterThanOrEqual(600);
     expect(res.body.growth).toBe(3);
-    expect(res.body.advice).toBe('add_worker');
+    expect(res.body.advice).toBe('tell_platform_admin'); // a workspace: adding a worker is the operator's call
 
     // the same waiting events, but the workers finished more than arrived: lagging, not growing
     for (let i = 0; i < 4; i++) {

@@ -41,11 +41,14 @@ export class DashboardStatsController {
 
   @Get('capacity')
   @ApiOperation({
-    summary: 'Measured webhooks/s and events/s over the last day vs the peak minute; lag, advice',
+    summary:
+      'Measured webhooks/s and events/s over the last day vs the peak minute; lag, advice. Of the whole ' +
+      "installation for the platform super-admin, of the caller's workspace for everybody else (scope says which)",
   })
   @ApiOkResponse({ type: CapacityDto })
   capacity(@CurrentPrincipal() principal: Principal): Promise<CapacityDto> {
-    return this.stats.capacity(principal.workspaceId);
+    const installation = principal.kind === 'user' && principal.isSuperAdmin;
+    return this.stats.capacity(installation ? 'installation' : 'workspace', principal.workspaceId);
   }
 
   @Get('funnel')

@@ -58,10 +58,18 @@ export class RateDto {
   total!: number;
 }
 
-export const CAPACITY_ADVICE = ['ok', 'watch', 'add_worker'] as const;
+export const CAPACITY_ADVICE = ['ok', 'watch', 'add_worker', 'tell_platform_admin'] as const;
 export type CapacityAdvice = (typeof CAPACITY_ADVICE)[number];
+export const CAPACITY_SCOPES = ['installation', 'workspace'] as const;
+export type CapacityScope = (typeof CAPACITY_SCOPES)[number];
 
 export class CapacityDto {
+  @ApiProperty({
+    enum: CAPACITY_SCOPES,
+    description:
+      "installation: every workspace together (the platform super-admin); workspace: the caller's workspace only",
+  })
+  scope!: CapacityScope;
   @ApiProperty({ type: RateDto, description: 'Webhooks received' })
   webhooks!: RateDto;
   @ApiProperty({ type: RateDto, description: 'Events finished processing' })
@@ -72,7 +80,11 @@ export class CapacityDto {
   lagSeconds!: number | null;
   @ApiProperty({ description: 'Received minus finished over the last 15 minutes (> 0: the queue grows)' })
   growth!: number;
-  @ApiProperty({ enum: CAPACITY_ADVICE })
+  @ApiProperty({
+    enum: CAPACITY_ADVICE,
+    description:
+      'add_worker (the queue grows) only for the installation; a workspace whose queue grows gets tell_platform_admin',
+  })
   advice!: CapacityAdvice;
 }
 

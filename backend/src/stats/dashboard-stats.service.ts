@@ -4,6 +4,7 @@ import { UNFINISHED_STATUSES } from '../inbox/event-status';
 import type {
   CapacityAdvice,
   CapacityDto,
+  CapacityScope,
   FlowBucket,
   FlowBucketDto,
   FlowDto,
@@ -30,7 +31,7 @@ interface BucketRow {
 
 /**
  * The dashboard's charts of the flow, counted from the stored inbox events (not estimated): events by outcome per
- * hour or day, and the measured capacity of the workspace's processing over the last day.
+ * hour or day, and the measured capacity of the processing over the last day (of the workspace or the installation).
  */
 @Injectable()
 export class DashboardStatsService {
@@ -69,33 +70,48 @@ export class DashboardStatsService {
     return { range, bucket, buckets, filtered };
   }
 
-  async capacity(workspaceId: string, now = Date.now()): Promise<CapacityDto> {
+  /**
+   * Measured capacity of one workspace, or of the whole installation (every workspace: what a worker added would
+   * serve) for the platform super-admin. Every query names the workspaces, so each reads its index
+   * (workspace_id, created_at | status) range by range, never the whole table.
+   */
+  async capacity(scope: CapacityScope, workspaceId: string, now = Date.now()): Promise<CapacityDto> {
+    const workspaceIds = scope === 'installation' ? await this.workspaceIds() : [workspaceId];
     const since = new Date(now - DAY);
     // finished events: received within the day and a little before (the index), finished within the day
     const [webhooks, events, backlog, growth] = await Promise.all([
-      this.rate(workspaceId, 'created_at', since, since),
-      this.rate(workspaceId, 'processed_at', since, new Date(now - DAY - HOUR)),
-      this.backlog(workspaceId, now),
-      this.growth(workspaceId, now),
+      this.rate(workspaceIds, 'created_at', since, since),
+      this.rate(workspaceIds, 'processed_at', since, new Date(now - DAY - HOUR)),
+      this.backlog(workspaceIds, now),
+      this.growth(workspaceIds, now),
     ]);
-    return { webhooks, events, ...backlog, growth, advice: advise(backlog.lagSeconds, growth) };
+    const advice = advise(backlog.lagSeconds, growth, scope);
+    return { scope, webhooks, events, ...backlog, growth, advice };
+  }
+
+  private async workspaceIds(): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }[]>('SELECT id FROM workspaces');
+    return rows.map((row) => row.id);
   }
 
   private async rate(
-    workspaceId: string,
+    workspaceIds: string[],
     column: 'created_at' | 'processed_at',
     since: Date,
     createdFrom: Date,
   ): Promise<RateDto> {
     // minutes of the clock, so a burst within one minute counts as one
     const origin = new Date(Math.floor(since.getTime() / 60_000) * 60_000);
-    const rows = await this.db.query<{ m: string | number; n: string | number }[]>(
-      `SELECT FLOOR(TIMESTAMPDIFF(SECOND, ?, ${column}) / 60) AS m, COUNT(*) AS n
-         FROM inbox_events
-        WHERE workspace_id = ? AND created_at >= ? AND ${column} >= ?
-        GROUP BY m`,
-      [origin, workspaceId, createdFrom, since],
-    );
+    const rows =
+      workspaceIds.length === 0
+        ? []
+        : await this.db.query<{ m: string | number; n: string | number }[]>(
+            `SELECT FLOOR(TIMESTAMPDIFF(SECOND, ?, ${column}) / 60) AS m, COUNT(*) AS n
+               FROM inbox_events
+              WHERE workspace_id IN (${marks(workspaceIds)}) AND created_at >= ? AND ${column} >= ?
+              GROUP BY m`,
+            [origin, ...workspaceIds, createdFrom, since],
+          );
     let total = 0;
     let peak = 0;
     let peakMinute: number | null = null;
@@ -116,13 +132,14 @@ export class DashboardStatsService {
   }
 
   private async backlog(
-    workspaceId: string,
+    workspaceIds: string[],
     now: number,
   ): Promise<{ backlog: number; lagSeconds: number | null }> {
+    if (workspaceIds.length === 0) return { backlog: 0, lagSeconds: null };
     const [row] = await this.db.query<{ n: string | number; oldest: Date | null }[]>(
       `SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM inbox_events
-        WHERE workspace_id = ? AND status IN (${UNFINISHED_STATUSES.map(() => '?').join(', ')})`,
-      [workspaceId, ...UNFINISHED_STATUSES],
+        WHERE workspace_id IN (${marks(workspaceIds)}) AND status IN (${marks(UNFINISHED_STATUSES)})`,
+      [...workspaceIds, ...UNFINISHED_STATUSES],
     );
     const oldest = row?.oldest ? new Date(row.oldest).getTime() : null;
     return {
@@ -132,22 +149,32 @@ export class DashboardStatsService {
   }
 
   /** Received minus finished in the last 15 minutes. */
-  private async growth(workspaceId: string, now: number): Promise<number> {
+  private async growth(workspaceIds: string[], now: number): Promise<number> {
+    if (workspaceIds.length === 0) return 0;
     const since = new Date(now - GROWTH_WINDOW_MS);
     const [row] = await this.db.query<
       { received: string | number | null; finished: string | number | null }[]
     >(
       `SELECT SUM(created_at >= ?) AS received, SUM(processed_at >= ?) AS finished FROM inbox_events
-        WHERE workspace_id = ? AND created_at >= ?`,
-      [since, since, workspaceId, new Date(now - GROWTH_WINDOW_MS - HOUR)],
+        WHERE workspace_id IN (${marks(workspaceIds)}) AND created_at >= ?`,
+      [since, since, ...workspaceIds, new Date(now - GROWTH_WINDOW_MS - HOUR)],
     );
     return Number(row?.received ?? 0) - Number(row?.finished ?? 0);
   }
 }
 
-export function advise(lagSeconds: number | null, growth: number): CapacityAdvice {
+/**
+ * What to do about the lag: adding a worker is the operator's call, so only the installation's figures advise it;
+ * a workspace whose queue grows is told to tell the platform's administrator.
+ */
+export function advise(lagSeconds: number | null, growth: number, scope: CapacityScope): CapacityAdvice {
   if (lagSeconds === null || lagSeconds <= LAG_WATCH_SECONDS) return 'ok';
-  return growth > 0 ? 'add_worker' : 'watch';
+  if (growth <= 0) return 'watch';
+  return scope === 'installation' ? 'add_worker' : 'tell_platform_admin';
+}
+
+function marks(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
 }
 
 function round(value: number): number {
