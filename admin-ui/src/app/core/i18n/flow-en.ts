@@ -39,10 +39,15 @@ export const flowEn: Shape<typeof flowRu> = {
     events: 'Events: {average} per second, {peak} in the busiest minute',
     backlog: 'Waiting: {count}',
     lag: 'Oldest waits: {seconds} s',
+    scope: {
+      installation: 'The whole installation',
+      workspace: 'Your workspace',
+    },
     advice: {
       ok: 'The service keeps up with the flow.',
       watch: 'Events wait over a minute, but the queue is shrinking.',
       add_worker: 'The queue is growing — add a worker.',
+      tell_platform_admin: 'The queue is growing — tell the platform administrator.',
     },
   },
   checklist: {
