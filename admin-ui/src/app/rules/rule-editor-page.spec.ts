@@ -262,6 +262,24 @@ describe('RuleEditorPage', { timeout: 30_000 }, () => {
     expect(offered).toEqual(['Москва']);
   });
 
+  it('offers users, pipelines and stages of both systems as the values of a condition, by name', async () => {
+    await open();
+    await click(inside(groups()[0], 'rule-group-add-condition'));
+    const valuesOf = async (query: string, ref: string): Promise<string[]> => {
+      await pickField(conditions()[0], query, ref);
+      await choose(inside(conditions()[0], 'rule-condition-op'), 'равно');
+      const options = await openSelect(inside(conditions()[0], 'rule-condition-value'));
+      const offered = options.map(text);
+      await click(options[0]);
+      return offered;
+    };
+    expect(await valuesOf('Ответственный', 'lead.responsible')).toEqual(['Иванов']);
+    expect(await valuesOf('Воронка', 'lead.pipeline')).toEqual(['VIP']);
+    expect(await valuesOf('Этап сделки', 'lead.status')).toEqual(['VIP → Новый VIP', 'VIP → Оплачено']);
+    expect(await valuesOf('Этап LPTracker', 'lptracker.stage')).toEqual(['Продажа']);
+    expect(await valuesOf('в LPTracker', 'lptracker.owner')).toEqual(['Ирина']);
+  });
+
   it('shows each error of a refused save on the control its path names', async () => {
     await open('11111111-1111-4111-8111-111111111111');
     expect(conditions()).toHaveLength(3);
