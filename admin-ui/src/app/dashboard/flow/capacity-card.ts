@@ -6,9 +6,17 @@ import { EventMetricCard, type MetricTone } from '../events/event-metric-card';
 import { DashboardFlowStore } from './dashboard-flow-store';
 import type { CapacityAdvice } from './flow.models';
 
-const TONES: Record<CapacityAdvice, MetricTone> = { ok: 'ok', watch: 'warn', add_worker: 'bad' };
+const TONES: Record<CapacityAdvice, MetricTone> = {
+  ok: 'ok',
+  watch: 'warn',
+  add_worker: 'bad',
+  tell_platform_admin: 'bad',
+};
 
-/** Measured webhooks/s and events/s over the last day against the busiest minute, and what to do. */
+/**
+ * Measured webhooks/s and events/s over the last day against the busiest minute, and what to do; says whether the
+ * figures are the whole installation's (the platform super-admin) or the workspace's.
+ */
 @Component({
   selector: 'app-capacity-card',
   imports: [EventMetricCard, TranslatePipe],
@@ -16,6 +24,7 @@ const TONES: Record<CapacityAdvice, MetricTone> = { ok: 'ok', watch: 'warn', add
   template: `
     <app-event-metric-card [title]="'flow.capacity.title' | t" [value]="advice()" [tone]="tone()">
       @if (store.capacityData(); as c) {
+        <p class="scope" data-testid="capacity-scope">{{ scope() }}</p>
         <p class="line" data-testid="capacity-webhooks">
           {{
             'flow.capacity.webhooks'
@@ -35,6 +44,10 @@ const TONES: Record<CapacityAdvice, MetricTone> = { ok: 'ok', watch: 'warn', add
     </app-event-metric-card>
   `,
   styles: `
+    .scope {
+      margin: 4px 0 0;
+      font-weight: 500;
+    }
     .line {
       margin: 4px 0 0;
       color: var(--mat-sys-on-surface-variant);
@@ -48,6 +61,10 @@ export class CapacityCard {
   protected readonly advice = computed(() => {
     const capacity = this.store.capacityData();
     return capacity ? this.i18n.t(`flow.capacity.advice.${capacity.advice}` as const) : '—';
+  });
+  protected readonly scope = computed(() => {
+    const capacity = this.store.capacityData();
+    return capacity ? this.i18n.t(`flow.capacity.scope.${capacity.scope}` as const) : '';
   });
   protected readonly tone = computed<MetricTone>(() => {
     const capacity = this.store.capacityData();

@@ -89,9 +89,9 @@ const rate: AmocrmRate = {
   })),
 };
 
-function capacity(advice: Capacity['advice']): Capacity {
+function capacity(advice: Capacity['advice'], scope: Capacity['scope'] = 'installation'): Capacity {
   const r = { average: 0.012, peak: 0.5, peakAt: '2026-12-07T05:00:00.000Z', total: 1000 };
-  return { webhooks: r, events: r, backlog: 3, lagSeconds: 600, growth: 3, advice };
+  return { scope, webhooks: r, events: r, backlog: 3, lagSeconds: 600, growth: 3, advice };
 }
 
 function checklist(done: number): Checklist {
@@ -228,8 +228,19 @@ describe('Dashboard flow cards', () => {
     const card = fixture.nativeElement.querySelector('app-event-metric-card') as HTMLElement;
     expect(card.getAttribute('data-tone')).toBe('bad');
     expect(text(card)).toContain('Очередь растёт — добавьте обработчик.');
+    expect(text(queryTestId(fixture, 'capacity-scope'))).toBe('Вся установка');
     expect(text(queryTestId(fixture, 'capacity-webhooks'))).toContain('0,012 в секунду');
     expect(text(queryTestId(fixture, 'capacity-webhooks'))).toContain('в самую загруженную минуту 0,5');
+  });
+
+  it("says a workspace's figures are its own and sends a growing queue to the platform admin", async () => {
+    answer({ capacity: capacity('tell_platform_admin', 'workspace') });
+    await fixture.whenStable();
+    const card = fixture.nativeElement.querySelector('app-event-metric-card') as HTMLElement;
+    expect(text(queryTestId(fixture, 'capacity-scope'))).toBe('Ваше пространство');
+    expect(card.getAttribute('data-tone')).toBe('bad');
+    expect(text(card)).toContain('Очередь растёт — сообщите администратору платформы.');
+    expect(text(card)).not.toContain('добавьте обработчик');
   });
 
   it('ticks the first steps from the API state, links each to its page, and hides once all are done', async () => {

@@ -19,8 +19,12 @@ export interface Rate {
   peakAt: string | null;
   total: number;
 }
-export type CapacityAdvice = 'ok' | 'watch' | 'add_worker';
+/** add_worker only for the installation; a workspace whose queue grows gets tell_platform_admin. */
+export type CapacityAdvice = 'ok' | 'watch' | 'add_worker' | 'tell_platform_admin';
+/** installation: every workspace together (the platform super-admin); workspace: the caller's own. */
+export type CapacityScope = 'installation' | 'workspace';
 export interface Capacity {
+  scope: CapacityScope;
   webhooks: Rate;
   events: Rate;
   backlog: number;
