@@ -1,13 +1,12 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
-import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
-import { MatInput } from '@angular/material/input';
 
 import type { TranslationKey } from '../core/i18n/i18n.types';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { type SelectOption, SelectField, labelledOptions, namedOptions } from '../shared/select-field';
+import { TextField } from '../shared/text-field';
 import type { RuleField } from './rule-catalog';
 import { RuleFieldPicker } from './rule-field-picker';
 import { scalarOf } from './rule-value';
@@ -90,9 +89,6 @@ export function newAction(type: RuleActionType): RuleAction {
 @Component({
   selector: 'app-rule-actions',
   imports: [
-    MatFormField,
-    MatLabel,
-    MatInput,
     MatCheckbox,
     MatButton,
     MatIconButton,
@@ -100,6 +96,7 @@ export function newAction(type: RuleActionType): RuleAction {
     TranslatePipe,
     RuleFieldPicker,
     SelectField,
+    TextField,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './rule-actions.html',
