@@ -8,7 +8,7 @@ import { InboxEventsService } from '../inbox/inbox-events.service';
 import { LptrackerConnectionsService } from '../lptracker/connection/lptracker-connections.service';
 import { MAPPING_DIRECTIONS } from '../sync/mappings/mapping.types';
 import { MappingsService } from '../sync/mappings/mappings.service';
-import { checkRuleAgainstMetadata, ruleNeedsAmocrm } from '../sync/rules/rule-check';
+import { ruleNeedsAmocrm } from '../sync/rules/rule-check';
 import { RuleValidationService } from '../sync/rules/rule-validation.service';
 import { RulesService } from '../sync/rules/rules.service';
 import { SettingsVersionService } from '../settings/settings-version.service';
@@ -20,6 +20,7 @@ import {
   type Holding,
 } from './alert-conditions';
 import { AlertsRepository, type FailedImport } from './alerts.repository';
+import { brokenRuleCheck } from './broken-rule-words';
 import { workingMsBetween } from './working-hours';
 
 /** The sources whose deliveries count as "a webhook received". */
@@ -253,17 +254,19 @@ export class AlertChecksService {
     const rules = await this.rules.forRun(workspaceId, version);
     if (rules.length === 0) return [];
     const meta = await this.ruleMetadata.metadata(workspaceId);
+    // the projects turned off keep their last metadata: what they would fix is told as "project turned off"
+    const snapshots = await this.repository.lptrackerSnapshots(workspaceId);
     const holding: Holding[] = [];
     for (const { ruleId, document } of rules) {
       if (meta.amocrm === null && ruleNeedsAmocrm(document)) continue;
-      const problems = checkRuleAgainstMetadata(document, meta);
-      if (problems.length === 0) continue;
+      const broken = brokenRuleCheck(document, meta, snapshots);
+      if (!broken) continue;
       holding.push({
         condition: 'mapping_broken',
         subject: `rule:${ruleId}`,
         link: `/rules/${ruleId}`,
         title: `Правило ${quoted(document.name)} сломано`,
-        detail: `Ошибок: ${problems.length}. Скорее всего, поле, этап или пользователя удалили в CRM: откройте правило и выберите другое.`,
+        detail: broken.detail,
       });
     }
     return holding;
