@@ -49,6 +49,10 @@ export class FindOrCreateActions {
       const result = await trace.step('rules: amoCRM find or create the contact', () =>
         this.contacts.findOrCreate(workspaceId, contactInput),
       );
+      trace.note(`rules: amoCRM contact ${result.created ? 'created' : 'found'}`, {
+        amocrmContactId: result.contact.amocrmId,
+        name: result.contact.name,
+      });
       target.amocrmContactId = result.contact.amocrmId;
       return {
         outcome: 'done',
