@@ -14,7 +14,8 @@ import { startSyncWorld, type SyncWorld } from './sync-world';
  * (name, a condition picked by typing in the field picker's search and choosing with Enter, the operator from its
  * list by arrow keys, a value, an add_tags action), saves it and moves it up the list — with Tab, Shift+Tab, Enter,
  * Space, arrow keys and typing only (no click, no `fill`). Every control is reached by Tab from where the previous
- * step left the focus, so a control the keyboard cannot reach fails the walk.
+ * step left the focus, so a control the keyboard cannot reach fails the walk (checked: «Выше» given tabindex=-1
+ * fails with the list of controls the focus went through).
  */
 const RULE_NAME = 'С клавиатуры';
 
