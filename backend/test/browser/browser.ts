@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -41,6 +42,35 @@ export async function openBrowser(baseURL: string): Promise<BrowserSession> {
     async close() {
       await browser.close();
       rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A test app serving the console, and a browser on it: started before the file's tests, closed after them. */
+export interface ConsoleWorld {
+  readonly t: TestApp;
+  readonly b: BrowserSession;
+}
+
+/** Registers the file's beforeAll/afterAll that start and close a ConsoleWorld; read it inside the tests. */
+export function consoleInBrowser(): ConsoleWorld {
+  const world: { t?: TestApp; b?: BrowserSession } = {};
+  beforeAll(async () => {
+    world.t = await startTestApp({ env: { SERVE_CONSOLE: 'true' } });
+    world.b = await openBrowser(world.t.url);
+  });
+  afterAll(async () => {
+    await world.b?.close();
+    await world.t?.close();
+  });
+  return {
+    get t(): TestApp {
+      if (!world.t) throw new Error('the console app is not started (read it inside a test)');
+      return world.t;
+    },
+    get b(): BrowserSession {
+      if (!world.b) throw new Error('the browser is not open (read it inside a test)');
+      return world.b;
     },
   };
 }

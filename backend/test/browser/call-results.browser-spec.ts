@@ -1,27 +1,18 @@
 /// <reference lib="dom" />
 import { apiKeyWithRole, loginAdmin } from '../support/auth';
 import { call } from '../support/http';
-import { startTestApp, TEST_ADMIN, type TestApp } from '../support/test-app';
-import { logInThroughForm, openBrowser, toPhoneWidth, type BrowserSession } from './browser';
+import { TEST_ADMIN } from '../support/test-app';
+import { consoleInBrowser, logInThroughForm, toPhoneWidth } from './browser';
 
 /**
  * The Calls page in a real browser (issue #14 §5): calls a client app posts to POST /api/v1/call-results are listed
  * with their totals and drawn per day and per operator; a filter narrows the table, the totals and the charts.
  */
 describe('call results in a real browser', () => {
-  let t: TestApp;
-  let b: BrowserSession;
-
-  beforeAll(async () => {
-    t = await startTestApp({ env: { SERVE_CONSOLE: 'true' } });
-    b = await openBrowser(t.url);
-  });
-  afterAll(async () => {
-    await b?.close();
-    await t?.close();
-  });
+  const world = consoleInBrowser();
 
   it('lists the calls posted by a client app with totals and charts, and filters them by result', async () => {
+    const { t, b } = world;
     const app = await apiKeyWithRole(t.url, await loginAdmin(t.url), 'manager');
     const day = new Date(Date.now() - 3_600_000).toISOString().slice(0, 10);
     const posted = await call(`${t.url}/api/v1/call-results`, {

@@ -1,21 +1,12 @@
 /// <reference lib="dom" />
-import { startTestApp, TEST_ADMIN, type TestApp } from '../support/test-app';
-import { logInThroughForm, openBrowser, type BrowserSession } from './browser';
+import { TEST_ADMIN } from '../support/test-app';
+import { consoleInBrowser, logInThroughForm } from './browser';
 
 describe('console in a real browser', () => {
-  let t: TestApp;
-  let b: BrowserSession;
-
-  beforeAll(async () => {
-    t = await startTestApp({ env: { SERVE_CONSOLE: 'true' } });
-    b = await openBrowser(t.url);
-  });
-  afterAll(async () => {
-    await b?.close();
-    await t?.close();
-  });
+  const world = consoleInBrowser();
 
   it('opens in Russian with a dark theme, logs in, shows the status cards and switches theme', async () => {
+    const { b } = world;
     const { page } = b;
     await page.goto('/');
     await page.getByTestId('login-form').waitFor();
@@ -40,6 +31,7 @@ describe('console in a real browser', () => {
   });
 
   it('switches the language to English and back', async () => {
+    const { b } = world;
     const { page } = b;
     await page.goto('/');
     await page.getByTestId('dashboard-cards').waitFor();
@@ -52,6 +44,7 @@ describe('console in a real browser', () => {
   });
 
   it('shows the not-found page for an unknown console address', async () => {
+    const { b } = world;
     const { page } = b;
     await page.goto('/no-such-page');
     const notFound = page.getByTestId('not-found-page');

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
-import { startTestApp, TEST_ADMIN, type TestApp } from '../support/test-app';
-import { logInThroughForm, openBrowser, type BrowserSession } from './browser';
+import { TEST_ADMIN } from '../support/test-app';
+import { consoleInBrowser, logInThroughForm } from './browser';
 
 /** The lists of a fresh workspace that are empty, and the test id of each one's empty state. */
 const EMPTY_LISTS: readonly [path: string, testId: string][] = [
@@ -20,19 +20,10 @@ const EMPTY_LISTS: readonly [path: string, testId: string][] = [
  * content), not at its left.
  */
 describe('empty lists in a real browser', () => {
-  let t: TestApp;
-  let b: BrowserSession;
-
-  beforeAll(async () => {
-    t = await startTestApp({ env: { SERVE_CONSOLE: 'true' } });
-    b = await openBrowser(t.url);
-  });
-  afterAll(async () => {
-    await b?.close();
-    await t?.close();
-  });
+  const world = consoleInBrowser();
 
   it('shows a centred empty state on every empty list', async () => {
+    const { b } = world;
     const { page } = b;
     await logInThroughForm(page, TEST_ADMIN.email, TEST_ADMIN.password);
     const placed: Record<string, { offCentre: number; share: number }> = {};
