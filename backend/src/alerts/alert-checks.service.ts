@@ -6,6 +6,7 @@ import {
 } from '../amocrm-inbound/webhook-subscription/amocrm-webhook.service';
 import { InboxEventsService } from '../inbox/inbox-events.service';
 import { LptrackerConnectionsService } from '../lptracker/connection/lptracker-connections.service';
+import { LptrackerMetadataService } from '../lptracker/metadata/lptracker-metadata.service';
 import { MAPPING_DIRECTIONS } from '../sync/mappings/mapping.types';
 import { MappingsService } from '../sync/mappings/mappings.service';
 import { ruleNeedsAmocrm } from '../sync/rules/rule-check';
@@ -67,6 +68,7 @@ export class AlertChecksService {
     private readonly amocrm: AmocrmConnectionsService,
     private readonly amocrmWebhook: AmocrmWebhookService,
     private readonly lptracker: LptrackerConnectionsService,
+    private readonly lptrackerMetadata: LptrackerMetadataService,
     private readonly events: InboxEventsService,
     private readonly mappings: MappingsService,
     private readonly repository: AlertsRepository,
@@ -255,7 +257,7 @@ export class AlertChecksService {
     if (rules.length === 0) return [];
     const meta = await this.ruleMetadata.metadata(workspaceId);
     // the projects turned off keep their last metadata: what they would fix is told as "project turned off"
-    const snapshots = await this.repository.lptrackerSnapshots(workspaceId);
+    const snapshots = await this.lptrackerMetadata.allSnapshots(workspaceId);
     const holding: Holding[] = [];
     for (const { ruleId, document } of rules) {
       if (meta.amocrm === null && ruleNeedsAmocrm(document)) continue;

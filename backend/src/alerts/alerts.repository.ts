@@ -3,8 +3,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Not, type Repository } from 'typeorm';
 import { ImportEntity } from '../imports/import.entity';
 import { ImportRunEntity } from '../imports/run/import-row.entity';
-import { LptrackerMetadataEntity } from '../lptracker/metadata/lptracker-metadata.entity';
-import type { LptrackerProjectMetadata } from '../lptracker/metadata/lptracker-metadata.types';
 import type { AlertConditionSettings } from './alert-conditions';
 import { AlertEntity, AlertReadEntity, AlertSettingsEntity, type AlertDelivery } from './alert.entity';
 
@@ -135,14 +133,5 @@ export class AlertsRepository {
       .limit(FAILED_IMPORTS_CHECKED)
       .getRawMany<{ id: string; fileName: string; error: string | null }>();
     return rows.map((row) => ({ id: row.id, fileName: row.fileName, error: row.error }));
-  }
-
-  /**
-   * The cached metadata of every LPTracker project of the workspace, enabled or not: a project turned off keeps its
-   * snapshot, so a broken rule can be told "project turned off" rather than "field deleted". Read only.
-   */
-  async lptrackerSnapshots(workspaceId: string): Promise<LptrackerProjectMetadata[]> {
-    const rows = await this.alerts.manager.find(LptrackerMetadataEntity, { where: { workspaceId } });
-    return rows.map((row) => ({ ...row.snapshot, fetchedAt: row.fetchedAt }));
   }
 }

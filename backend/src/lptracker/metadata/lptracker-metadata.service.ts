@@ -85,9 +85,18 @@ export class LptrackerMetadataService {
     const enabled = new Set(
       (await this.projects.listEnabled(workspaceId)).map((project) => project.projectId),
     );
-    return (await this.snapshots.listByWorkspace(workspaceId))
-      .filter((row) => enabled.has(row.projectId))
-      .map((row) => ({ ...row.snapshot, fetchedAt: row.fetchedAt }));
+    return (await this.allSnapshots(workspaceId)).filter((metadata) => enabled.has(metadata.project.id));
+  }
+
+  /**
+   * The cached metadata of every project of the workspace, enabled or not: a project turned off keeps its last
+   * snapshot (the alerts tell a rule broken by a project turned off from one broken by a deleted field).
+   */
+  async allSnapshots(workspaceId: string): Promise<LptrackerProjectMetadata[]> {
+    return (await this.snapshots.listByWorkspace(workspaceId)).map((row) => ({
+      ...row.snapshot,
+      fetchedAt: row.fetchedAt,
+    }));
   }
 
   /** Drops every snapshot of the workspace (disconnect). */
