@@ -9,8 +9,13 @@ import { WorkerPace } from './worker-pace';
 
 /** How often a worker reads the intake's rate. */
 const POLL_MS = 250;
-/** Runs waiting while the worker yields are let through this often (a share of INBOX_YIELD_RATE each time). */
-const TICK_MS = 100;
+/**
+ * Runs waiting while the worker yields are let through this often (a second's share of INBOX_YIELD_RATE at once):
+ * one claim and one commit per second for them instead of ten. Measured (`inbox-intake`, worker running): the
+ * worker's CPU per accepted webhook 0.11 ms with groups every 100 ms, 0.02–0.05 ms with one group a second, and
+ * the database's 0.23–0.25 against 0.16–0.17 ms.
+ */
+const TICK_MS = 1000;
 /** A burst longer than this is a load to keep up with: the worker stops yielding until the intake calms. */
 export const MAX_YIELD_MS = 120_000;
 
