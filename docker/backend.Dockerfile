@@ -51,5 +51,6 @@ EXPOSE 3000
 # /health/live answers on PORT in both roles (the worker runs a small health/metrics server).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/live', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# node directly (not npm): it receives SIGTERM and shuts down gracefully.
-CMD ["node", "backend/dist/src/main.js"]
+# node directly (not npm): it receives SIGTERM and shuts down gracefully. The flags are
+# backend/src/bootstrap/runtime-flags.ts's (a unit test keeps them the same).
+CMD ["node", "--max-semi-space-size=32", "backend/dist/src/main.js"]

@@ -9,12 +9,15 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectDemo, demoBannerLines, demoWanted, startDemo } from './start-demo.mjs';
 import { readSettings, serviceAddress } from './start-env.mjs';
 import { fail, say } from './start-output.mjs';
+
+const require = createRequire(import.meta.url);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -162,7 +165,9 @@ async function main() {
   const { port, url, publicUrl } = serviceAddress(env, file, process.env);
 
   say('starting API + worker + console (APP_ROLE=all)…');
-  const child = spawn(process.execPath, [join(root, 'backend', 'dist', 'src', 'main.js')], {
+  // the Node flags the service runs with everywhere (backend/src/bootstrap/runtime-flags.ts)
+  const { SERVICE_NODE_FLAGS } = require(join(root, 'backend', 'dist', 'src', 'bootstrap', 'runtime-flags.js'));
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(root, 'backend', 'dist', 'src', 'main.js')], {
     cwd: root,
     stdio: 'inherit',
     env: {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Redis from 'ioredis';
+import { SERVICE_NODE_FLAGS } from '../src/bootstrap/runtime-flags';
 import { delay } from './contacts-bench-support';
 
 /**
@@ -37,8 +38,8 @@ export function spawnNode(
 }
 
 export async function startService(env: Record<string, string>): Promise<Service> {
-  // BENCH_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to the api and worker processes
-  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  // the production flags, then BENCH_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") for the api and worker
+  const flags = [...SERVICE_NODE_FLAGS, ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
   const { child, output } = spawnNode(
     [...flags, '-r', join(BACKEND, 'test/support/swc-register.js'), join(BACKEND, 'bench', 'bench-main.ts')],
     env,

@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
+import { SERVICE_NODE_FLAGS } from '../src/bootstrap/runtime-flags';
 import { pidsOf } from './bench-measurement';
 
 /**
@@ -100,6 +101,7 @@ export async function startBenchService(
     ...extraEnv,
   };
   const preloads = [
+    ...SERVICE_NODE_FLAGS, // as production starts it
     ...(options.nodeFlags ?? []),
     ...(options.preload ?? []).flatMap((name) => ['-r', join(__dirname, name)]),
   ];
