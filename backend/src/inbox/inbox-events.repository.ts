@@ -186,11 +186,17 @@ export class InboxEventsRepository {
     return rows.map((row) => hydrateRow(manager, this.repo.metadata, InboxEventEntity.prototype, row));
   }
 
+  /**
+   * Extends a run's lease. Its row's index entries can be caught in a deadlock with a batch finishing other rows
+   * (InnoDB then rolls this statement back): tried again at once rather than at the next beat.
+   */
   async renewLease(id: string, leaseToken: string, leaseMs: number): Promise<boolean> {
-    const result = await this.dataSource.query<{ affectedRows: number }>(
-      `UPDATE inbox_events SET lease_until = NOW(3) + INTERVAL ? MICROSECOND
-        WHERE id = ? AND lease_token = ? AND status = 'processing'`,
-      [leaseMs * 1000, id, leaseToken],
+    const result = await this.retryingLockConflicts(() =>
+      this.dataSource.query<{ affectedRows: number }>(
+        `UPDATE inbox_events SET lease_until = NOW(3) + INTERVAL ? MICROSECOND
+          WHERE id = ? AND lease_token = ? AND status = 'processing'`,
+        [leaseMs * 1000, id, leaseToken],
+      ),
     );
     return result.affectedRows === 1;
   }
@@ -334,6 +340,7 @@ export class InboxEventsRepository {
       return ids.length;
     });
   }
+
   private async retryingLockConflicts<T>(work: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
