@@ -241,6 +241,9 @@ export async function adminAndKey(
   return { token, workspaceId: login.body.user.workspaceId as string, key: key.body.key as string };
 }
 
+/** The priority (nice) of the processes a benchmark runs ahead of unrelated work. */
+const RAISED = -10;
+
 /**
  * Runs a process the benchmark started ahead of unrelated work on a shared machine (they use little CPU, but a
  * starved event loop delays requests and skews what the rate limit sees). Needs the right to raise priority;
@@ -254,8 +257,6 @@ export function raisePriority(pid = process.pid): boolean {
     return false;
   }
 }
-
-const RAISED = -10;
 
 /**
  * The database server (every thread of it, and those it starts later, which inherit its acceptor's) at the raised
